@@ -1,0 +1,5 @@
+export * from './database-url'
+export * from './embedded-postgres'
+export * from './knex'
+export * from './migrate'
+export * from './models'

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type Db } from './knex'
+import { migrateLatest, migrateRollbackAll, migrationStatus } from './migrate'
+import { MIGRATIONS } from './migrations'
+
+let db: Db
+beforeAll(() => {
+  db = createDb(process.env.DATABASE_URL as string)
+})
+afterAll(() => db.destroy())
+
+async function tables(): Promise<string[]> {
+  const { rows } = await db.raw(
+    "select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by 1",
+  )
+  return rows.map((r: { tablename: string }) => r.tablename)
+}
+
+describe('migrations', () => {
+  it('run back to an empty schema and forward again', async () => {
+    const all = [
+      'ai_budgets',
+      'ai_usage_daily',
+      'ai_usage_logs',
+      'ai_usage_monthly',
+      'api_keys',
+      'documents',
+      'model_prices',
+      'organization_user',
+      'organizations',
+      'projects',
+      'users',
+    ]
+    expect(await tables()).toEqual(all)
+    expect(await migrateRollbackAll(db)).toHaveLength(MIGRATIONS.length)
+    expect(await tables()).toEqual([])
+    expect(await migrateLatest(db)).toEqual(MIGRATIONS.map(([name]) => name))
+    expect(await tables()).toEqual(all)
+    expect(await migrationStatus(db)).toEqual({ applied: MIGRATIONS.map(([n]) => n), pending: [] })
+  })
+
+  it('keeps one daily row per key even when user_id is null (NULLS NOT DISTINCT)', async () => {
+    const [org] = await db('organizations').insert({ name: 'Nulls', slug: 'nulls-test' }).returning('id')
+    const row = {
+      date: '2026-01-02',
+      organization_id: org.id,
+      user_id: null,
+      category: 'general',
+      provider: 'openai',
+      model: 'gpt-4o',
+    }
+    await db('ai_usage_daily').insert(row)
+    await expect(db('ai_usage_daily').insert(row)).rejects.toThrow(/ai_usage_daily_key/)
+    await db('ai_budgets').insert({ organization_id: org.id, monthly_limit: '10.00' })
+    await expect(db('ai_budgets').insert({ organization_id: org.id, monthly_limit: '5.00' })).rejects.toThrow(
+      /ai_budgets_scope/,
+    )
+    await db('organizations').where({ id: org.id }).delete()
+  })
+
+  it('refuses negative tokens, unknown categories and negative costs', async () => {
+    const [org] = await db('organizations').insert({ name: 'Checks', slug: 'checks-test' }).returning('id')
+    const base = { organization_id: org.id, provider: 'openai', model: 'gpt-4o' }
+    await expect(db('ai_usage_logs').insert({ ...base, prompt_tokens: -1 })).rejects.toThrow(/tokens_check/)
+    await expect(db('ai_usage_logs').insert({ ...base, category: 'nope' })).rejects.toThrow(/category_check/)
+    await expect(db('ai_usage_logs').insert({ ...base, cost: '-0.01' })).rejects.toThrow(/cost_check/)
+    await db('organizations').where({ id: org.id }).delete()
+  })
+})

@@ -1,0 +1,24 @@
+import type { Knex } from 'knex'
+import * as tenancy from './0001_tenancy'
+import * as usageLogs from './0002_usage_logs'
+import * as rollups from './0003_rollups'
+import * as budgets from './0004_budgets'
+
+interface Migration {
+  up: (db: Knex) => Promise<void>
+  down: (db: Knex) => Promise<void>
+}
+
+/** Migrations are imported, not discovered on disk, so they work the same under tsx, vitest and bundlers. */
+export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
+  ['0001_tenancy', tenancy],
+  ['0002_usage_logs', usageLogs],
+  ['0003_rollups', rollups],
+  ['0004_budgets', budgets],
+]
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+}

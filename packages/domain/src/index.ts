@@ -1,0 +1,5 @@
+export * from './api-keys'
+export * from './categories'
+export * from './money'
+export * from './passwords'
+export * from './pricing'

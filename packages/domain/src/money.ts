@@ -1,0 +1,51 @@
+import Decimal from 'decimal.js'
+
+/**
+ * Money is a decimal string in US dollars ("0.001234"), never a JS number, so values read from
+ * Postgres `numeric` columns pass through unchanged and arithmetic never rounds in binary.
+ */
+export type Usd = string
+
+/** Costs are stored with six decimals (micro-dollars), the scale of every money column. */
+export const COST_SCALE = 6
+
+const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP })
+
+export { D as Decimal }
+
+const USD_PATTERN = /^-?\d{1,15}(\.\d{1,12})?$/
+
+export function isUsd(value: unknown): value is Usd {
+  return typeof value === 'string' && USD_PATTERN.test(value)
+}
+
+/** Parses a decimal string (or a safe integer count) into a Decimal; throws on anything else. */
+export function toDecimal(value: Usd | number | Decimal): Decimal {
+  if (value instanceof D) return value
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`money must be a decimal string, got float ${value}`)
+    return new D(value)
+  }
+  if (!isUsd(value)) throw new TypeError(`not a decimal amount: ${JSON.stringify(value)}`)
+  return new D(value)
+}
+
+/** Rounds half-up to the storage scale and renders without exponent, e.g. "0.000195". */
+export function roundUsd(value: Decimal, scale = COST_SCALE): Usd {
+  return value.toDecimalPlaces(scale, D.ROUND_HALF_UP).toFixed(scale)
+}
+
+export function sumUsd(values: Iterable<Usd | null | undefined>, scale = COST_SCALE): Usd {
+  let total = new D(0)
+  for (const value of values) if (value != null) total = total.plus(toDecimal(value))
+  return roundUsd(total, scale)
+}
+
+/** "$1,234.57"-style display; for display only, never for arithmetic. */
+export function formatUsd(value: Usd, fractionDigits = 2): string {
+  const d = toDecimal(value)
+  const fixed = d.toFixed(fractionDigits, D.ROUND_HALF_UP)
+  const [whole = '0', fraction] = fixed.replace('-', '').split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${d.isNegative() && !d.isZero() ? '-' : ''}$${grouped}${fraction ? `.${fraction}` : ''}`
+}

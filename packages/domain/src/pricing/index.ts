@@ -1,0 +1,6 @@
+export * from './calculate-cost'
+export * from './catalog'
+export * from './price-call'
+export * from './price-set'
+export * from './resolve-prices'
+export * from './token-usage'

@@ -1,0 +1,30 @@
+import type { Usd } from '../money'
+import { roundUsd, toDecimal } from '../money'
+import { calculateCost } from './calculate-cost'
+import type { AppliedPrices, PriceSource } from './price-set'
+import { type CustomPrice, resolvePrices } from './resolve-prices'
+import type { TokenUsage } from './token-usage'
+
+export interface PricedCall {
+  /** null when the model is unpriced: never a silent 0. */
+  cost: Usd | null
+  source: PriceSource | null
+  prices: AppliedPrices | null
+}
+
+/** The cost of one call: a cost supplied by the caller wins, then custom prices, then the catalog. */
+export function priceCall(input: {
+  provider: string
+  model: string
+  usage: TokenUsage
+  at: Date
+  customPrices: readonly CustomPrice[]
+  callerCost?: Usd | null
+}): PricedCall {
+  const prices = resolvePrices({ ...input, inputTokens: input.usage.inputTokens })
+  if (input.callerCost != null) {
+    return { cost: roundUsd(toDecimal(input.callerCost)), source: 'caller', prices }
+  }
+  if (!prices) return { cost: null, source: null, prices: null }
+  return { cost: calculateCost(input.usage, prices), source: prices.source, prices }
+}
