@@ -3,7 +3,8 @@ import pg from 'pg'
 import { type EmbeddedServer, startEmbeddedPostgres } from './embedded-postgres'
 
 /** Where Tokenledger keeps local state (the embedded Postgres data). Git-ignored. */
-export const HOME_DIR = process.env.TOKENLEDGER_HOME ?? fileURLToPath(new URL('../../../.tokenledger/', import.meta.url))
+export const HOME_DIR =
+  process.env.TOKENLEDGER_HOME ?? fileURLToPath(new URL('../../../.tokenledger/', import.meta.url))
 
 export const DEFAULT_DATABASE = 'tokenledger'
 

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js'
+import DecimalJs from 'decimal.js'
 
 /**
  * Money is a decimal string in US dollars ("0.001234"), never a JS number, so values read from
@@ -9,9 +9,10 @@ export type Usd = string
 /** Costs are stored with six decimals (micro-dollars), the scale of every money column. */
 export const COST_SCALE = 6
 
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP })
+const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP })
 
-export { D as Decimal }
+export const Decimal = D
+export type Decimal = InstanceType<typeof D>
 
 const USD_PATTERN = /^-?\d{1,15}(\.\d{1,12})?$/
 
@@ -21,9 +22,10 @@ export function isUsd(value: unknown): value is Usd {
 
 /** Parses a decimal string (or a safe integer count) into a Decimal; throws on anything else. */
 export function toDecimal(value: Usd | number | Decimal): Decimal {
-  if (value instanceof D) return value
+  if (value instanceof D) return value as Decimal
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`money must be a decimal string, got float ${value}`)
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`money must be a decimal string, got float ${value}`)
     return new D(value)
   }
   if (!isUsd(value)) throw new TypeError(`not a decimal amount: ${JSON.stringify(value)}`)

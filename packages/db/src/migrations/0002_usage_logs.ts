@@ -79,9 +79,15 @@ export async function up(db: Knex): Promise<void> {
   // Keyset pagination of the log list and the daily aggregation both walk created_at.
   await db.raw('create index ai_usage_logs_created_at_id on ai_usage_logs (created_at, id)')
   await db.raw('create index ai_usage_logs_org_created_at on ai_usage_logs (organization_id, created_at)')
-  await db.raw('create index ai_usage_logs_user_created_at on ai_usage_logs (user_id, created_at) where user_id is not null')
-  await db.raw('create index ai_usage_logs_project on ai_usage_logs (project_id) where project_id is not null')
-  await db.raw('create index ai_usage_logs_document on ai_usage_logs (document_id) where document_id is not null')
+  await db.raw(
+    'create index ai_usage_logs_user_created_at on ai_usage_logs (user_id, created_at) where user_id is not null',
+  )
+  await db.raw(
+    'create index ai_usage_logs_project on ai_usage_logs (project_id) where project_id is not null',
+  )
+  await db.raw(
+    'create index ai_usage_logs_document on ai_usage_logs (document_id) where document_id is not null',
+  )
   await db.raw(
     'create unique index ai_usage_logs_idempotency on ai_usage_logs (organization_id, idempotency_key) where idempotency_key is not null',
   )

@@ -20,7 +20,11 @@ export class Organization extends Model {
         modelClass: User,
         join: {
           from: 'organizations.id',
-          through: { from: 'organization_user.organization_id', to: 'organization_user.user_id', extra: ['role'] },
+          through: {
+            from: 'organization_user.organization_id',
+            to: 'organization_user.user_id',
+            extra: ['role'],
+          },
           to: 'users.id',
         },
       },

@@ -1,0 +1,7 @@
+export type { ApiKeyIdentity } from './auth/authenticate-api-key'
+export type { ErrorReason } from './errors'
+export { type AppRouter, appRouter } from './routers'
+export { MAX_BATCH_SIZE } from './routers/usage'
+export { type ApiServer, createApiHandler, MAX_BODY_BYTES, startApiServer } from './server'
+export type { EventResult } from './usage/record-usage'
+export type { UsageEventInput } from './usage/usage-event'

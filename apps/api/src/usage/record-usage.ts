@@ -1,0 +1,145 @@
+import { buildLogRow, type Db, type LogRow } from '@tokenledger/db'
+import type { UsageEvent } from '@tokenledger/domain'
+import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
+import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
+import { checkAttribution } from './check-attribution'
+import { loadCustomPrices } from './load-custom-prices'
+import { usageEventSchema } from './usage-event'
+
+export type EventResult =
+  | { index: number; status: 'stored'; id: number; cost: string | null; priced: boolean }
+  | { index: number; status: 'duplicate'; id: number; cost: string | null; priced: boolean }
+  | { index: number; status: 'rejected'; error: string }
+
+/**
+ * Stores a batch of usage events for one organization. Each event is validated, attributed,
+ * redacted and priced on its own; the accepted ones go in with one multi-row insert and their
+ * budget increments in one transaction. An event is never half-stored: if the batch insert fails,
+ * the events are retried one by one so one bad row cannot sink the others.
+ */
+export async function recordUsage(
+  db: Db,
+  identity: ApiKeyIdentity,
+  rawEvents: unknown[],
+  now: Date,
+): Promise<EventResult[]> {
+  const results: EventResult[] = new Array(rawEvents.length)
+  const parsed: Array<{ index: number; event: UsageEvent }> = []
+  rawEvents.forEach((raw, index) => {
+    const outcome = usageEventSchema.safeParse(raw)
+    if (outcome.success) parsed.push({ index, event: outcome.data })
+    else results[index] = { index, status: 'rejected', error: describeIssues(outcome.error.issues) }
+  })
+
+  const attributions = await checkAttribution(
+    db,
+    identity,
+    parsed.map((p) => p.event),
+  )
+  const customPrices = await loadCustomPrices(
+    db,
+    parsed.map((p) => p.event),
+  )
+  const rows: Array<{ index: number; row: LogRow }> = []
+  const seenKeys = new Map<string, number>()
+  parsed.forEach(({ index, event }, i) => {
+    const attribution = attributions[i]
+    if (!attribution?.ok) {
+      results[index] = { index, status: 'rejected', error: attribution?.message ?? 'attribution failed' }
+      return
+    }
+    rows.push({ index, row: buildLogRow({ event, attribution: attribution.attribution, customPrices, now }) })
+    if (event.idempotencyKey && !seenKeys.has(event.idempotencyKey)) seenKeys.set(event.idempotencyKey, index)
+  })
+
+  try {
+    await insertRows(db, identity.organizationId, rows, results, now)
+  } catch {
+    for (const one of rows) {
+      try {
+        await insertRows(db, identity.organizationId, [one], results, now)
+      } catch (error) {
+        results[one.index] = {
+          index: one.index,
+          status: 'rejected',
+          error: `could not be stored: ${(error as Error).message}`,
+        }
+      }
+    }
+  }
+  return results
+}
+
+async function insertRows(
+  db: Db,
+  organizationId: number,
+  rows: Array<{ index: number; row: LogRow }>,
+  results: EventResult[],
+  now: Date,
+): Promise<void> {
+  if (!rows.length) return
+  await db.transaction(async (trx) => {
+    const inserted: Array<{
+      id: number
+      idempotency_key: string | null
+      cost: string | null
+      cost_source: string | null
+    }> = await trx
+      .raw(
+        `? on conflict (organization_id, idempotency_key) where idempotency_key is not null do nothing
+         returning id, idempotency_key, cost, cost_source`,
+        [trx('ai_usage_logs').insert(rows.map((r) => r.row))],
+      )
+      .then((r: { rows: never[] }) => r.rows)
+
+    // Rows come back in insert order minus the skipped duplicates; match them up by key.
+    const byKey = new Map(inserted.filter((r) => r.idempotency_key).map((r) => [r.idempotency_key, r]))
+    const unkeyed = inserted.filter((r) => !r.idempotency_key)
+    const claimedKeys = new Set<string>()
+    const duplicates: Array<{ index: number; key: string }> = []
+    for (const { index, row } of rows) {
+      const key = row.idempotency_key
+      const stored = key ? (claimedKeys.has(key) ? undefined : byKey.get(key)) : unkeyed.shift()
+      if (stored) {
+        if (key) claimedKeys.add(key)
+        results[index] = {
+          index,
+          status: 'stored',
+          id: stored.id,
+          cost: stored.cost,
+          priced: stored.cost_source != null,
+        }
+      } else if (key) {
+        duplicates.push({ index, key })
+      }
+    }
+    if (duplicates.length) {
+      const existing = await trx('ai_usage_logs')
+        .where({ organization_id: organizationId })
+        .whereIn('idempotency_key', [...new Set(duplicates.map((d) => d.key))])
+        .select('id', 'idempotency_key', 'cost', 'cost_source')
+      const existingByKey = new Map(existing.map((r) => [r.idempotency_key, r]))
+      for (const { index, key } of duplicates) {
+        const row = existingByKey.get(key)
+        results[index] = row
+          ? { index, status: 'duplicate', id: row.id, cost: row.cost, priced: row.cost_source != null }
+          : { index, status: 'rejected', error: 'duplicate idempotency key' }
+      }
+    }
+    const storedIds = new Set(inserted.map((r) => r.id))
+    const storedRows = rows.filter(({ index }) => {
+      const result = results[index]
+      return result?.status === 'stored' && storedIds.has(result.id)
+    })
+    await addToBudgetCounters(
+      trx,
+      organizationId,
+      storedRows.map(({ row }) => ({ userId: row.user_id, cost: row.cost, createdAt: row.created_at })),
+      now,
+    )
+  })
+}
+
+function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+}

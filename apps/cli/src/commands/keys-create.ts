@@ -1,0 +1,29 @@
+import { generateApiKey } from '@tokenledger/domain'
+import { type Command, UsageError } from '../command'
+import { withDatabase } from '../database'
+
+export const keysCreate: Command = {
+  name: 'keys:create',
+  summary: 'create an API key for an organization (printed once)',
+  help: `tokenledger keys:create --org <slug> [--name <name>]
+
+  Creates an API key for the organization with that slug and prints it once; only its hash is
+  stored. Apps send it as "Authorization: Bearer <key>".`,
+  options: { org: { type: 'string' }, name: { type: 'string' } },
+  async run({ values }) {
+    const slug = values.org
+    if (typeof slug !== 'string' || !slug) throw new UsageError('--org <slug> is required')
+    const name = typeof values.name === 'string' && values.name ? values.name : 'API key'
+    return withDatabase(async (db) => {
+      const org = await db('organizations').where({ slug }).first('id', 'name')
+      if (!org) {
+        console.error(`error: no organization with slug "${slug}"`)
+        return 1
+      }
+      const key = generateApiKey()
+      await db('api_keys').insert({ organization_id: org.id, name, prefix: key.prefix, key_hash: key.hash })
+      console.log(key.key)
+      console.error(`created API key "${name}" for ${org.name}; it is shown only this once`)
+    })
+  },
+}

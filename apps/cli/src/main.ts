@@ -1,0 +1,50 @@
+import { type Command, parseCommandArgs, UsageError } from './command'
+import { keysCreate } from './commands/keys-create'
+import { migrate } from './commands/migrate'
+import { seed } from './commands/seed'
+import { serve } from './commands/serve'
+
+const COMMANDS: Command[] = [serve, migrate, seed, keysCreate]
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return [
+    'tokenledger <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run `tokenledger <command> --help` for a command's options.",
+  ].join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview())
+    return name ? 0 : 2
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${overview()}`)
+    return 2
+  }
+  try {
+    const args = parseCommandArgs(command, rest)
+    if (args.values.help) {
+      console.log(command.help)
+      return 0
+    }
+    return (await command.run(args)) ?? 0
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${command.help}`)
+      return 2
+    }
+    console.error(`error: ${(error as Error).message}`)
+    if (process.env.DEBUG) console.error(error)
+    return 1
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,36 @@
+import type { Category } from './categories'
+import type { Usd } from './money'
+
+/**
+ * One LLM call as Tokenledger records it, after validation. Token counts are normalised across
+ * providers: `promptTokens` includes cached and cache-write tokens, `completionTokens` includes
+ * reasoning tokens.
+ */
+export interface UsageEvent {
+  provider: string
+  model: string
+  promptTokens: number
+  completionTokens: number
+  totalTokens?: number | undefined
+  cachedTokens: number
+  cacheWriteTokens: number
+  reasoningTokens: number
+  /** A cost the caller computed itself; wins over the computed one. */
+  cost?: Usd | undefined
+  durationMs?: number | undefined
+  success: boolean
+  errorMessage?: string | undefined
+  category: Category
+  purposeDetail?: string | undefined
+  taskType?: string | undefined
+  loggable?: { type: string; id: string | number } | undefined
+  userId?: number | undefined
+  projectId?: number | undefined
+  documentId?: number | undefined
+  prompt?: string | undefined
+  response?: string | undefined
+  metadata?: Record<string, unknown> | undefined
+  idempotencyKey?: string | undefined
+  /** ISO 8601 time of the call; defaults to when the event arrives. */
+  occurredAt?: string | undefined
+}

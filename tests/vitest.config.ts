@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url'
+import { defineProject } from '@tokenledger/tooling/vitest'
+
+export default defineProject('e2e', {
+  include: ['**/*.test.ts'],
+  globalSetup: [fileURLToPath(import.meta.resolve('@tokenledger/db/testing/global-setup'))],
+  serial: true,
+  testTimeout: 60_000,
+})
