@@ -4,6 +4,8 @@ import type { Db } from '@tokenledger/db'
 export interface ApiContext {
   db: Db
   clock: () => Date
+  /** Base URL of the admin app, for links such as the budget-override confirmation page. */
+  adminUrl: string
   /** The raw `Authorization: Bearer …` token, verified lazily by the procedures that need it. */
   bearerToken: string | null
 }
@@ -11,12 +13,14 @@ export interface ApiContext {
 export interface ApiDeps {
   db: Db
   clock?: () => Date
+  adminUrl?: string
 }
 
 export function contextFactory(deps: ApiDeps) {
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
+    adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
   })
 }

@@ -7,6 +7,7 @@ import { TRPCError } from '@trpc/server'
 export type ErrorReason =
   | 'INVALID_INPUT'
   | 'MISSING_API_KEY'
+  | 'UNAUTHENTICATED'
   | 'INVALID_API_KEY'
   | 'ATTRIBUTION_INVALID'
   | 'NOT_FOUND'
@@ -14,6 +15,7 @@ export type ErrorReason =
   | 'BUDGET_CONFIRMATION_REQUIRED'
   | 'OVERRIDE_INVALID'
   | 'FORBIDDEN'
+  | 'CONFLICT'
 
 export class AppError extends Error {
   constructor(
@@ -29,6 +31,8 @@ export class AppError extends Error {
 const TRPC_CODES: Record<ErrorReason, TRPCError['code']> = {
   INVALID_INPUT: 'BAD_REQUEST',
   MISSING_API_KEY: 'UNAUTHORIZED',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  CONFLICT: 'CONFLICT',
   INVALID_API_KEY: 'UNAUTHORIZED',
   ATTRIBUTION_INVALID: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',

@@ -1,10 +1,12 @@
 import { type Command, parseCommandArgs, UsageError } from './command'
+import { cost } from './commands/cost'
 import { keysCreate } from './commands/keys-create'
 import { migrate } from './commands/migrate'
+import { redact } from './commands/redact'
 import { seed } from './commands/seed'
 import { serve } from './commands/serve'
 
-const COMMANDS: Command[] = [serve, migrate, seed, keysCreate]
+const COMMANDS: Command[] = [serve, migrate, seed, keysCreate, cost, redact]
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

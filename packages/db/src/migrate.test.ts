@@ -24,11 +24,13 @@ describe('migrations', () => {
       'ai_usage_logs',
       'ai_usage_monthly',
       'api_keys',
+      'budget_overrides',
       'documents',
       'model_prices',
       'organization_user',
       'organizations',
       'projects',
+      'sessions',
       'users',
     ]
     expect(await tables()).toEqual(all)

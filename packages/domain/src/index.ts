@@ -1,4 +1,5 @@
 export * from './api-keys'
+export * from './budgets'
 export * from './categories'
 export * from './money'
 export * from './passwords'

@@ -31,6 +31,8 @@ export interface UsageEvent {
   response?: string | undefined
   metadata?: Record<string, unknown> | undefined
   idempotencyKey?: string | undefined
+  /** A confirmed budget override (from `budgets.confirmOverride`) this call uses, once. */
+  budgetOverrideId?: string | undefined
   /** ISO 8601 time of the call; defaults to when the event arrives. */
   occurredAt?: string | undefined
 }

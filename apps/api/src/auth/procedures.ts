@@ -1,3 +1,5 @@
+import { findSessionUser } from '@tokenledger/db'
+import { AppError } from '../errors'
 import { publicProcedure } from '../trpc'
 import { authenticateApiKey } from './authenticate-api-key'
 
@@ -5,4 +7,16 @@ import { authenticateApiKey } from './authenticate-api-key'
 export const apiKeyProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const identity = await authenticateApiKey(ctx.db, ctx.bearerToken)
   return next({ ctx: { ...ctx, identity } })
+})
+
+/** Procedures for super admins only, authenticated by a session token from `auth.login`. */
+export const superAdminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const user = await findSessionUser(ctx.db, ctx.bearerToken, ctx.clock())
+  if (!user)
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'sign in first: Authorization: Bearer <session token from auth.login>',
+    )
+  if (!user.isSuperAdmin) throw new AppError('FORBIDDEN', 'only super admins may do this')
+  return next({ ctx: { ...ctx, user } })
 })

@@ -1,13 +1,26 @@
-import { buildLogRow, type Db, type LogRow } from '@tokenledger/db'
+import {
+  addToBudgetCounters,
+  buildLogRow,
+  consumeOverride,
+  type Db,
+  type LogRow,
+  loadCustomPrices,
+} from '@tokenledger/db'
 import type { UsageEvent } from '@tokenledger/domain'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
-import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { checkAttribution } from './check-attribution'
-import { loadCustomPrices } from './load-custom-prices'
 import { usageEventSchema } from './usage-event'
 
 export type EventResult =
-  | { index: number; status: 'stored'; id: number; cost: string | null; priced: boolean }
+  | {
+      index: number
+      status: 'stored'
+      id: number
+      cost: string | null
+      priced: boolean
+      /** Why a presented budget override could not be used (the call is still recorded, without it). */
+      overrideRejected?: string
+    }
   | { index: number; status: 'duplicate'; id: number; cost: string | null; priced: boolean }
   | { index: number; status: 'rejected'; error: string }
 
@@ -40,7 +53,7 @@ export async function recordUsage(
     db,
     parsed.map((p) => p.event),
   )
-  const rows: Array<{ index: number; row: LogRow }> = []
+  const rows: PendingRow[] = []
   const seenKeys = new Map<string, number>()
   parsed.forEach(({ index, event }, i) => {
     const attribution = attributions[i]
@@ -48,7 +61,11 @@ export async function recordUsage(
       results[index] = { index, status: 'rejected', error: attribution?.message ?? 'attribution failed' }
       return
     }
-    rows.push({ index, row: buildLogRow({ event, attribution: attribution.attribution, customPrices, now }) })
+    rows.push({
+      index,
+      row: buildLogRow({ event, attribution: attribution.attribution, customPrices, now }),
+      overrideId: event.budgetOverrideId,
+    })
     if (event.idempotencyKey && !seenKeys.has(event.idempotencyKey)) seenKeys.set(event.idempotencyKey, index)
   })
 
@@ -70,15 +87,39 @@ export async function recordUsage(
   return results
 }
 
+interface PendingRow {
+  index: number
+  row: LogRow
+  overrideId: string | undefined
+}
+
 async function insertRows(
   db: Db,
   organizationId: number,
-  rows: Array<{ index: number; row: LogRow }>,
+  pending: PendingRow[],
   results: EventResult[],
   now: Date,
 ): Promise<void> {
-  if (!rows.length) return
+  if (!pending.length) return
   await db.transaction(async (trx) => {
+    // A call made under a confirmed override uses it up here, in the log's transaction.
+    const overrideRejections = new Map<number, string>()
+    const rows = pending.map((p) => ({ ...p, row: { ...p.row } }))
+    for (const { index, row, overrideId } of rows) {
+      if (!overrideId) continue
+      const used = await consumeOverride(trx, { id: overrideId, organizationId, userId: row.user_id, now })
+      if (used.ok)
+        Object.assign(row, {
+          budget_override: true,
+          budget_override_by: used.confirmedBy,
+          budget_override_id: overrideId,
+        })
+      else {
+        overrideRejections.set(index, used.reason)
+        row.metadata = JSON.stringify({ ...JSON.parse(row.metadata), budget_override_rejected: used.reason })
+      }
+    }
+
     const inserted: Array<{
       id: number
       idempotency_key: string | null

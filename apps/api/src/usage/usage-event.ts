@@ -44,6 +44,8 @@ export const usageEventSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
     /** Makes retries safe: an event with a key already stored for this organization is not stored again. */
     idempotencyKey: z.string().min(1).max(200).optional(),
+    /** A confirmed budget override this call uses (single use). */
+    budgetOverrideId: z.uuid().optional(),
     /** When the call happened (ISO 8601); defaults to when the event arrives. */
     occurredAt: z.iso
       .datetime({ offset: true })

@@ -3,6 +3,7 @@ import * as tenancy from './0001_tenancy'
 import * as usageLogs from './0002_usage_logs'
 import * as rollups from './0003_rollups'
 import * as budgets from './0004_budgets'
+import * as overridesAndSessions from './0006_overrides_and_sessions'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -15,6 +16,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0002_usage_logs', usageLogs],
   ['0003_rollups', rollups],
   ['0004_budgets', budgets],
+  ['0006_overrides_and_sessions', overridesAndSessions],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

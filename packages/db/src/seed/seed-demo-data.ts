@@ -71,7 +71,7 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
           .insert({ organization_id: orgId, name: projectName })
           .returning('id')
         const documents = await trx('documents')
-          .insert(documentNames.map((name) => ({ project_id: project.id, name })))
+          .insert((documentNames as readonly string[]).map((name) => ({ project_id: project.id, name })))
           .returning(['id', 'name'])
         projects.push({ id: project.id, name: projectName, documents })
       }

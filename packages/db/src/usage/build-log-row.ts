@@ -77,6 +77,10 @@ export function buildLogRow(input: {
     category: event.category,
     purpose_detail: event.purposeDetail ?? null,
     idempotency_key: event.idempotencyKey ?? null,
+    // Set by the writer once the override is consumed in the log's transaction.
+    budget_override: false,
+    budget_override_by: null as number | null,
+    budget_override_id: null as string | null,
     created_at: createdAt,
   }
 }

@@ -1,5 +1,5 @@
-import type { Db } from '@tokenledger/db'
 import type { CustomPrice } from '@tokenledger/domain'
+import type { Db } from '../knex'
 
 /** The custom price rows of the given provider/model pairs, every effective date (few rows per model). */
 export async function loadCustomPrices(

@@ -1,5 +1,5 @@
-import type { Db } from '@tokenledger/db'
 import { Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
+import type { Db } from '../knex'
 
 export interface CostToCount {
   userId: number | null

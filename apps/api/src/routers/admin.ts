@@ -1,0 +1,40 @@
+import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
+import { z } from 'zod'
+import { superAdminProcedure } from '../auth/procedures'
+import { AppError } from '../errors'
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const budgetFields = z.object({
+  monthlyLimit: z.string().nullable(),
+  warningThreshold: z.string().default('80'),
+  allowOverride: z.boolean().default(true),
+  isActive: z.boolean().default(true),
+})
+
+function orFieldErrors<T>(
+  result: { ok: true; budget: T } | { ok: false; errors: Record<string, string | undefined> },
+): T {
+  if (result.ok) return result.budget
+  const conflict = Object.values(result.errors).some((m) => m?.includes('already has a budget'))
+  const missing = result.errors.id === 'No such budget.'
+  throw new AppError(
+    conflict ? 'CONFLICT' : missing ? 'NOT_FOUND' : 'INVALID_INPUT',
+    Object.values(result.errors).join(' '),
+    { fields: result.errors },
+  )
+}
+
+/** Super admins only (session token from `auth.login`). */
+export const adminRouter = {
+  budgets: {
+    list: superAdminProcedure
+      .input(z.object({ organizationId: id.optional() }).optional())
+      .query(({ ctx, input }) => listBudgets(ctx.db, input?.organizationId)),
+    create: superAdminProcedure
+      .input(budgetFields.extend({ organizationId: id, userId: id.nullable().default(null) }))
+      .mutation(async ({ ctx, input }) => orFieldErrors(await createBudget(ctx.db, input))),
+    update: superAdminProcedure
+      .input(budgetFields.extend({ id }))
+      .mutation(async ({ ctx, input }) => orFieldErrors(await updateBudget(ctx.db, input.id, input))),
+  },
+}

@@ -1,0 +1,87 @@
+import { decideOverride, findOverride, loadApplicableBudgets, requestOverride } from '@tokenledger/db'
+import { evaluateBudgets, isUsd } from '@tokenledger/domain'
+import { z } from 'zod'
+import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
+import { apiKeyProcedure } from '../auth/procedures'
+import type { ApiContext } from '../context'
+import { AppError } from '../errors'
+import { checkAttribution } from '../usage/check-attribution'
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const estimatedCost = z
+  .string()
+  .refine((v) => isUsd(v) && !v.startsWith('-'), 'estimatedCost must be a non-negative decimal string')
+  .optional()
+
+/** A user named by an app must belong to the key's organization. */
+async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {
+  if (userId == null) return
+  const [result] = await checkAttribution(ctx.db, ctx.identity, [{ userId }])
+  if (!result?.ok) throw new AppError('ATTRIBUTION_INVALID', result?.message ?? 'unknown user')
+}
+
+const OVERRIDE_PROBLEMS = {
+  not_found: ['NOT_FOUND', 'no such budget override'],
+  blocked: ['BUDGET_BLOCKED', 'a budget that forbids overrides is exceeded'],
+  not_pending: ['OVERRIDE_INVALID', 'this override was already decided'],
+  expired: ['OVERRIDE_INVALID', 'this override request expired; request a new one'],
+} as const
+
+export const budgetsRouter = {
+  /** Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per budget. */
+  check: apiKeyProcedure
+    .input(z.object({ userId: id.optional(), estimatedCost }))
+    .query(async ({ ctx, input }) => {
+      await assertMember(ctx, input.userId)
+      const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
+      return evaluateBudgets(budgets, { now: ctx.clock(), estimatedCost: input.estimatedCost })
+    }),
+
+  /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
+  requestOverride: apiKeyProcedure
+    .input(z.object({ userId: id, estimatedCost }))
+    .mutation(async ({ ctx, input }) => {
+      await assertMember(ctx, input.userId)
+      const result = await requestOverride(ctx.db, {
+        organizationId: ctx.identity.organizationId,
+        userId: input.userId,
+        estimatedCost: input.estimatedCost ?? null,
+        now: ctx.clock(),
+      })
+      if (!result.ok) throw new AppError('BUDGET_BLOCKED', result.check.message, { check: result.check })
+      return { ...result.override, confirmationUrl: `${ctx.adminUrl}/override/${result.override.id}` }
+    }),
+
+  getOverride: apiKeyProcedure.input(z.object({ overrideId: z.string() })).query(async ({ ctx, input }) => {
+    const override = await findOverride(ctx.db, input.overrideId, ctx.clock(), ctx.identity.organizationId)
+    if (!override) throw new AppError('NOT_FOUND', 'no such budget override')
+    return { ...override, confirmationUrl: `${ctx.adminUrl}/override/${override.id}` }
+  }),
+
+  /** The end user confirmed (in the app's own modal): single use, valid for the next call within minutes. */
+  confirmOverride: apiKeyProcedure
+    .input(z.object({ overrideId: z.string() }))
+    .mutation(({ ctx, input }) => decide(ctx, input.overrideId, 'confirm')),
+
+  cancelOverride: apiKeyProcedure
+    .input(z.object({ overrideId: z.string() }))
+    .mutation(({ ctx, input }) => decide(ctx, input.overrideId, 'cancel')),
+}
+
+async function decide(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  overrideId: string,
+  decision: 'confirm' | 'cancel',
+) {
+  const result = await decideOverride(ctx.db, {
+    id: overrideId,
+    decision,
+    now: ctx.clock(),
+    organizationId: ctx.identity.organizationId,
+  })
+  if (!result.ok) {
+    const [reason, message] = OVERRIDE_PROBLEMS[result.problem]
+    throw new AppError(reason, message)
+  }
+  return result.override
+}

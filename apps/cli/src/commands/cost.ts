@@ -1,0 +1,71 @@
+import { loadCustomPrices } from '@tokenledger/db'
+import { priceCall, tokenUsageProblem } from '@tokenledger/domain'
+import { type Command, UsageError } from '../command'
+import { withDatabase } from '../database'
+
+const TOKEN_OPTIONS = {
+  'input-tokens': 'inputTokens',
+  'output-tokens': 'outputTokens',
+  'cached-input-tokens': 'cacheReadTokens',
+  'cache-write-tokens': 'cacheWriteTokens',
+  'reasoning-tokens': 'reasoningTokens',
+} as const
+
+export const cost: Command = {
+  name: 'cost',
+  summary: 'price one call with the catalog and custom prices',
+  help: `tokenledger cost --provider P --model M --input-tokens N --output-tokens N
+                 [--cached-input-tokens N] [--cache-write-tokens N] [--reasoning-tokens N] [--at ISO-TIME]
+
+  Prints {"cost": "<decimal USD>", "priced": true|false, "source": "catalog|custom", "prices": {…}}.
+  Input tokens include cached and cache-write tokens; output tokens include reasoning tokens.
+  Custom prices (model_prices) effective at --at (default now) win over the catalog. An unknown
+  model prints cost null and priced false.`,
+  options: {
+    provider: { type: 'string' },
+    model: { type: 'string' },
+    at: { type: 'string' },
+    ...Object.fromEntries(Object.keys(TOKEN_OPTIONS).map((name) => [name, { type: 'string' as const }])),
+  },
+  async run({ values }) {
+    const provider = requiredString(values.provider, '--provider')
+    const model = requiredString(values.model, '--model')
+    const at = values.at === undefined ? new Date() : new Date(String(values.at))
+    if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO date-time, got "${values.at}"`)
+    const usage = { inputTokens: 0, outputTokens: 0 } as Record<
+      (typeof TOKEN_OPTIONS)[keyof typeof TOKEN_OPTIONS],
+      number
+    >
+    for (const [option, field] of Object.entries(TOKEN_OPTIONS)) {
+      const raw = values[option]
+      if (raw === undefined) {
+        if (option === 'input-tokens' || option === 'output-tokens')
+          throw new UsageError(`--${option} is required`)
+        continue
+      }
+      if (typeof raw !== 'string' || !/^\d+$/.test(raw))
+        throw new UsageError(`--${option} must be a whole number, got "${raw}"`)
+      usage[field] = Number(raw)
+    }
+    const problem = tokenUsageProblem(usage)
+    if (problem) throw new UsageError(problem)
+
+    const customPrices = await withDatabase((db) =>
+      loadCustomPrices(db, [{ provider: provider.toLowerCase(), model }]),
+    )
+    const priced = priceCall({ provider: provider.toLowerCase(), model, usage, at, customPrices })
+    console.log(
+      JSON.stringify({
+        cost: priced.cost,
+        priced: priced.cost !== null,
+        source: priced.source,
+        prices: priced.prices,
+      }),
+    )
+  },
+}
+
+function requiredString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new UsageError(`${name} is required`)
+  return value.trim()
+}

@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { verifyPassword } from '@tokenledger/domain'
+import type { Db } from '../knex'
+
+export const SESSION_TTL_MS = 12 * 60 * 60_000
+
+export interface SessionUser {
+  id: number
+  email: string
+  name: string
+  isSuperAdmin: boolean
+}
+
+/** Email + password sign-in; null for an unknown email or a wrong password alike. */
+export async function authenticateUser(db: Db, email: string, password: string): Promise<SessionUser | null> {
+  const row = await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+  if (!row?.password_hash || !verifyPassword(password, row.password_hash)) return null
+  return { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin }
+}
+
+/** Starts a session and returns its token; only the token's hash is stored. */
+export async function createSession(
+  db: Db,
+  userId: number,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
+  await db('sessions').insert({
+    user_id: userId,
+    token_hash: hashToken(token),
+    created_at: now,
+    expires_at: expiresAt,
+  })
+  return { token, expiresAt }
+}
+
+/** The signed-in user of a live session, or null. */
+export async function findSessionUser(
+  db: Db,
+  token: string | null | undefined,
+  now = new Date(),
+): Promise<SessionUser | null> {
+  if (!token) return null
+  const row = await db('sessions')
+    .join('users', 'users.id', 'sessions.user_id')
+    .where('sessions.token_hash', hashToken(token))
+    .where('sessions.expires_at', '>', now)
+    .first('users.id', 'users.email', 'users.name', 'users.is_super_admin')
+  return row ? { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin } : null
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db('sessions')
+    .where({ token_hash: hashToken(token) })
+    .delete()
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}

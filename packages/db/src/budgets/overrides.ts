@@ -1,0 +1,166 @@
+import { type BudgetCheckResult, evaluateBudgets, type Usd } from '@tokenledger/domain'
+import type { Db } from '../knex'
+import { loadApplicableBudgets } from './load-budgets'
+
+/** A pending request waits this long for the end user's decision. */
+export const OVERRIDE_REQUEST_TTL_MS = 15 * 60_000
+/** A confirmed override must be used by a call within this time, once. */
+export const OVERRIDE_CONFIRMED_TTL_MS = 10 * 60_000
+
+export type OverrideStatus = 'pending' | 'confirmed' | 'cancelled' | 'used'
+
+export interface BudgetOverride {
+  id: string
+  organizationId: number
+  userId: number
+  status: OverrideStatus
+  estimatedCost: Usd | null
+  check: BudgetCheckResult
+  requestedAt: Date
+  expiresAt: Date
+  decidedBy: number | null
+  decidedAt: Date | null
+  usedAt: Date | null
+  /** Pending or confirmed, but past its expiry. */
+  expired: boolean
+}
+
+export type OverrideProblem = 'not_found' | 'blocked' | 'not_pending' | 'expired'
+
+/** Checks the user's budgets and records a pending request to go past them; refused when a budget forbids it. */
+export async function requestOverride(
+  db: Db,
+  input: { organizationId: number; userId: number; estimatedCost?: Usd | null; now: Date },
+): Promise<
+  { ok: true; override: BudgetOverride } | { ok: false; problem: 'blocked'; check: BudgetCheckResult }
+> {
+  const budgets = await loadApplicableBudgets(db, input.organizationId, input.userId)
+  const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: input.estimatedCost })
+  if (check.status === 'blocked') return { ok: false, problem: 'blocked', check }
+  const [row] = await db('budget_overrides')
+    .insert({
+      organization_id: input.organizationId,
+      user_id: input.userId,
+      estimated_cost: input.estimatedCost ?? null,
+      check_result: JSON.stringify(check),
+      requested_at: input.now,
+      expires_at: new Date(input.now.getTime() + OVERRIDE_REQUEST_TTL_MS),
+    })
+    .returning('*')
+  return { ok: true, override: toOverride(row, input.now) }
+}
+
+/** Finds an override by id, within an organization when one is given (API keys see only their own). */
+export async function findOverride(
+  db: Db,
+  id: string,
+  now: Date,
+  organizationId?: number,
+): Promise<BudgetOverride | null> {
+  if (!isUuid(id)) return null
+  const query = db('budget_overrides').where({ id })
+  if (organizationId != null) query.where({ organization_id: organizationId })
+  const row = await query.first()
+  return row ? toOverride(row, now) : null
+}
+
+/**
+ * Records the end user's decision on a pending request: who (the user the request is for) and
+ * when. Confirming re-checks the budgets, so a budget that forbids overrides in the meantime wins.
+ */
+export async function decideOverride(
+  db: Db,
+  input: { id: string; decision: 'confirm' | 'cancel'; now: Date; organizationId?: number },
+): Promise<{ ok: true; override: BudgetOverride } | { ok: false; problem: OverrideProblem }> {
+  return db.transaction(async (trx) => {
+    if (!isUuid(input.id)) return { ok: false, problem: 'not_found' }
+    const query = trx('budget_overrides').where({ id: input.id }).forUpdate()
+    if (input.organizationId != null) query.where({ organization_id: input.organizationId })
+    const row = await query.first()
+    if (!row) return { ok: false, problem: 'not_found' }
+    if (row.status !== 'pending') return { ok: false, problem: 'not_pending' }
+    if (row.expires_at.getTime() <= input.now.getTime()) return { ok: false, problem: 'expired' }
+    if (input.decision === 'confirm') {
+      const budgets = await loadApplicableBudgets(trx, row.organization_id, row.user_id)
+      const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: row.estimated_cost })
+      if (check.status === 'blocked') return { ok: false, problem: 'blocked' }
+    }
+    const [updated] = await trx('budget_overrides')
+      .where({ id: input.id })
+      .update({
+        status: input.decision === 'confirm' ? 'confirmed' : 'cancelled',
+        decided_by: row.user_id,
+        decided_at: input.now,
+        expires_at:
+          input.decision === 'confirm'
+            ? new Date(input.now.getTime() + OVERRIDE_CONFIRMED_TTL_MS)
+            : row.expires_at,
+      })
+      .returning('*')
+    return { ok: true, override: toOverride(updated, input.now) }
+  })
+}
+
+/**
+ * Uses a confirmed override for one logged call, inside the log's transaction: it must belong to
+ * the organization and the call's user, be confirmed, unexpired and unused. Returns who confirmed
+ * it, or why it cannot be used.
+ */
+export async function consumeOverride(
+  trx: Db,
+  input: { id: string; organizationId: number; userId: number | null; now: Date },
+): Promise<{ ok: true; confirmedBy: number | null } | { ok: false; reason: string }> {
+  if (!isUuid(input.id)) return { ok: false, reason: 'unknown budget override' }
+  const [used] = await trx('budget_overrides')
+    .where({ id: input.id, organization_id: input.organizationId, status: 'confirmed' })
+    .where('user_id', input.userId ?? -1)
+    .where('expires_at', '>', input.now)
+    .update({ status: 'used', used_at: input.now })
+    .returning('decided_by')
+  if (used) return { ok: true, confirmedBy: used.decided_by }
+  const row = await trx('budget_overrides')
+    .where({ id: input.id, organization_id: input.organizationId })
+    .first()
+  if (!row) return { ok: false, reason: 'unknown budget override' }
+  if (row.status === 'used') return { ok: false, reason: 'budget override already used' }
+  if (row.status !== 'confirmed')
+    return { ok: false, reason: `budget override is ${row.status}, not confirmed` }
+  if (row.user_id !== input.userId) return { ok: false, reason: 'budget override belongs to another user' }
+  return { ok: false, reason: 'budget override expired' }
+}
+
+interface OverrideRow {
+  id: string
+  organization_id: number
+  user_id: number
+  status: OverrideStatus
+  estimated_cost: Usd | null
+  check_result: BudgetCheckResult
+  requested_at: Date
+  expires_at: Date
+  decided_by: number | null
+  decided_at: Date | null
+  used_at: Date | null
+}
+
+function toOverride(row: OverrideRow, now: Date): BudgetOverride {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    userId: row.user_id,
+    status: row.status,
+    estimatedCost: row.estimated_cost,
+    check: row.check_result,
+    requestedAt: row.requested_at,
+    expiresAt: row.expires_at,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    usedAt: row.used_at,
+    expired:
+      (row.status === 'pending' || row.status === 'confirmed') && row.expires_at.getTime() <= now.getTime(),
+  }
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}

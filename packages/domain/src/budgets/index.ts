@@ -1,0 +1,3 @@
+export * from './budget'
+export * from './evaluate-budgets'
+export * from './validate-budget-input'

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto'
+import type { AppRouter } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { createDb, type Db } from '@tokenledger/db'
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { hashPassword } from '@tokenledger/domain'
+import { createTRPCClient, httpLink, type TRPCClientError } from '@trpc/client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+let db: Db
+let api: ApiServer
+let tenant: Tenant
+const adminEmail = `root-${randomUUID()}@example.test`
+const memberEmail = `member-${randomUUID()}@example.test`
+
+const client = (token?: string) =>
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${api.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })],
+  })
+const reasonOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (e: TRPCClientError<never>) => (e.data as { reason: string }).reason,
+  )
+
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL as string)
+  api = await startApiServer({ db, port: 0 })
+  tenant = await createTenant(db, 'Admined')
+  await db('users').insert([
+    { email: adminEmail, name: 'Root', password_hash: hashPassword('s3cret-admin'), is_super_admin: true },
+    {
+      email: memberEmail,
+      name: 'Member',
+      password_hash: hashPassword('s3cret-member'),
+      is_super_admin: false,
+    },
+  ])
+})
+afterAll(async () => {
+  await api.close()
+  await db.destroy()
+})
+
+describe('admin procedures', () => {
+  it('sign in with email and password; wrong passwords are refused', async () => {
+    expect(await reasonOf(client().auth.login.mutate({ email: adminEmail, password: 'nope' }))).toBe(
+      'UNAUTHENTICATED',
+    )
+    const session = await client().auth.login.mutate({
+      email: adminEmail.toUpperCase(),
+      password: 's3cret-admin',
+    })
+    expect(session.user).toMatchObject({ email: adminEmail, isSuperAdmin: true })
+    expect(await client(session.token).auth.me.query()).toMatchObject({ email: adminEmail })
+    await client(session.token).auth.logout.mutate()
+    expect(await client(session.token).auth.me.query()).toBeNull()
+  })
+
+  it('refuse anyone who is not a signed-in super admin, and API keys too', async () => {
+    const member = await client().auth.login.mutate({ email: memberEmail, password: 's3cret-member' })
+    expect(await reasonOf(client().admin.budgets.list.query())).toBe('UNAUTHENTICATED')
+    expect(await reasonOf(client(member.token).admin.budgets.list.query())).toBe('FORBIDDEN')
+    expect(await reasonOf(client(tenant.apiKey).admin.budgets.list.query())).toBe('UNAUTHENTICATED')
+  })
+
+  it('create, validate and edit budgets', async () => {
+    const { token } = await client().auth.login.mutate({ email: adminEmail, password: 's3cret-admin' })
+    const admin = client(token)
+    const created = await admin.admin.budgets.create.mutate({
+      organizationId: tenant.organizationId,
+      monthlyLimit: '250',
+    })
+    expect(created).toMatchObject({
+      organizationId: tenant.organizationId,
+      userId: null,
+      monthlyLimit: '250.00',
+      warningThreshold: '80.00',
+    })
+    expect(
+      await reasonOf(
+        admin.admin.budgets.create.mutate({ organizationId: tenant.organizationId, monthlyLimit: '5' }),
+      ),
+    ).toBe('CONFLICT')
+    expect(
+      await reasonOf(
+        admin.admin.budgets.create.mutate({
+          organizationId: tenant.organizationId,
+          userId: tenant.userId,
+          monthlyLimit: '-1',
+        }),
+      ),
+    ).toBe('INVALID_INPUT')
+    expect(
+      await reasonOf(
+        admin.admin.budgets.create.mutate({
+          organizationId: tenant.organizationId,
+          userId: tenant.userId,
+          monthlyLimit: '5',
+          warningThreshold: '101',
+        }),
+      ),
+    ).toBe('INVALID_INPUT')
+    const updated = await admin.admin.budgets.update.mutate({
+      id: created.id,
+      monthlyLimit: '300.50',
+      warningThreshold: '90',
+      allowOverride: false,
+      isActive: false,
+    })
+    expect(updated).toMatchObject({
+      monthlyLimit: '300.50',
+      warningThreshold: '90.00',
+      allowOverride: false,
+      isActive: false,
+    })
+    expect(await admin.admin.budgets.list.query({ organizationId: tenant.organizationId })).toHaveLength(1)
+  })
+})
