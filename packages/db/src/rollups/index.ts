@@ -1,0 +1,6 @@
+export * from './aggregate-daily'
+export * from './aggregate-monthly'
+export * from './periods'
+export * from './refresh-today'
+export * from './reset-budgets'
+export type { RollupCounts } from './result'
