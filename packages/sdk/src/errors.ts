@@ -1,0 +1,62 @@
+/**
+ * Errors the SDK reports. Logging problems never reach the app as exceptions: they are handed to
+ * the `onError` option. `TokenledgerConfigError` is the one thrown at the app, for a mistake in
+ * how the SDK is called (for example `generate()` without `.using()`).
+ */
+export class TokenledgerError extends Error {
+  constructor(
+    readonly code: 'CONFIG' | 'DELIVERY_FAILED' | 'EVENT_REJECTED' | 'EVENTS_DROPPED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** The SDK was called in a way that cannot work; thrown at the caller. */
+export class TokenledgerConfigError extends TokenledgerError {
+  constructor(message: string) {
+    super('CONFIG', message)
+  }
+}
+
+/**
+ * A batch could not be delivered. With `willRetry` the events stay queued and are sent again
+ * after a backoff (api down, network error, 5xx); without it the batch was given up (the api
+ * refused the whole request, e.g. an invalid API key) and `eventCount` events are lost.
+ */
+export class DeliveryError extends TokenledgerError {
+  constructor(
+    message: string,
+    readonly eventCount: number,
+    readonly willRetry: boolean,
+    readonly attempt: number,
+    cause: unknown,
+  ) {
+    super('DELIVERY_FAILED', message, { cause })
+  }
+}
+
+/** The api refused one event (invalid input or attribution); it is not retried. */
+export class EventRejectedError extends TokenledgerError {
+  constructor(
+    readonly reason: string,
+    readonly idempotencyKey: string | undefined,
+  ) {
+    super('EVENT_REJECTED', `the api rejected a usage event: ${reason}`)
+  }
+}
+
+/**
+ * The in-memory queue was full (the api has been unreachable for a while) and the oldest events
+ * were dropped. Reported once per episode; `stats().dropped` has the running total.
+ */
+export class EventsDroppedError extends TokenledgerError {
+  constructor(readonly maxQueuedEvents: number) {
+    super(
+      'EVENTS_DROPPED',
+      `the usage event queue is full (${maxQueuedEvents} events): dropping the oldest until the api is reachable`,
+    )
+  }
+}

@@ -1,0 +1,44 @@
+import { consistentUsage, count, NO_USAGE, type TokenUsage } from '../../tracking/token-usage'
+
+/** `usage` of a Message, of a `message_start` event's message, or of a `message_delta` event. */
+export interface AnthropicUsageLike {
+  input_tokens?: number | null
+  output_tokens?: number | null
+  cache_read_input_tokens?: number | null
+  cache_creation_input_tokens?: number | null
+  output_tokens_details?: { thinking_tokens?: number | null } | null
+}
+
+/**
+ * Anthropic's `input_tokens` EXCLUDES the tokens read from and written to the cache, so the
+ * normalised prompt is input + cache read + cache creation. `output_tokens` already includes
+ * thinking tokens.
+ */
+export function anthropicUsage(usage: AnthropicUsageLike | null | undefined): TokenUsage {
+  if (!usage) return { ...NO_USAGE }
+  const cachedTokens = count(usage.cache_read_input_tokens)
+  const cacheWriteTokens = count(usage.cache_creation_input_tokens)
+  return consistentUsage({
+    promptTokens: count(usage.input_tokens) + cachedTokens + cacheWriteTokens,
+    completionTokens: count(usage.output_tokens),
+    cachedTokens,
+    cacheWriteTokens,
+    reasoningTokens: count(usage.output_tokens_details?.thinking_tokens),
+  })
+}
+
+/**
+ * A stream reports usage twice: `message_start` carries the input side (and a first output
+ * count), `message_delta` the cumulative output (and, on newer api versions, the input side
+ * again). Fields a later event sets win; fields it leaves null keep the earlier value.
+ */
+export function mergeAnthropicUsage(
+  earlier: AnthropicUsageLike | undefined,
+  later: AnthropicUsageLike | null | undefined,
+): AnthropicUsageLike {
+  const merged: AnthropicUsageLike = { ...earlier }
+  for (const [key, value] of Object.entries(later ?? {})) {
+    if (value != null) (merged as Record<string, unknown>)[key] = value
+  }
+  return merged
+}
