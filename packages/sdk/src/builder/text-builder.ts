@@ -1,0 +1,222 @@
+import type Anthropic from '@anthropic-ai/sdk'
+import type { Category } from '@tokenledger/domain'
+import type OpenAI from 'openai'
+import { type Attribution, mergeAttribution } from '../attribution'
+import { TokenledgerConfigError } from '../errors'
+import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
+import { generateOpenAIText, streamOpenAIText } from '../providers/openai/openai-text'
+import type { CallContext, CallOutcome } from '../tracking/call-context'
+import type { ChatMessage, GenerateResult, ProviderName, TextCall } from './text-call'
+import { TextStream } from './text-stream'
+
+/** What the builder needs from its Tokenledger. */
+export interface TextBuilderHost {
+  callContext(attribution: Attribution, onOutcome?: (outcome: CallOutcome) => void): CallContext
+  openai(): OpenAI
+  anthropic(): Anthropic
+}
+
+/** Everything a builder collected; `budgetOverride` is kept but not sent yet (see withBudgetOverride). */
+export interface TextBuilderState {
+  provider?: ProviderName
+  model?: string
+  system?: string
+  messages: ChatMessage[]
+  maxTokens?: number
+  temperature?: number
+  providerOptions?: Record<string, unknown>
+  signal?: AbortSignal
+  attribution: Attribution
+  budgetOverride?: string
+}
+
+/**
+ * A fluent description of one text generation, mirroring the seed's AITextBuilder:
+ *
+ *     const { text, usage } = await tokenledger.text()
+ *       .using('openai', 'gpt-4o-mini')
+ *       .withSystem('You summarise estimates.')
+ *       .withPrompt('Summarise: …')
+ *       .withCategory('summarization')
+ *       .forUser(userId).forProject(projectId)
+ *       .generate()
+ *
+ * `generate()` / `stream()` call the provider, measure duration and tokens and log the call in
+ * the background (success or failure). Each `with…`/`for…` call changes this builder and returns it.
+ */
+export class TextBuilder {
+  private readonly state: TextBuilderState = { messages: [], attribution: {} }
+
+  constructor(private readonly host: TextBuilderHost) {}
+
+  /** The provider (`openai` or `anthropic`) and model to call. */
+  using(provider: ProviderName, model: string): this {
+    if (provider !== 'openai' && provider !== 'anthropic') {
+      throw new TokenledgerConfigError(`unknown provider "${provider}": use "openai" or "anthropic"`)
+    }
+    this.state.provider = provider
+    this.state.model = model
+    return this
+  }
+
+  /** Adds a user message. */
+  withPrompt(prompt: string): this {
+    this.state.messages.push({ role: 'user', content: prompt })
+    return this
+  }
+
+  /** Adds messages in order (system messages go to Anthropic's `system`). */
+  withMessages(messages: readonly ChatMessage[]): this {
+    this.state.messages.push(...messages.map((m) => ({ role: m.role, content: m.content })))
+    return this
+  }
+
+  /** Sets the system prompt. */
+  withSystem(system: string): this {
+    this.state.system = system
+    return this
+  }
+
+  withCategory(category: Category): this {
+    return this.attribute({ category })
+  }
+
+  withPurposeDetail(purposeDetail: string): this {
+    return this.attribute({ purposeDetail })
+  }
+
+  withTaskType(taskType: string): this {
+    return this.attribute({ taskType })
+  }
+
+  forUser(userId: number): this {
+    return this.attribute({ userId })
+  }
+
+  forProject(projectId: number): this {
+    return this.attribute({ projectId })
+  }
+
+  forDocument(documentId: number): this {
+    return this.attribute({ documentId })
+  }
+
+  /** The app record the call is about (polymorphic: e.g. `('estimate', 42)`). */
+  forLoggable(type: string, id: string | number): this {
+    return this.attribute({ loggable: { type, id } })
+  }
+
+  /** Merged into the event's metadata (over the defaults' metadata). */
+  withMetadata(metadata: Record<string, unknown>): this {
+    return this.attribute({ metadata })
+  }
+
+  /**
+   * The end user's confirmation to go over a budget. Kept in the builder's state; it is sent with
+   * the call's event (as `budgetOverride`) and checked before the call once the budgets issue
+   * wires the api side. Until then it has no effect.
+   */
+  withBudgetOverride(confirmation: string): this {
+    this.state.budgetOverride = confirmation
+    return this
+  }
+
+  withMaxTokens(maxTokens: number): this {
+    this.state.maxTokens = maxTokens
+    return this
+  }
+
+  withTemperature(temperature: number): this {
+    this.state.temperature = temperature
+    return this
+  }
+
+  /** Extra request body fields sent to the provider as they are (e.g. `{ top_p: 0.9 }`). */
+  withProviderOptions(options: Record<string, unknown>): this {
+    this.state.providerOptions = { ...this.state.providerOptions, ...options }
+    return this
+  }
+
+  /** Aborts the provider request when the signal fires (the call is logged as failed). */
+  withSignal(signal: AbortSignal): this {
+    this.state.signal = signal
+    return this
+  }
+
+  /** A copy of what the builder collected. */
+  snapshot(): TextBuilderState {
+    return structuredClone({ ...this.state, signal: undefined })
+  }
+
+  /** Calls the provider and resolves with the text, normalised usage, duration and raw response. Provider errors are logged and rethrown unchanged. */
+  async generate(): Promise<GenerateResult> {
+    const { provider, call } = this.prepare()
+    let outcome: CallOutcome | undefined
+    const context = this.host.callContext(this.state.attribution, (o) => {
+      outcome = o
+    })
+    const { text, raw } =
+      provider === 'openai'
+        ? await generateOpenAIText(this.host.openai(), call, context)
+        : await generateAnthropicText(this.host.anthropic(), call, context)
+    return result(text, raw, outcome)
+  }
+
+  /** Streams the text: iterate for chunks, `await stream.result` for the whole result. */
+  stream(): TextStream {
+    const { provider, call } = this.prepare()
+    return new TextStream(async ({ push, signal }) => {
+      let outcome: CallOutcome | undefined
+      const context = this.host.callContext(this.state.attribution, (o) => {
+        outcome = o
+      })
+      const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
+      const chunks =
+        provider === 'openai'
+          ? streamOpenAIText(this.host.openai(), withSignal, context)
+          : streamAnthropicText(this.host.anthropic(), withSignal, context)
+      let text = ''
+      while (true) {
+        const next = await chunks.next()
+        if (next.done) return result(text, next.value, outcome)
+        text += next.value
+        push(next.value)
+      }
+    })
+  }
+
+  private attribute(attribution: Attribution): this {
+    this.state.attribution = mergeAttribution(this.state.attribution, attribution)
+    return this
+  }
+
+  private prepare(): { provider: ProviderName; call: TextCall } {
+    const { provider, model } = this.state
+    if (!provider || !model)
+      throw new TokenledgerConfigError('call .using(provider, model) before generating')
+    if (!this.state.messages.length) {
+      throw new TokenledgerConfigError('nothing to send: call .withPrompt() or .withMessages() first')
+    }
+    const call: TextCall = {
+      model,
+      messages: this.state.messages.map((m) => ({ ...m })),
+      ...(this.state.system !== undefined ? { system: this.state.system } : {}),
+      ...(this.state.maxTokens !== undefined ? { maxTokens: this.state.maxTokens } : {}),
+      ...(this.state.temperature !== undefined ? { temperature: this.state.temperature } : {}),
+      ...(this.state.providerOptions ? { providerOptions: this.state.providerOptions } : {}),
+      ...(this.state.signal ? { signal: this.state.signal } : {}),
+    }
+    return { provider, call }
+  }
+}
+
+function result(text: string, raw: unknown, outcome: CallOutcome | undefined): GenerateResult {
+  return {
+    text,
+    usage: outcome
+      ? { ...outcome.usage }
+      : { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+    durationMs: outcome ? Math.round(outcome.durationMs) : 0,
+    raw,
+  }
+}

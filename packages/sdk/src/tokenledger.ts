@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import Anthropic, { type ClientOptions as AnthropicClientOptions } from '@anthropic-ai/sdk'
+import type { UsageEventInput } from '@tokenledger/api'
+import OpenAI, { type ClientOptions as OpenAIClientOptions } from 'openai'
+import { type Attribution, mergeAttribution } from './attribution'
+import { TextBuilder } from './builder/text-builder'
+import { createClient, type TokenledgerClient } from './client'
+import {
+  BackgroundLogger,
+  type BatchOptions,
+  type DeliveryStats,
+  type FlushResult,
+} from './delivery/background-logger'
+import { TokenledgerConfigError, type TokenledgerError } from './errors'
+import type { CallContext, CallOutcome } from './tracking/call-context'
+import { DEFAULT_MAX_CONTENT_CHARS } from './tracking/usage-event'
+
+export interface TokenledgerOptions {
+  /** The api's base URL, e.g. http://127.0.0.1:3100. */
+  url: string
+  /** An organization API key (`tl_…`). */
+  apiKey: string
+  /** The OpenAI client the builder uses, or options to create one (`baseURL`, `apiKey`…). Default: `new OpenAI()` from the environment. */
+  openai?: OpenAI | OpenAIClientOptions
+  /** The Anthropic client the builder uses, or options to create one. Default: `new Anthropic()` from the environment. */
+  anthropic?: Anthropic | AnthropicClientOptions
+  /** Attribution applied to every event unless the call sets the field (metadata is merged). */
+  defaults?: Attribution
+  /** Background delivery: batch size, interval, queue bound, retry backoff, timeouts. */
+  batch?: BatchOptions
+  /** Receives every logging problem; logging never throws into the app. */
+  onError?: (error: TokenledgerError) => void
+  /** Prompts and responses longer than this are cut before queuing. Default 1,000,000 characters. */
+  maxContentChars?: number
+  /** The fetch used to reach the api (tests, proxies). */
+  fetch?: typeof fetch
+}
+
+export interface FlushOptions {
+  /** Give up after this long (default `batch.flushTimeoutMs`, 10 s); what is left stays queued. */
+  timeoutMs?: number
+}
+
+/**
+ * The SDK's entry point: builds AI calls (`text()`), logs events in the background (`log()`), and
+ * exposes the typed api client (`client`). Call `await tokenledger.shutdown()` (or `flush()`)
+ * before the process exits so queued events are sent.
+ */
+export class Tokenledger {
+  /** The typed tRPC client of the api, for everything beyond logging. */
+  readonly client: TokenledgerClient
+  private readonly delivery: BackgroundLogger
+  private readonly defaults: Attribution
+  private openaiClient: OpenAI | undefined
+  private anthropicClient: Anthropic | undefined
+
+  constructor(private readonly options: TokenledgerOptions) {
+    if (!options?.url) throw new TokenledgerConfigError('Tokenledger needs the api url')
+    if (!options.apiKey) throw new TokenledgerConfigError('Tokenledger needs an organization API key (tl_…)')
+    this.client = createClient({
+      url: options.url,
+      apiKey: options.apiKey,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
+    this.defaults = options.defaults ?? {}
+    this.delivery = new BackgroundLogger(
+      (events, signal) => this.client.usage.logBatch.mutate({ events }, { signal }),
+      options.batch,
+      options.onError,
+    )
+  }
+
+  /** A new text-generation builder. */
+  text(): TextBuilder {
+    return new TextBuilder(this)
+  }
+
+  /**
+   * Queues one usage event (for calls the app measured itself). The defaults fill fields the
+   * event leaves out; an idempotency key and the time are added when missing. Never throws.
+   */
+  log(event: UsageEventInput): void {
+    try {
+      const merged = mergeAttribution(this.defaults, event as Attribution) as UsageEventInput
+      this.delivery.enqueue({
+        ...merged,
+        idempotencyKey: event.idempotencyKey ?? randomUUID(),
+        occurredAt: event.occurredAt ?? new Date().toISOString(),
+      })
+    } catch {
+      // Logging never breaks the app.
+    }
+  }
+
+  /** Counters of the background delivery: queued, stored, duplicates, rejected, dropped, failed, retries. */
+  stats(): DeliveryStats {
+    return this.delivery.stats()
+  }
+
+  /** Sends everything queued, retrying until done or the timeout; never rejects. */
+  flush(options: FlushOptions = {}): Promise<FlushResult> {
+    return this.delivery.flush(options.timeoutMs)
+  }
+
+  /** Flushes, then stops the timers; events logged afterwards are dropped. */
+  shutdown(options: FlushOptions = {}): Promise<FlushResult> {
+    return this.delivery.shutdown(options.timeoutMs)
+  }
+
+  /** The OpenAI client the builder calls (created on first use from `options.openai`). */
+  openai(): OpenAI {
+    this.openaiClient ??= isOpenAIClient(this.options.openai)
+      ? this.options.openai
+      : new OpenAI(this.options.openai ?? {})
+    return this.openaiClient
+  }
+
+  /** The Anthropic client the builder calls (created on first use from `options.anthropic`). */
+  anthropic(): Anthropic {
+    this.anthropicClient ??= isAnthropicClient(this.options.anthropic)
+      ? this.options.anthropic
+      : new Anthropic(this.options.anthropic ?? {})
+    return this.anthropicClient
+  }
+
+  /** @internal How the builder and the wrappers log a call through this Tokenledger. */
+  callContext(attribution: Attribution, onOutcome?: (outcome: CallOutcome) => void): CallContext {
+    return {
+      log: (event) => this.log(event),
+      attribution,
+      maxContentChars: this.options.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS,
+      ...(onOutcome ? { onOutcome } : {}),
+    }
+  }
+}
+
+function isOpenAIClient(value: unknown): value is OpenAI {
+  return typeof (value as OpenAI | undefined)?.chat?.completions?.create === 'function'
+}
+
+function isAnthropicClient(value: unknown): value is Anthropic {
+  return typeof (value as Anthropic | undefined)?.messages?.create === 'function'
+}

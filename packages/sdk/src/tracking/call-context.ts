@@ -1,0 +1,27 @@
+import type { UsageEventInput } from '@tokenledger/api'
+import type { Attribution } from '../attribution'
+import type { TokenUsage } from './token-usage'
+
+/** What one tracked call needs: where its event goes and who it is for. */
+export interface CallContext {
+  /** Queues the event; the Tokenledger adds its defaults, idempotency key and time. */
+  log: (event: UsageEventInput) => void
+  attribution: Attribution
+  /** Longest prompt / response sent (longer ones are cut). */
+  maxContentChars?: number
+  /** Sees the measured outcome before it is logged (the builder returns it to its caller). */
+  onOutcome?: (outcome: CallOutcome) => void
+}
+
+/** One provider call as measured by the SDK. */
+export interface CallOutcome {
+  provider: string
+  model: string
+  startedAt: Date
+  durationMs: number
+  usage: TokenUsage
+  prompt: string
+  response?: string
+  /** Set when the call failed (the provider's error, or the stream was cancelled). */
+  error?: unknown
+}
