@@ -32,6 +32,11 @@ export interface TrackedMessages {
     body: MessageCreateParamsBase,
     options?: TrackedAnthropicRequestOptions,
   ): APIPromise<Stream<RawMessageStreamEvent> | Message>
+  /** The streaming helper; built on `create`, so it is tracked and takes `{ tokenledger }` too. */
+  stream(
+    body: Parameters<Anthropic['messages']['stream']>[0],
+    options?: TrackedAnthropicRequestOptions,
+  ): ReturnType<Anthropic['messages']['stream']>
 }
 
 /** The wrapped client: the same API, `messages.create` also takes `{ tokenledger }`. */

@@ -35,6 +35,11 @@ export interface TrackedChatCompletions {
     body: ChatCompletionCreateParamsBase,
     options?: TrackedOpenAIRequestOptions,
   ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>
+  /** The streaming helper; built on `create`, so it is tracked and takes `{ tokenledger }` too. */
+  stream(
+    body: Parameters<OpenAI['chat']['completions']['stream']>[0],
+    options?: TrackedOpenAIRequestOptions,
+  ): ReturnType<OpenAI['chat']['completions']['stream']>
 }
 
 /** The wrapped client: the same API, `chat.completions.create` also takes `{ tokenledger }`. */
