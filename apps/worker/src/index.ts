@@ -1,0 +1,5 @@
+export { buildCronItems, CRONTAB } from './crontab'
+export { planDaily, planMonthly, planReset } from './targets'
+export { createTaskList, TASK_NAMES, type TaskContext } from './tasks'
+export { startWorker, TASKS, type TokenledgerWorker, type WorkerOptions } from './worker'
+export { resolveTimeZone } from './zone'

@@ -1,0 +1,25 @@
+// The worker on its own: `node --import tsx apps/worker/src/main.ts` (`tokenledger serve` runs it
+// in-process). Uses DATABASE_URL, or the embedded PostgreSQL like the CLI. Any number of these may
+// run against one database: graphile-worker hands each job to exactly one of them.
+import { createDb, migrateLatest, resolveDatabase } from '@tokenledger/db'
+import { startWorker } from './worker'
+
+const log = (line: string) => console.error(line)
+const database = await resolveDatabase(log)
+const db = createDb(database.url)
+await migrateLatest(db)
+const worker = await startWorker({
+  connectionString: database.url,
+  db,
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1) || 1,
+  log,
+})
+log(`worker running (crontab in ${worker.timeZone}); Ctrl+C to stop`)
+await new Promise<void>((resolve) => {
+  process.once('SIGINT', () => resolve())
+  process.once('SIGTERM', () => resolve())
+})
+log('worker stopping…')
+await worker.stop()
+await db.destroy()
+await database.release()

@@ -1,0 +1,98 @@
+import { createDb, type Db } from '@tokenledger/db'
+import { Logger, type Runner, run, type TaskList } from 'graphile-worker'
+import { queueMissingDays } from './catch-up'
+import { buildCronItems, CRONTAB } from './crontab'
+import { createTaskList, TASK_NAMES } from './tasks'
+import { resolveTimeZone } from './zone'
+
+export interface WorkerOptions {
+  /** The Tokenledger database; graphile-worker keeps its queue in the `graphile_worker` schema there. */
+  connectionString: string
+  /** Jobs run at once by this process (default 1: the rollups are big single statements). */
+  concurrency?: number
+  /** One line per event (default: stderr). */
+  log?: (line: string) => void
+  /**
+   * A knex instance for the jobs' queries. Pass the process's own (as `serve` does) so objection's
+   * global knex is not replaced; otherwise the worker opens, and on stop closes, its own.
+   */
+  db?: Db
+  /** IANA zone for the crontab (default `TOKENLEDGER_TIMEZONE`, else UTC). */
+  timeZone?: string
+  /** Run the crontab (default true). Tests that only want queued jobs turn it off. */
+  cron?: boolean
+  /** How often to look for due jobs besides LISTEN/NOTIFY, ms (default 2000). */
+  pollInterval?: number
+  /**
+   * On start, queue `ai:aggregate-daily` for days of the last N (default 400) that have logs but no
+   * daily rows (e.g. freshly seeded history). 0 turns it off.
+   */
+  catchUpDays?: number
+}
+
+export interface TokenledgerWorker {
+  timeZone: string
+  /** graphile-worker's runner, e.g. for `addJob` or its `events`. */
+  runner: Runner
+  /** Waits for running jobs to finish (graceful shutdown), then releases the connections. */
+  stop: () => Promise<void>
+}
+
+/** The task names this worker serves, and the crontab text it schedules them with. */
+export const TASKS = Object.values(TASK_NAMES)
+export { CRONTAB }
+
+export async function startWorker(options: WorkerOptions): Promise<TokenledgerWorker> {
+  const log = options.log ?? ((line: string) => console.error(line))
+  const timeZone = resolveTimeZone(options.timeZone)
+  const concurrency = options.concurrency ?? 1
+  const ownDb = !options.db
+  const db = options.db ?? createDb(options.connectionString, { pool: { min: 0, max: concurrency + 1 } })
+  const taskList: TaskList = createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) })
+  let runner: Runner
+  try {
+    runner = await run({
+      connectionString: options.connectionString,
+      concurrency,
+      maxPoolSize: Math.max(concurrency + 2, 4),
+      pollInterval: options.pollInterval ?? 2000,
+      noHandleSignals: true,
+      logger: graphileLogger(log),
+      taskList,
+      parsedCronItems: options.cron === false ? [] : buildCronItems(timeZone),
+    })
+  } catch (error) {
+    if (ownDb) await db.destroy()
+    throw error
+  }
+  try {
+    await queueMissingDays(db, runner.addJob, options.catchUpDays ?? 400, (line) => log(`worker: ${line}`))
+  } catch (error) {
+    log(`worker: catch-up failed (the crontab still runs): ${(error as Error).message}`)
+  }
+  let stopping: Promise<void> | null = null
+  return {
+    timeZone,
+    runner,
+    stop: () => {
+      stopping ??= (async () => {
+        try {
+          await runner.stop()
+        } finally {
+          if (ownDb) await db.destroy()
+        }
+      })()
+      return stopping
+    },
+  }
+}
+
+/** graphile-worker's own messages: warnings and errors always, info without the per-job chatter. */
+function graphileLogger(log: (line: string) => void): Logger {
+  return new Logger(() => (level, message) => {
+    const text = String(level)
+    if (text === 'debug') return
+    if (text === 'info' && /^(Worker connected|Completed task|Worker \w+ )/.test(message)) return
+    log(`worker${text === 'info' ? '' : ` ${text}`}: ${message}`)
+  })
+}
