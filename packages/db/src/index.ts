@@ -1,3 +1,4 @@
+export * from './analytics'
 export * from './auth/sessions'
 export * from './budgets'
 export * from './database-url'

@@ -1,0 +1,69 @@
+import { type Budget, evaluateBudgets, sumUsd, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { toBudget } from '../budgets/load-budgets'
+import type { Db } from '../knex'
+import type { AiBudget } from '../models/ai-budget'
+import type { AnalyticsScope } from './periods'
+import { whereOrganization } from './scope'
+
+/** ok / warning / exceeded as the budget check sees it; inactive and unlimited budgets never trip. */
+export type BudgetState = 'ok' | 'warning' | 'exceeded' | 'inactive' | 'unlimited'
+
+export interface BudgetWithState extends Budget {
+  organizationName: string
+  userName: string | null
+  userEmail: string | null
+  state: BudgetState
+  /** This month's usage (a counter left on an older month counts as 0). */
+  usage: Usd
+  /** usage / limit in percent, two decimals; null without a limit or with a limit of 0. */
+  percent: number | null
+}
+
+/**
+ * Every budget with its organization and user names and its state this month, as the budget check
+ * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
+ * before its members'. `states` keeps only budgets in those states (the dashboard wants warning and
+ * exceeded).
+ */
+export async function getBudgetStates(
+  db: Db,
+  scope: AnalyticsScope & { states?: readonly BudgetState[] },
+): Promise<BudgetWithState[]> {
+  const rows: Array<
+    AiBudget & { organization_name: string; user_name: string | null; user_email: string | null }
+  > = await whereOrganization(
+    db('ai_budgets as b')
+      .join('organizations as o', 'o.id', 'b.organization_id')
+      .leftJoin('users as u', 'u.id', 'b.user_id')
+      .select('b.*', 'o.name as organization_name', 'u.name as user_name', 'u.email as user_email')
+      .orderBy([
+        { column: 'o.name' },
+        { column: 'b.organization_id' },
+        { column: 'b.user_id', nulls: 'first' },
+      ]),
+    scope.organizationId,
+    'b.organization_id',
+  )
+  const budgets = rows.map((row) => {
+    const budget = toBudget(row)
+    const evaluation =
+      budget.monthlyLimit == null
+        ? undefined
+        : evaluateBudgets([{ ...budget, isActive: true }], { now: scope.now }).budgets[0]
+    const state: BudgetState = !budget.isActive ? 'inactive' : evaluation ? evaluation.status : 'unlimited'
+    return {
+      ...budget,
+      organizationName: row.organization_name,
+      userName: row.user_name,
+      userEmail: row.user_email,
+      state,
+      usage:
+        evaluation?.usage ??
+        (budget.currentPeriodStart < utcMonthStart(scope.now)
+          ? '0.000000'
+          : sumUsd([budget.currentMonthUsage])),
+      percent: evaluation?.percent ?? null,
+    }
+  })
+  return scope.states ? budgets.filter((b) => scope.states?.includes(b.state)) : budgets
+}

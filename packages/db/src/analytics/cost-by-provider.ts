@@ -1,0 +1,26 @@
+import { sumUsd, type Usd } from '@tokenledger/domain'
+import type { Db } from '../knex'
+import { monthSpend } from './month-spend'
+import type { AnalyticsScope } from './periods'
+import { withShares } from './share'
+
+export interface ProviderCost {
+  provider: string
+  cost: Usd
+  requests: number
+  /** Percent of this month's cost, one decimal. */
+  share: number
+}
+
+/** This month's cost per provider, largest first (the dashboard's provider pie). */
+export async function getCostByProvider(db: Db, scope: AnalyticsScope): Promise<ProviderCost[]> {
+  const rows = await db
+    .from(monthSpend(db, scope, ['provider']).as('s'))
+    .select('provider')
+    .select(db.raw('sum(cost) as cost'), db.raw('sum(requests)::bigint as requests'))
+    .groupBy('provider')
+    .orderByRaw('sum(cost) desc, provider')
+  return withShares(
+    rows.map((r) => ({ provider: r.provider, cost: sumUsd([r.cost]), requests: Number(r.requests) })),
+  )
+}

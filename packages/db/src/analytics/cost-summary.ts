@@ -1,0 +1,138 @@
+import { Decimal, sumUsd, toDecimal, type Usd } from '@tokenledger/domain'
+import type { Db } from '../knex'
+import {
+  type AnalyticsScope,
+  addUtcDays,
+  dashboardWindow,
+  utcMonthFirstDay,
+  utcMonthLength,
+  utcWeekStart,
+} from './periods'
+import { whereOrganization } from './scope'
+
+export interface PeriodFigures {
+  cost: Usd
+  requests: number
+}
+
+export interface PeriodComparison extends PeriodFigures {
+  /** 'YYYY-MM-DD', both included. */
+  from: string
+  to: string
+  /** The same number of days at the start of the previous period (yesterday for today). */
+  previous: PeriodFigures & { from: string; to: string }
+  /** Cost change against `previous` in percent, one decimal; null when the previous cost is 0. */
+  change: number | null
+}
+
+export interface CostSummary {
+  today: PeriodComparison
+  /** The ISO week (Monday first) up to now. */
+  week: PeriodComparison
+  /** The calendar month up to now. */
+  month: PeriodComparison
+  allTime: PeriodFigures
+}
+
+/**
+ * The dashboard's stats cards: cost and request count today, this week, this month and all time,
+ * each period compared with the same days of the previous one. Today is live from the logs, earlier
+ * days of this month and the comparison windows come from `ai_usage_daily`, earlier months from
+ * `ai_usage_monthly` (see periods.ts).
+ */
+export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<CostSummary> {
+  const { today, todayStart, todayEnd } = dashboardWindow(scope.now)
+  const yesterday = addUtcDays(today, -1)
+  const weekStart = utcWeekStart(today)
+  const daysIntoWeek = dayDiff(weekStart, today)
+  const previousWeekStart = addUtcDays(weekStart, -7)
+  const monthStart = utcMonthFirstDay(today)
+  const previousMonthStart = utcMonthFirstDay(addUtcDays(monthStart, -1))
+  const previousMonthEnd = addUtcDays(
+    previousMonthStart,
+    Math.min(Number(today.slice(8)), utcMonthLength(previousMonthStart)) - 1,
+  )
+  const from = [previousMonthStart, previousWeekStart].sort()[0] as string
+  const [year, month] = today.split('-').map(Number) as [number, number]
+
+  const [dailyRows, liveRow, monthlyRow] = await Promise.all([
+    whereOrganization(
+      db('ai_usage_daily')
+        .select(db.raw('date::text as day'))
+        .sum({ cost: 'total_cost' })
+        .select(db.raw('sum(request_count)::bigint as requests'))
+        .where('date', '>=', from)
+        .where('date', '<', today)
+        .groupBy('date'),
+      scope.organizationId,
+    ) as Promise<Array<{ day: string; cost: Usd; requests: number }>>,
+    whereOrganization(
+      db('ai_usage_logs')
+        .first(db.raw('coalesce(sum(cost), 0) as cost'), db.raw('count(*)::bigint as requests'))
+        .where('created_at', '>=', todayStart)
+        .where('created_at', '<', todayEnd),
+      scope.organizationId,
+    ) as Promise<{ cost: Usd; requests: number }>,
+    whereOrganization(
+      db('ai_usage_monthly')
+        .first(
+          db.raw('coalesce(sum(total_cost), 0) as cost'),
+          db.raw('coalesce(sum(request_count), 0)::bigint as requests'),
+        )
+        .whereRaw('(year, month) < (?, ?)', [year, month]),
+      scope.organizationId,
+    ) as Promise<{ cost: Usd; requests: number }>,
+  ])
+
+  const byDay = new Map(dailyRows.map((r) => [r.day, r]))
+  const live: PeriodFigures = { cost: sumUsd([liveRow.cost]), requests: Number(liveRow.requests) }
+  /** Days [a, b] from the daily rollup, plus today when the range reaches it. */
+  const range = (a: string, b: string): PeriodFigures => {
+    const parts: PeriodFigures[] = []
+    for (let day = a; day <= b; day = addUtcDays(day, 1)) {
+      if (day === today) parts.push(live)
+      else {
+        const row = byDay.get(day)
+        if (row) parts.push({ cost: row.cost, requests: Number(row.requests) })
+      }
+    }
+    return add(parts)
+  }
+  const compare = (a: string, b: string, pa: string, pb: string): PeriodComparison => {
+    const current = range(a, b)
+    const previous = range(pa, pb)
+    return {
+      ...current,
+      from: a,
+      to: b,
+      previous: { ...previous, from: pa, to: pb },
+      change: change(current, previous),
+    }
+  }
+  const thisMonth = range(monthStart, today)
+  return {
+    today: compare(today, today, yesterday, yesterday),
+    week: compare(weekStart, today, previousWeekStart, addUtcDays(previousWeekStart, daysIntoWeek)),
+    month: compare(monthStart, today, previousMonthStart, previousMonthEnd),
+    allTime: add([thisMonth, { cost: monthlyRow.cost, requests: Number(monthlyRow.requests) }]),
+  }
+}
+
+function add(parts: PeriodFigures[]): PeriodFigures {
+  return { cost: sumUsd(parts.map((p) => p.cost)), requests: parts.reduce((n, p) => n + p.requests, 0) }
+}
+
+function change(current: PeriodFigures, previous: PeriodFigures): number | null {
+  const before = toDecimal(previous.cost)
+  if (before.isZero()) return null
+  return toDecimal(current.cost)
+    .minus(before)
+    .div(before)
+    .times(100)
+    .toDecimalPlaces(1, Decimal.ROUND_HALF_UP)
+    .toNumber()
+}
+
+function dayDiff(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
+}

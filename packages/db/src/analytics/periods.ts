@@ -1,0 +1,50 @@
+import { utcDay } from '@tokenledger/domain'
+import { addUtcDays, utcDayBounds } from '../rollups/periods'
+
+/**
+ * The one rule every dashboard figure follows ("today is live, the past is rolled up"):
+ * - today, the current UTC day, is always read from `ai_usage_logs` (a range on the
+ *   `(created_at, id)` index), so it is live to the second;
+ * - every earlier day is read from `ai_usage_daily`; daily rows dated today (written every few
+ *   minutes by refresh-today) are ignored, so nothing is counted twice;
+ * - months before the current month are read from `ai_usage_monthly` (all-time total only).
+ */
+export interface DashboardWindow {
+  /** 'YYYY-MM-DD', the current UTC day. */
+  today: string
+  /** [todayStart, todayEnd): the live part, read from the logs. */
+  todayStart: Date
+  todayEnd: Date
+}
+
+export interface AnalyticsScope {
+  /** The clock: which day is "today" (UTC). */
+  now: Date
+  /** Only this organization's spend; everything when absent. */
+  organizationId?: number | null | undefined
+}
+
+export function dashboardWindow(now: Date): DashboardWindow {
+  const today = utcDay(now)
+  const { start, end } = utcDayBounds(today)
+  return { today, todayStart: start, todayEnd: end }
+}
+
+/** Monday of the ISO week containing `day` (UTC). */
+export function utcWeekStart(day: string): string {
+  const weekday = utcDayBounds(day).start.getUTCDay() // 0 = Sunday
+  return addUtcDays(day, -((weekday + 6) % 7))
+}
+
+/** First day of the month containing `day`. */
+export function utcMonthFirstDay(day: string): string {
+  return `${day.slice(0, 7)}-01`
+}
+
+/** Number of days in the month containing `day`. */
+export function utcMonthLength(day: string): number {
+  const [year, month] = day.split('-').map(Number) as [number, number]
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+export { addUtcDays }
