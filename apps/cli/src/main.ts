@@ -1,12 +1,25 @@
 import { type Command, parseCommandArgs, UsageError } from './command'
+import { aggregateDailyCommand } from './commands/aggregate-daily'
+import { aggregateMonthlyCommand } from './commands/aggregate-monthly'
 import { cost } from './commands/cost'
 import { keysCreate } from './commands/keys-create'
 import { migrate } from './commands/migrate'
 import { redact } from './commands/redact'
+import { resetBudgetsCommand } from './commands/reset-budgets'
 import { seed } from './commands/seed'
 import { serve } from './commands/serve'
 
-const COMMANDS: Command[] = [serve, migrate, seed, keysCreate, cost, redact]
+const COMMANDS: Command[] = [
+  serve,
+  migrate,
+  seed,
+  keysCreate,
+  cost,
+  redact,
+  aggregateDailyCommand,
+  aggregateMonthlyCommand,
+  resetBudgetsCommand,
+]
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
