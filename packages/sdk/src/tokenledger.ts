@@ -124,10 +124,15 @@ export class Tokenledger {
   }
 
   /** @internal How the builder and the wrappers log a call through this Tokenledger. */
-  callContext(attribution: Attribution, onOutcome?: (outcome: CallOutcome) => void): CallContext {
+  callContext(
+    attribution: Attribution,
+    onOutcome?: (outcome: CallOutcome) => void,
+    fields?: CallContext['fields'],
+  ): CallContext {
     return {
       log: (event) => this.log(event),
       attribution,
+      ...(fields ? { fields } : {}),
       maxContentChars: this.options.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS,
       ...(onOutcome ? { onOutcome } : {}),
     }

@@ -86,7 +86,7 @@ describe('text builder with OpenAI', () => {
     })
     expect(event?.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
     expect(Date.parse(event?.occurredAt ?? '')).toBeLessThanOrEqual(Date.now())
-    expect(event).not.toHaveProperty('budgetOverride')
+    expect(event).not.toHaveProperty('budgetOverrideId')
   })
 
   it('streams: yields the text chunks, then resolves the result with the usage of the include_usage chunk', async () => {
@@ -153,17 +153,19 @@ describe('text builder with OpenAI', () => {
     await failing.close()
   })
 
-  it('keeps the budget override in the builder state without sending it', async () => {
+  it('sends the budget override with the event (budgetOverrideId), refusing one that is not an override id', async () => {
     const { api, tokenledger } = setup()
+    const id = '5b0f3c1e-9c1a-4d8e-8f57-2a7c1f0f9a11'
     const builder = tokenledger
       .text()
       .using('openai', 'gpt-4o-mini')
       .withPrompt('Hi')
-      .withBudgetOverride('ovr_123')
-    expect(builder.snapshot().budgetOverride).toBe('ovr_123')
+      .withBudgetOverride({ id })
+    expect(builder.snapshot().budgetOverride).toBe(id)
     await builder.generate()
     await tokenledger.flush()
-    expect(JSON.stringify(api.events)).not.toContain('ovr_123')
+    expect(api.events[0]?.budgetOverrideId).toBe(id)
+    expect(() => tokenledger.text().withBudgetOverride('yes please')).toThrow(TokenledgerConfigError)
   })
 
   it('refuses to generate without a provider or a prompt', async () => {

@@ -11,12 +11,18 @@ import { TextStream } from './text-stream'
 
 /** What the builder needs from its Tokenledger. */
 export interface TextBuilderHost {
-  callContext(attribution: Attribution, onOutcome?: (outcome: CallOutcome) => void): CallContext
+  callContext(
+    attribution: Attribution,
+    onOutcome?: (outcome: CallOutcome) => void,
+    fields?: CallContext['fields'],
+  ): CallContext
   openai(): OpenAI
   anthropic(): Anthropic
 }
 
-/** Everything a builder collected; `budgetOverride` is kept but not sent yet (see withBudgetOverride). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Everything a builder collected. */
 export interface TextBuilderState {
   provider?: ProviderName
   model?: string
@@ -27,6 +33,7 @@ export interface TextBuilderState {
   providerOptions?: Record<string, unknown>
   signal?: AbortSignal
   attribution: Attribution
+  /** The id of the confirmed budget override the call uses. */
   budgetOverride?: string
 }
 
@@ -112,12 +119,19 @@ export class TextBuilder {
   }
 
   /**
-   * The end user's confirmation to go over a budget. Kept in the builder's state; it is sent with
-   * the call's event (as `budgetOverride`) and checked before the call once the budgets issue
-   * wires the api side. Until then it has no effect.
+   * The end user's confirmed budget override (its id, or the override from
+   * `client.budgets.requestOverride`), used up by this call: the event carries it as
+   * `budgetOverrideId` and the api marks the stored row `budget_override` (who confirmed it). An
+   * override the api cannot use (expired, already used, another user's) does not lose the event:
+   * the row is stored without the override and its metadata says why. Checking the budget before
+   * the call is not done by the SDK yet.
    */
-  withBudgetOverride(confirmation: string): this {
-    this.state.budgetOverride = confirmation
+  withBudgetOverride(confirmation: string | { id: string }): this {
+    const id = typeof confirmation === 'string' ? confirmation : confirmation?.id
+    if (typeof id !== 'string' || !UUID.test(id)) {
+      throw new TokenledgerConfigError('a budget override is the id (a UUID) of a confirmed override')
+    }
+    this.state.budgetOverride = id
     return this
   }
 
@@ -152,9 +166,13 @@ export class TextBuilder {
   async generate(): Promise<GenerateResult> {
     const { provider, call } = this.prepare()
     let outcome: CallOutcome | undefined
-    const context = this.host.callContext(this.state.attribution, (o) => {
-      outcome = o
-    })
+    const context = this.host.callContext(
+      this.state.attribution,
+      (o) => {
+        outcome = o
+      },
+      this.eventFields(),
+    )
     const { text, raw } =
       provider === 'openai'
         ? await generateOpenAIText(this.host.openai(), call, context)
@@ -167,9 +185,13 @@ export class TextBuilder {
     const { provider, call } = this.prepare()
     return new TextStream(async ({ push, signal }) => {
       let outcome: CallOutcome | undefined
-      const context = this.host.callContext(this.state.attribution, (o) => {
-        outcome = o
-      })
+      const context = this.host.callContext(
+        this.state.attribution,
+        (o) => {
+          outcome = o
+        },
+        this.eventFields(),
+      )
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
       const chunks =
         provider === 'openai'
@@ -183,6 +205,10 @@ export class TextBuilder {
         push(next.value)
       }
     })
+  }
+
+  private eventFields(): CallContext['fields'] {
+    return this.state.budgetOverride ? { budgetOverrideId: this.state.budgetOverride } : undefined
   }
 
   private attribute(attribution: Attribution): this {

@@ -7,6 +7,8 @@ export interface CallContext {
   /** Queues the event; the Tokenledger adds its defaults, idempotency key and time. */
   log: (event: UsageEventInput) => void
   attribution: Attribution
+  /** Event fields beyond attribution, sent as they are (the builder's `budgetOverrideId`). */
+  fields?: Pick<UsageEventInput, 'budgetOverrideId'>
   /** Longest prompt / response sent (longer ones are cut). */
   maxContentChars?: number
   /** Sees the measured outcome before it is logged (the builder returns it to its caller). */

@@ -55,7 +55,7 @@ export function trackedCall(
         ...(failure === undefined ? {} : { error: failure }),
       }
       context.onOutcome?.(outcome)
-      context.log(usageEvent(outcome, context.attribution, context.maxContentChars))
+      context.log({ ...usageEvent(outcome, context.attribution, context.maxContentChars), ...context.fields })
     } catch {
       // Logging never breaks the app.
     }

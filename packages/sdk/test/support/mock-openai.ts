@@ -12,11 +12,16 @@ export const OPENAI_USAGE = {
 export interface MockOpenAI extends MockServer {
   /** Makes the next requests fail with this status and message. */
   failWith: (status: number, message: string) => void
+  /** Reports this usage from now on. */
+  setUsage: (
+    usage: typeof OPENAI_USAGE | { prompt_tokens: number; completion_tokens: number; total_tokens: number },
+  ) => void
 }
 
 /** An OpenAI-compatible `/v1/chat/completions`: a fixed reply ("Hello there!"), streamed in 3 chunks when asked. */
 export async function startMockOpenAI(): Promise<MockOpenAI> {
   let failure: { status: number; message: string } | undefined
+  let usage: object = OPENAI_USAGE
   const server = await startMockServer(async (request, res) => {
     if (request.path !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } })
     if (failure) {
@@ -47,7 +52,7 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
             logprobs: null,
           },
         ],
-        usage: OPENAI_USAGE,
+        usage,
       })
     }
     const includeUsage = body.stream_options?.include_usage === true
@@ -62,9 +67,7 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
       { data: chunk({ content: 'Hello' }, null) },
       { data: chunk({ content: ' there' }, null) },
       { data: chunk({ content: '!' }, 'stop') },
-      ...(includeUsage
-        ? [{ data: { ...base, object: 'chat.completion.chunk', choices: [], usage: OPENAI_USAGE } }]
-        : []),
+      ...(includeUsage ? [{ data: { ...base, object: 'chat.completion.chunk', choices: [], usage } }] : []),
       { data: '[DONE]' },
     ])
   })
@@ -72,6 +75,9 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
     ...server,
     failWith: (status, message) => {
       failure = { status, message }
+    },
+    setUsage: (next) => {
+      usage = next
     },
   }
 }
