@@ -143,12 +143,14 @@ async function insertRows(
       const stored = key ? (claimedKeys.has(key) ? undefined : byKey.get(key)) : unkeyed.shift()
       if (stored) {
         if (key) claimedKeys.add(key)
+        const overrideRejected = overrideRejections.get(index)
         results[index] = {
           index,
           status: 'stored',
           id: stored.id,
           cost: stored.cost,
           priced: stored.cost_source != null,
+          ...(overrideRejected ? { overrideRejected } : {}),
         }
       } else if (key) {
         duplicates.push({ index, key })
