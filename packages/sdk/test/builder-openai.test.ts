@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, TokenledgerConfigError } from '../src'
 import { fakeApiFetch } from './support/fake-api'
 import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
+import { startMockServer } from './support/mock-server'
 
 let provider: MockOpenAI
 beforeAll(async () => {
@@ -190,5 +191,23 @@ describe('text builder with OpenAI', () => {
         errorMessage: expect.stringContaining('cancelled'),
       }),
     ])
+  })
+
+  it('never makes the app wait for the api: a hanging api does not slow generate()', async () => {
+    const hanging = await startMockServer(() => new Promise(() => {}))
+    const tokenledger = new Tokenledger({
+      url: hanging.url,
+      apiKey: 'tl_test',
+      openai: { baseURL: `${provider.url}/v1`, apiKey: 'sk-test', maxRetries: 0 },
+      batch: { maxBatchSize: 1, requestTimeoutMs: 60_000 },
+    })
+    const started = Date.now()
+    for (let i = 0; i < 3; i++) {
+      await tokenledger.text().using('openai', 'gpt-4o-mini').withPrompt('Hi').generate()
+    }
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(tokenledger.stats()).toMatchObject({ queued: 3, stored: 0 })
+    expect(await tokenledger.shutdown({ timeoutMs: 50 })).toEqual({ flushed: false, remaining: 3 })
+    await hanging.close()
   })
 })
