@@ -172,4 +172,15 @@ describe('wrapOpenAI', () => {
     await openai.tokenledger.shutdown()
     expect(api.events).toHaveLength(1)
   })
+
+  it('records the prompt as it was sent, even if the app changes its messages afterwards', async () => {
+    const { tokenledger, openai, api } = setup()
+    const messages: Array<{ role: 'user' | 'assistant'; content: string }> = [{ role: 'user', content: 'Hi' }]
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages, stream: true })
+    for await (const chunk of stream) {
+      messages.push({ role: 'assistant', content: chunk.choices[0]?.delta.content ?? '' })
+    }
+    await tokenledger.flush()
+    expect(api.events[0]?.prompt).toBe('Hi')
+  })
 })

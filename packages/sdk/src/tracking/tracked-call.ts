@@ -25,8 +25,8 @@ export interface TrackedCall {
 }
 
 /**
- * One call being measured: started now, logged exactly once when it ends. Rendering the prompt
- * and logging can never throw into the caller's code.
+ * One call being measured: started now (its prompt rendered now), logged exactly once when it
+ * ends. Rendering the prompt and logging can never throw into the caller's code.
  */
 export function trackedCall(
   provider: string,
@@ -37,6 +37,8 @@ export function trackedCall(
   const startedAt = new Date()
   const started = performance.now()
   const startedEpoch = Date.now()
+  // Rendered now: the app may change its messages array once the call returned.
+  const prompt = render(renderPrompt)
   let logged = false
 
   const end: TrackedCall['end'] = ({ usage, response, error, cancelled, endedAt }) => {
@@ -50,7 +52,7 @@ export function trackedCall(
         startedAt,
         durationMs: endedAt !== undefined ? Math.max(0, endedAt - startedEpoch) : performance.now() - started,
         usage: usage ?? { ...NO_USAGE },
-        prompt: render(renderPrompt),
+        prompt,
         ...(failure === undefined ? { response: response ?? '' } : response ? { response } : {}),
         ...(failure === undefined ? {} : { error: failure }),
       }
