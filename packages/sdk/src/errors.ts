@@ -5,7 +5,14 @@
  */
 export class TokenledgerError extends Error {
   constructor(
-    readonly code: 'CONFIG' | 'DELIVERY_FAILED' | 'EVENT_REJECTED' | 'EVENTS_DROPPED',
+    readonly code:
+      | 'CONFIG'
+      | 'DELIVERY_FAILED'
+      | 'EVENT_REJECTED'
+      | 'EVENTS_DROPPED'
+      | 'BUDGET_CHECK_FAILED'
+      | 'BUDGET_CONFIRMATION_REQUIRED'
+      | 'BUDGET_BLOCKED',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -58,5 +65,12 @@ export class EventsDroppedError extends TokenledgerError {
       'EVENTS_DROPPED',
       `the usage event queue is full (${maxQueuedEvents} events): dropping the oldest until the api is reachable`,
     )
+  }
+}
+
+/** `budgets.check` could not be reached before a call; the call went ahead (budgets fail open). */
+export class BudgetCheckFailedError extends TokenledgerError {
+  constructor(cause: unknown) {
+    super('BUDGET_CHECK_FAILED', 'the budget check failed; the call went ahead without it', { cause })
   }
 }

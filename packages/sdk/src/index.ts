@@ -1,10 +1,17 @@
 export type { Attribution } from './attribution'
+export {
+  BudgetBlocked,
+  type BudgetCheckResult,
+  BudgetConfirmationRequired,
+  type BudgetOverrideRequest,
+} from './budgets/budget-errors'
 export { TextBuilder, type TextBuilderState } from './builder/text-builder'
 export type { ChatMessage, GenerateResult, ProviderName } from './builder/text-call'
 export { TextStream } from './builder/text-stream'
 export { type ClientOptions, createClient, type TokenledgerClient } from './client'
 export type { BatchOptions, DeliveryStats, FlushResult } from './delivery/background-logger'
 export {
+  BudgetCheckFailedError,
   DeliveryError,
   EventRejectedError,
   EventsDroppedError,

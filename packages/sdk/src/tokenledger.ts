@@ -3,6 +3,7 @@ import Anthropic, { type ClientOptions as AnthropicClientOptions } from '@anthro
 import type { UsageEventInput } from '@tokenledger/api'
 import OpenAI, { type ClientOptions as OpenAIClientOptions } from 'openai'
 import { type Attribution, mergeAttribution } from './attribution'
+import type { BudgetCheckResult, BudgetOverrideRequest } from './budgets/budget-errors'
 import { TextBuilder } from './builder/text-builder'
 import { createClient, type TokenledgerClient } from './client'
 import {
@@ -11,7 +12,7 @@ import {
   type DeliveryStats,
   type FlushResult,
 } from './delivery/background-logger'
-import { TokenledgerConfigError, type TokenledgerError } from './errors'
+import { BudgetCheckFailedError, TokenledgerConfigError, type TokenledgerError } from './errors'
 import type { CallContext, CallOutcome } from './tracking/call-context'
 import { DEFAULT_MAX_CONTENT_CHARS } from './tracking/usage-event'
 
@@ -34,6 +35,13 @@ export interface TokenledgerOptions {
   maxContentChars?: number
   /** The fetch used to reach the api (tests, proxies). */
   fetch?: typeof fetch
+  /**
+   * Check budgets before each `text()` call (default true). When the api cannot be reached the
+   * call goes ahead (budgets fail open) and `onError` receives a `BudgetCheckFailedError`.
+   */
+  checkBudgets?: boolean
+  /** How long the budget check may take before the call goes ahead without it (default 3,000 ms). */
+  budgetCheckTimeoutMs?: number
 }
 
 export interface FlushOptions {
@@ -121,6 +129,37 @@ export class Tokenledger {
       ? this.options.anthropic
       : new Anthropic(this.options.anthropic ?? {})
     return this.anthropicClient
+  }
+
+  /** @internal The builder's budget check: the call's user (or the defaults' user) and organization. */
+  async checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null> {
+    if (this.options.checkBudgets === false) return null
+    const { userId } = mergeAttribution(this.defaults, attribution)
+    try {
+      return await this.client.budgets.check.query(
+        { ...(userId != null ? { userId } : {}), ...(estimatedCost ? { estimatedCost } : {}) },
+        { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
+      )
+    } catch (error) {
+      this.options.onError?.(new BudgetCheckFailedError(error))
+      return null
+    }
+  }
+
+  /** @internal Asks the call's user to confirm going past the budget; null when the call names no user. */
+  async requestOverride(
+    attribution: Attribution,
+    estimatedCost?: string,
+  ): Promise<BudgetOverrideRequest | null> {
+    const { userId } = mergeAttribution(this.defaults, attribution)
+    if (userId == null) return null
+    return this.client.budgets.requestOverride.mutate({ userId, ...(estimatedCost ? { estimatedCost } : {}) })
+  }
+
+  /** @internal Cancelled, expired, used or unknown overrides are not usable: the user must confirm again. */
+  async overrideUsable(id: string): Promise<boolean> {
+    const override = await this.client.budgets.getOverride.query({ overrideId: id }).catch(() => null)
+    return override?.status === 'confirmed' && !override.expired
   }
 
   /** @internal How the builder and the wrappers log a call through this Tokenledger. */

@@ -195,9 +195,13 @@ describe('text builder with OpenAI', () => {
 
   it('never makes the app wait for the api: a hanging api does not slow generate()', async () => {
     const hanging = await startMockServer(() => new Promise(() => {}))
+    const errors: unknown[] = []
     const tokenledger = new Tokenledger({
       url: hanging.url,
       apiKey: 'tl_test',
+      // The budget check is the one thing a call waits for, and only this long: then it fails open.
+      budgetCheckTimeoutMs: 100,
+      onError: (error) => errors.push(error),
       openai: { baseURL: `${provider.url}/v1`, apiKey: 'sk-test', maxRetries: 0 },
       batch: { maxBatchSize: 1, requestTimeoutMs: 60_000 },
     })
@@ -206,6 +210,7 @@ describe('text builder with OpenAI', () => {
       await tokenledger.text().using('openai', 'gpt-4o-mini').withPrompt('Hi').generate()
     }
     expect(Date.now() - started).toBeLessThan(2_000)
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual(Array(3).fill('BUDGET_CHECK_FAILED'))
     expect(tokenledger.stats()).toMatchObject({ queued: 3, stored: 0 })
     expect(await tokenledger.shutdown({ timeoutMs: 50 })).toEqual({ flushed: false, remaining: 3 })
     await hanging.close()

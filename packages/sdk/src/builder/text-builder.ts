@@ -2,6 +2,12 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { Category } from '@tokenledger/domain'
 import type OpenAI from 'openai'
 import { type Attribution, mergeAttribution } from '../attribution'
+import {
+  BudgetBlocked,
+  type BudgetCheckResult,
+  BudgetConfirmationRequired,
+  type BudgetOverrideRequest,
+} from '../budgets/budget-errors'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
 import { generateOpenAIText, streamOpenAIText } from '../providers/openai/openai-text'
@@ -18,6 +24,11 @@ export interface TextBuilderHost {
   ): CallContext
   openai(): OpenAI
   anthropic(): Anthropic
+  /** The budget check for a call with this attribution; null when checks are off or the api is unreachable. */
+  checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null>
+  requestOverride(attribution: Attribution, estimatedCost?: string): Promise<BudgetOverrideRequest | null>
+  /** Whether an override can still be used: confirmed, unexpired, unused. */
+  overrideUsable(id: string): Promise<boolean>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -35,6 +46,8 @@ export interface TextBuilderState {
   attribution: Attribution
   /** The id of the confirmed budget override the call uses. */
   budgetOverride?: string
+  /** Expected cost of the call (decimal USD), counted in by the budget check. */
+  estimatedCost?: string
 }
 
 /**
@@ -123,8 +136,7 @@ export class TextBuilder {
    * `client.budgets.requestOverride`), used up by this call: the event carries it as
    * `budgetOverrideId` and the api marks the stored row `budget_override` (who confirmed it). An
    * override the api cannot use (expired, already used, another user's) does not lose the event:
-   * the row is stored without the override and its metadata says why. Checking the budget before
-   * the call is not done by the SDK yet.
+   * the row is stored without the override and its metadata says why.
    */
   withBudgetOverride(confirmation: string | { id: string }): this {
     const id = typeof confirmation === 'string' ? confirmation : confirmation?.id
@@ -132,6 +144,14 @@ export class TextBuilder {
       throw new TokenledgerConfigError('a budget override is the id (a UUID) of a confirmed override')
     }
     this.state.budgetOverride = id
+    return this
+  }
+
+  /** The expected cost of the call (decimal USD, e.g. "0.02"), counted in by the budget check. */
+  withEstimatedCost(usd: string): this {
+    if (!/^\d+(\.\d+)?$/.test(usd))
+      throw new TokenledgerConfigError('an estimated cost is a decimal string, e.g. "0.02"')
+    this.state.estimatedCost = usd
     return this
   }
 
@@ -162,9 +182,15 @@ export class TextBuilder {
     return structuredClone({ ...this.state, signal: undefined })
   }
 
-  /** Calls the provider and resolves with the text, normalised usage, duration and raw response. Provider errors are logged and rethrown unchanged. */
+  /**
+   * Checks the budgets, calls the provider and resolves with the text, normalised usage, duration
+   * and raw response. Provider errors are logged and rethrown unchanged. A used-up budget stops
+   * the call before the provider is reached: `BudgetConfirmationRequired` (the end user may
+   * confirm an override, then retry with `.withBudgetOverride(id)`) or `BudgetBlocked`.
+   */
   async generate(): Promise<GenerateResult> {
     const { provider, call } = this.prepare()
+    const budget = await this.checkBudget()
     let outcome: CallOutcome | undefined
     const context = this.host.callContext(
       this.state.attribution,
@@ -177,13 +203,14 @@ export class TextBuilder {
       provider === 'openai'
         ? await generateOpenAIText(this.host.openai(), call, context)
         : await generateAnthropicText(this.host.anthropic(), call, context)
-    return result(text, raw, outcome)
+    return result(text, raw, outcome, budget)
   }
 
   /** Streams the text: iterate for chunks, `await stream.result` for the whole result. */
   stream(): TextStream {
     const { provider, call } = this.prepare()
     return new TextStream(async ({ push, signal }) => {
+      const budget = await this.checkBudget()
       let outcome: CallOutcome | undefined
       const context = this.host.callContext(
         this.state.attribution,
@@ -200,11 +227,24 @@ export class TextBuilder {
       let text = ''
       while (true) {
         const next = await chunks.next()
-        if (next.done) return result(text, next.value, outcome)
+        if (next.done) return result(text, next.value, outcome, budget)
         text += next.value
         push(next.value)
       }
     })
+  }
+
+  /** ok and warning go ahead; exceeded needs a usable confirmed override; blocked never goes ahead. */
+  private async checkBudget(): Promise<BudgetCheckResult | null> {
+    const check = await this.host.checkBudget(this.state.attribution, this.state.estimatedCost)
+    if (!check) return null
+    if (check.status === 'blocked') throw new BudgetBlocked(check)
+    const override = this.state.budgetOverride
+    if (check.status === 'exceeded' && !(override && (await this.host.overrideUsable(override)))) {
+      const request = await this.host.requestOverride(this.state.attribution, this.state.estimatedCost)
+      throw new BudgetConfirmationRequired(check, request)
+    }
+    return check
   }
 
   private eventFields(): CallContext['fields'] {
@@ -236,7 +276,12 @@ export class TextBuilder {
   }
 }
 
-function result(text: string, raw: unknown, outcome: CallOutcome | undefined): GenerateResult {
+function result(
+  text: string,
+  raw: unknown,
+  outcome: CallOutcome | undefined,
+  budget: BudgetCheckResult | null,
+): GenerateResult {
   return {
     text,
     usage: outcome
@@ -244,5 +289,6 @@ function result(text: string, raw: unknown, outcome: CallOutcome | undefined): G
       : { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
     durationMs: outcome ? Math.round(outcome.durationMs) : 0,
     raw,
+    budget,
   }
 }

@@ -1,3 +1,4 @@
+import type { BudgetCheckResult } from '../budgets/budget-errors'
 import type { TokenUsage } from '../tracking/token-usage'
 
 export type ProviderName = 'openai' | 'anthropic'
@@ -26,4 +27,6 @@ export interface GenerateResult {
   durationMs: number
   /** The provider's response (a ChatCompletion / Message), or for a stream the list of its chunks / events. */
   raw: unknown
+  /** The budget check made before the call (status ok or warning, or exceeded with an override); null when checks are off or failed. */
+  budget: BudgetCheckResult | null
 }
