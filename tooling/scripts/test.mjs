@@ -6,6 +6,21 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
+
+// The admin's browser tests drive Debian's Chromium (never a downloaded browser).
+const CHROMIUM = '/usr/bin/chromium'
+if (!existsSync(CHROMIUM)) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('installing Debian chromium for the browser tests…')
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env })
+    if (update.status !== 0 || install.status !== 0) process.exit(1)
+  } else {
+    console.error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the browser tests`)
+    process.exit(1)
+  }
+}
 const reports = `${root}.reports`
 rmSync(reports, { recursive: true, force: true })
 
