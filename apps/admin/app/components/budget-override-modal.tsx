@@ -1,0 +1,412 @@
+// The budget-override confirmation, as the admin's /override/:id page shows it and as a modal an
+// app can render in its own UI. Self-contained on purpose: React only, inline styles (no Tailwind,
+// no Tokenledger runtime), so it looks the same wherever it is embedded.
+import { type CSSProperties, type ReactNode, useEffect, useId, useRef } from 'react'
+
+/** One budget as the budget check evaluated it (structurally the domain's BudgetEvaluation). */
+export interface OverrideBudget {
+  scope: 'organization' | 'user'
+  /** Decimal strings in US dollars, e.g. "100.00", "99.500000". */
+  limit: string
+  usage: string
+  /** usage + the estimated cost of the coming call. */
+  projectedUsage: string
+  /** projectedUsage / limit in percent; null when the limit is 0. */
+  percent: number | null
+  threshold: number
+  status: 'ok' | 'warning' | 'exceeded'
+  allowOverride?: boolean
+}
+
+export interface OverrideCheck {
+  status: 'ok' | 'warning' | 'exceeded' | 'blocked'
+  budgets: OverrideBudget[]
+  message?: string
+}
+
+export type OverrideState = 'pending' | 'confirmed' | 'cancelled' | 'used' | 'expired' | 'unknown'
+
+/** What the confirmation shows: the data of `budgets.requestOverride` / `findOverride`, plus names. */
+export interface BudgetOverrideData {
+  state: OverrideState
+  organizationName?: string | null
+  userName?: string | null
+  /** The coming call's estimated cost, if the app gave one. */
+  estimatedCost?: string | null
+  /** The check stored when the override was requested. */
+  requested?: OverrideCheck | null
+  /** The same budgets evaluated again now (optional). */
+  current?: OverrideCheck | null
+  /** When a pending request (or an unused confirmation) lapses, ISO string or Date. */
+  expiresAt?: string | Date | null
+  decidedAt?: string | Date | null
+}
+
+const ROSE = '#e11d48'
+const AMBER = '#d97706'
+const EMERALD = '#059669'
+
+const s = {
+  root: {
+    fontFamily:
+      'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    color: '#111827',
+    lineHeight: 1.5,
+  },
+  title: { margin: 0, fontSize: 20, fontWeight: 700, letterSpacing: '-0.01em' },
+  lead: { margin: '6px 0 0', fontSize: 14, color: '#4b5563' },
+  budgets: { display: 'grid', gap: 12, marginTop: 20 },
+  budget: { border: '1px solid #e5e7eb', borderRadius: 12, padding: 16, background: '#fff' },
+  budgetHead: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'baseline',
+    gap: 8,
+    fontSize: 13,
+  },
+  scope: { fontWeight: 600, color: '#374151' },
+  figure: { marginTop: 6, fontSize: 22, fontWeight: 700, fontVariantNumeric: 'tabular-nums' },
+  of: { fontSize: 14, fontWeight: 500, color: '#6b7280' },
+  track: { position: 'relative', height: 8, borderRadius: 999, background: '#f3f4f6', marginTop: 10 },
+  note: { marginTop: 8, fontSize: 13, color: '#4b5563', fontVariantNumeric: 'tabular-nums' },
+  small: { fontSize: 12, color: '#6b7280' },
+  estimate: {
+    marginTop: 16,
+    display: 'flex',
+    justifyContent: 'space-between',
+    fontSize: 14,
+    padding: '10px 14px',
+    borderRadius: 10,
+    background: '#eef2ff',
+    color: '#3730a3',
+  },
+  actions: { display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 8, marginTop: 24 },
+  banner: { marginTop: 20, padding: '14px 16px', borderRadius: 12, fontSize: 14 },
+} satisfies Record<string, CSSProperties>
+
+const BUTTON: CSSProperties = {
+  appearance: 'none',
+  border: 0,
+  borderRadius: 8,
+  padding: '9px 16px',
+  fontSize: 14,
+  fontWeight: 600,
+  cursor: 'pointer',
+  fontFamily:
+    'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+}
+
+/** Button styles for hosts that want the confirmation's look. */
+export const overrideButtonStyles = {
+  confirm: { ...BUTTON, background: ROSE, color: '#fff' },
+  cancel: { ...BUTTON, background: '#fff', color: '#1f2937', boxShadow: 'inset 0 0 0 1px #d1d5db' },
+} satisfies Record<string, CSSProperties>
+
+const STATES: Record<
+  Exclude<OverrideState, 'pending'>,
+  { title: string; text: string; colour: string; background: string }
+> = {
+  confirmed: {
+    title: 'Confirmed',
+    text: 'You chose to continue past the budget. Go back to the app: your next AI call goes ahead, once.',
+    colour: '#065f46',
+    background: '#ecfdf5',
+  },
+  cancelled: {
+    title: 'Cancelled',
+    text: 'You chose not to go past the budget. Nothing was spent.',
+    colour: '#374151',
+    background: '#f3f4f6',
+  },
+  used: {
+    title: 'Already used',
+    text: 'This confirmation was used by a call and cannot be used again. Ask the app for a new one if needed.',
+    colour: '#5b21b6',
+    background: '#f5f3ff',
+  },
+  expired: {
+    title: 'Expired',
+    text: 'This request is no longer valid. Ask the app for a new confirmation link.',
+    colour: '#92400e',
+    background: '#fffbeb',
+  },
+  unknown: {
+    title: 'Unknown request',
+    text: 'There is no budget override request at this address. Check the link, or ask the app for a new one.',
+    colour: '#9f1239',
+    background: '#fff1f2',
+  },
+}
+
+/**
+ * The confirmation's content: what was spent, the limit, the percent and the projected cost, then
+ * either `actions` (pending) or the request's final state.
+ */
+export function BudgetOverrideContent({
+  data,
+  actions,
+  titleId,
+}: {
+  data: BudgetOverrideData
+  actions?: ReactNode
+  titleId?: string
+}) {
+  const order = { exceeded: 0, warning: 1, ok: 2 }
+  // The budget that is used up first: it is the reason for this page.
+  const budgets = [...((data.current?.budgets.length ? data.current : data.requested)?.budgets ?? [])].sort(
+    (a, b) => order[a.status] - order[b.status],
+  )
+  const requestedBy = new Map((data.requested?.budgets ?? []).map((b) => [b.scope, b]))
+  const who = [data.userName, data.organizationName].filter(Boolean).join(' · ')
+  if (data.state === 'unknown') return <StateBanner state="unknown" titleId={titleId} />
+  return (
+    <div style={s.root} data-testid="override-content">
+      <h2 id={titleId} style={s.title}>
+        {data.state === 'pending' ? 'This AI request goes past your budget' : 'Budget override'}
+      </h2>
+      <p style={s.lead}>
+        {who ? `${who}. ` : ''}
+        {data.state === 'pending'
+          ? 'The monthly AI budget is used up. You can continue anyway: your confirmation is recorded with your name and the time.'
+          : 'This request was about going past a monthly AI budget.'}
+      </p>
+      <div style={s.budgets}>
+        {budgets.map((budget) => (
+          <BudgetFigures key={budget.scope} budget={budget} requested={requestedBy.get(budget.scope)} />
+        ))}
+      </div>
+      {data.estimatedCost != null && (
+        <div style={s.estimate} data-testid="override-estimate">
+          <span>Estimated cost of this call</span>
+          <strong>{formatMoney(data.estimatedCost, true)}</strong>
+        </div>
+      )}
+      {data.state === 'pending' ? (
+        <>
+          {data.expiresAt && (
+            <p style={{ ...s.small, marginTop: 12 }}>Valid until {formatInstant(data.expiresAt)} UTC.</p>
+          )}
+          {actions && <div style={s.actions}>{actions}</div>}
+        </>
+      ) : (
+        <StateBanner state={data.state} />
+      )}
+    </div>
+  )
+}
+
+function BudgetFigures({
+  budget,
+  requested,
+}: {
+  budget: OverrideBudget
+  requested?: OverrideBudget | undefined
+}) {
+  const colour = budget.status === 'exceeded' ? ROSE : budget.status === 'warning' ? AMBER : EMERALD
+  const width = Math.min(100, budget.percent ?? 100)
+  const projectedDiffers = budget.projectedUsage !== budget.usage
+  return (
+    <section style={s.budget} data-testid={`override-budget-${budget.scope}`}>
+      <div style={s.budgetHead}>
+        <span style={s.scope}>
+          {budget.scope === 'organization' ? "Organization's budget" : 'Your budget'}
+        </span>
+        <span style={{ color: colour, fontWeight: 700 }} data-testid="override-percent">
+          {budget.percent == null ? 'limit $0' : `${formatNumber(budget.percent)}%`}
+        </span>
+      </div>
+      <div style={s.figure}>
+        <span data-testid="override-usage">{formatMoney(budget.usage)}</span>{' '}
+        <span style={s.of}>
+          of <span data-testid="override-limit">{formatMoney(budget.limit)}</span> this month
+        </span>
+      </div>
+      <div style={s.track} aria-hidden="true">
+        <div style={{ height: 8, borderRadius: 999, width: `${width}%`, background: colour }} />
+        <div
+          style={{
+            position: 'absolute',
+            top: -3,
+            left: `calc(${Math.min(100, budget.threshold)}% - 1px)`,
+            width: 2,
+            height: 14,
+            borderRadius: 2,
+            background: '#6b7280',
+          }}
+          title={`Warning at ${budget.threshold}%`}
+        />
+      </div>
+      {projectedDiffers && (
+        <p style={s.note} data-testid="override-projected">
+          With this call: {formatMoney(budget.projectedUsage)}
+          {budget.percent != null && ` (${formatNumber(budget.percent)}% of the limit)`}
+        </p>
+      )}
+      {requested && requested.usage !== budget.usage && (
+        <p style={s.small} data-testid="override-requested">
+          When asked: {formatMoney(requested.usage)} of {formatMoney(requested.limit)}
+          {requested.percent != null && ` (${formatNumber(requested.percent)}%)`}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function StateBanner({
+  state,
+  titleId,
+}: {
+  state: Exclude<OverrideState, 'pending'>
+  titleId?: string | undefined
+}) {
+  const info = STATES[state]
+  return (
+    <div
+      style={{ ...s.root, ...s.banner, background: info.background, color: info.colour }}
+      role="status"
+      data-testid={`override-state-${state}`}
+    >
+      <strong id={titleId} style={{ display: 'block', fontSize: 16 }}>
+        {info.title}
+      </strong>
+      <span>{info.text}</span>
+    </div>
+  )
+}
+
+/**
+ * The confirmation as a modal dialog for apps that render their own UI: the same content, with
+ * Confirm and Cancel wired to the app's handlers (which call the api's `budgets.decideOverride`).
+ * Escape and the backdrop cancel; focus starts on Cancel, the safe choice.
+ */
+export function BudgetOverrideModal({
+  open,
+  data,
+  onConfirm,
+  onCancel,
+  busy = false,
+  error,
+  confirmLabel = 'Continue anyway',
+  cancelLabel = 'Cancel',
+}: {
+  open: boolean
+  data: BudgetOverrideData
+  onConfirm: () => void
+  onCancel: () => void
+  busy?: boolean
+  error?: string | null
+  confirmLabel?: string
+  cancelLabel?: string
+}) {
+  const titleId = useId()
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (!open) return
+    cancelRef.current?.focus()
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onCancel()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open, onCancel])
+  if (!open) return null
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop cancels; Escape and the Cancel button do too
+    <div
+      style={{
+        position: 'fixed',
+        inset: 0,
+        zIndex: 1000,
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+        background: 'rgba(17, 24, 39, 0.55)',
+      }}
+      onMouseDown={(event) => {
+        if (event.target === event.currentTarget && !busy) onCancel()
+      }}
+    >
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        style={{
+          width: '100%',
+          maxWidth: 520,
+          maxHeight: 'calc(100vh - 32px)',
+          overflowY: 'auto',
+          background: '#f9fafb',
+          borderRadius: 16,
+          padding: 24,
+          boxShadow: '0 20px 50px rgba(0,0,0,0.25)',
+        }}
+        data-testid="budget-override-modal"
+      >
+        <BudgetOverrideContent
+          data={data}
+          titleId={titleId}
+          actions={
+            <>
+              <button
+                ref={cancelRef}
+                type="button"
+                style={overrideButtonStyles.cancel}
+                onClick={onCancel}
+                disabled={busy}
+              >
+                {cancelLabel}
+              </button>
+              <button type="button" style={overrideButtonStyles.confirm} onClick={onConfirm} disabled={busy}>
+                {busy ? 'Confirming…' : confirmLabel}
+              </button>
+            </>
+          }
+        />
+        {error && (
+          <p role="alert" style={{ ...s.root, marginTop: 12, fontSize: 14, color: ROSE }}>
+            {error}
+          </p>
+        )}
+        {data.state !== 'pending' && (
+          <div style={s.actions}>
+            <button type="button" style={overrideButtonStyles.cancel} onClick={onCancel}>
+              Close
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * "$1,234.57" from a decimal string, half-up. `precise` (a single call's cost) keeps four decimals
+ * below a dollar and six below a cent: "$0.0125", "$0.000350".
+ */
+export function formatMoney(value: string, precise = false): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim())
+  if (!match) return value
+  const [, sign, whole = '0', fraction = ''] = match
+  const micro =
+    BigInt(whole) * 1_000_000n +
+    BigInt(`${fraction}000000`.slice(0, 6)) +
+    (Number(fraction[6] ?? 0) >= 5 ? 1n : 0n)
+  if (precise && micro > 0n && micro < 1_000_000n) {
+    const digits = micro < 10_000n ? 6 : 4
+    const scaled = digits === 6 ? micro : (micro + 50n) / 100n
+    const text = `0.${String(scaled).padStart(digits, '0')}`.replace(/(\.\d{2}\d*?)0+$/, '$1')
+    return `${sign}$${text}`
+  }
+  const cents = (micro + 5_000n) / 10_000n
+  const dollars = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${sign && cents > 0n ? '-' : ''}$${dollars}.${String(cents % 100n).padStart(2, '0')}`
+}
+
+function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 })
+}
+
+function formatInstant(value: string | Date): string {
+  return new Date(value).toISOString().replace('T', ' ').slice(0, 16)
+}

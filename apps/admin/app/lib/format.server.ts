@@ -1,0 +1,28 @@
+import { formatUsd, type Usd } from '@tokenledger/domain'
+
+/** Dollars and cents, e.g. "$1,234.57": totals, budgets, cards. */
+export function usd(value: Usd): string {
+  return formatUsd(value, 2)
+}
+
+/**
+ * One call's cost, short but never misleading: "$1.25", "$0.0789", "$0.000012"; "unpriced" when
+ * the model had no price.
+ */
+export function callCost(value: Usd | null): string {
+  if (value == null) return 'unpriced'
+  const size = Math.abs(Number(value))
+  if (size >= 1) return formatUsd(value, 2)
+  return formatUsd(value, size >= 0.01 ? 4 : 6).replace(/(\.\d{2}\d*?)0+$/, '$1')
+}
+
+/** A cost with every stored decimal, e.g. "$0.003500" (the detail page). */
+export function exactCost(value: Usd | null): string {
+  return value == null ? 'unpriced' : formatUsd(value, 6)
+}
+
+/** A price per million tokens, e.g. "$2.50", "$0.075". */
+export function pricePerMillion(value: Usd | null | undefined): string {
+  if (value == null) return '—'
+  return callCost(value)
+}

@@ -1,0 +1,12 @@
+import type { Db } from '@tokenledger/db'
+
+/** What every loader and action receives as `context`: set by `getLoadContext` in server.ts. */
+export interface AdminLoadContext {
+  db: Db
+  /** The clock; tests may pin it. */
+  now: () => Date
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext extends AdminLoadContext {}
+}

@@ -1,0 +1,119 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { updateBudget } from '@tokenledger/db'
+import { BudgetForm } from '../components/budget-form'
+import { ChevronRightIcon } from '../components/icons'
+import { PageHeader } from '../components/shell'
+import { Badge, UsageBar } from '../components/usage-bar'
+import { requireSuperAdmin } from '../lib/auth.server'
+import { loadBudgetRows, readBudgetFields } from '../lib/budgets.server'
+import { formatPercent } from '../lib/format'
+
+export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
+
+async function findBudget(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
+  const id = Number(idParam)
+  const rows = Number.isSafeInteger(id) ? await loadBudgetRows(context.db, context.now()) : []
+  const budget = rows.find((b) => b.id === id)
+  if (!budget) throw data({ message: 'No such budget.' }, { status: 404 })
+  return budget
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const budget = await findBudget(context, params.id)
+  const row = await context
+    .db('ai_budgets')
+    .where({ id: budget.id })
+    .first('monthly_limit', 'warning_threshold')
+  return {
+    budget,
+    values: {
+      monthlyLimit: row.monthly_limit ?? '',
+      warningThreshold: String(Number(row.warning_threshold)),
+      allowOverride: budget.allowOverride,
+      isActive: budget.isActive,
+    },
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const budget = await findBudget(context, params.id)
+  const form = await request.formData()
+  const fields = readBudgetFields(form)
+  const result = await updateBudget(context.db, budget.id, fields)
+  if (!result.ok) {
+    return data(
+      {
+        values: {
+          monthlyLimit: fields.raw.monthlyLimit,
+          warningThreshold: fields.raw.warningThreshold || '80',
+          allowOverride: fields.allowOverride,
+          isActive: fields.isActive,
+        },
+        errors: result.errors,
+      },
+      { status: 400 },
+    )
+  }
+  return redirect(`/budgets?saved=${budget.id}`)
+}
+
+export default function EditBudget() {
+  const { budget, values } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const who = budget.userId == null ? budget.organizationName : `${budget.userName} (${budget.userEmail})`
+  return (
+    <>
+      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
+        <Link to="/budgets" className="hover:text-gray-700">
+          Budgets
+        </Link>
+        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
+        <span>Edit</span>
+      </nav>
+      <PageHeader title="Edit budget" description={who} />
+      <section className="card mb-6 max-w-2xl p-5" aria-label="This month">
+        <div className="flex items-center justify-between text-sm">
+          <span className="font-medium text-gray-700">This month</span>
+          <Badge tone={budget.state}>{budget.state}</Badge>
+        </div>
+        <div className="mt-3">
+          <UsageBar
+            percent={budget.percent}
+            threshold={budget.limit == null ? null : budget.threshold}
+            state={budget.state}
+            label="Budget use this month"
+          />
+        </div>
+        <p className="mt-2 text-sm tabular-nums text-gray-600">
+          {budget.usage} of {budget.limit ?? 'no limit'} · {formatPercent(budget.percent)}
+        </p>
+      </section>
+      <BudgetForm
+        values={result?.values ?? values}
+        errors={result?.errors}
+        scopeLabel={
+          budget.userId == null ? (
+            <>
+              <span className="font-medium">{budget.organizationName}</span> · organization budget
+            </>
+          ) : (
+            <>
+              <span className="font-medium">{budget.userName}</span> ({budget.userEmail}) in{' '}
+              {budget.organizationName}
+            </>
+          )
+        }
+        submitLabel="Save budget"
+      />
+    </>
+  )
+}

@@ -1,0 +1,81 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { createBudget } from '@tokenledger/db'
+import { BudgetForm } from '../components/budget-form'
+import { ChevronRightIcon } from '../components/icons'
+import { PageHeader } from '../components/shell'
+import { requireSuperAdmin } from '../lib/auth.server'
+import { loadScopeOptions, readBudgetFields } from '../lib/budgets.server'
+
+export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const organization = new URL(request.url).searchParams.get('organization') ?? ''
+  return { scopes: await loadScopeOptions(context.db), organization }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const form = await request.formData()
+  const fields = readBudgetFields(form)
+  const organizationRaw = String(form.get('organizationId') ?? '')
+  const userRaw = String(form.get('userId') ?? '')
+  const values = {
+    organizationId: organizationRaw,
+    userId: userRaw,
+    monthlyLimit: fields.raw.monthlyLimit,
+    warningThreshold: fields.raw.warningThreshold || '80',
+    allowOverride: fields.allowOverride,
+    isActive: fields.isActive,
+  }
+  const organizationId = Number(organizationRaw)
+  if (!organizationRaw || !Number.isSafeInteger(organizationId)) {
+    return data({ values, errors: { organizationId: 'Choose an organization.' } }, { status: 400 })
+  }
+  const userId = userRaw ? Number(userRaw) : null
+  const result = await createBudget(context.db, { ...fields, organizationId, userId })
+  if (!result.ok) return data({ values, errors: result.errors }, { status: 400 })
+  return redirect(`/budgets?created=${result.budget.id}`)
+}
+
+export default function NewBudget() {
+  const { scopes, organization } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <>
+      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
+        <Link to="/budgets" className="hover:text-gray-700">
+          Budgets
+        </Link>
+        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
+        <span>New</span>
+      </nav>
+      <PageHeader
+        title="New budget"
+        description="One budget per organization, and one per member inside it."
+      />
+      <BudgetForm
+        scopes={scopes}
+        values={
+          result?.values ?? {
+            organizationId: organization,
+            userId: '',
+            monthlyLimit: '',
+            warningThreshold: '80',
+            allowOverride: true,
+            isActive: true,
+          }
+        }
+        errors={result?.errors}
+        submitLabel="Create budget"
+      />
+    </>
+  )
+}

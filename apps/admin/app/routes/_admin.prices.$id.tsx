@@ -1,0 +1,62 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ChevronRightIcon } from '../components/icons'
+import { PriceForm } from '../components/price-form'
+import { PageHeader } from '../components/shell'
+import { requireSuperAdmin } from '../lib/auth.server'
+import { type PriceRow, priceValues, readPriceForm, savePrice } from '../lib/prices.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit price · Tokenledger' }]
+
+async function findPrice(
+  context: LoaderFunctionArgs['context'],
+  idParam: string | undefined,
+): Promise<PriceRow> {
+  const id = Number(idParam)
+  const row = Number.isSafeInteger(id) ? await context.db('model_prices').where({ id }).first() : null
+  if (!row) throw data({ message: 'No such price.' }, { status: 404 })
+  return row
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const row = await findPrice(context, params.id)
+  return { id: row.id, label: `${row.provider} / ${row.model}`, values: priceValues(row) }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const row = await findPrice(context, params.id)
+  const parsed = readPriceForm(await request.formData())
+  if (!parsed.ok) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 })
+  const saved = await savePrice(context.db, parsed.row, row.id)
+  if (!saved.ok) return data({ values: parsed.values, errors: saved.errors }, { status: 400 })
+  return redirect(`/prices?saved=${saved.id}`)
+}
+
+export default function EditPrice() {
+  const { label, values } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  return (
+    <>
+      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
+        <Link to="/prices" className="hover:text-gray-700">
+          Prices
+        </Link>
+        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
+        <span>Edit</span>
+      </nav>
+      <PageHeader
+        title="Edit price"
+        description={`${label}. Calls already logged keep the prices they were costed with.`}
+      />
+      <PriceForm values={result?.values ?? values} errors={result?.errors} submitLabel="Save price" />
+    </>
+  )
+}

@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { PlusIcon } from '../components/icons'
+import { PageHeader, Pending } from '../components/shell'
+import { Badge } from '../components/usage-bar'
+import { requireSuperAdmin } from '../lib/auth.server'
+import { formatDateTime } from '../lib/format'
+import { pricePerMillion } from '../lib/format.server'
+import { listPrices } from '../lib/prices.server'
+
+export const meta: MetaFunction = () => [{ title: 'Prices · Tokenledger' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSuperAdmin(request, context)
+  const prices = await listPrices(context.db, context.now())
+  return {
+    prices: prices.map((p) => ({
+      id: p.id,
+      provider: p.provider,
+      model: p.model,
+      input: pricePerMillion(p.input_mtok),
+      output: pricePerMillion(p.output_mtok),
+      cacheRead: pricePerMillion(p.cache_read_mtok),
+      cacheWrite: pricePerMillion(p.cache_write_mtok),
+      reasoning: pricePerMillion(p.reasoning_mtok),
+      effectiveFrom: p.effective_from,
+      notes: p.notes,
+      status: p.status,
+    })),
+  }
+}
+
+export default function Prices() {
+  const { prices } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  return (
+    <>
+      <PageHeader
+        title="Prices"
+        description="Custom or negotiated prices. The newest price in effect at a call's time wins over the catalog."
+        actions={
+          <Link to="/prices/new" className="btn-primary">
+            <PlusIcon className="h-4 w-4" />
+            New price
+          </Link>
+        }
+      />
+      {params.get('saved') && (
+        <p
+          role="status"
+          className="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
+        >
+          Price saved. Calls logged from its start on use it; calls already logged keep their prices.
+        </p>
+      )}
+      <Pending>
+        <section className="card overflow-hidden" aria-label="Custom prices">
+          {prices.length === 0 ? (
+            <div className="px-6 py-16 text-center" data-testid="prices-empty">
+              <p className="text-sm font-semibold text-gray-900">No custom prices</p>
+              <p className="mt-1 text-sm text-gray-500">Every call is priced from the catalog.</p>
+              <Link to="/prices/new" className="btn-primary mt-4">
+                Add a price
+              </Link>
+            </div>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="min-w-full divide-y divide-gray-200" data-testid="prices-table">
+                <thead className="bg-gray-50">
+                  <tr>
+                    <th className="th">Model</th>
+                    <th className="th text-right">Input</th>
+                    <th className="th text-right">Output</th>
+                    <th className="th text-right">Cache read</th>
+                    <th className="th text-right">Cache write</th>
+                    <th className="th text-right">Reasoning</th>
+                    <th className="th">Effective from</th>
+                    <th className="th">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100 bg-white">
+                  {prices.map((p) => (
+                    <tr key={p.id} data-testid="price-row">
+                      <td className="td">
+                        <p className="font-medium text-gray-900">{p.model}</p>
+                        <p className="text-xs text-gray-500">
+                          {p.provider}
+                          {p.notes && ` · ${p.notes}`}
+                        </p>
+                      </td>
+                      <td className="td text-right tabular-nums">{p.input}</td>
+                      <td className="td text-right tabular-nums">{p.output}</td>
+                      <td className="td text-right tabular-nums">{p.cacheRead}</td>
+                      <td className="td text-right tabular-nums">{p.cacheWrite}</td>
+                      <td className="td text-right tabular-nums">{p.reasoning}</td>
+                      <td className="td">
+                        <p>{formatDateTime(p.effectiveFrom)}</p>
+                        <Badge
+                          tone={
+                            p.status === 'in effect'
+                              ? 'ok'
+                              : p.status === 'scheduled'
+                                ? 'unlimited'
+                                : 'inactive'
+                          }
+                        >
+                          {p.status}
+                        </Badge>
+                      </td>
+                      <td className="td text-right">
+                        <Link to={`/prices/${p.id}`} className="btn-secondary px-2.5 py-1.5 text-xs">
+                          Edit
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="border-t border-gray-100 px-4 py-3 text-xs text-gray-500">
+                Prices in US dollars per million tokens.
+              </p>
+            </div>
+          )}
+        </section>
+      </Pending>
+    </>
+  )
+}

@@ -1,0 +1,98 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { authenticateUser, createSession } from '@tokenledger/db'
+import { Logo } from '../components/icons'
+import { getSessionUser, safeNext } from '../lib/auth.server'
+import { sessionCookie } from '../lib/session.server'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Tokenledger' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request, context)
+  if (user?.isSuperAdmin) throw redirect(safeNext(new URL(request.url).searchParams.get('next')))
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const email = String(form.get('email') ?? '').trim()
+  const password = String(form.get('password') ?? '')
+  if (!email || !password) {
+    return data({ error: 'Enter your email and your password.', email }, { status: 400 })
+  }
+  const user = await authenticateUser(context.db, email, password)
+  if (!user) return data({ error: 'That email and password do not match.', email }, { status: 401 })
+  // Any user with a password may hold a session; every admin page still requires a super admin.
+  const { token, expiresAt } = await createSession(context.db, user.id, context.now())
+  return redirect(safeNext(form.get('next')), {
+    headers: { 'Set-Cookie': sessionCookie(request, token, expiresAt) },
+  })
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const submitting = useNavigation().state === 'submitting'
+  return (
+    <main className="flex min-h-full flex-col justify-center px-6 py-12">
+      <div className="mx-auto w-full max-w-sm">
+        <Logo className="mx-auto h-12 w-12" />
+        <h1 className="mt-6 text-center text-2xl font-bold tracking-tight text-gray-900">
+          Sign in to Tokenledger
+        </h1>
+        <p className="mt-1 text-center text-sm text-gray-500">The admin is for super admins.</p>
+      </div>
+      <div className="card mx-auto mt-8 w-full max-w-sm p-6 sm:p-8">
+        <Form method="post" className="space-y-5" noValidate>
+          <input type="hidden" name="next" value={params.get('next') ?? '/'} />
+          {result?.error && (
+            <p
+              role="alert"
+              className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
+            >
+              {result.error}
+            </p>
+          )}
+          <div>
+            <label htmlFor="email" className="label">
+              Email
+            </label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              // biome-ignore lint/a11y/noAutofocus: the only task on this page
+              autoFocus
+              defaultValue={result?.email}
+              className="input"
+            />
+          </div>
+          <div>
+            <label htmlFor="password" className="label">
+              Password
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              className="input"
+            />
+          </div>
+          <button type="submit" className="btn-primary w-full" disabled={submitting}>
+            {submitting ? 'Signing in…' : 'Sign in'}
+          </button>
+        </Form>
+      </div>
+    </main>
+  )
+}
