@@ -8,6 +8,13 @@ const t = initTRPC.context<ApiContext>().create({
     const cause = error.cause
     return {
       ...shape,
+      // zod's default message is a JSON dump; say what is wrong in one readable line instead.
+      message:
+        cause instanceof ZodError
+          ? cause.issues
+              .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+              .join('; ')
+          : shape.message,
       data: {
         ...shape.data,
         // Drop server stack traces from responses.

@@ -30,7 +30,7 @@ const OVERRIDE_PROBLEMS = {
 export const budgetsRouter = {
   /** Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per budget. */
   check: apiKeyProcedure
-    .input(z.object({ userId: id.optional(), estimatedCost }))
+    .input(z.object({ userId: id.optional(), estimatedCost }).default({}))
     .query(async ({ ctx, input }) => {
       await assertMember(ctx, input.userId)
       const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)

@@ -35,7 +35,7 @@ describe('evaluateBudgets', () => {
     })
     expect(result.status).toBe('warning')
     expect(result.message).toMatch(
-      /organization's monthly AI budget is at \$80\.00 of 100\.00 \(80%\), past its 80% warning/,
+      /organization's monthly AI budget is at \$80\.00 of \$100\.00 \(80%\), past its 80% warning/,
     )
     expect(result.budgets.map((b) => b.status)).toEqual(['warning', 'ok'])
   })
@@ -46,7 +46,7 @@ describe('evaluateBudgets', () => {
     })
     expect(result).toMatchObject({ status: 'exceeded', requiresConfirmation: true })
     expect(result.message).toMatch(
-      /This user's monthly AI budget is used up: \$20\.00 of 20\.00 \(100%\)\. Confirm/,
+      /This user's monthly AI budget is used up: \$20\.00 of \$20\.00 \(100%\)\. Confirm/,
     )
   })
 

@@ -81,7 +81,7 @@ function evaluateOne(budget: Budget, period: string, estimate: Decimal): BudgetE
       : 'ok'
   const scope = budgetScope(budget)
   const name = scope === 'organization' ? "The organization's" : "This user's"
-  const spent = `${formatPlain(projected)} of ${formatPlain(limit)}${percent === null ? '' : ` (${percent}%)`}`
+  const spent = `$${formatPlain(projected)} of $${formatPlain(limit)}${percent === null ? '' : ` (${percent}%)`}`
   return {
     budgetId: budget.id,
     scope,
@@ -96,10 +96,10 @@ function evaluateOne(budget: Budget, period: string, estimate: Decimal): BudgetE
     allowOverride: budget.allowOverride,
     message:
       status === 'exceeded'
-        ? `${name} monthly AI budget is used up: $${spent}.`
+        ? `${name} monthly AI budget is used up: ${spent}.`
         : status === 'warning'
-          ? `${name} monthly AI budget is at $${spent}, past its ${threshold.toNumber()}% warning threshold.`
-          : `${name} monthly AI budget is at $${spent}.`,
+          ? `${name} monthly AI budget is at ${spent}, past its ${threshold.toNumber()}% warning threshold.`
+          : `${name} monthly AI budget is at ${spent}.`,
   }
 }
 
