@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { found } from '../test-helpers'
+
+const aws = (text: string) => found(text).filter((f) => f.startsWith('aws_key:'))
+
+describe('AWS key detection', () => {
+  it('finds access key ids in prose', () => {
+    expect(aws('The IAM user key AKIAHDFREAEYKY4WJPWV was leaked.')).toEqual(['aws_key:AKIAHDFREAEYKY4WJPWV'])
+  })
+
+  it('finds an id and its secret in a credentials file, without the variable names', () => {
+    const text =
+      '[default]\naws_access_key_id = AKIAVDUOY4BH5TM4MRGK\naws_secret_access_key = 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\n'
+    expect(aws(text)).toEqual([
+      'aws_key:AKIAVDUOY4BH5TM4MRGK',
+      'aws_key:wq9RxXaPSuq1Wu1P8JHvKbKfttElR/5zHoCZi03s',
+    ])
+  })
+
+  it('finds temporary credentials in STS JSON', () => {
+    const text =
+      '{"AccessKeyId": "ASIA5DWIWTYWKAD7WOXU", "SecretAccessKey": "F+6TmU0R3sMWxyVsqzJ0xzj43a35vPyLqWv/GQsZ"}'
+    expect(aws(text)).toEqual([
+      'aws_key:ASIA5DWIWTYWKAD7WOXU',
+      'aws_key:F+6TmU0R3sMWxyVsqzJ0xzj43a35vPyLqWv/GQsZ',
+    ])
+  })
+
+  it('finds a secret next to a key id even without a label', () => {
+    expect(aws('AKIAVDUOY4BH5TM4MRGK,wq9RxXaPSuq1Wu1P8JHvKbKfttElR/5zHoCZi03s')).toHaveLength(2)
+  })
+
+  it.each([
+    ['documented example id', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'],
+    ['documented example secret', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['placeholder id', 'key = AKIAXXXXXXXXXXXXXXXX'],
+    ['too short', 'AKIAZZZ'],
+    ['ASIA inside a word', 'TODAYINASIAASACKOFRICEFELLOVER'],
+    ['lower case', 'akiavduoy4bh5tm4mrgk'],
+    ['40-hex git SHA after a label', 'aws_commit=9a038989604e8da62ecddbe2094b16ce1b778be1'],
+    ['40 characters without any AWS label', 'checksum Xw9RxXaPSuq1Wu1P8JHvKbKfttElR/5zHoCZi03s'],
+    ['variable name only', 'Set AWS_SECRET_ACCESS_KEY to your secret (see docs).'],
+  ])('ignores %s', (_why, text) => {
+    expect(aws(text)).toEqual([])
+  })
+})

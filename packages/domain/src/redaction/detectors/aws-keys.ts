@@ -1,0 +1,99 @@
+import { codeAt, isAsciiAlnum } from '../chars'
+import { looksLikePlaceholder } from '../entropy'
+import type { Finding } from '../types'
+
+const ACCESS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g
+const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}/g
+// The secret access key is just 40 base64 characters; only its label or a nearby key id says AWS.
+const SECRET_LABEL = /(?<![a-z])aws|secret.?access/gi
+const LABEL_REACH = 100
+const NEAR_KEY_ID = 300
+const SECRET_LENGTH = 40
+
+/** AWS access key ids (`AKIA…`, `ASIA…`) and the 40-character secret access keys that go with them. */
+export function detectAwsKeys(text: string): Finding[] {
+  const ids = detectAccessKeyIds(text)
+  return [...ids, ...detectSecretAccessKeys(text, ids)]
+}
+
+function detectAccessKeyIds(text: string): Finding[] {
+  const out: Finding[] = []
+  ACCESS_KEY_ID.lastIndex = 0
+  for (let m = ACCESS_KEY_ID.exec(text); m !== null; m = ACCESS_KEY_ID.exec(text)) {
+    const end = m.index + m[0].length
+    if (isAsciiAlnum(codeAt(text, m.index - 1)) || isAsciiAlnum(codeAt(text, end))) {
+      ACCESS_KEY_ID.lastIndex = m.index + 1
+      continue
+    }
+    // AWS documents AKIAIOSFODNN7EXAMPLE; placeholders like AKIAXXXXXXXXXXXXXXXX are not keys.
+    if (looksLikePlaceholder(m[0].slice(4))) continue
+    out.push({ type: 'aws_key', start: m.index, end })
+  }
+  return out
+}
+
+/**
+ * Secrets are only looked for in windows after an AWS label (same line) or around a key id:
+ * scanning the whole text for 40-character runs would be the most expensive step of redaction.
+ * Windows are merged, so each character is scanned at most once.
+ */
+function detectSecretAccessKeys(text: string, ids: Finding[]): Finding[] {
+  const windows: Array<[number, number]> = []
+  SECRET_LABEL.lastIndex = 0
+  for (let m = SECRET_LABEL.exec(text); m !== null; m = SECRET_LABEL.exec(text)) {
+    const from = m.index + m[0].length
+    // Search for the line end inside the reach only; an unbounded indexOf per label is quadratic.
+    const newline = text.slice(from, from + LABEL_REACH).indexOf('\n')
+    const to = newline === -1 ? Math.min(text.length, from + LABEL_REACH) : from + newline
+    windows.push([from, to])
+    SECRET_LABEL.lastIndex = Math.max(SECRET_LABEL.lastIndex, to)
+  }
+  for (const id of ids) windows.push([id.start - NEAR_KEY_ID, id.end + NEAR_KEY_ID])
+  if (windows.length === 0) return []
+  windows.sort((a, b) => a[0] - b[0])
+
+  const out: Finding[] = []
+  let scanned = 0
+  let nearestId = 0
+  for (const [windowStart, windowEnd] of windows) {
+    const from = Math.max(0, windowStart, scanned)
+    const to = Math.min(text.length, windowEnd + SECRET_LENGTH)
+    if (to - from < SECRET_LENGTH) continue
+    // The next window resumes at the first start position this slice could not complete.
+    scanned = to - SECRET_LENGTH + 1
+    const slice = text.slice(from, to)
+    SECRET_CANDIDATE.lastIndex = 0
+    for (let m = SECRET_CANDIDATE.exec(slice); m !== null; m = SECRET_CANDIDATE.exec(slice)) {
+      const start = from + m.index
+      const end = start + SECRET_LENGTH
+      // The slice hides what surrounds it: check both boundaries against the whole text.
+      if (isBase64Char(codeAt(text, start - 1)) || isBase64Char(codeAt(text, end))) continue
+      if (!isSecretShaped(m[0])) continue
+      // Ids are in text order and so are candidates: a forward-moving pointer finds the nearest.
+      while (nearestId < ids.length && (ids[nearestId] as Finding).start < start - NEAR_KEY_ID) nearestId++
+      const idNearby = nearestId < ids.length && (ids[nearestId] as Finding).start <= start + NEAR_KEY_ID
+      if (!idNearby && !hasAwsLabel(text, start)) continue
+      out.push({ type: 'aws_key', start, end })
+    }
+  }
+  return out
+}
+
+function isBase64Char(c: number): boolean {
+  return isAsciiAlnum(c) || c === 47 || c === 43 || c === 61
+}
+
+/** Random base64: both letter cases, a digit or symbol, not a hex digest, not a documented example. */
+function isSecretShaped(value: string): boolean {
+  if (/^[0-9a-fA-F]+$/.test(value)) return false
+  if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/[0-9/+]/.test(value)) return false
+  return !looksLikePlaceholder(value)
+}
+
+/** The label on the same line before the value: `aws_secret_access_key =`, `"SecretAccessKey":`. */
+function hasAwsLabel(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - LABEL_REACH), start)
+  const line = before.slice(before.lastIndexOf('\n') + 1)
+  SECRET_LABEL.lastIndex = 0
+  return SECRET_LABEL.test(line)
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { found } from '../test-helpers'
+
+const keys = (text: string) => found(text).filter((f) => f.startsWith('api_key:'))
+
+describe('labeled secret detection', () => {
+  it.each([
+    ['env assignment', 'API_KEY=a8Fk29dLq0ZxP3mN7vB2', 'a8Fk29dLq0ZxP3mN7vB2'],
+    ['quoted assignment', "client_secret = 'Zq3xV9bN2mL8kJ4hG6fD1sA7'", 'Zq3xV9bN2mL8kJ4hG6fD1sA7'],
+    ['JSON field', '{"access_token": "r7Yh2Kq9Xz4Lw1Vb8Nm3Pd6T"}', 'r7Yh2Kq9Xz4Lw1Vb8Nm3Pd6T'],
+    ['camelCase name', 'const authToken = "Hq28xLm4Pz91Kd7Vw3Rt5Ns0"', 'Hq28xLm4Pz91Kd7Vw3Rt5Ns0'],
+    ['hex secret', 'secret: e708ba56e1517a99f6b5fb07349476ef', 'e708ba56e1517a99f6b5fb07349476ef'],
+    ['password', 'DB_PASSWORD=Sup3rS3cret!', 'Sup3rS3cret!'],
+    ['Go assignment', 'apikey := "Mv82kLq0Zx7Pw3Rn5Bt1Yc9D"', 'Mv82kLq0Zx7Pw3Rn5Bt1Yc9D'],
+    [
+      'bearer token',
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    ],
+    ['password in a URL', 'DATABASE_URL=postgres://admin:S3cr3tP4ss@db.internal:5432/app', 'S3cr3tP4ss'],
+    [
+      'unencoded password in a URL',
+      'mongodb+srv://appUser:Xk9#mP2$qL7@cluster0.example.net/db',
+      'Xk9#mP2$qL7',
+    ],
+  ])('finds the value of a %s', (_why, text, value) => {
+    expect(keys(text)).toEqual([`api_key:${value}`])
+  })
+
+  it.each([
+    ['secret name, not value', 'LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"'],
+    ['UUID id', "credentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'"],
+    ['token endpoint URL', "access_token_url='https://github.com/login/oauth/access_token',"],
+    ['token counts', '{"max_tokens": 1024, "input_tokens": 52}'],
+    ['function call', 'token = tokenizer(text)'],
+    ['member access', 'apiKey: this.apiKey,'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} reference is the input under test
+    ['template', 'password: ${DB_PASSWORD}'],
+    ['env reference', 'api_key = os.environ.get'],
+    ['placeholder', 'api_key = "your-api-key-here-1234"'],
+    ['empty', 'my_password = ""'],
+    ['boolean', 'my_password = True'],
+    ['short password', 'password=hunter2'],
+    ['non-secret key name', "cache_key = 'e3b0c44298fc1c149afbf4c8996fb924'"],
+    ['public key name', 'public_key = "Mv82kLq0Zx7Pw3Rn5Bt1Yc9D"'],
+    ['comparison', 'if token == "Mv82kLq0Zx7Pw3Rn5Bt1Yc9D"'],
+    ['URL with placeholder password', 'https://user:password@example.com'],
+    ['prose', 'The key point: token budgets matter.'],
+  ])('ignores %s', (_why, text) => {
+    expect(keys(text)).toEqual([])
+  })
+})

@@ -1,0 +1,208 @@
+import { codeAt } from '../chars'
+import { characterClasses, distinctCharacters, looksLikePlaceholder, shannonEntropy } from '../entropy'
+import type { Finding } from '../types'
+import { PROVIDER_PREFIX } from './provider-keys'
+
+// Cheap anchor: `pass` also covers password, passwd and passphrase.
+const SECRET_WORD = /pass|pwd|secret|token|key/gi
+const MAX_NAME = 64
+const MAX_VALUE = 300
+// Names whose last word is `key` only hold a secret with one of these qualifiers before it
+// (`api_key`, `secretKey`); `cache_key`, `primary_key` or `public_key` do not.
+const KEY_QUALIFIERS = new Set(
+  'api secret access private auth signing encryption master client app service account admin session webhook license subscription openai anthropic stripe aws gcp azure github slack bot deploy consumer'.split(
+    ' ',
+  ),
+)
+const SECRET_SUFFIXES = [
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'secretkey',
+  'accesskey',
+  'privatekey',
+]
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase'])
+const NOT_A_VALUE = new Set([
+  'true',
+  'false',
+  'null',
+  'none',
+  'nil',
+  'undefined',
+  'password',
+  'secret',
+  'token',
+])
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+// `this.apiKey`, `settings.SECRET_KEY`; the segments of a JWT are far longer than identifiers.
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/
+const UPPER_NAME = /^[A-Z0-9]+(?:[_-][A-Z0-9]+)+$/
+const SECRET_NAME_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key)\d*$/i
+const BEARER = /\bBearer[ \t]{1,8}/gi
+const ENDS_UNQUOTED_VALUE = new Set([...' \t\r\n\'"`,;&)}]<>'].map((c) => c.charCodeAt(0)))
+const BEARER_TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/
+
+/**
+ * Secrets identified by their label rather than their shape:
+ * - assignments whose name ends in a secret word (`api_key = "…"`, `"client_secret": "…"`,
+ *   `DB_PASSWORD=…`), when the value looks random rather than like a name, template or reference;
+ * - `Authorization: Bearer <token>`;
+ * - the password in `scheme://user:password@host`.
+ * Values that start like a provider token are left to the provider rules, which know their shape.
+ */
+export function detectGenericSecrets(text: string): Finding[] {
+  return [...detectAssignments(text), ...detectBearerTokens(text), ...detectUrlPasswords(text)]
+}
+
+function detectAssignments(text: string): Finding[] {
+  const out: Finding[] = []
+  SECRET_WORD.lastIndex = 0
+  for (let m = SECRET_WORD.exec(text); m !== null; m = SECRET_WORD.exec(text)) {
+    let nameStart = m.index
+    while (nameStart > 0 && m.index - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1)))
+      nameStart--
+    let nameEnd = m.index + m[0].length
+    while (nameEnd < text.length && nameEnd - m.index < MAX_NAME && isNameChar(text.charCodeAt(nameEnd)))
+      nameEnd++
+    // Skip the rest of this identifier (and its value): each character is looked at a bounded
+    // number of times.
+    SECRET_WORD.lastIndex = nameEnd
+    const value = valueAfter(text, nameEnd)
+    if (value === null) continue
+    SECRET_WORD.lastIndex = value.end
+    const kind = secretKind(text.slice(nameStart, nameEnd))
+    if (kind === null) continue
+    const raw = text.slice(value.start, value.end)
+    if (kind === 'password' ? !isPasswordLike(raw) : !isRandomSecret(raw)) continue
+    out.push({ type: 'api_key', start: value.start, end: value.end })
+  }
+  return out
+}
+
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
+  )
+}
+
+/** Whether an identifier names a secret: 'password', 'key' (for tokens and keys) or null. */
+function secretKind(name: string): 'password' | 'key' | null {
+  // Most matches (`max_tokens`, `keyboard`, `aws_access_key_id`) fail this before any splitting.
+  if (!SECRET_NAME_END.test(name)) return null
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .map((w) => w.replace(/\d+$/, ''))
+    .filter((w) => w.length > 0)
+  const last = words[words.length - 1]
+  if (last === undefined) return null
+  const previous = words[words.length - 2]
+  if (PASSWORD_WORDS.has(last)) return last === 'pass' && previous === undefined ? null : 'password'
+  if (last.endsWith('password') || last.endsWith('passwd')) return 'password'
+  if (last === 'key') return previous === undefined || KEY_QUALIFIERS.has(previous) ? 'key' : null
+  if (SECRET_SUFFIXES.some((s) => last.endsWith(s))) return 'key'
+  return null
+}
+
+/**
+ * The value assigned after a name: `= v`, `: v`, `:= v`, `=> v`, optionally quoted (then up to
+ * the matching quote on the same line) and optionally closing a quoted or bracketed name first.
+ */
+function valueAfter(text: string, nameEnd: number): { start: number; end: number } | null {
+  let i = nameEnd
+  if (text[i] === '"' || text[i] === "'") i++
+  if (text[i] === ']') i++
+  i = skipBlanks(text, i)
+  if (text.startsWith(':=', i) || text.startsWith('=>', i)) i += 2
+  else if (text[i] === '=' && text[i + 1] !== '=') i++
+  else if (text[i] === ':' && text[i + 1] !== ':') i++
+  else return null
+  i = skipBlanks(text, i)
+  if (text[i] === '@') i++
+  const quote = text[i]
+  if (quote === '"' || quote === "'" || quote === '`') {
+    const start = i + 1
+    let end = start
+    while (end < text.length && end - start <= MAX_VALUE && text[end] !== quote && text[end] !== '\n') end++
+    return text[end] === quote && end > start ? { start, end } : null
+  }
+  let end = i
+  while (end < text.length && end - i <= MAX_VALUE && !ENDS_UNQUOTED_VALUE.has(text.charCodeAt(end))) end++
+  return end > i ? { start: i, end } : null
+}
+
+function skipBlanks(text: string, i: number): number {
+  let j = i
+  while (j - i < 8 && (text[j] === ' ' || text[j] === '\t')) j++
+  return j
+}
+
+/** Values that are references, templates, code or names rather than literal secrets. */
+function isNotLiteral(value: string): boolean {
+  if (PROVIDER_PREFIX.test(value) || NOT_A_VALUE.has(value.toLowerCase())) return true
+  if (/^[$%{<[(]/.test(value) || /\$\{|\{\{|%\(|[()<>]/.test(value)) return true
+  if (value.includes('://') || value.startsWith('/') || value.startsWith('./') || value.startsWith('~/'))
+    return true
+  if (DOTTED_IDENTIFIER.test(value) || UPPER_NAME.test(value) || UUID.test(value)) return true
+  if (/\s/.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true
+  return looksLikePlaceholder(value)
+}
+
+/** A token or key: long, random-looking, mixing character classes (or a long hex secret). */
+function isRandomSecret(value: string): boolean {
+  if (value.length < 16 || isNotLiteral(value)) return false
+  if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && shannonEntropy(value) >= 3
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '')
+  return characterClasses(alnum) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5
+}
+
+/** A password: at least 8 characters mixing classes, not a reference or a placeholder. */
+function isPasswordLike(value: string): boolean {
+  if (value.length < 8 || isNotLiteral(value)) return false
+  return characterClasses(value) >= 2 && distinctCharacters(value) >= 5
+}
+
+function detectBearerTokens(text: string): Finding[] {
+  const out: Finding[] = []
+  BEARER.lastIndex = 0
+  for (let m = BEARER.exec(text); m !== null; m = BEARER.exec(text)) {
+    const start = m.index + m[0].length
+    let end = start
+    while (end < text.length && end - start <= 2048 && BEARER_TOKEN_CHAR.test(text[end] as string)) end++
+    BEARER.lastIndex = end
+    const token = text.slice(start, end)
+    if (token.length >= 20 && !PROVIDER_PREFIX.test(token) && isRandomSecret(token))
+      out.push({ type: 'api_key', start, end })
+  }
+  return out
+}
+
+function detectUrlPasswords(text: string): Finding[] {
+  const out: Finding[] = []
+  let scheme = text.indexOf('://')
+  while (scheme !== -1) {
+    const userStart = scheme + 3
+    let i = userStart
+    let colon = -1
+    while (i < text.length && i - userStart < 256) {
+      const c = text.charCodeAt(i)
+      // Unencoded `#` and `?` do occur in pasted passwords; the userinfo still ends at `@` or `/`.
+      if (c === 64 || c === 47 || c <= 32) break
+      if (c === 58 && colon === -1) colon = i
+      i++
+    }
+    if (codeAt(text, i) === 64 && colon !== -1) {
+      const password = text.slice(colon + 1, i)
+      if (password.length >= 6 && !isNotLiteral(password) && characterClasses(password) >= 2) {
+        out.push({ type: 'api_key', start: colon + 1, end: i })
+      }
+    }
+    scheme = text.indexOf('://', Math.max(scheme + 3, i))
+  }
+  return out
+}

@@ -1,0 +1,133 @@
+import { codeAt, isDigit, isHexDigit, isWordChar } from '../chars'
+import { isValidIPv4, isValidIPv6 } from '../ip-address'
+import type { Finding } from '../types'
+
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g
+// The longest IPv6 text form is 45 characters; a longer run of hex digits, colons and dots is
+// something else (a fingerprint, a hex dump).
+const MAX_IPV6_RUN = 50
+// `version 1.2.3.4`, `AssemblyVersion("4.0.0.0")`, `section 1.2.3.4`: numbering, not addresses.
+const NUMBERING_WORD =
+  /(?:version|^v|^ver|^release|^build|^firmware|^fw|^rev|^revision|^section|^chapter|^clause|^step|^rule|^item|^figure|^fig|^table|^paragraph|^oid)$/i
+
+export function detectIpAddresses(text: string): Finding[] {
+  return [...detectIPv4(text), ...detectIPv6(text)]
+}
+
+/**
+ * Dotted quads with every octet 0-255, not glued to a word or a longer dotted number on the left,
+ * with an optional /0-32 CIDR suffix. A trailing `.N` does not cancel the address (`192.168.1.1.1`
+ * still leaks it).
+ */
+function detectIPv4(text: string): Finding[] {
+  const out: Finding[] = []
+  IPV4.lastIndex = 0
+  for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+    const start = m.index
+    let end = start + m[0].length
+    const before = codeAt(text, start - 1)
+    if (isWordChar(before) || before === 46) continue
+    const after = codeAt(text, end)
+    if (isWordChar(after)) continue
+    if (!isValidIPv4(m[0])) continue
+    if (precededByNumberingWord(text, start)) continue
+    end = withCidr(text, end, 32)
+    out.push({ type: 'ip_address', start, end })
+  }
+  return out
+}
+
+/**
+ * Anchored on colons: each maximal run of hex digits, colons and dots around a colon is parsed as
+ * a whole, so `12345:db8::1`, `std::cout` or a MAC address never yield a shorter "valid" slice.
+ * Each run is visited once, which keeps this linear even on megabytes of colons.
+ */
+function detectIPv6(text: string): Finding[] {
+  const out: Finding[] = []
+  let floor = 0
+  let colon = text.indexOf(':')
+  while (colon !== -1) {
+    let start = colon
+    while (start > floor && colon - start <= MAX_IPV6_RUN && isIpv6Char(text.charCodeAt(start - 1))) start--
+    let end = colon + 1
+    while (end < text.length && isIpv6Char(text.charCodeAt(end))) end++
+    floor = end
+    const tooLong = colon - start > MAX_IPV6_RUN || end - start > MAX_IPV6_RUN
+    const found = tooLong ? null : ipv6InRun(text, start, end)
+    if (found) out.push(found)
+    colon = text.indexOf(':', end)
+  }
+  return out
+}
+
+function ipv6InRun(text: string, runStart: number, runEnd: number): Finding | null {
+  let start = runStart
+  let end = runEnd
+  while (end > start && text.charCodeAt(end - 1) === 46) end--
+  // A lone leading or trailing colon is punctuation (`ip:fe80::1`, `at fe80::1:`), `::` is not.
+  if (text.charCodeAt(start) === 58 && codeAt(text, start + 1) !== 58) start++
+  if (end - start > 2 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--
+  if (start >= end) return null
+  if (isWordChar(codeAt(text, start - 1))) return null
+  const candidate = text.slice(start, end)
+  if (candidate === '::') {
+    if (!isStandaloneUnspecified(text, start, end)) return null
+  } else if (!isValidIPv6(candidate) || !/\d/.test(candidate)) {
+    return null
+  }
+  let suffixEnd = withZone(text, end)
+  suffixEnd = withCidr(text, suffixEnd, 128)
+  if (isWordChar(codeAt(text, suffixEnd))) return null
+  return { type: 'ip_address', start, end: suffixEnd }
+}
+
+/** `::` alone is the unspecified address, except between words (`x :: Int`, C++ `a :: b`). */
+function isStandaloneUnspecified(text: string, start: number, end: number): boolean {
+  const before = codeAt(text, start - 1)
+  const after = codeAt(text, end)
+  if (isWordChar(after) || after === 58 || before === 58) return false
+  if (after === 47) return true
+  const wordBefore = before === 32 && isWordChar(codeAt(text, start - 2))
+  const wordAfter = after === 32 && isWordChar(codeAt(text, end + 1))
+  return !(wordBefore && wordAfter)
+}
+
+function isIpv6Char(c: number): boolean {
+  return isHexDigit(c) || c === 58 || c === 46
+}
+
+/** `%eth0` zone id after an IPv6 address. */
+function withZone(text: string, end: number): number {
+  if (codeAt(text, end) !== 37) return end
+  let i = end + 1
+  while (i < text.length && i - end <= 32) {
+    const c = text.charCodeAt(i)
+    if (!(isWordChar(c) || c === 45 || c === 46)) break
+    i++
+  }
+  while (i > end + 1 && text.charCodeAt(i - 1) === 46) i--
+  return i > end + 1 ? i : end
+}
+
+/** `/24` prefix length, kept only when it is in range and not part of a longer path. */
+function withCidr(text: string, end: number, max: number): number {
+  if (codeAt(text, end) !== 47) return end
+  let i = end + 1
+  while (i < text.length && i - end <= 3 && isDigit(text.charCodeAt(i))) i++
+  if (i === end + 1 || isWordChar(codeAt(text, i))) return end
+  return Number(text.slice(end + 1, i)) <= max ? i : end
+}
+
+function precededByNumberingWord(text: string, start: number): boolean {
+  // Version pins and ranges: `torch==2.1.0.1`, `>=1.2.3.4`, `^1.2.3.4`, `~1.2.3.4`.
+  const before = text[start - 1]
+  if (before === '^' || before === '~' || before === '<' || before === '>') return true
+  if (before === '=' && '=<>~!'.includes(text[start - 2] ?? ' ')) return true
+  let i = start - 1
+  // Skip the punctuation between a keyword and its number: spaces, quotes, `(`, `=`, `:`.
+  while (i >= 0 && start - i <= 4 && ' \t"\'(=:'.includes(text[i] as string)) i--
+  let j = i
+  while (j >= 0 && i - j < 40 && isWordChar(text.charCodeAt(j))) j--
+  if (j === i) return false
+  return NUMBERING_WORD.test(text.slice(j + 1, i + 1))
+}

@@ -1,0 +1,12 @@
+import { characterClasses, looksLikePlaceholder } from '../entropy'
+
+/** Characters that continue a token: a match followed by one of these was cut out of a longer word. */
+export function isTokenChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45
+}
+
+/** The random part of a provider token: mixes letter cases or digits and is not a placeholder. */
+export function isRandomLooking(secretPart: string): boolean {
+  const alnum = secretPart.replace(/[^A-Za-z0-9]/g, '')
+  return characterClasses(alnum) >= 2 && !looksLikePlaceholder(secretPart)
+}

@@ -1,0 +1,17 @@
+/** Luhn mod-10 checksum over a string of ASCII digits (the check every card number satisfies). */
+export function luhnValid(digits: string): boolean {
+  if (digits.length === 0) return false
+  let sum = 0
+  let double = false
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return false
+    if (double) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+    double = !double
+  }
+  return sum % 10 === 0
+}
