@@ -7,8 +7,9 @@ import {
   resetBudgets,
   utcMonthOfDay,
 } from '@tokenledger/db'
+import { utcDay } from '@tokenledger/domain'
 import type { JobHelpers, Task, TaskList } from 'graphile-worker'
-import { type JobPayload, type Plan, planDaily, planMonthly, planReset } from './targets'
+import { type JobPayload, type Plan, planDaily, planMonthly, planReset, referenceTime } from './targets'
 
 export const TASK_NAMES = {
   aggregateDaily: 'ai:aggregate-daily',
@@ -16,6 +17,9 @@ export const TASK_NAMES = {
   resetBudgets: 'ai:reset-budgets',
   refreshToday: 'ai:refresh-today',
 } as const
+
+/** ai:refresh-today's period in the crontab (every 5 minutes). */
+export const REFRESH_EVERY_MS = 5 * 60_000
 
 export interface TaskContext {
   db: Db
@@ -103,7 +107,19 @@ export function createTaskList(context: TaskContext): TaskList {
       },
     )
 
-  const refresh: Task = async () => {
+  const refresh: Task = async (payload) => {
+    // The 00:00 run also closes yesterday, whose last minutes came after the 23:55 run: past days
+    // are final from midnight on, not only after the nightly job.
+    const slot = referenceTime(payload as JobPayload, now())
+    const previous = new Date(slot.getTime() - REFRESH_EVERY_MS)
+    if (utcDay(previous) !== utcDay(slot)) {
+      const closed = await aggregateDaily(db, utcDay(previous))
+      const { year, month } = utcMonthOfDay(closed.day)
+      await aggregateMonthly(db, year, month)
+      log(
+        `${TASK_NAMES.refreshToday}: closed ${closed.day}: ${closed.groups} rows (${closed.upserted} upserted, ${closed.deleted} removed) in ${closed.durationMs} ms`,
+      )
+    }
     const { daily: day, monthly: month } = await refreshToday(db, now())
     // Every five minutes: say something only when something changed.
     if (day.upserted + day.deleted + month.upserted + month.deleted === 0) return

@@ -184,6 +184,31 @@ describe('worker', () => {
     }
   })
 
+  it('ai:refresh-today rolls up today, and its midnight run closes yesterday', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 1).toISOString().slice(0, 10)
+    const base = { organization_id: tenant.organizationId, provider: 'google', model: 'gemini-2.5-pro' }
+    await db('ai_usage_logs').insert([
+      { ...base, cost: '0.250000', created_at: `${yesterday}T23:59:59.999Z` },
+      { ...base, cost: '0.125000', created_at: new Date().toISOString() },
+    ])
+    const rows = () =>
+      db('ai_usage_daily')
+        .where({ organization_id: tenant.organizationId, provider: 'google' })
+        .orderBy('date')
+        .select('date', 'total_cost')
+
+    await runJob('ai:refresh-today', { _cron: { ts: `${today}T00:05:00.000Z` } })
+    expect(await rows()).toEqual([{ date: today, total_cost: '0.125000' }])
+
+    await runJob('ai:refresh-today', { _cron: { ts: `${today}T00:00:00.000Z` } })
+    expect(await rows()).toEqual([
+      { date: yesterday, total_cost: '0.250000' },
+      { date: today, total_cost: '0.125000' },
+    ])
+    expect(lines.some((l) => l.startsWith(`worker: ai:refresh-today: closed ${yesterday}: `))).toBe(true)
+  })
+
   it('registers the crontab with graphile-worker', async () => {
     const { rows } = await db.raw('select identifier from graphile_worker._private_known_crontabs order by 1')
     expect(rows.map((r: { identifier: string }) => r.identifier)).toEqual([
