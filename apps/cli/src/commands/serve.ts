@@ -36,7 +36,12 @@ export const serve: Command = {
     }
 
     const api = await startApiServer({ db, port: apiPort, host })
-    const worker = await startWorker({ connectionString: database.url, db, log })
+    const worker = await startWorker({ connectionString: database.url, db, log }).catch(async (error) => {
+      await api.close()
+      await db.destroy()
+      await database.release()
+      throw error
+    })
     console.log('')
     console.log('Tokenledger is running')
     console.log(`  api     ${api.url}/trpc   (health: ${api.url}/healthz)`)
