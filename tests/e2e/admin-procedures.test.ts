@@ -20,7 +20,7 @@ const client = (token?: string) =>
 const reasonOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'no error',
-    (e: TRPCClientError<never>) => (e.data as { reason: string }).reason,
+    (e: TRPCClientError<never>) => (e.data as unknown as { reason: string }).reason,
   )
 
 beforeAll(async () => {

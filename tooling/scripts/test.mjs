@@ -17,7 +17,9 @@ if (!existsSync(CHROMIUM)) {
     const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env })
     if (update.status !== 0 || install.status !== 0) process.exit(1)
   } else {
-    console.error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the browser tests`)
+    console.error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the browser tests`,
+    )
     process.exit(1)
   }
 }

@@ -6,10 +6,11 @@ export interface Command {
   /** Shown by `--help`: the usage line(s) and the options. */
   help: string
   options?: NonNullable<ParseArgsConfig['options']>
+  /** Resolves with the exit code, or nothing for 0. */
   run: (args: {
     values: Record<string, string | boolean | undefined>
     positionals: string[]
-  }) => Promise<number | undefined>
+  }) => Promise<unknown>
 }
 
 /** A mistake in how the command was called: printed with the command's help, exit code 2. */

@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(command.help)
       return 0
     }
-    return (await command.run(args)) ?? 0
+    const code = await command.run(args)
+    return typeof code === 'number' ? code : 0
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n\n${command.help}`)
