@@ -63,6 +63,9 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' })
     }
   })
+  app.get('/favicon.ico', (_req, res) => {
+    res.redirect(301, '/favicon.svg')
+  })
   const client = path.join(ADMIN_BUILD_DIR, 'client')
   app.use(
     '/assets',

@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useNavigation,
   useRouteError,
 } from '@remix-run/react'
 import { type ReactNode, useEffect } from 'react'
@@ -30,6 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="h-full">
+        <StateMarkers />
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -39,11 +41,22 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // A marker for tests and styles: the page is interactive from here on.
+  return <Outlet />
+}
+
+/**
+ * Markers on <html> for tests and styles: the page is interactive (hydrated), and whether a
+ * navigation or a submission is under way ("idle" once the new page's data is on screen).
+ */
+function StateMarkers() {
+  const navigation = useNavigation()
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
-  return <Outlet />
+  useEffect(() => {
+    document.documentElement.dataset.navigation = navigation.state
+  }, [navigation.state])
+  return null
 }
 
 /** Refusals and failures anywhere end here: 403 (signed in, not a super admin), 404, 500. */

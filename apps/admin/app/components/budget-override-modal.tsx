@@ -205,6 +205,9 @@ function BudgetFigures({
   const colour = budget.status === 'exceeded' ? ROSE : budget.status === 'warning' ? AMBER : EMERALD
   const width = Math.min(100, budget.percent ?? 100)
   const projectedDiffers = budget.projectedUsage !== budget.usage
+  // Below a dollar of limit, cents hide what happens: show the exact amounts.
+  const precise = Number(budget.limit) < 1
+  const money = (value: string) => formatMoney(value, precise)
   return (
     <section style={s.budget} data-testid={`override-budget-${budget.scope}`}>
       <div style={s.budgetHead}>
@@ -216,9 +219,9 @@ function BudgetFigures({
         </span>
       </div>
       <div style={s.figure}>
-        <span data-testid="override-usage">{formatMoney(budget.usage)}</span>{' '}
+        <span data-testid="override-usage">{money(budget.usage)}</span>{' '}
         <span style={s.of}>
-          of <span data-testid="override-limit">{formatMoney(budget.limit)}</span> this month
+          of <span data-testid="override-limit">{money(budget.limit)}</span> this month
         </span>
       </div>
       <div style={s.track} aria-hidden="true">
@@ -238,13 +241,13 @@ function BudgetFigures({
       </div>
       {projectedDiffers && (
         <p style={s.note} data-testid="override-projected">
-          With this call: {formatMoney(budget.projectedUsage)}
+          With this call: {money(budget.projectedUsage)}
           {budget.percent != null && ` (${formatNumber(budget.percent)}% of the limit)`}
         </p>
       )}
       {requested && requested.usage !== budget.usage && (
         <p style={s.small} data-testid="override-requested">
-          When asked: {formatMoney(requested.usage)} of {formatMoney(requested.limit)}
+          When asked: {money(requested.usage)} of {money(requested.limit)}
           {requested.percent != null && ` (${formatNumber(requested.percent)}%)`}
         </p>
       )}
@@ -276,7 +279,8 @@ function StateBanner({
 
 /**
  * The confirmation as a modal dialog for apps that render their own UI: the same content, with
- * Confirm and Cancel wired to the app's handlers (which call the api's `budgets.decideOverride`).
+ * Confirm and Cancel wired to the app's handlers (which call the api's `budgets.confirmOverride` /
+ * `budgets.cancelOverride`).
  * Escape and the backdrop cancel; focus starts on Cancel, the safe choice.
  */
 export function BudgetOverrideModal({

@@ -1,4 +1,4 @@
-import { type AppLoadContext, data, redirect } from '@remix-run/node'
+import { type AppLoadContext, redirect } from '@remix-run/node'
 import { findSessionUser, type SessionUser } from '@tokenledger/db'
 import { readSessionToken } from './session.server'
 
@@ -19,7 +19,8 @@ export async function requireSuperAdmin(request: Request, context: AppLoadContex
     throw redirect(`/login${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`)
   }
   if (!user.isSuperAdmin) {
-    throw data(
+    // A plain Response: pages render the 403 boundary from it, resource routes (CSV) return it as is.
+    throw Response.json(
       { message: `${user.email} is signed in but is not a super admin.`, email: user.email },
       { status: 403 },
     )

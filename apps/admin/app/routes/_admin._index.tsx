@@ -32,7 +32,7 @@ export default function Dashboard() {
         ))}
       </section>
 
-      <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 items-start gap-6 xl:grid-cols-3">
         <Panel
           className="xl:col-span-2"
           title="Cost per day"
@@ -152,6 +152,7 @@ function Panel({
   testId,
   flush = false,
   action,
+  bodyClassName = '',
 }: {
   title: string
   subtitle?: string
@@ -160,6 +161,7 @@ function Panel({
   testId?: string
   flush?: boolean
   action?: ReactNode
+  bodyClassName?: string
 }) {
   return (
     <section className={`card flex flex-col ${className}`} data-testid={testId} aria-label={title}>
@@ -170,7 +172,7 @@ function Panel({
         </div>
         {action}
       </div>
-      <div className={flush ? 'mt-4' : 'p-5'}>{children}</div>
+      <div className={`${flush ? 'mt-4' : 'p-5'} ${bodyClassName}`}>{children}</div>
     </section>
   )
 }

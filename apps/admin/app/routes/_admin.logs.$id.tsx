@@ -122,91 +122,6 @@ export default function LogDetail() {
       </Card>
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <Card title="Cost" testId="cost">
-          <p
-            className="text-3xl font-semibold tracking-tight tabular-nums text-gray-900"
-            data-testid="detail-cost"
-          >
-            {display.cost}
-          </p>
-          <p className="mt-1 text-sm text-gray-500" data-testid="detail-cost-source">
-            {display.source}
-            {log.prices?.source === 'custom' && (
-              <>
-                {' · '}
-                <Link to={`/prices/${log.prices.ref}`} className="link">
-                  price #{log.prices.ref}
-                </Link>
-              </>
-            )}
-            {log.prices?.source === 'catalog' && ` · ${log.prices.ref}`}
-          </p>
-          {display.prices ? (
-            <table className="mt-4 w-full text-sm" data-testid="prices-used">
-              <thead>
-                <tr className="text-left text-xs uppercase tracking-wide text-gray-500">
-                  <th className="pb-1 font-semibold">Tokens</th>
-                  <th className="pb-1 text-right font-semibold">Count</th>
-                  <th className="pb-1 text-right font-semibold">$ / 1M</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-gray-100">
-                {display.prices.map((p) => (
-                  <tr key={p.label}>
-                    <td className="py-1.5 text-gray-600">{p.label}</td>
-                    <td className="py-1.5 text-right tabular-nums">{formatInt(p.tokens)}</td>
-                    <td className="py-1.5 text-right tabular-nums text-gray-900">{p.price}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p className="mt-4 text-sm text-gray-500">No prices were stored with this call.</p>
-          )}
-          {log.prices?.effectiveFrom && (
-            <p className="mt-2 text-xs text-gray-500">
-              Effective from {formatDateTime(log.prices.effectiveFrom)} UTC
-            </p>
-          )}
-        </Card>
-
-        <Card title="Call" testId="call">
-          <Facts
-            items={[
-              ['Provider', log.provider],
-              ['Model', log.model],
-              ['Category', display.category],
-              ['Purpose', log.purposeDetail ?? '—'],
-              ['Task type', log.taskType ?? '—'],
-              ['Loggable', log.loggable ? `${log.loggable.type} #${log.loggable.id ?? '—'}` : '—'],
-              ['Duration', formatDuration(log.durationMs)],
-              [
-                'API key',
-                log.apiKey
-                  ? `${log.apiKey.name} (${log.apiKey.prefix}…)${log.apiKey.revoked ? ' · revoked' : ''}`
-                  : '—',
-              ],
-              ['Idempotency key', log.idempotencyKey ?? '—'],
-              ['Error', log.errorMessage ?? '—'],
-            ]}
-          />
-        </Card>
-
-        <Card title="Tokens" testId="tokens">
-          <Facts
-            items={[
-              ['Prompt', formatInt(log.promptTokens)],
-              ['  of which cached', formatInt(log.cachedTokens)],
-              ['  of which cache write', formatInt(log.cacheWriteTokens)],
-              ['Completion', formatInt(log.completionTokens)],
-              ['  of which reasoning', formatInt(log.reasoningTokens)],
-              ['Total', formatInt(log.totalTokens)],
-            ]}
-          />
-        </Card>
-      </div>
-
-      <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title="Prompt" subtitle="As stored, after redaction">
             <RedactedText text={log.promptContent} testId="prompt" />
@@ -214,8 +129,81 @@ export default function LogDetail() {
           <Card title="Response" subtitle="As stored, after redaction">
             <RedactedText text={log.responseContent} testId="response" />
           </Card>
+          <Card title="Call" testId="call">
+            <Facts
+              items={[
+                ['Provider', log.provider],
+                ['Model', log.model],
+                ['Category', display.category],
+                ['Purpose', log.purposeDetail ?? '—'],
+                ['Task type', log.taskType ?? '—'],
+                ['Loggable', log.loggable ? `${log.loggable.type} #${log.loggable.id ?? '—'}` : '—'],
+                ['Duration', formatDuration(log.durationMs)],
+                [
+                  'API key',
+                  log.apiKey
+                    ? `${log.apiKey.name} (${log.apiKey.prefix}…)${log.apiKey.revoked ? ' · revoked' : ''}`
+                    : '—',
+                ],
+                ['Idempotency key', log.idempotencyKey ?? '—'],
+                ['Error', log.errorMessage ?? '—'],
+              ]}
+            />
+          </Card>
+          <Card title="Metadata">
+            <pre className="overflow-auto rounded-lg bg-gray-50 p-3 font-mono text-xs text-gray-700 ring-1 ring-inset ring-gray-200">
+              {JSON.stringify(log.metadata, null, 2)}
+            </pre>
+          </Card>
         </div>
         <div className="space-y-6">
+          <Card title="Cost" testId="cost">
+            <p
+              className="text-3xl font-semibold tracking-tight tabular-nums text-gray-900"
+              data-testid="detail-cost"
+            >
+              {display.cost}
+            </p>
+            <p className="mt-1 text-sm text-gray-500" data-testid="detail-cost-source">
+              {display.source}
+              {log.prices?.source === 'custom' && (
+                <>
+                  {' · '}
+                  <Link to={`/prices/${log.prices.ref}`} className="link">
+                    price #{log.prices.ref}
+                  </Link>
+                </>
+              )}
+              {log.prices?.source === 'catalog' && ` · ${log.prices.ref}`}
+            </p>
+            {display.prices ? (
+              <table className="mt-4 w-full text-sm" data-testid="prices-used">
+                <thead>
+                  <tr className="text-left text-xs uppercase tracking-wide text-gray-500">
+                    <th className="pb-1 font-semibold">Tokens</th>
+                    <th className="pb-1 text-right font-semibold">Count</th>
+                    <th className="pb-1 text-right font-semibold">$ / 1M</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-gray-100">
+                  {display.prices.map((p) => (
+                    <tr key={p.label}>
+                      <td className="py-1.5 text-gray-600">{p.label}</td>
+                      <td className="py-1.5 text-right tabular-nums">{formatInt(p.tokens)}</td>
+                      <td className="py-1.5 text-right tabular-nums text-gray-900">{p.price}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="mt-4 text-sm text-gray-500">No prices were stored with this call.</p>
+            )}
+            {log.prices?.effectiveFrom && (
+              <p className="mt-2 text-xs text-gray-500">
+                Effective from {formatDateTime(log.prices.effectiveFrom)} UTC
+              </p>
+            )}
+          </Card>
           <Card title="Redaction" testId="redaction">
             {redactions.length ? (
               <ul className="space-y-2 text-sm">
@@ -264,10 +252,17 @@ export default function LogDetail() {
               <p className="text-sm text-gray-500">Not made under a budget override.</p>
             )}
           </Card>
-          <Card title="Metadata">
-            <pre className="overflow-auto rounded-lg bg-gray-50 p-3 font-mono text-xs text-gray-700 ring-1 ring-inset ring-gray-200">
-              {JSON.stringify(log.metadata, null, 2)}
-            </pre>
+          <Card title="Tokens" testId="tokens">
+            <Facts
+              items={[
+                ['Prompt', formatInt(log.promptTokens)],
+                ['  of which cached', formatInt(log.cachedTokens)],
+                ['  of which cache write', formatInt(log.cacheWriteTokens)],
+                ['Completion', formatInt(log.completionTokens)],
+                ['  of which reasoning', formatInt(log.reasoningTokens)],
+                ['Total', formatInt(log.totalTokens)],
+              ]}
+            />
           </Card>
         </div>
       </div>

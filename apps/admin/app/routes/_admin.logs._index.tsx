@@ -315,7 +315,7 @@ function Filters({ query, options }: { query: LogQuery; options: Options }) {
         apply(event.currentTarget)
       }}
     >
-      <div className="grid grid-cols-2 gap-x-3 gap-y-3 sm:gap-x-4 lg:grid-cols-4 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-x-3 gap-y-3 sm:gap-x-4 lg:grid-cols-4 2xl:grid-cols-6">
         <Field label="From" htmlFor="f-from">
           <input id="f-from" name="from" type="date" defaultValue={query.from} className="input py-1.5" />
         </Field>
