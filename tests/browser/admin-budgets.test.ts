@@ -1,0 +1,190 @@
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { formatUsd } from '@tokenledger/domain'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type AdminHarness,
+  hydrated,
+  navigated,
+  newPage,
+  pageErrors,
+  screenshot,
+  signIn,
+  startAdminHarness,
+} from './admin-browser'
+
+let harness: AdminHarness
+let page: Page
+let tenant: Tenant
+
+describe('admin budgets and prices', () => {
+  beforeAll(async () => {
+    harness = await startAdminHarness()
+    tenant = await createTenant(harness.db, 'Browser Budgets')
+    page = await newPage(harness)
+    await signIn(page, harness)
+  })
+  afterAll(async () => {
+    await harness?.close()
+  })
+
+  const budgetOf = (userId: number | null) =>
+    harness
+      .db('ai_budgets')
+      .where({ organization_id: tenant.organizationId })
+      .where((q) => (userId == null ? q.whereNull('user_id') : q.where('user_id', userId)))
+      .first()
+
+  it('lists every budget with its usage, limit and state', async () => {
+    await page.goto(harness.url('/budgets'))
+    await hydrated(page)
+    const budgets = await harness.db('ai_budgets').count({ n: '*' }).first()
+    await expect(page.getByTestId('budget-row').count()).resolves.toBe(Number(budgets?.n))
+    const acme = await harness.db('organizations').where({ slug: 'acme' }).first('id')
+    const row = await harness
+      .db('ai_budgets')
+      .where({ organization_id: acme.id })
+      .whereNull('user_id')
+      .first()
+    const shown = page.locator(`[data-budget-id="${row.id}"]`)
+    expect(await shown.getByTestId('budget-limit').textContent()).toBe(formatUsd(row.monthly_limit))
+    expect(await shown.getByTestId('budget-usage').textContent()).toContain(
+      `${formatUsd(row.current_month_usage)} spent`,
+    )
+  })
+
+  it('creates a budget, refusing invalid input with clear field errors', async () => {
+    await page.getByRole('link', { name: 'New budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets/new')
+    await page.getByLabel('Organization').selectOption({ label: 'Browser Budgets' })
+    await page.getByLabel('Monthly limit').fill('-5')
+    await page.getByLabel('Warning threshold').fill('75')
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await expect(page.getByTestId('error-monthlyLimit').textContent()).resolves.toMatch(/amount in dollars/)
+    expect(await page.getByLabel('Monthly limit').getAttribute('aria-invalid')).toBe('true')
+    expect(await budgetOf(null)).toBeUndefined()
+
+    await page.getByLabel('Monthly limit').fill('120.50')
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('created'))
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Budget created')
+    expect(await budgetOf(null)).toMatchObject({
+      monthly_limit: '120.50',
+      warning_threshold: '75.00',
+      allow_override: true,
+      is_active: true,
+    })
+    // $185 spent this month, as the budget counters record it: past this limit.
+    const created = await budgetOf(null)
+    await harness.db('ai_budgets').where({ id: created.id }).update({ current_month_usage: '185.000000' })
+    await page.reload()
+    await hydrated(page)
+    await expect(
+      page.locator(`[data-budget-id="${created.id}"]`).getByTestId('budget-state').textContent(),
+    ).resolves.toContain('exceeded')
+
+    // One budget per organization (and per member).
+    await page.goto(harness.url('/budgets/new'))
+    await hydrated(page)
+    await page.getByLabel('Organization').selectOption({ label: 'Browser Budgets' })
+    await page.getByLabel('Monthly limit').fill('10')
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await expect(page.getByTestId('error-organizationId').textContent()).resolves.toBe(
+      'This organization already has a budget.',
+    )
+    // A member's budget inside it is fine.
+    await page.getByLabel('For').selectOption({ value: String(tenant.userId) })
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('created'))
+    expect(await budgetOf(tenant.userId)).toMatchObject({ monthly_limit: '10.00' })
+  })
+
+  it('edits a budget, with validation, and deactivates it', async () => {
+    const budget = await budgetOf(null)
+    await page.locator(`[data-budget-id="${budget.id}"]`).getByRole('link', { name: /^Edit/ }).click()
+    await navigated(page, (url) => url.pathname === `/budgets/${budget.id}`)
+    expect(await page.getByLabel('Monthly limit').inputValue()).toBe('120.50')
+    await page.getByLabel('Warning threshold').fill('150')
+    await page.getByRole('button', { name: 'Save budget' }).click()
+    await expect(page.getByTestId('error-warningThreshold').textContent()).resolves.toMatch(
+      /cannot be above 100%/,
+    )
+    expect(await budgetOf(null)).toMatchObject({ warning_threshold: '75.00' })
+
+    await page.getByLabel('Warning threshold').fill('90')
+    await page.getByLabel('Monthly limit').fill('200')
+    await page.getByLabel('Allow overrides').uncheck()
+    await page.getByRole('button', { name: 'Save budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('saved'))
+    expect(await budgetOf(null)).toMatchObject({
+      monthly_limit: '200.00',
+      warning_threshold: '90.00',
+      allow_override: false,
+      is_active: true,
+    })
+    // 185 of 200 with a 90% threshold: a warning now.
+    await expect(
+      page.locator(`[data-budget-id="${budget.id}"]`).getByTestId('budget-state').textContent(),
+    ).resolves.toContain('warning')
+
+    await page
+      .locator(`[data-budget-id="${budget.id}"]`)
+      .getByRole('button', { name: /^Deactivate/ })
+      .click()
+    await navigated(page, (url) => url.searchParams.has('deactivated'))
+    expect(await budgetOf(null)).toMatchObject({ is_active: false })
+    expect(
+      await page.locator(`[data-budget-id="${budget.id}"]`).getByTestId('budget-state').textContent(),
+    ).toContain('inactive')
+    await page
+      .locator(`[data-budget-id="${budget.id}"]`)
+      .getByRole('button', { name: /^Activate/ })
+      .click()
+    await navigated(page, (url) => url.searchParams.has('activated'))
+    expect(await budgetOf(null)).toMatchObject({ is_active: true })
+    // Back to the limit that is used up, for the screenshot: every state on one page.
+    await harness.db('ai_budgets').where({ id: budget.id }).update({ monthly_limit: '150.00' })
+    await page.goto(harness.url('/budgets'))
+    await hydrated(page)
+    await screenshot(page, 'budgets')
+  })
+
+  it('creates and edits a custom price', async () => {
+    await page.goto(harness.url('/prices/new'))
+    await hydrated(page)
+    await page.getByLabel('Provider').fill('openai')
+    await page.getByLabel('Model').fill('browser-test-model')
+    await page.getByRole('button', { name: 'Create price' }).click()
+    await expect(page.getByTestId('error-inputMtok').textContent()).resolves.toMatch(/input price/)
+    await page.getByLabel('Input', { exact: true }).fill('2.5')
+    await page.getByLabel('Output', { exact: true }).fill('10')
+    await page.getByLabel('Cache read (optional)').fill('1.25')
+    await page.getByLabel('Effective from (UTC)').fill('2026-01-01')
+    await page.getByRole('button', { name: 'Create price' }).click()
+    await navigated(page, (url) => url.pathname === '/prices' && url.searchParams.has('saved'))
+    const price = await harness.db('model_prices').where({ model: 'browser-test-model' }).first()
+    expect(price).toMatchObject({
+      provider: 'openai',
+      input_mtok: '2.500000',
+      output_mtok: '10.000000',
+      cache_read_mtok: '1.250000',
+      cache_write_mtok: null,
+    })
+    expect(price.effective_from.toISOString()).toBe('2026-01-01T00:00:00.000Z')
+
+    await page.goto(harness.url(`/prices/${price.id}`))
+    await hydrated(page)
+    await page.getByLabel('Output', { exact: true }).fill('-1')
+    await page.getByRole('button', { name: 'Save price' }).click()
+    await expect(page.getByTestId('error-outputMtok').textContent()).resolves.toMatch(/0 or more/)
+    await page.getByLabel('Output', { exact: true }).fill('8')
+    await page.getByRole('button', { name: 'Save price' }).click()
+    await navigated(page, (url) => url.pathname === '/prices')
+    expect(await harness.db('model_prices').where({ id: price.id }).first()).toMatchObject({
+      output_mtok: '8.000000',
+    })
+    const listed = page.getByTestId('price-row').filter({ hasText: 'browser-test-model' })
+    await expect(listed.textContent()).resolves.toMatch(/\$2\.50.*\$8\.00.*\$1\.25/)
+    expect(pageErrors(page)).toEqual([])
+  })
+})

@@ -1,0 +1,199 @@
+import { CATEGORY_LABELS, type Category, formatUsd, toDecimal } from '@tokenledger/domain'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type AdminHarness,
+  hydrated,
+  newPage,
+  pageErrors,
+  screenshot,
+  signIn,
+  startAdminHarness,
+} from './admin-browser'
+
+let harness: AdminHarness
+let page: Page
+
+// Every figure on the dashboard, checked against SQL over the raw logs: with every finished day
+// rolled up, "earlier days from the rollups, today from the logs" must give the same numbers.
+describe('admin dashboard', () => {
+  beforeAll(async () => {
+    harness = await startAdminHarness()
+    page = await newPage(harness)
+    await signIn(page, harness)
+    await page.goto(harness.url('/'))
+    await hydrated(page)
+    await screenshot(page, 'dashboard')
+  })
+  afterAll(async () => {
+    await harness?.close()
+  })
+
+  const sql = async <T>(query: string, bindings: unknown[] = []): Promise<T[]> =>
+    (await harness.db.raw(query, bindings as never)).rows
+  const usd = (value: string | null | undefined) => formatUsd(value ?? '0')
+  const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim()
+
+  it('shows the stats cards: cost and requests today, this week, this month, all time, with changes', async () => {
+    const [periods] = await sql<Record<string, string>>(`
+      with bounds as (
+        select date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' as today,
+               date_trunc('week', now() at time zone 'UTC') at time zone 'UTC' as week,
+               date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' as month
+      )
+      select
+        coalesce(sum(cost) filter (where created_at >= today), 0) as today_cost,
+        count(*) filter (where created_at >= today) as today_requests,
+        coalesce(sum(cost) filter (where created_at >= today - interval '1 day' and created_at < today), 0) as yesterday_cost,
+        coalesce(sum(cost) filter (where created_at >= week), 0) as week_cost,
+        count(*) filter (where created_at >= week) as week_requests,
+        coalesce(sum(cost) filter (where created_at >= month), 0) as month_cost,
+        count(*) filter (where created_at >= month) as month_requests,
+        coalesce(sum(cost), 0) as all_cost,
+        count(*) as all_requests
+      from ai_usage_logs, bounds
+      where created_at < today + interval '1 day'`)
+    const p = periods as Record<string, string>
+    const card = (key: string) => `[data-testid=stat-${key}]`
+    expect(await text(`${card('today')} [data-testid=stat-value]`)).toBe(usd(p.today_cost))
+    expect(await text(`${card('today')} [data-testid=stat-requests]`)).toBe(
+      Number(p.today_requests).toLocaleString('en-US'),
+    )
+    expect(await text(`${card('week')} [data-testid=stat-value]`)).toBe(usd(p.week_cost))
+    expect(await text(`${card('week')} [data-testid=stat-requests]`)).toBe(
+      Number(p.week_requests).toLocaleString('en-US'),
+    )
+    expect(await text(`${card('month')} [data-testid=stat-value]`)).toBe(usd(p.month_cost))
+    expect(await text(`${card('month')} [data-testid=stat-requests]`)).toBe(
+      Number(p.month_requests).toLocaleString('en-US'),
+    )
+    expect(await text(`${card('all')} [data-testid=stat-value]`)).toBe(usd(p.all_cost))
+    expect(await text(`${card('all')} [data-testid=stat-requests]`)).toBe(
+      Number(p.all_requests).toLocaleString('en-US'),
+    )
+    // Today against the whole of yesterday.
+    const yesterday = toDecimal(p.yesterday_cost as string)
+    if (!yesterday.isZero()) {
+      const change = toDecimal(p.today_cost as string)
+        .minus(yesterday)
+        .div(yesterday)
+        .times(100)
+        .toDecimalPlaces(1)
+        .toNumber()
+      const shown = await text(`${card('today')} [data-testid=stat-change]`)
+      expect(shown.replace('−', '-').replace('+', '')).toBe(
+        `${change.toLocaleString('en-US', { maximumFractionDigits: 1 })}%`,
+      )
+    }
+  })
+
+  it('draws cost per day for the last 30 days, today included', async () => {
+    const days = await sql<{ day: string; cost: string }>(`
+      select d::date::text as day, coalesce(sum(l.cost), 0) as cost
+      from generate_series((now() at time zone 'UTC')::date - 29, (now() at time zone 'UTC')::date, interval '1 day') d
+      left join ai_usage_logs l on l.created_at >= d at time zone 'UTC' and l.created_at < (d + interval '1 day') at time zone 'UTC'
+      group by d order by d`)
+    const rows = await page
+      .locator('[data-testid=daily-chart] table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+    expect(rows.map(([day, cost]) => [day, cost])).toEqual(days.map((d) => [d.day, usd(d.cost)]))
+    expect(days.some((d) => Number(d.cost) > 0)).toBe(true)
+    await expect(page.locator('[data-testid=cost-chart] path').count()).resolves.toBeGreaterThan(1)
+  })
+
+  it("splits this month's cost by provider and by category, with labels and shares", async () => {
+    const legend = async (testId: string) =>
+      page.locator(`[data-testid=${testId}] li`).evaluateAll((items) =>
+        items.map((li) => ({
+          label: li.querySelector('[data-testid=slice-label]')?.textContent,
+          value: li.querySelector('[data-testid=slice-value]')?.textContent,
+          share: li.querySelector('[data-testid=slice-share]')?.textContent,
+        })),
+      )
+    const expected = async (column: 'provider' | 'category') => {
+      const rows = await sql<{ key: string; cost: string }>(
+        `select ${column} as key, coalesce(sum(cost), 0) as cost from ai_usage_logs
+         where created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'
+         group by ${column} order by sum(cost) desc nulls last, ${column}`,
+      )
+      const total = rows.reduce((sum, r) => sum.plus(r.cost), toDecimal('0'))
+      return rows.map((r) => ({
+        label: column === 'category' ? CATEGORY_LABELS[r.key as Category] : r.key,
+        value: usd(r.cost),
+        share: `${total.isZero() ? 0 : toDecimal(r.cost).div(total).times(100).toDecimalPlaces(1).toNumber()}%`,
+      }))
+    }
+    expect(await legend('provider-chart')).toEqual(await expected('provider'))
+    expect(await legend('category-chart')).toEqual(await expected('category'))
+  })
+
+  it('ranks the top 10 organizations and users of this month, linking to their logs', async () => {
+    const month = `l.created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`
+    const orgs = await sql<{ id: number; name: string; cost: string; requests: string }>(`
+      select o.id, o.name, coalesce(sum(l.cost), 0) as cost, count(*) as requests
+      from ai_usage_logs l join organizations o on o.id = l.organization_id where ${month}
+      group by o.id order by sum(l.cost) desc nulls last, o.id limit 10`)
+    const users = await sql<{ id: number; name: string; cost: string; requests: string }>(`
+      select u.id, u.name, coalesce(sum(l.cost), 0) as cost, count(*) as requests
+      from ai_usage_logs l join users u on u.id = l.user_id where ${month}
+      group by u.id order by sum(l.cost) desc nulls last, u.id limit 10`)
+    const table = (testId: string) =>
+      page.locator(`[data-testid=${testId}] [data-testid=rank-row]`).evaluateAll((rows) =>
+        rows.map((row) => ({
+          name: row.querySelector('[data-testid=rank-name]')?.textContent,
+          href: row.querySelector('a')?.getAttribute('href'),
+          requests: row.querySelector('[data-testid=rank-requests]')?.textContent,
+          cost: row.querySelector('[data-testid=rank-cost]')?.textContent,
+        })),
+      )
+    const monthStart = new Date().toISOString().slice(0, 8).concat('01')
+    expect(await table('top-organizations')).toEqual(
+      orgs.map((o) => ({
+        name: o.name,
+        href: `/logs?organization=${o.id}&from=${monthStart}`,
+        requests: Number(o.requests).toLocaleString('en-US'),
+        cost: usd(o.cost),
+      })),
+    )
+    expect(await table('top-users')).toEqual(
+      users.map((u) => ({
+        name: u.name,
+        href: `/logs?user=${u.id}&from=${monthStart}`,
+        requests: Number(u.requests).toLocaleString('en-US'),
+        cost: usd(u.cost),
+      })),
+    )
+    // A row leads to the log list filtered to that organization.
+    const first = orgs[0]
+    if (first) {
+      await page.locator('[data-testid=top-organizations] [data-testid=rank-row] a').first().click()
+      await page.waitForURL(
+        (url) => url.pathname === '/logs' && url.searchParams.get('organization') === String(first.id),
+      )
+      await expect(page.locator('[data-testid=cell-organization]').first().textContent()).resolves.toBe(
+        first.name,
+      )
+      await page.goBack()
+      await hydrated(page)
+    }
+  })
+
+  it('counts budgets at warning, exceeded, and overrides used this month', async () => {
+    const [budgets] = await sql<{ exceeded: string; warning: string; overrides: string }>(`
+      with b as (
+        select monthly_limit as lim, warning_threshold as t,
+               case when current_period_start < date_trunc('month', now() at time zone 'UTC')::date then 0
+                    else current_month_usage end as usage
+        from ai_budgets where is_active and monthly_limit is not null
+      )
+      select (select count(*) from b where usage >= lim) as exceeded,
+             (select count(*) from b where usage < lim and usage >= lim * t / 100) as warning,
+             (select count(*) from budget_overrides where status = 'used'
+                and used_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC') as overrides`)
+    expect(await text('[data-testid=count-exceeded]')).toBe(String(budgets?.exceeded))
+    expect(await text('[data-testid=count-warning]')).toBe(String(budgets?.warning))
+    expect(await text('[data-testid=count-overrides]')).toBe(String(budgets?.overrides))
+    expect(Number(budgets?.exceeded) + Number(budgets?.warning)).toBeGreaterThan(0)
+    expect(pageErrors(page)).toEqual([])
+  })
+})
