@@ -148,10 +148,15 @@ export async function navigated(page: Page, matches: (url: URL) => boolean): Pro
   await page.waitForFunction('document.documentElement.dataset.navigation === "idle"')
 }
 
-/** A 1280×800 screenshot of the top of the page once it is idle, for docs/screenshots/. */
+/**
+ * A 1280×800 screenshot of the top of the page once it is idle, saved to docs/screenshots/ when
+ * UPDATE_SCREENSHOTS=1 or when it is missing (so test runs do not rewrite the committed images).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const path = `${SCREENSHOTS}${name}.png`
+  if (process.env.UPDATE_SCREENSHOTS !== '1' && existsSync(path)) return
   await page.waitForFunction('document.documentElement.dataset.navigation === "idle"')
   await page.evaluate('window.scrollTo(0, 0)')
   await page.waitForTimeout(400) // the loading bar's fade-out
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false })
+  await page.screenshot({ path, fullPage: false })
 }
