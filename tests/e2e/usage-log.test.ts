@@ -155,3 +155,73 @@ describe('usage.log end to end', () => {
     expect(result).toMatchObject({ status: 'stored', cost: null, priced: false })
   })
 })
+
+describe('pricing on the write path', () => {
+  it('prefers the newest custom price effective at the call time, and a caller cost over both', async () => {
+    const client = createClient({ url: api.url, apiKey: acme.apiKey })
+    await db('model_prices').insert([
+      {
+        provider: 'openai',
+        model: 'gpt-4o-e2e',
+        input_mtok: '1',
+        output_mtok: '2',
+        effective_from: '2026-01-01T00:00:00Z',
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-e2e',
+        input_mtok: '3',
+        output_mtok: '4',
+        effective_from: '2026-03-01T00:00:00Z',
+      },
+    ])
+    const event = { provider: 'openai', model: 'gpt-4o-e2e', promptTokens: 1000, completionTokens: 1000 }
+    const february = await client.usage.log.mutate({ ...event, occurredAt: '2026-02-15T12:00:00Z' })
+    const march = await client.usage.log.mutate({ ...event, occurredAt: '2026-03-15T12:00:00Z' })
+    const caller = await client.usage.log.mutate({ ...event, cost: '0.5' })
+    expect([february.cost, march.cost, caller.cost]).toEqual(['0.003000', '0.007000', '0.500000'])
+    const rows = await db('ai_usage_logs').whereIn('id', [february.id, march.id, caller.id]).orderBy('id')
+    expect(rows.map((r) => r.cost_source)).toEqual(['custom', 'custom', 'caller'])
+    expect(rows[1].prices).toMatchObject({ source: 'custom', inputMtok: '3.000000', outputMtok: '4.000000' })
+  })
+})
+
+describe('usage.logBatch', () => {
+  it('stores each valid event and rejects each bad one, with a result per event and nothing half-written', async () => {
+    const client = createClient({ url: api.url, apiKey: acme.apiKey })
+    const before = await logCount()
+    const ok = { provider: 'openai', model: 'gpt-4o-mini', promptTokens: 100, completionTokens: 10 }
+    const result = await client.usage.logBatch.mutate({
+      events: [
+        { ...ok, idempotencyKey: 'batch-1' },
+        { ...ok, promptTokens: -3 },
+        { ...ok, projectId: other.projectId },
+        { ...ok, idempotencyKey: 'batch-1' },
+        { ...ok, prompt: 'token=ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+      ],
+    })
+    expect(result).toMatchObject({ stored: 2, duplicates: 1, rejected: 2 })
+    expect(result.results.map((r) => r.status)).toEqual([
+      'stored',
+      'rejected',
+      'rejected',
+      'duplicate',
+      'stored',
+    ])
+    expect(result.results[1]).toMatchObject({ error: expect.stringMatching(/^promptTokens: /) })
+    expect(result.results[2]).toMatchObject({
+      error: `project ${other.projectId} does not belong to this organization`,
+    })
+    expect(await logCount()).toBe(before + 2)
+  })
+
+  it('refuses more than 1,000 events', async () => {
+    const client = createClient({ url: api.url, apiKey: acme.apiKey })
+    const events = Array.from({ length: 1001 }, () => ({ provider: 'openai', model: 'gpt-4o-mini' }))
+    const error = await client.usage.logBatch.mutate({ events }).catch((e: TRPCClientError<never>) => e)
+    expect((error as TRPCClientError<never>).data).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'INVALID_INPUT',
+    })
+  })
+})

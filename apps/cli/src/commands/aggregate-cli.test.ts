@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tokenledger as run } from '../testing/run-cli'
 
-const BIN = fileURLToPath(new URL('../../bin/tokenledger.mjs', import.meta.url))
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
-
-/** Runs the real `tokenledger` binary against the test database (stdin closed, output piped: no TTY). */
-function tokenledger(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const tokenledger = (...args: string[]) => run(args)
 
 let db: Db
 let tenant: Tenant

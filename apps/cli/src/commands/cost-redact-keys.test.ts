@@ -1,0 +1,136 @@
+import { createDb, type Db } from '@tokenledger/db'
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tokenledger } from '../testing/run-cli'
+
+let db: Db
+let tenant: Tenant
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL as string)
+  tenant = await createTenant(db, 'Cli Keys')
+})
+afterAll(async () => {
+  await db('model_prices').where({ provider: 'openai', model: 'gpt-4o-cli-test' }).delete()
+  await db.destroy()
+})
+
+describe('tokenledger cost', () => {
+  it('prices a call from the catalog', async () => {
+    const run = await tokenledger([
+      'cost',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '100',
+    ])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ cost: '0.003500', priced: true, source: 'catalog' })
+  })
+
+  it('uses a custom price effective at the given time, and cached and reasoning tokens', async () => {
+    await db('model_prices').insert({
+      provider: 'openai',
+      model: 'gpt-4o-cli-test',
+      input_mtok: '1',
+      output_mtok: '2',
+      cache_read_mtok: '0.5',
+      reasoning_mtok: '4',
+      effective_from: '2026-01-01T00:00:00Z',
+    })
+    const args = [
+      'cost',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o-cli-test',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '1000',
+    ]
+    const custom = await tokenledger([
+      ...args,
+      '--cached-input-tokens',
+      '400',
+      '--reasoning-tokens',
+      '500',
+      '--at',
+      '2026-06-01T00:00:00Z',
+    ])
+    // 600 × $1 + 400 × $0.5 + 500 × $2 + 500 × $4, per million
+    expect(JSON.parse(custom.stdout)).toMatchObject({ cost: '0.003800', priced: true, source: 'custom' })
+    const before = await tokenledger([...args, '--at', '2025-06-01T00:00:00Z'])
+    expect(JSON.parse(before.stdout)).toEqual({ cost: null, priced: false, source: null, prices: null })
+  })
+
+  it('refuses bad arguments with exit code 2', async () => {
+    for (const args of [
+      ['--provider', 'openai', '--input-tokens', '1', '--output-tokens', '1'],
+      ['--provider', 'openai', '--model', 'gpt-4o', '--input-tokens', '-1', '--output-tokens', '1'],
+      [
+        '--provider',
+        'openai',
+        '--model',
+        'gpt-4o',
+        '--input-tokens',
+        '10',
+        '--output-tokens',
+        '1',
+        '--cached-input-tokens',
+        '11',
+      ],
+      [
+        '--provider',
+        'openai',
+        '--model',
+        'gpt-4o',
+        '--input-tokens',
+        '10',
+        '--output-tokens',
+        '1',
+        '--bogus',
+        '1',
+      ],
+    ]) {
+      const run = await tokenledger(['cost', ...args])
+      expect(run.code, args.join(' ')).toBe(2)
+      expect(run.stderr).toMatch(/^error: /)
+      expect(run.stdout).toBe('')
+    }
+  })
+})
+
+describe('tokenledger redact', () => {
+  it('reads stdin and prints the redacted text and the summary as JSON', async () => {
+    const run = await tokenledger(['redact'], {
+      stdin: 'Mail jane.doe@example.com, card 4111 1111 1111 1111, v1.2.3',
+    })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual({
+      text: 'Mail [REDACTED:email], card [REDACTED:credit_card], v1.2.3',
+      summary: { email: 1, credit_card: 1 },
+    })
+  })
+})
+
+describe('tokenledger keys:create', () => {
+  it('prints a new key once and stores only its hash', async () => {
+    const run = await tokenledger(['keys:create', '--org', tenant.slug, '--name', 'ci'])
+    expect(run.code).toBe(0)
+    const key = run.stdout.trim()
+    expect(key).toMatch(/^tl_[a-z0-9]{12}_[A-Za-z0-9]{32}$/)
+    const row = await db('api_keys').where({ organization_id: tenant.organizationId, name: 'ci' }).first()
+    expect(row.key_hash).not.toContain(key)
+    expect(key).toContain(row.prefix)
+  })
+
+  it('refuses an unknown organization', async () => {
+    const run = await tokenledger(['keys:create', '--org', 'no-such-org'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/no organization with slug "no-such-org"/)
+  })
+})
