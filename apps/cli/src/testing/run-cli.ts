@@ -20,10 +20,10 @@ export function tokenledger(args: string[], options: { stdin?: string } = {}): P
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       stdout += chunk
     })
-    child.stderr.on('data', (chunk) => {
+    child.stderr?.on('data', (chunk) => {
       stderr += chunk
     })
     child.on('error', reject)
