@@ -1,5 +1,6 @@
 import { Decimal, sumUsd, toDecimal, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { loadDailyCosts } from './daily-costs'
 import {
   type AnalyticsScope,
   addUtcDays,
@@ -41,7 +42,7 @@ export interface CostSummary {
  * `ai_usage_monthly` (see periods.ts).
  */
 export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<CostSummary> {
-  const { today, todayStart, todayEnd } = dashboardWindow(scope.now)
+  const { today } = dashboardWindow(scope.now)
   const yesterday = addUtcDays(today, -1)
   const weekStart = utcWeekStart(today)
   const daysIntoWeek = dayDiff(weekStart, today)
@@ -55,24 +56,8 @@ export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<Cos
   const from = [previousMonthStart, previousWeekStart].sort()[0] as string
   const [year, month] = today.split('-').map(Number) as [number, number]
 
-  const [dailyRows, liveRow, monthlyRow] = await Promise.all([
-    whereOrganization(
-      db('ai_usage_daily')
-        .select(db.raw('date::text as day'))
-        .sum({ cost: 'total_cost' })
-        .select(db.raw('sum(request_count)::bigint as requests'))
-        .where('date', '>=', from)
-        .where('date', '<', today)
-        .groupBy('date'),
-      scope.organizationId,
-    ) as Promise<Array<{ day: string; cost: Usd; requests: number }>>,
-    whereOrganization(
-      db('ai_usage_logs')
-        .first(db.raw('coalesce(sum(cost), 0) as cost'), db.raw('count(*)::bigint as requests'))
-        .where('created_at', '>=', todayStart)
-        .where('created_at', '<', todayEnd),
-      scope.organizationId,
-    ) as Promise<{ cost: Usd; requests: number }>,
+  const [byDay, monthlyRow] = await Promise.all([
+    loadDailyCosts(db, scope, from),
     whereOrganization(
       db('ai_usage_monthly')
         .first(
@@ -84,17 +69,12 @@ export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<Cos
     ) as Promise<{ cost: Usd; requests: number }>,
   ])
 
-  const byDay = new Map(dailyRows.map((r) => [r.day, r]))
-  const live: PeriodFigures = { cost: sumUsd([liveRow.cost]), requests: Number(liveRow.requests) }
-  /** Days [a, b] from the daily rollup, plus today when the range reaches it. */
+  /** Days [a, b]: from the daily rollup, today live. */
   const range = (a: string, b: string): PeriodFigures => {
     const parts: PeriodFigures[] = []
     for (let day = a; day <= b; day = addUtcDays(day, 1)) {
-      if (day === today) parts.push(live)
-      else {
-        const row = byDay.get(day)
-        if (row) parts.push({ cost: row.cost, requests: Number(row.requests) })
-      }
+      const figures = byDay.get(day)
+      if (figures) parts.push(figures)
     }
     return add(parts)
   }

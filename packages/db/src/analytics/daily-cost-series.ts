@@ -1,7 +1,7 @@
 import { sumUsd, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { loadDailyCosts } from './daily-costs'
 import { type AnalyticsScope, addUtcDays, dashboardWindow } from './periods'
-import { whereOrganization } from './scope'
 
 export interface DailyCost {
   /** 'YYYY-MM-DD' (UTC) */
@@ -19,31 +19,13 @@ export async function getDailyCostSeries(
   scope: AnalyticsScope & { days?: number },
 ): Promise<DailyCost[]> {
   const days = scope.days ?? 30
-  const { today, todayStart, todayEnd } = dashboardWindow(scope.now)
+  const { today } = dashboardWindow(scope.now)
   const first = addUtcDays(today, -(days - 1))
-  const [rows, live] = await Promise.all([
-    whereOrganization(
-      db('ai_usage_daily')
-        .select(db.raw('date::text as day'), db.raw('sum(total_cost) as cost'))
-        .select(db.raw('sum(request_count)::bigint as requests'))
-        .where('date', '>=', first)
-        .where('date', '<', today)
-        .groupBy('date'),
-      scope.organizationId,
-    ) as Promise<Array<{ day: string; cost: Usd; requests: number }>>,
-    whereOrganization(
-      db('ai_usage_logs')
-        .first(db.raw('coalesce(sum(cost), 0) as cost'), db.raw('count(*)::bigint as requests'))
-        .where('created_at', '>=', todayStart)
-        .where('created_at', '<', todayEnd),
-      scope.organizationId,
-    ) as Promise<{ cost: Usd; requests: number }>,
-  ])
-  const byDay = new Map(rows.map((r) => [r.day, r]))
+  const byDay = await loadDailyCosts(db, scope, first)
   const series: DailyCost[] = []
   for (let day = first; day <= today; day = addUtcDays(day, 1)) {
-    const row = day === today ? live : byDay.get(day)
-    series.push({ day, cost: sumUsd([row?.cost ?? '0']), requests: Number(row?.requests ?? 0) })
+    const row = byDay.get(day)
+    series.push({ day, cost: sumUsd([row?.cost ?? '0']), requests: row?.requests ?? 0 })
   }
   return series
 }
