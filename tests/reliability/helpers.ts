@@ -1,0 +1,75 @@
+// Shared support for the reliability tests: raw HTTP to the api, typed-error extraction, exact money sums.
+import type { Db } from '@tokenledger/db'
+import { TRPCClientError } from '@trpc/client'
+
+export interface RawResponse {
+  status: number
+  body: string
+  json: unknown
+}
+
+/** A POST with a raw body (string or bytes) to a tRPC procedure, bypassing the typed client. */
+export async function postRaw(
+  baseUrl: string,
+  procedure: string,
+  body: string | Uint8Array,
+  token?: string,
+): Promise<RawResponse> {
+  const response = await fetch(`${baseUrl}/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  })
+  const text = await response.text()
+  let json: unknown = null
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = null
+  }
+  return { status: response.status, body: text, json }
+}
+
+/** The `{ code, reason }` of a typed api error, or `'no error'`. */
+export async function errorOf(
+  call: () => Promise<unknown>,
+): Promise<{ code: string; reason: string } | 'no error'> {
+  try {
+    await call()
+    return 'no error'
+  } catch (error) {
+    if (!(error instanceof TRPCClientError)) throw error
+    const data = error.data as { code: string; reason: string }
+    return { code: data?.code, reason: data?.reason }
+  }
+}
+
+export async function countRows(db: Db, table: string): Promise<number> {
+  const row = await db(table).count({ n: '*' }).first()
+  return Number(row?.n)
+}
+
+/** 'N.NNNNNN' → integer micro-dollars (exact). */
+export function usdToMicro(usd: string): bigint {
+  const negative = usd.startsWith('-')
+  const [whole = '0', fraction = ''] = usd.replace('-', '').split('.')
+  const micro = BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6))
+  return negative ? -micro : micro
+}
+
+/** integer micro-dollars → 'N.NNNNNN'. */
+export function microToUsd(micro: bigint): string {
+  return `${micro / 1_000_000n}.${String(micro % 1_000_000n).padStart(6, '0')}`
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it became true. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true
+    await sleep(everyMs)
+  }
+  return false
+}
