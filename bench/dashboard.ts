@@ -116,7 +116,7 @@ try {
     addUtcDays(utcWeekStart(today), -7),
   ].sort()[0] as string
   const raw =
-    (sql: string, args: unknown[] = []) =>
+    (sql: string, args: Array<string | number> = []) =>
     async () =>
       (await db.raw(sql, args)).rows.length as number
   const month = [iso(monthStart), iso(tomorrow)]
@@ -127,11 +127,11 @@ try {
       month,
     )
   const org = orgIds[0] as number
-  const listFloor = (where: string, args: unknown[]) =>
+  const listFloor = (where: string, args: Array<string | number>) =>
     raw(`select l.* from ai_usage_logs l ${where} order by l.created_at desc, l.id desc limit 50`, args)
   const rangeFrom = '2002-01-01'
   const rangeTo = '2002-01-31'
-  const lists: Array<[string, UsageLogFilters, string, unknown[]]> = [
+  const lists: Array<[string, UsageLogFilters, string, Array<string | number>]> = [
     ['no filter', {}, '', []],
     ['organization', { organizationId: org }, 'where l.organization_id = ?', [org]],
     [

@@ -164,7 +164,7 @@ for (const [label, size] of [
     speedRows.push([
       `${label}, ${density}`,
       ...mbs.map((v) => v.toFixed(1)),
-      ...mbs.slice(1).map((v) => `${(ours / v).toFixed(1)}×`),
+      ...mbs.slice(1).map((v) => `${(ours / v).toFixed(2)}×`),
     ])
   }
 }
