@@ -182,6 +182,15 @@ describe('BackgroundLogger', () => {
     expect(timer.hasRef()).toBe(false)
   })
 
+  it('leaves no timer keeping the process alive once a flush is done', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    const logger = new BackgroundLogger(fakeApi().send, fast)
+    const before = timers()
+    logger.enqueue(event(1))
+    expect(await logger.flush(60_000)).toEqual({ flushed: true, remaining: 0 })
+    expect(timers()).toBe(before)
+  })
+
   it('shutdown flushes, stops the timers and drops later events', async () => {
     const api = fakeApi()
     const logger = new BackgroundLogger(api.send, fast)

@@ -331,6 +331,7 @@ function byteLength(json: string): number {
   return typeof Buffer !== 'undefined' ? Buffer.byteLength(json) : json.length
 }
 
+/** Unref'd: a flush keeps the process alive with its own timer, cleared when the flush ends. */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref?.())
 }
