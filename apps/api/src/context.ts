@@ -1,4 +1,5 @@
 import type { Db } from '@tokenledger/db'
+import { ApiKeyCache } from './auth/api-key-cache'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
 export interface ApiContext {
@@ -8,20 +9,26 @@ export interface ApiContext {
   adminUrl: string
   /** The raw `Authorization: Bearer …` token, verified lazily by the procedures that need it. */
   bearerToken: string | null
+  /** Recently verified API keys of this server. */
+  apiKeyCache: ApiKeyCache
 }
 
 export interface ApiDeps {
   db: Db
   clock?: () => Date
   adminUrl?: string
+  /** How long a verified API key is trusted without a lookup; a revoked key stops working within it. Default 5 s. */
+  apiKeyCacheTtlMs?: number
 }
 
 export function contextFactory(deps: ApiDeps) {
+  const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
     adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
+    apiKeyCache,
   })
 }
 

@@ -3,6 +3,7 @@ import { aggregateDailyCommand } from './commands/aggregate-daily'
 import { aggregateMonthlyCommand } from './commands/aggregate-monthly'
 import { cost } from './commands/cost'
 import { keysCreate } from './commands/keys-create'
+import { keysRevoke } from './commands/keys-revoke'
 import { migrate } from './commands/migrate'
 import { redact } from './commands/redact'
 import { resetBudgetsCommand } from './commands/reset-budgets'
@@ -14,6 +15,7 @@ const COMMANDS: Command[] = [
   migrate,
   seed,
   keysCreate,
+  keysRevoke,
   cost,
   redact,
   aggregateDailyCommand,

@@ -1,6 +1,7 @@
 import type { Db } from '@tokenledger/db'
-import { apiKeyMatches, apiKeyPrefix } from '@tokenledger/domain'
+import { apiKeyMatches, apiKeyPrefix, hashApiKey } from '@tokenledger/domain'
 import { AppError } from '../errors'
+import type { ApiKeyCache } from './api-key-cache'
 
 export interface ApiKeyIdentity {
   apiKeyId: number
@@ -8,9 +9,16 @@ export interface ApiKeyIdentity {
 }
 
 /** Resolves a bearer token to its organization; refuses missing, malformed, unknown and revoked keys alike. */
-export async function authenticateApiKey(db: Db, token: string | null): Promise<ApiKeyIdentity> {
+export async function authenticateApiKey(
+  db: Db,
+  token: string | null,
+  cache?: ApiKeyCache,
+): Promise<ApiKeyIdentity> {
   if (!token)
     throw new AppError('MISSING_API_KEY', 'an organization API key is required: Authorization: Bearer tl_…')
+  const keyHash = hashApiKey(token)
+  const cached = cache?.get(keyHash, Date.now())
+  if (cached) return cached
   const prefix = apiKeyPrefix(token)
   const row = prefix
     ? await db('api_keys').where({ prefix }).first<{
@@ -28,5 +36,7 @@ export async function authenticateApiKey(db: Db, token: string | null): Promise<
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() })
   }
-  return { apiKeyId: row.id, organizationId: row.organization_id }
+  const identity = { apiKeyId: row.id, organizationId: row.organization_id }
+  cache?.set(keyHash, identity, Date.now())
+  return identity
 }

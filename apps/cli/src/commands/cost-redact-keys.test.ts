@@ -128,6 +128,29 @@ describe('tokenledger keys:create', () => {
     expect(key).toContain(row.prefix)
   })
 
+  it('revokes a key: the api refuses it once its cache time is up', async () => {
+    const { startApiServer } = await import('@tokenledger/api')
+    const { createClient } = await import('@tokenledger/sdk')
+    const api = await startApiServer({ db, port: 0, apiKeyCacheTtlMs: 100 })
+    try {
+      const client = createClient({ url: api.url, apiKey: tenant.apiKey })
+      const event = { provider: 'openai', model: 'gpt-4o-mini', promptTokens: 1, completionTokens: 1 }
+      expect(await client.usage.log.mutate(event)).toMatchObject({ status: 'stored' })
+      const run = await tokenledger(['keys:revoke', tenant.apiKey])
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(/^revoked API key /)
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      const refused = await client.usage.log
+        .mutate(event)
+        .catch((e: { data?: { reason?: string } }) => e.data?.reason)
+      expect(refused).toBe('INVALID_API_KEY')
+      expect((await tokenledger(['keys:revoke', tenant.apiKey])).code).toBe(1)
+      expect((await tokenledger(['keys:revoke', 'nonsense'])).code).toBe(2)
+    } finally {
+      await api.close()
+    }
+  })
+
   it('refuses an unknown organization', async () => {
     const run = await tokenledger(['keys:create', '--org', 'no-such-org'])
     expect(run.code).toBe(1)
