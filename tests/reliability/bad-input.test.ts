@@ -69,6 +69,12 @@ describe('bad input to the api', () => {
       ['log: negative cost', log({ cost: '-0.01' }), INVALID],
       ['log: cost as a number', log({ cost: 0.01 }), INVALID],
       ['log: cost in exponent form', log({ cost: '1e3' }), INVALID],
+      ['log: cost beyond the cost column', log({ cost: '999999999999999' }), INVALID],
+      [
+        'log: total tokens beyond int4',
+        log({ promptTokens: 2 ** 31 - 1, completionTokens: 2 ** 31 - 1 }),
+        INVALID,
+      ],
       ['log: cost with SQL', log({ cost: SQL }), INVALID],
       ['log: negative duration', log({ durationMs: -5 }), INVALID],
       ['log: empty provider', log({ provider: '   ' }), INVALID],
@@ -99,6 +105,11 @@ describe('bad input to the api', () => {
       ['check: user id as a string', () => key.budgets.check.query({ userId: '1' as never }), INVALID],
       ['check: negative estimate', () => key.budgets.check.query({ estimatedCost: '-1' }), INVALID],
       ['check: SQL estimate', () => key.budgets.check.query({ estimatedCost: SQL }), INVALID],
+      [
+        'requestOverride: estimate beyond the cost column',
+        () => key.budgets.requestOverride.mutate({ userId: acme.userId, estimatedCost: '999999999999999' }),
+        INVALID,
+      ],
       ['check: unknown user', () => key.budgets.check.query({ userId: 999_999_999 }), ATTRIBUTION],
       ['requestOverride: no user', () => key.budgets.requestOverride.mutate({} as never), INVALID],
       [
@@ -224,6 +235,17 @@ describe('bad input to the api', () => {
       metadata: { [SQL]: SQL },
     })
     expect(await countRows(db, 'ai_usage_logs')).toBeGreaterThan(0)
+  })
+
+  it('stores NUL characters (which Postgres text cannot hold) as U+FFFD, in content and metadata', async () => {
+    const result = await client(acme.apiKey).usage.log.mutate({
+      provider: 'openai',
+      model: 'gpt-4o',
+      prompt: 'a\u0000b',
+      metadata: { 'k\u0000': 'v\u0000' },
+    })
+    const row = await db('ai_usage_logs').where({ id: result.id }).first()
+    expect(row).toMatchObject({ prompt_content: 'a\uFFFDb', metadata: { 'k\uFFFD': 'v\uFFFD' } })
   })
 
   it('refuses malformed JSON and bodies over 32 MB with a clear error, and replaces invalid UTF-8', async () => {

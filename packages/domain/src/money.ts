@@ -20,6 +20,14 @@ export function isUsd(value: unknown): value is Usd {
   return typeof value === 'string' && USD_PATTERN.test(value)
 }
 
+/** One call's cost must fit the cost columns (numeric(12,6)): below a million dollars. */
+export const MAX_CALL_COST = '999999.999999'
+
+/** A non-negative decimal amount a single call can cost. */
+export function isCallCost(value: unknown): value is Usd {
+  return isUsd(value) && !value.startsWith('-') && toDecimal(value).lte(MAX_CALL_COST)
+}
+
 /** Parses a decimal string (or a safe integer count) into a Decimal; throws on anything else. */
 export function toDecimal(value: Usd | number | Decimal): Decimal {
   if (value instanceof D) return value as Decimal

@@ -1,17 +1,15 @@
 import { decideOverride, findOverride, loadApplicableBudgets, requestOverride } from '@tokenledger/db'
-import { evaluateBudgets, isUsd } from '@tokenledger/domain'
+import { evaluateBudgets } from '@tokenledger/domain'
 import { z } from 'zod'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 import { AppError } from '../errors'
+import { callCost } from '../usage/call-cost'
 import { checkAttribution } from '../usage/check-attribution'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
-const estimatedCost = z
-  .string()
-  .refine((v) => isUsd(v) && !v.startsWith('-'), 'estimatedCost must be a non-negative decimal string')
-  .optional()
+const estimatedCost = callCost.optional()
 
 /** A user named by an app must belong to the key's organization. */
 async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {

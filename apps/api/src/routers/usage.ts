@@ -11,7 +11,7 @@ export const usageRouter = {
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
     const [result] = await recordUsage(ctx.db, ctx.identity, [input], ctx.clock())
     if (!result || result.status === 'rejected') {
-      throw new AppError('ATTRIBUTION_INVALID', result?.error ?? 'the event was not stored')
+      throw new AppError(result?.reason ?? 'INVALID_INPUT', result?.error ?? 'the event was not stored')
     }
     return result
   }),

@@ -22,13 +22,15 @@ export type EventResult =
       overrideRejected?: string
     }
   | { index: number; status: 'duplicate'; id: number; cost: string | null; priced: boolean }
-  | { index: number; status: 'rejected'; error: string }
+  | { index: number; status: 'rejected'; reason: 'INVALID_INPUT' | 'ATTRIBUTION_INVALID'; error: string }
 
 /**
  * Stores a batch of usage events for one organization. Each event is validated, attributed,
  * redacted and priced on its own; the accepted ones go in with one multi-row insert and their
  * budget increments in one transaction. An event is never half-stored: if the batch insert fails,
- * the events are retried one by one so one bad row cannot sink the others.
+ * the events are retried one by one so one bad row cannot sink the others. Only a row the database
+ * refuses for its data is rejected; any other failure (connection lost, database restarting) is
+ * thrown, so the caller gets a 5xx and retries the batch (idempotency keys make that safe).
  */
 export async function recordUsage(
   db: Db,
@@ -41,7 +43,13 @@ export async function recordUsage(
   rawEvents.forEach((raw, index) => {
     const outcome = usageEventSchema.safeParse(raw)
     if (outcome.success) parsed.push({ index, event: outcome.data })
-    else results[index] = { index, status: 'rejected', error: describeIssues(outcome.error.issues) }
+    else
+      results[index] = {
+        index,
+        status: 'rejected',
+        reason: 'INVALID_INPUT',
+        error: describeIssues(outcome.error.issues),
+      }
   })
 
   const attributions = await checkAttribution(
@@ -54,11 +62,15 @@ export async function recordUsage(
     parsed.map((p) => p.event),
   )
   const rows: PendingRow[] = []
-  const seenKeys = new Map<string, number>()
   parsed.forEach(({ index, event }, i) => {
     const attribution = attributions[i]
     if (!attribution?.ok) {
-      results[index] = { index, status: 'rejected', error: attribution?.message ?? 'attribution failed' }
+      results[index] = {
+        index,
+        status: 'rejected',
+        reason: 'ATTRIBUTION_INVALID',
+        error: attribution?.message ?? 'attribution failed',
+      }
       return
     }
     rows.push({
@@ -66,25 +78,40 @@ export async function recordUsage(
       row: buildLogRow({ event, attribution: attribution.attribution, customPrices, now }),
       overrideId: event.budgetOverrideId,
     })
-    if (event.idempotencyKey && !seenKeys.has(event.idempotencyKey)) seenKeys.set(event.idempotencyKey, index)
   })
 
   try {
     await insertRows(db, identity.organizationId, rows, results, now)
-  } catch {
+  } catch (batchError) {
+    if (!isDataError(batchError)) throw batchError
     for (const one of rows) {
       try {
         await insertRows(db, identity.organizationId, [one], results, now)
       } catch (error) {
+        if (!isDataError(error)) throw error
         results[one.index] = {
           index: one.index,
           status: 'rejected',
-          error: `could not be stored: ${(error as Error).message}`,
+          reason: 'INVALID_INPUT',
+          error: `could not be stored: ${databaseMessage(error)}`,
         }
       }
     }
   }
   return results
+}
+
+/** Postgres refused the row's values (class 22 data exception, class 23 constraint violation). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))
+}
+
+/** The database's own words, without the SQL knex prefixes to its messages. */
+function databaseMessage(error: unknown): string {
+  const message = String((error as Error).message)
+  const at = message.lastIndexOf(' - ')
+  return at === -1 ? message : message.slice(at + 3)
 }
 
 interface PendingRow {
@@ -166,7 +193,7 @@ async function insertRows(
         const row = existingByKey.get(key)
         results[index] = row
           ? { index, status: 'duplicate', id: row.id, cost: row.cost, priced: row.cost_source != null }
-          : { index, status: 'rejected', error: 'duplicate idempotency key' }
+          : { index, status: 'rejected', reason: 'INVALID_INPUT', error: 'duplicate idempotency key' }
       }
     }
     const storedIds = new Set(inserted.map((r) => r.id))

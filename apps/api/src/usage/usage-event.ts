@@ -1,5 +1,6 @@
-import { CATEGORIES, isUsd, type UsageEvent } from '@tokenledger/domain'
+import { CATEGORIES, type UsageEvent } from '@tokenledger/domain'
 import { z } from 'zod'
+import { callCost } from './call-cost'
 
 const MAX_INT = 2_147_483_647
 const tokens = z.number().int().min(0).max(MAX_INT)
@@ -20,13 +21,7 @@ export const usageEventSchema = z
     cacheWriteTokens: tokens.default(0),
     reasoningTokens: tokens.default(0),
     /** A cost the caller computed itself (decimal USD string); wins over the computed one. */
-    cost: z
-      .string()
-      .refine(
-        (v) => isUsd(v) && !v.startsWith('-'),
-        'cost must be a non-negative decimal string, e.g. "0.0125"',
-      )
-      .optional(),
+    cost: callCost.optional(),
     durationMs: z.number().int().min(0).max(MAX_INT).optional(),
     success: z.boolean().default(true),
     errorMessage: z.string().max(20_000).optional(),
@@ -58,6 +53,13 @@ export const usageEventSchema = z
         code: 'custom',
         path: ['cachedTokens'],
         message: 'cached + cache-write tokens cannot exceed prompt tokens',
+      })
+    }
+    if ((event.totalTokens ?? event.promptTokens + event.completionTokens) > MAX_INT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totalTokens'],
+        message: `total tokens cannot exceed ${MAX_INT}`,
       })
     }
     if (event.reasoningTokens > event.completionTokens) {

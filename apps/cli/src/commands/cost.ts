@@ -1,4 +1,4 @@
-import { loadCustomPrices } from '@tokenledger/db'
+import { isCalendarDay, loadCustomPrices } from '@tokenledger/db'
 import { priceCall, tokenUsageProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -30,8 +30,7 @@ export const cost: Command = {
   async run({ values }) {
     const provider = requiredString(values.provider, '--provider')
     const model = requiredString(values.model, '--model')
-    const at = values.at === undefined ? new Date() : new Date(String(values.at))
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO date-time, got "${values.at}"`)
+    const at = values.at === undefined ? new Date() : parseInstant(String(values.at))
     const usage = { inputTokens: 0, outputTokens: 0 } as Record<
       (typeof TOKEN_OPTIONS)[keyof typeof TOKEN_OPTIONS],
       number
@@ -63,6 +62,20 @@ export const cost: Command = {
       }),
     )
   },
+}
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
+
+/** An ISO 8601 date or date-time on a real calendar day (`new Date` would roll 2026-02-30 over). */
+function parseInstant(value: string): Date {
+  const match = ISO_INSTANT.exec(value)
+  const at = new Date(value)
+  if (!match?.[1] || !isCalendarDay(match[1]) || Number.isNaN(at.getTime())) {
+    throw new UsageError(
+      `--at must be an ISO date or date-time with a zone, e.g. 2026-06-01T12:00:00Z, got "${value}"`,
+    )
+  }
+  return at
 }
 
 function requiredString(value: unknown, name: string): string {

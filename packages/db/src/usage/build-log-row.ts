@@ -1,4 +1,5 @@
 import { type CustomPrice, mergeSummaries, priceCall, redact, type UsageEvent } from '@tokenledger/domain'
+import { withoutNul } from './without-nul'
 
 /** Content larger than this is stored truncated (after redaction), never refused: the cost still counts. */
 export const MAX_STORED_CONTENT_CHARS = 200_000
@@ -24,7 +25,8 @@ export function buildLogRow(input: {
   customPrices: readonly CustomPrice[]
   now: Date
 }) {
-  const { event, attribution } = input
+  const { attribution } = input
+  const event = withoutNul(input.event)
   const createdAt = event.occurredAt ? new Date(event.occurredAt) : input.now
   const prompt = redactContent(event.prompt)
   const response = redactContent(event.response)
