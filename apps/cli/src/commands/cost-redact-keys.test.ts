@@ -14,6 +14,8 @@ afterAll(async () => {
   await db.destroy()
 })
 
+const oneToken = ['--provider', 'openai', '--model', 'gpt-4o', '--input-tokens', '1', '--output-tokens', '1']
+
 describe('tokenledger cost', () => {
   it('prices a call from the catalog', async () => {
     const run = await tokenledger([
@@ -95,6 +97,8 @@ describe('tokenledger cost', () => {
         '--bogus',
         '1',
       ],
+      [...oneToken, '--at', '2026-02-30T00:00:00Z'],
+      [...oneToken, '--at', 'yesterday'],
     ]) {
       const run = await tokenledger(['cost', ...args])
       expect(run.code, args.join(' ')).toBe(2)
