@@ -106,6 +106,14 @@ try {
     `| aggregateDaily, ${days} days | ${(dailyMs / 1000).toFixed(1)} (${(dailyMs / days).toFixed(0)} ms/day) |`,
   )
   console.log(`| aggregateMonthly, ${months} months | ${(monthlyMs / 1000).toFixed(1)} |`)
+  const counted = await db.raw(
+    'select (select count(*) from ai_usage_daily)::bigint as daily, (select count(*) from ai_usage_monthly)::bigint as monthly',
+  )
+  const { daily, monthly } = counted.rows[0] as { daily: string; monthly: string }
+  console.log('')
+  console.log(
+    `rollup rows: ai_usage_daily ${Number(daily).toLocaleString('en-US')} (${((Number(daily) / ROWS) * 100).toFixed(0)}% of the logs), ai_usage_monthly ${Number(monthly).toLocaleString('en-US')}`,
+  )
 
   // ---- the floors: the same figures from the raw logs ----
   const iso = (day: string) => `${day}T00:00:00.000Z`
