@@ -6,6 +6,8 @@
 import { parseArgs } from 'node:util'
 import { aggregateDaily, aggregateMonthly, createDb, type Db, utcDayBounds } from '@tokenledger/db'
 import { createTestDatabase, type TestDatabase } from '@tokenledger/db/testing'
+import { CATEGORIES } from '@tokenledger/domain'
+import { MODELS } from './support/dashboard-data'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
 const ROWS = Number(values.rows)
@@ -15,29 +17,6 @@ if (!Number.isInteger(ROWS) || ROWS < 1)
 const DAY = '2001-06-15' // far from any real data
 const ORGS = 20
 const USERS_PER_ORG = 10
-const CATEGORIES = [
-  'document_analysis',
-  'estimate_analysis',
-  'brief_analysis',
-  'project_extraction',
-  'summarization',
-  'classification',
-  'question_generation',
-  'flag_extraction',
-  'general',
-]
-const MODELS: Array<[provider: string, model: string]> = [
-  ['openai', 'gpt-4o'],
-  ['openai', 'gpt-4o-mini'],
-  ['openai', 'o3'],
-  ['openai', 'gpt-4.1'],
-  ['anthropic', 'claude-sonnet-4'],
-  ['anthropic', 'claude-haiku-4'],
-  ['anthropic', 'claude-opus-4'],
-  ['google', 'gemini-2.5-pro'],
-  ['google', 'gemini-2.5-flash'],
-  ['acme', 'unpriced-model'],
-]
 
 const log = (line: string) => console.error(line)
 
@@ -200,7 +179,7 @@ async function load(db: Db, orgs: number[]): Promise<number> {
         utcDayBounds(DAY).start.toISOString(),
         orgs,
         users,
-        CATEGORIES,
+        [...CATEGORIES],
         MODELS.map(([p]) => p),
         MODELS.map(([, m]) => m),
         ROWS,
