@@ -2,8 +2,8 @@ import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
 import { z } from 'zod'
 import { superAdminProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
+import { recordId } from '../schemas'
 
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const budgetFields = z.object({
   monthlyLimit: z.string().nullable(),
   warningThreshold: z.string().default('80'),
@@ -28,13 +28,13 @@ function orFieldErrors<T>(
 export const adminRouter = {
   budgets: {
     list: superAdminProcedure
-      .input(z.object({ organizationId: id.optional() }).optional())
+      .input(z.object({ organizationId: recordId.optional() }).optional())
       .query(({ ctx, input }) => listBudgets(ctx.db, input?.organizationId)),
     create: superAdminProcedure
-      .input(budgetFields.extend({ organizationId: id, userId: id.nullable().default(null) }))
+      .input(budgetFields.extend({ organizationId: recordId, userId: recordId.nullable().default(null) }))
       .mutation(async ({ ctx, input }) => orFieldErrors(await createBudget(ctx.db, input))),
     update: superAdminProcedure
-      .input(budgetFields.extend({ id }))
+      .input(budgetFields.extend({ id: recordId }))
       .mutation(async ({ ctx, input }) => orFieldErrors(await updateBudget(ctx.db, input.id, input))),
   },
 }

@@ -5,10 +5,9 @@ import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 import { AppError } from '../errors'
-import { callCost } from '../usage/call-cost'
+import { callCost, recordId } from '../schemas'
 import { checkAttribution } from '../usage/check-attribution'
 
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const estimatedCost = callCost.optional()
 
 /** A user named by an app must belong to the key's organization. */
@@ -28,7 +27,7 @@ const OVERRIDE_PROBLEMS = {
 export const budgetsRouter = {
   /** Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per budget. */
   check: apiKeyProcedure
-    .input(z.object({ userId: id.optional(), estimatedCost }).default({}))
+    .input(z.object({ userId: recordId.optional(), estimatedCost }).default({}))
     .query(async ({ ctx, input }) => {
       await assertMember(ctx, input.userId)
       const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
@@ -37,7 +36,7 @@ export const budgetsRouter = {
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
   requestOverride: apiKeyProcedure
-    .input(z.object({ userId: id, estimatedCost }))
+    .input(z.object({ userId: recordId, estimatedCost }))
     .mutation(async ({ ctx, input }) => {
       await assertMember(ctx, input.userId)
       const result = await requestOverride(ctx.db, {

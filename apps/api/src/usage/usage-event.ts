@@ -1,10 +1,9 @@
 import { CATEGORIES, type UsageEvent } from '@tokenledger/domain'
 import { z } from 'zod'
-import { callCost } from './call-cost'
+import { callCost, recordId } from '../schemas'
 
 const MAX_INT = 2_147_483_647
 const tokens = z.number().int().min(0).max(MAX_INT)
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
 /** Clocks of calling apps drift; an event a little ahead of ours is still accepted. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000
@@ -29,11 +28,11 @@ export const usageEventSchema = z
     purposeDetail: z.string().max(2_000).optional(),
     taskType: z.string().max(200).optional(),
     loggable: z
-      .object({ type: z.string().min(1).max(200), id: z.union([z.string().min(1).max(200), id]) })
+      .object({ type: z.string().min(1).max(200), id: z.union([z.string().min(1).max(200), recordId]) })
       .optional(),
-    userId: id.optional(),
-    projectId: id.optional(),
-    documentId: id.optional(),
+    userId: recordId.optional(),
+    projectId: recordId.optional(),
+    documentId: recordId.optional(),
     prompt: z.string().optional(),
     response: z.string().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
