@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { startEmbeddedPostgres } from './embedded-postgres'
+import { prepareAppDatabase } from './embedded-postgres-roles'
 
 /** Where Tokenledger keeps local state (the embedded Postgres data and its passwords). Git-ignored. */
 export const HOME_DIR = fileURLToPath(new URL('../../../.tokenledger/', import.meta.url))
@@ -33,10 +34,15 @@ export async function resolveDatabase(log: (line: string) => void = () => {}): P
   const fromEnv = process.env.DATABASE_URL
   if (fromEnv) return { url: fromEnv, ownerUrl: fromEnv, embedded: false, release: async () => {} }
   const server = await startEmbeddedPostgres(`${tokenledgerHome().replace(/\/?$/, '/')}postgres`, log)
-  await createDatabaseIfMissing(server.url('postgres'), DEFAULT_DATABASE)
+  try {
+    await prepareAppDatabase(server, DEFAULT_DATABASE)
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
   return {
-    url: server.url(DEFAULT_DATABASE),
-    ownerUrl: server.url(DEFAULT_DATABASE),
+    url: server.url(DEFAULT_DATABASE, 'app'),
+    ownerUrl: server.url(DEFAULT_DATABASE, 'owner'),
     embedded: true,
     release: server.stop,
   }
