@@ -14,6 +14,8 @@ import {
 } from './embedded-postgres-passwords'
 import { allowSearchBy } from './postgres-user-access'
 
+export { EMBEDDED_ROLES, type EmbeddedRole, LEGACY_SUPERUSER_PASSWORD } from './embedded-postgres-passwords'
+
 export interface EmbeddedServer {
   /** A connection URL through the server's Unix socket, as `role` (default: the superuser). */
   url: (database: string, role?: EmbeddedRole) => string
