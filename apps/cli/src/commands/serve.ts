@@ -17,6 +17,8 @@ export const serve: Command = {
 
   Environment:
     DATABASE_URL                 use this PostgreSQL (15+) instead of the embedded one
+    TOKENLEDGER_HOME             the embedded PostgreSQL's folder: data, Unix socket (no TCP port),
+                                 generated passwords (default .tokenledger/)
     API_PORT                     api port (default 3100)
     ADMIN_PORT                   admin port (default 3000)
     HOST                         interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)
