@@ -1,15 +1,18 @@
 // The worker on its own: `node --import tsx apps/worker/src/main.ts` (`tokenledger serve` runs it
 // in-process). Uses DATABASE_URL, or the embedded PostgreSQL like the CLI. Any number of these may
 // run against one database: graphile-worker hands each job to exactly one of them.
-import { createDb, migrateLatest, resolveDatabase } from '@tokenledger/db'
+import { createDb, migrateLatestAt, resolveDatabase } from '@tokenledger/db'
 import { startWorker } from './worker'
 
 const log = (line: string) => console.error(line)
 const database = await resolveDatabase(log)
+// Migrations and graphile-worker's queue as the schema owner; the jobs' queries with the application's
+// role (on the embedded server, rows only).
+await migrateLatestAt(database.ownerUrl)
 const db = createDb(database.url)
-await migrateLatest(db)
 const worker = await startWorker({
   connectionString: database.url,
+  queueConnectionString: database.ownerUrl,
   db,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1) || 1,
   log,

@@ -9,6 +9,13 @@ import { resolveTimeZone } from './zone'
 export interface WorkerOptions {
   /** The Tokenledger database; graphile-worker keeps its queue in the `graphile_worker` schema there. */
   connectionString: string
+  /**
+   * For graphile-worker's own connections (its migrations and its queue): the role owning the
+   * `graphile_worker` schema, e.g. the embedded server's schema owner. graphile-worker enables
+   * row-level security without policies on its tables, which only their owner passes; the jobs'
+   * queries keep `connectionString` (rows only). Default: `connectionString`.
+   */
+  queueConnectionString?: string
   /** Jobs run at once by this process (default 1: the rollups are big single statements). */
   concurrency?: number
   /** One line per event (default: stderr). */
@@ -53,7 +60,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
   // Our own pool, with error listeners that outlive graphile-worker's: when the database goes away
   // first (Ctrl+C reaches an embedded Postgres too), a dropped connection is logged, not a crash.
   const pgPool = new pg.Pool({
-    connectionString: options.connectionString,
+    connectionString: options.queueConnectionString ?? options.connectionString,
     max: Math.max(concurrency + 2, 4),
   })
   let shuttingDown = false

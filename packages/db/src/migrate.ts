@@ -1,3 +1,4 @@
+import knexFactory from 'knex'
 import type { Db } from './knex'
 import { migrationSource } from './migrations'
 
@@ -20,5 +21,19 @@ export async function migrationStatus(db: Db): Promise<{ applied: string[]; pend
   return {
     applied: (applied as Array<{ name: string }>).map((m) => m.name),
     pending: (pending as Array<[string, unknown]>).map(([name]) => name),
+  }
+}
+
+/**
+ * Runs every pending migration on the database at `url` with a connection of its own (closed at the
+ * end), without replacing objection's global knex: for migrating as the schema owner while the
+ * application queries with another role.
+ */
+export async function migrateLatestAt(url: string): Promise<string[]> {
+  const db = knexFactory({ client: 'pg', connection: { connectionString: url }, pool: { min: 0, max: 1 } })
+  try {
+    return await migrateLatest(db)
+  } finally {
+    await db.destroy()
   }
 }

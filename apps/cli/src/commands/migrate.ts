@@ -25,7 +25,7 @@ export const migrate: Command = {
           console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date')
         }
       },
-      { migrate: false },
+      { migrate: false, asOwner: true },
     )
   },
 }

@@ -1,6 +1,6 @@
 import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
 import { startApiServer } from '@tokenledger/api'
-import { createDb, isSeeded, migrateLatest, resolveDatabase, seedDemoData } from '@tokenledger/db'
+import { createDb, isSeeded, migrateLatestAt, resolveDatabase, seedDemoData } from '@tokenledger/db'
 import { startWorker } from '@tokenledger/worker'
 import { type Command, UsageError } from '../command'
 import { log } from '../database'
@@ -17,6 +17,8 @@ export const serve: Command = {
 
   Environment:
     DATABASE_URL                 use this PostgreSQL (15+) instead of the embedded one
+    TOKENLEDGER_HOME             the embedded PostgreSQL's folder: data, Unix socket (no TCP port),
+                                 generated passwords (default .tokenledger/)
     API_PORT                     api port (default 3100)
     ADMIN_PORT                   admin port (default 3000)
     HOST                         interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)
@@ -34,6 +36,7 @@ export const serve: Command = {
 
     const database = await resolveDatabase(log)
     log(database.embedded ? `embedded PostgreSQL: ${redactPassword(database.url)}` : 'using DATABASE_URL')
+    // Migrations run as the schema owner; everything else with the application's role.
     const db = createDb(database.url, { pool: { max: 20 } })
     // Whatever started is stopped in reverse order, on Ctrl+C or when a later part fails to start.
     const running: Array<() => Promise<void>> = [() => database.release(), () => db.destroy()]
@@ -41,7 +44,7 @@ export const serve: Command = {
       for (const stop of running.reverse()) await stop()
     }
     try {
-      const applied = await migrateLatest(db)
+      const applied = await migrateLatestAt(database.ownerUrl)
       if (applied.length) log(`applied migrations: ${applied.join(', ')}`)
       if (!values['no-seed'] && !(await isSeeded(db))) {
         log('first start: creating the demo data…')
@@ -59,7 +62,12 @@ export const serve: Command = {
         adminUrl: process.env.TOKENLEDGER_ADMIN_URL ?? admin.url,
       })
       running.push(api.close)
-      const worker = await startWorker({ connectionString: database.url, db, log })
+      const worker = await startWorker({
+        connectionString: database.url,
+        queueConnectionString: database.ownerUrl,
+        db,
+        log,
+      })
       running.push(worker.stop)
 
       console.log('')

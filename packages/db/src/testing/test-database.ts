@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -27,8 +27,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrate(url)
     return { url, drop: () => dropDatabase(serverUrl, name) }
   }
+  // A private home like TOKENLEDGER_HOME: socket only, passwords in a 0600 file. Tests connect as
+  // the superuser of this throwaway server (they create and drop databases).
   const dir = await mkdtemp(path.join(tmpdir(), 'tokenledger-test-'))
-  await chmod(dir, 0o755)
   const server = await startEmbeddedPostgres(path.join(dir, 'data'))
   await createDatabaseIfMissing(server.url('postgres'), name)
   const url = server.url(name)
