@@ -327,8 +327,11 @@ export class BackgroundLogger {
   }
 }
 
+const utf8 = new TextEncoder()
+
+/** UTF-8 size of the JSON; Buffer where there is one (Node, faster), TextEncoder on edge runtimes. */
 function byteLength(json: string): number {
-  return typeof Buffer !== 'undefined' ? Buffer.byteLength(json) : json.length
+  return typeof Buffer !== 'undefined' ? Buffer.byteLength(json) : utf8.encode(json).length
 }
 
 /** Unref'd: a flush keeps the process alive with its own timer, cleared when the flush ends. */
