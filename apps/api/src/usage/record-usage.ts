@@ -205,7 +205,6 @@ async function insertRows(
       trx,
       organizationId,
       storedRows.map(({ row }) => ({ userId: row.user_id, cost: row.cost, createdAt: row.created_at })),
-      now,
     )
   })
 }
