@@ -1,5 +1,6 @@
 import { type Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { lockBudgetCountersShared } from './budget-counter-lock'
 
 export interface CostToCount {
   userId: number | null
@@ -16,7 +17,8 @@ export interface CostToCount {
  * - a cost of a newer month first moves the counter to that month, at 0 (so a call just after
  *   midnight on the 1st never lands in last month's total);
  * - a cost of an older month is left out: its month is closed for this counter.
- * Rows are locked in id order so concurrent writers never deadlock.
+ * Rows are locked in id order so concurrent writers never deadlock, after the organization's
+ * counter lock (shared) that keeps a budget being created from missing these costs.
  */
 export async function addToBudgetCounters(
   trx: Db,
@@ -25,6 +27,7 @@ export async function addToBudgetCounters(
 ): Promise<void> {
   const amounts = amountsPerScopeAndMonth(costs)
   if (!amounts.length) return
+  await lockBudgetCountersShared(trx, organizationId)
   await trx.raw(
     `
     with amounts as (
