@@ -68,6 +68,21 @@ describe('createBudget', () => {
     for (const row of rows) expect(row, `budget of user ${row.user_id}`).toMatchObject({ equal: true })
   })
 
+  it('starts on the next month when calls already dated there were logged (skew at a month end)', async () => {
+    const tenant = await createTenant(db, 'Ahead')
+    const thisMonth = new Date()
+    const nextMonth = new Date(Date.UTC(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() + 1, 1, 0, 3))
+    await db('ai_usage_logs').insert([
+      { organization_id: tenant.organizationId, provider: 'openai', model: 'gpt-4o', cost: '0.5', created_at: thisMonth },
+      { organization_id: tenant.organizationId, provider: 'openai', model: 'gpt-4o', cost: '0.25', created_at: nextMonth },
+    ])
+    const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
+    expect(created).toMatchObject({
+      ok: true,
+      budget: { currentMonthUsage: '0.250000', currentPeriodStart: nextMonth.toISOString().slice(0, 10) },
+    })
+  })
+
   it('refuses a second budget for the same scope with a field error', async () => {
     const tenant = await createTenant(db, 'Twice')
     const input = { ...fields, organizationId: tenant.organizationId, userId: tenant.userId }
