@@ -379,7 +379,7 @@ export class BackgroundLogger {
       if (!wasParked) this.narrowSuspects(1)
       if (this.queue.length === 1) return 'retry'
       this.queue.push(...this.queue.splice(0, 1))
-      return wasParked ? 'retry' : 'go-on'
+      return 'go-on'
     }
     if (this.suspectHead !== head) {
       this.suspectHead = head
