@@ -1,3 +1,5 @@
+import type { UsageEventInput } from '@tokenledger/api'
+
 /**
  * Errors the SDK reports. Logging problems never reach the app as exceptions: they are handed to
  * the `onError` option. `TokenledgerConfigError` is the one thrown at the app, for a mistake in
@@ -9,6 +11,7 @@ export class TokenledgerError extends Error {
       | 'CONFIG'
       | 'DELIVERY_FAILED'
       | 'EVENT_REJECTED'
+      | 'EVENT_DEAD_LETTERED'
       | 'EVENTS_DROPPED'
       | 'BUDGET_CHECK_FAILED'
       | 'BUDGET_CONFIRMATION_REQUIRED'
@@ -52,6 +55,27 @@ export class EventRejectedError extends TokenledgerError {
     readonly idempotencyKey: string | undefined,
   ) {
     super('EVENT_REJECTED', `the api rejected a usage event: ${reason}`)
+  }
+}
+
+/**
+ * One event kept failing on the api with a server error (5xx) while the events around it were
+ * stored: it is given up (dead-lettered) so that it cannot hold back the events queued behind it.
+ * `event` is the event as it was queued, for an app that wants to keep it somewhere else.
+ */
+export class EventDeadLetteredError extends TokenledgerError {
+  constructor(
+    readonly reason: string,
+    readonly idempotencyKey: string | undefined,
+    readonly attempts: number,
+    readonly event: UsageEventInput,
+    cause: unknown,
+  ) {
+    super(
+      'EVENT_DEAD_LETTERED',
+      `a usage event failed on the api ${attempts} times while other events were stored; it was given up: ${reason}`,
+      { cause },
+    )
   }
 }
 

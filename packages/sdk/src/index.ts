@@ -13,6 +13,7 @@ export type { BatchOptions, DeliveryStats, FlushResult } from './delivery/backgr
 export {
   BudgetCheckFailedError,
   DeliveryError,
+  EventDeadLetteredError,
   EventRejectedError,
   EventsDroppedError,
   TokenledgerConfigError,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import Anthropic, { type ClientOptions as AnthropicClientOptions } from '@anthropic-ai/sdk'
 import type { UsageEventInput } from '@tokenledger/api'
 import OpenAI, { type ClientOptions as OpenAIClientOptions } from 'openai'
@@ -92,7 +91,8 @@ export class Tokenledger {
       const merged = mergeAttribution(this.defaults, event as Attribution) as UsageEventInput
       this.delivery.enqueue({
         ...merged,
-        idempotencyKey: event.idempotencyKey ?? randomUUID(),
+        // Web Crypto, not node:crypto: the logging path must run on edge runtimes too.
+        idempotencyKey: event.idempotencyKey ?? globalThis.crypto.randomUUID(),
         occurredAt: event.occurredAt ?? new Date().toISOString(),
       })
     } catch {

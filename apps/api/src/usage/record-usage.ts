@@ -1,7 +1,7 @@
 import {
   addToBudgetCounters,
+  applyOverrideToLog,
   buildLogRow,
-  consumeOverride,
   type Db,
   type LogRow,
   loadCustomPrices,
@@ -129,24 +129,6 @@ async function insertRows(
 ): Promise<void> {
   if (!pending.length) return
   await db.transaction(async (trx) => {
-    // A call made under a confirmed override uses it up here, in the log's transaction.
-    const overrideRejections = new Map<number, string>()
-    const rows = pending.map((p) => ({ ...p, row: { ...p.row } }))
-    for (const { index, row, overrideId } of rows) {
-      if (!overrideId) continue
-      const used = await consumeOverride(trx, { id: overrideId, organizationId, userId: row.user_id, now })
-      if (used.ok)
-        Object.assign(row, {
-          budget_override: true,
-          budget_override_by: used.confirmedBy,
-          budget_override_id: overrideId,
-        })
-      else {
-        overrideRejections.set(index, used.reason)
-        row.metadata = JSON.stringify({ ...JSON.parse(row.metadata), budget_override_rejected: used.reason })
-      }
-    }
-
     const inserted: Array<{
       id: number
       idempotency_key: string | null
@@ -156,7 +138,7 @@ async function insertRows(
       .raw(
         `? on conflict (organization_id, idempotency_key) where idempotency_key is not null do nothing
          returning id, idempotency_key, cost, cost_source`,
-        [trx('ai_usage_logs').insert(rows.map((r) => r.row))],
+        [trx('ai_usage_logs').insert(pending.map((r) => r.row))],
       )
       .then((r: { rows: never[] }) => r.rows)
 
@@ -165,19 +147,17 @@ async function insertRows(
     const unkeyed = inserted.filter((r) => !r.idempotency_key)
     const claimedKeys = new Set<string>()
     const duplicates: Array<{ index: number; key: string }> = []
-    for (const { index, row } of rows) {
+    for (const { index, row } of pending) {
       const key = row.idempotency_key
       const stored = key ? (claimedKeys.has(key) ? undefined : byKey.get(key)) : unkeyed.shift()
       if (stored) {
         if (key) claimedKeys.add(key)
-        const overrideRejected = overrideRejections.get(index)
         results[index] = {
           index,
           status: 'stored',
           id: stored.id,
           cost: stored.cost,
           priced: stored.cost_source != null,
-          ...(overrideRejected ? { overrideRejected } : {}),
         }
       } else if (key) {
         duplicates.push({ index, key })
@@ -197,15 +177,29 @@ async function insertRows(
       }
     }
     const storedIds = new Set(inserted.map((r) => r.id))
-    const storedRows = rows.filter(({ index }) => {
-      const result = results[index]
-      return result?.status === 'stored' && storedIds.has(result.id)
+    const storedRows = pending.flatMap((pendingRow) => {
+      const result = results[pendingRow.index]
+      return result?.status === 'stored' && storedIds.has(result.id) ? [{ ...pendingRow, result }] : []
     })
+
+    // A call made under a confirmed override uses it up here, in the log's transaction, and only
+    // once its row is stored: a duplicate of a stored call leaves the override it carries unused.
+    for (const { row, overrideId, result } of storedRows) {
+      if (!overrideId) continue
+      const applied = await applyOverrideToLog(trx, {
+        logId: result.id,
+        overrideId,
+        organizationId,
+        userId: row.user_id,
+        now,
+      })
+      if (!applied.ok) result.overrideRejected = applied.reason
+    }
+
     await addToBudgetCounters(
       trx,
       organizationId,
       storedRows.map(({ row }) => ({ userId: row.user_id, cost: row.cost, createdAt: row.created_at })),
-      now,
     )
   })
 }

@@ -1,5 +1,6 @@
-import { Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { type Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { lockBudgetCountersShared } from './budget-counter-lock'
 
 export interface CostToCount {
   userId: number | null
@@ -9,54 +10,84 @@ export interface CostToCount {
 
 /**
  * Adds freshly logged costs to the counters of the budgets they fall under: the organization's
- * budget and the user's budget inside it. Runs in the log rows' transaction. Only costs of the
- * current month count; a counter still on an older month is reset by the same statement, so a
- * call just after midnight on the 1st never lands in last month's total. Rows are locked in id
- * order first so concurrent writers never deadlock.
+ * budget and the user's budget inside it. Runs in the log rows' transaction, by one atomic
+ * statement. A cost counts in the month of its own timestamp, not of the server's clock (calls
+ * may be dated a few minutes either side of it):
+ * - a cost of the counter's month is added;
+ * - a cost of a newer month first moves the counter to that month, at 0 (so a call just after
+ *   midnight on the 1st never lands in last month's total);
+ * - a cost of an older month is left out: its month is closed for this counter.
+ * Rows are locked in id order so concurrent writers never deadlock, after the organization's
+ * counter lock (shared) that keeps a budget being created from missing these costs.
  */
 export async function addToBudgetCounters(
   trx: Db,
   organizationId: number,
   costs: CostToCount[],
-  now: Date,
 ): Promise<void> {
-  const period = utcMonthStart(now)
-  const perUser = new Map<number | null, Decimal>()
-  let organizationTotal = new Decimal(0)
-  for (const { userId, cost, createdAt } of costs) {
-    if (cost == null || utcMonthStart(createdAt) !== period) continue
-    const amount = toDecimal(cost)
-    if (amount.isZero()) continue
-    organizationTotal = organizationTotal.plus(amount)
-    if (userId != null) perUser.set(userId, (perUser.get(userId) ?? new Decimal(0)).plus(amount))
-  }
-  if (organizationTotal.isZero()) return
-
-  const amounts = [[null, organizationTotal] as const, ...perUser.entries()].map(([userId, amount]) => ({
-    user_id: userId,
-    amount: amount.toFixed(),
-  }))
+  const amounts = amountsPerScopeAndMonth(costs)
+  if (!amounts.length) return
+  await lockBudgetCountersShared(trx, organizationId)
   await trx.raw(
     `
     with amounts as (
-      select (a->>'user_id')::bigint as user_id, (a->>'amount')::numeric as amount
+      select (a->>'user_id')::bigint as user_id, (a->>'period')::date as period, (a->>'amount')::numeric as amount
       from jsonb_array_elements(?::jsonb) a
     ),
     locked as (
-      select b.id, am.amount
+      select b.id, b.user_id, b.current_period_start
       from ai_budgets b
-      join amounts am on b.user_id is not distinct from am.user_id
       where b.organization_id = ?
+        and exists (select 1 from amounts am where am.user_id is not distinct from b.user_id)
       order by b.id
       for update of b
+    ),
+    target as (
+      select l.id, greatest(l.current_period_start, max(am.period)) as period
+      from locked l
+      join amounts am on am.user_id is not distinct from l.user_id
+      group by l.id, l.current_period_start
+    ),
+    added as (
+      select t.id, t.period, coalesce(sum(am.amount) filter (where am.period = t.period), 0) as amount
+      from target t
+      join locked l on l.id = t.id
+      join amounts am on am.user_id is not distinct from l.user_id
+      group by t.id, t.period
     )
     update ai_budgets b
-    set current_month_usage = case when b.current_period_start < ?::date then 0 else b.current_month_usage end + locked.amount,
-        current_period_start = greatest(b.current_period_start, ?::date),
+    set current_month_usage =
+          case when b.current_period_start < added.period then 0 else b.current_month_usage end + added.amount,
+        current_period_start = added.period,
         updated_at = now()
-    from locked
-    where b.id = locked.id
+    from added
+    where b.id = added.id and added.amount <> 0
     `,
-    [JSON.stringify(amounts), organizationId, period, period],
+    [JSON.stringify(amounts), organizationId],
   )
+}
+
+/**
+ * The costs summed per budget scope (the organization: user_id null; each user) and per UTC month
+ * of the call. Null and zero costs change no counter.
+ */
+function amountsPerScopeAndMonth(
+  costs: CostToCount[],
+): Array<{ user_id: number | null; period: string; amount: string }> {
+  const sums = new Map<string, { user_id: number | null; period: string; amount: Decimal }>()
+  const add = (userId: number | null, period: string, amount: Decimal) => {
+    const key = `${userId ?? ''}|${period}`
+    const entry = sums.get(key)
+    if (entry) entry.amount = entry.amount.plus(amount)
+    else sums.set(key, { user_id: userId, period, amount })
+  }
+  for (const { userId, cost, createdAt } of costs) {
+    if (cost == null) continue
+    const amount = toDecimal(cost)
+    if (amount.isZero()) continue
+    const period = utcMonthStart(createdAt)
+    add(null, period, amount)
+    if (userId != null) add(userId, period, amount)
+  }
+  return [...sums.values()].map((s) => ({ ...s, amount: s.amount.toFixed() }))
 }

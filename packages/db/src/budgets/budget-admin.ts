@@ -1,6 +1,7 @@
 import { type Budget, budgetInputErrors } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import type { AiBudget } from '../models/ai-budget'
+import { lockBudgetCountersExclusive } from './budget-counter-lock'
 import { toBudget } from './load-budgets'
 
 export interface BudgetFields {
@@ -37,25 +38,25 @@ export async function createBudget(
       .first()
     if (!member) return { ok: false, errors: { userId: 'This user is not a member of the organization.' } }
   }
-  const [row] = await db('ai_budgets')
-    .insert({
-      organization_id: input.organizationId,
-      user_id: input.userId,
-      monthly_limit: input.monthlyLimit,
-      warning_threshold: input.warningThreshold,
-      allow_override: input.allowOverride,
-      is_active: input.isActive,
-      // Start the counter at what this scope already spent this month.
-      current_month_usage: db.raw(
-        `coalesce((select sum(cost) from ai_usage_logs
-          where organization_id = ? and (?::bigint is null or user_id = ?)
-            and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'), 0)`,
-        [input.organizationId, input.userId, input.userId],
-      ),
-    })
-    .onConflict(db.raw('on constraint ai_budgets_scope'))
-    .ignore()
-    .returning('*')
+  const row = await db.transaction(async (trx) => {
+    // Writers logging calls of this organization are waited for (and wait for this): the sum
+    // below then sees every cost that will not find this budget when it is counted.
+    await lockBudgetCountersExclusive(trx, input.organizationId)
+    const [inserted] = await trx('ai_budgets')
+      .insert({
+        organization_id: input.organizationId,
+        user_id: input.userId,
+        monthly_limit: input.monthlyLimit,
+        warning_threshold: input.warningThreshold,
+        allow_override: input.allowOverride,
+        is_active: input.isActive,
+        ...startingCounter(trx, input.organizationId, input.userId),
+      })
+      .onConflict(trx.raw('on constraint ai_budgets_scope'))
+      .ignore()
+      .returning('*')
+    return inserted as AiBudget | undefined
+  })
   if (!row) {
     return {
       ok: false,
@@ -67,7 +68,32 @@ export async function createBudget(
       },
     }
   }
-  return { ok: true, budget: toBudget(row as AiBudget) }
+  return { ok: true, budget: toBudget(row) }
+}
+
+/**
+ * A new budget's counter starts at what its scope (the organization, or one user in it) already
+ * spent in the period its counter would be on: the current UTC month, or the next one when calls
+ * dated a few minutes ahead (allowed clock skew) already went into it, as the record path does.
+ */
+function startingCounter(db: Db, organizationId: number, userId: number | null) {
+  const scope = `organization_id = ? and (?::bigint is null or user_id = ?)`
+  const period = `greatest(
+      date_trunc('month', now() at time zone 'UTC')::date,
+      (select date_trunc('month', max(created_at) at time zone 'UTC')::date from ai_usage_logs
+        where ${scope} and cost is not null and cost <> 0
+          and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'))`
+  const scopeBindings = [organizationId, userId, userId]
+  return {
+    current_period_start: db.raw(period, scopeBindings),
+    current_month_usage: db.raw(
+      `coalesce((select sum(cost) from ai_usage_logs
+        where ${scope}
+          and created_at >= (${period})::timestamp at time zone 'UTC'
+          and created_at < ((${period}) + interval '1 month')::timestamp at time zone 'UTC'), 0)`,
+      [...scopeBindings, ...scopeBindings, ...scopeBindings],
+    ),
+  }
 }
 
 export async function updateBudget(db: Db, id: number, fields: BudgetFields): Promise<BudgetWriteResult> {

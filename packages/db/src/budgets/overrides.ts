@@ -129,6 +129,37 @@ export async function consumeOverride(
   return { ok: false, reason: 'budget override expired' }
 }
 
+/**
+ * Applies the override a stored log row was logged with, in the log's transaction: consumes it
+ * and marks the row (budget_override, who confirmed it, which override), or, when it cannot be
+ * used, records why in the row's metadata (`budget_override_rejected`). Only for a row this call
+ * stored: a duplicate of an already-stored call must leave the override it carries unused.
+ */
+export async function applyOverrideToLog(
+  trx: Db,
+  input: { logId: number; overrideId: string; organizationId: number; userId: number | null; now: Date },
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const used = await consumeOverride(trx, {
+    id: input.overrideId,
+    organizationId: input.organizationId,
+    userId: input.userId,
+    now: input.now,
+  })
+  const log = trx('ai_usage_logs').where({ id: input.logId, organization_id: input.organizationId })
+  if (used.ok) {
+    await log.update({
+      budget_override: true,
+      budget_override_by: used.confirmedBy,
+      budget_override_id: input.overrideId,
+    })
+    return { ok: true }
+  }
+  await log.update({
+    metadata: trx.raw(`metadata || jsonb_build_object('budget_override_rejected', ?::text)`, [used.reason]),
+  })
+  return used
+}
+
 interface OverrideRow {
   id: string
   organization_id: number

@@ -1,6 +1,12 @@
 import type { UsageEventInput } from '@tokenledger/api'
 import { describe, expect, it } from 'vitest'
-import { DeliveryError, EventRejectedError, EventsDroppedError, type TokenledgerError } from '../errors'
+import {
+  DeliveryError,
+  EventDeadLetteredError,
+  EventRejectedError,
+  EventsDroppedError,
+  type TokenledgerError,
+} from '../errors'
 import { BackgroundLogger, type SendBatch } from './background-logger'
 
 const event = (n: number): UsageEventInput => ({
@@ -11,14 +17,27 @@ const event = (n: number): UsageEventInput => ({
 })
 const events = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => event(from + i))
 
-/** A fake api: records every batch it stores; `down` makes it fail like an unreachable server. */
+const httpError = (httpStatus: number, message: string) =>
+  Object.assign(new Error(message), { data: { httpStatus } })
+
+/**
+ * A fake api: records every batch it stores; `down` makes it fail like an unreachable server,
+ * `failing` answer every request with that status, and a batch holding a `poison` key gets a 500.
+ */
 function fakeApi() {
   const api = {
     down: false,
+    failing: undefined as number | undefined,
+    poison: new Set<string>(),
+    attempts: [] as number[],
     batches: [] as UsageEventInput[][],
     stored: new Set<string>(),
     send: (async (batch) => {
+      api.attempts.push(batch.length)
       if (api.down) throw Object.assign(new TypeError('fetch failed'), { data: undefined })
+      if (api.failing) throw httpError(api.failing, `the api answered ${api.failing}`)
+      if (batch.some((e) => api.poison.has(e.idempotencyKey as string)))
+        throw httpError(500, 'invalid byte sequence for encoding "UTF8"')
       api.batches.push(batch)
       return {
         results: batch.map((e, index) => {
@@ -83,6 +102,88 @@ describe('BackgroundLogger', () => {
     await expect.poll(() => logger.stats().stored, { timeout: 2_000, interval: 5 }).toBe(30)
     expect(api.stored.size).toBe(30)
     expect(logger.stats().queued).toBe(0)
+  })
+
+  it('keeps retrying a batch the api answers 503 for (a restart), without splitting it, and loses nothing', async () => {
+    const api = fakeApi()
+    api.failing = 503
+    const logger = new BackgroundLogger(api.send, { ...fast, flushIntervalMs: 5 })
+    for (const e of events(1, 30)) logger.enqueue(e)
+    await expect.poll(() => logger.stats().retries, { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(8)
+    expect(new Set(api.attempts)).toEqual(new Set([30]))
+    api.failing = undefined
+    expect(await logger.flush()).toEqual({ flushed: true, remaining: 0 })
+    expect(logger.stats()).toMatchObject({ stored: 30, deadLettered: 0, failed: 0, queued: 0 })
+  })
+
+  it('splits a batch that keeps getting 500s, gives up the poison event alone and delivers every other', async () => {
+    const api = fakeApi()
+    api.poison.add('k6')
+    const { errors, onError } = errorsOf()
+    const logger = new BackgroundLogger(api.send, fast, onError)
+    for (const e of events(1, 12)) logger.enqueue(e)
+    expect(await logger.flush()).toEqual({ flushed: true, remaining: 0 })
+
+    expect(logger.stats()).toMatchObject({ stored: 11, deadLettered: 1, rejected: 0, failed: 0, queued: 0 })
+    expect([...api.stored].sort()).toEqual(
+      events(1, 12)
+        .map((e) => e.idempotencyKey)
+        .filter((k) => k !== 'k6')
+        .sort(),
+    )
+    const deadLetters = errors.filter((e) => e instanceof EventDeadLetteredError)
+    expect(deadLetters).toHaveLength(1)
+    expect(deadLetters[0]).toMatchObject({
+      code: 'EVENT_DEAD_LETTERED',
+      idempotencyKey: 'k6',
+      reason: 'invalid byte sequence for encoding "UTF8"',
+      event: event(6),
+    })
+    // Bisection: 3 tries of 12, then 6 (3 tries), 3 stored, 3 (3 tries), 2 stored, k6 alone.
+    expect(api.attempts.slice(0, 12)).toEqual([12, 12, 12, 6, 6, 6, 3, 3, 3, 3, 2, 1])
+  })
+
+  it('delivers the events queued behind a poison event while it is being isolated', async () => {
+    const api = fakeApi()
+    api.poison.add('k1')
+    const logger = new BackgroundLogger(api.send, { ...fast, maxBatchSize: 10 })
+    for (const e of events(1, 100)) logger.enqueue(e)
+    expect(await logger.flush()).toEqual({ flushed: true, remaining: 0 })
+    expect(logger.stats()).toMatchObject({ stored: 99, deadLettered: 1 })
+    expect(api.stored.has('k1')).toBe(false)
+  })
+
+  it('gives up nothing while the api answers 500 to every request (database down), and delivers all once it is back', async () => {
+    const api = fakeApi()
+    api.failing = 500
+    const { errors, onError } = errorsOf()
+    const logger = new BackgroundLogger(api.send, { ...fast, flushIntervalMs: 5 }, onError)
+    for (const e of events(1, 20)) logger.enqueue(e)
+    // Long enough to split down to single events and set several of them aside.
+    await expect
+      .poll(() => api.attempts.filter((n) => n === 1).length, { timeout: 10_000, interval: 5 })
+      .toBeGreaterThanOrEqual(12)
+    expect(logger.stats()).toMatchObject({ queued: 20, deadLettered: 0 })
+
+    api.failing = undefined
+    expect(await logger.flush()).toEqual({ flushed: true, remaining: 0 })
+    expect(logger.stats()).toMatchObject({ stored: 20, deadLettered: 0, failed: 0 })
+    expect(api.stored.size).toBe(20)
+    expect(errors.some((e) => e instanceof EventDeadLetteredError)).toBe(false)
+  })
+
+  it('gives up a lone poison event only once the api has stored other events', async () => {
+    const api = fakeApi()
+    api.poison.add('k1')
+    const logger = new BackgroundLogger(api.send, fast)
+    logger.enqueue(event(1))
+    // Alone, it cannot be told from an outage: it stays queued.
+    expect(await logger.flush(300)).toEqual({ flushed: false, remaining: 1 })
+    expect(logger.stats()).toMatchObject({ deadLettered: 0, queued: 1 })
+
+    for (const e of events(2, 4)) logger.enqueue(e)
+    expect(await logger.flush()).toEqual({ flushed: true, remaining: 0 })
+    expect(logger.stats()).toMatchObject({ stored: 3, deadLettered: 1 })
   })
 
   it('bounds the queue: drops the oldest events, counts them and reports the episode once', async () => {

@@ -1,10 +1,22 @@
 import type { UsageEventInput } from '@tokenledger/api'
-import { DeliveryError, EventRejectedError, EventsDroppedError, type TokenledgerError } from '../errors'
+import {
+  DeliveryError,
+  EventDeadLetteredError,
+  EventRejectedError,
+  EventsDroppedError,
+  type TokenledgerError,
+} from '../errors'
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { classifyFailure } from './classify-failure'
 
 /** The api takes at most this many events per `usage.logBatch` call. */
 const API_MAX_BATCH_SIZE = 1_000
+/**
+ * A set-aside event is given up only after failing this many more times alone once other events
+ * were stored: one failure right after an outage (a connection the api had not yet renewed) is
+ * not enough to call an event poison.
+ */
+const FAILURES_WHILE_HEALTHY_TO_DEAD_LETTER = 2
 
 export interface BatchOptions extends BackoffOptions {
   /** Events per `usage.logBatch` request (max 1,000). Default 100. */
@@ -19,6 +31,11 @@ export interface BatchOptions extends BackoffOptions {
   requestTimeoutMs?: number
   /** How long `flush()` / `shutdown()` keep trying by default. Default 10,000 ms. */
   flushTimeoutMs?: number
+  /**
+   * Tries of the same batch answered with a server error (500) before it is split in halves, and
+   * of a single event before it is set aside behind the others. Default 3.
+   */
+  poisonAttempts?: number
 }
 
 export interface EventResultLike {
@@ -48,6 +65,8 @@ export interface DeliveryStats {
   dropped: number
   /** Events given up because the api refused the whole request (e.g. an invalid API key). */
   failed: number
+  /** Events given up because the api kept failing on them (5xx) while it stored the others. */
+  deadLettered: number
   /** Failed requests that were (or will be) retried. */
   retries: number
 }
@@ -62,6 +81,14 @@ export interface FlushResult {
 interface Queued {
   event: UsageEventInput
   bytes: number
+  /** Server errors (500) this event got when sent alone. */
+  soloFailures?: number
+  /** `successes` at its first solo failure: a success after it shows the api works for other events. */
+  successesAtFirstSoloFailure?: number
+  /** Solo failures after the api was seen storing other events. */
+  failuresWhileHealthy?: number
+  /** Set aside: sent alone, after the events queued before it was set aside. */
+  parked?: boolean
 }
 
 /**
@@ -71,6 +98,13 @@ interface Queued {
  * nothing is lost while the api is down; each carries an idempotency key, so a batch whose
  * response was lost can be sent again safely. Its timers are unref'd: they never keep a process
  * alive (an awaited `flush()` does, until it is done or times out).
+ *
+ * A poison event (one the api fails on with a 500, sinking its whole batch) must not hold back the
+ * events behind it: a batch that keeps getting a 500 is split in halves until the event is alone;
+ * then it is set aside behind the other events, and given up (`onError` gets an
+ * `EventDeadLetteredError`) only once it kept failing while the api stored other events. A 500
+ * the api answers for every request (its database is down) therefore loses nothing: nothing is
+ * stored in the meantime, so nothing is given up, and everything goes once the api recovers.
  */
 export class BackgroundLogger {
   private readonly queue: Queued[] = []
@@ -81,10 +115,27 @@ export class BackgroundLogger {
   private consecutiveFailures = 0
   private retryAt = 0
   private splitLimit: number | undefined
+  /** Successful requests so far: the proof that the api works, for telling poison from outage. */
+  private successes = 0
+  /** The head event of the batch that got `suspectFailures` 500s in a row. */
+  private suspectHead: Queued | undefined
+  private suspectFailures = 0
+  /** Head events of a batch that kept getting 500s, being bisected; 0 when there is none. */
+  private suspects = 0
+  /** While bisecting: the size of the next batch. */
+  private window: number | undefined
   private flushing = 0
   private dropping = false
   private closed = false
-  private readonly counters = { stored: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, retries: 0 }
+  private readonly counters = {
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    dropped: 0,
+    failed: 0,
+    deadLettered: 0,
+    retries: 0,
+  }
 
   private readonly maxBatchSize: number
   private readonly maxQueuedEvents: number
@@ -92,6 +143,7 @@ export class BackgroundLogger {
   private readonly maxBatchBytes: number
   private readonly requestTimeoutMs: number
   private readonly flushTimeoutMs: number
+  private readonly poisonAttempts: number
 
   constructor(
     private readonly send: SendBatch,
@@ -108,6 +160,7 @@ export class BackgroundLogger {
     this.maxBatchBytes = Math.max(1, options.maxBatchBytes ?? 4 * 1024 * 1024)
     this.requestTimeoutMs = Math.max(1, options.requestTimeoutMs ?? 15_000)
     this.flushTimeoutMs = Math.max(0, options.flushTimeoutMs ?? 10_000)
+    this.poisonAttempts = Math.max(1, Math.floor(options.poisonAttempts ?? 3))
   }
 
   /** Queues one event; returns at once and never throws. */
@@ -224,6 +277,10 @@ export class BackgroundLogger {
       this.retryAt = 0
       this.splitLimit = undefined
       this.dropping = false
+      this.successes++
+      this.suspectHead = undefined
+      this.suspectFailures = 0
+      if (!batch[0]?.parked) this.narrowSuspects(batch.length)
       this.count(events, response.results)
       return true
     } catch (error) {
@@ -256,8 +313,18 @@ export class BackgroundLogger {
         return true
       }
       this.consecutiveFailures++
+      let backoffAttempt = this.consecutiveFailures
+      let goOn = false
+      if (action === 'suspect') {
+        const outcome = this.isolate(batch, error)
+        if (outcome === 'dead-lettered') return true
+        // A split or a set-aside event lets other events go at once (unless they are set aside too).
+        goOn = outcome === 'go-on' && !this.queue[0]?.parked
+        // Back off by this batch's own tries: a split restarts the count, so finding a poison
+        // event takes seconds, not the long delays of an outage.
+        backoffAttempt = batch.length > 1 ? this.suspectFailures : (batch[0]?.soloFailures ?? backoffAttempt)
+      }
       this.counters.retries++
-      this.retryAt = Date.now() + backoffDelay(this.consecutiveFailures, this.options, this.random)
       this.report(
         new DeliveryError(
           `could not deliver ${batch.length} usage events (attempt ${this.consecutiveFailures}), retrying: ${(error as Error)?.message}`,
@@ -267,18 +334,90 @@ export class BackgroundLogger {
           error,
         ),
       )
+      if (goOn) return true
+      this.retryAt = Date.now() + backoffDelay(backoffAttempt, this.options, this.random)
       this.trim()
       return false
     }
   }
 
+  /**
+   * After a 500 (`suspect`): counts the tries of this batch and splits it once it had
+   * `poisonAttempts`; a single event is set aside behind the others after as many tries, and
+   * dead-lettered once it keeps failing while the api stores other events.
+   */
+  private isolate(batch: Queued[], error: unknown): 'retry' | 'go-on' | 'dead-lettered' {
+    const head = batch[0] as Queued
+    if (batch.length === 1) {
+      head.soloFailures = (head.soloFailures ?? 0) + 1
+      head.successesAtFirstSoloFailure ??= this.successes
+      if (this.successes > head.successesAtFirstSoloFailure) {
+        head.failuresWhileHealthy = (head.failuresWhileHealthy ?? 0) + 1
+      }
+      if (
+        head.soloFailures >= this.poisonAttempts &&
+        (head.failuresWhileHealthy ?? 0) >= FAILURES_WHILE_HEALTHY_TO_DEAD_LETTER
+      ) {
+        this.settle(1)
+        this.narrowSuspects(1)
+        this.counters.deadLettered++
+        this.report(
+          new EventDeadLetteredError(
+            (error as Error)?.message ?? String(error),
+            head.event.idempotencyKey,
+            head.soloFailures,
+            head.event,
+            error,
+          ),
+        )
+        return 'dead-lettered'
+      }
+      if (head.soloFailures < this.poisonAttempts) return 'retry'
+      // Set it aside behind the others: they go on, and show whether the api works at all.
+      const wasParked = head.parked
+      head.parked = true
+      if (!wasParked) this.narrowSuspects(1)
+      if (this.queue.length === 1) return 'retry'
+      this.queue.push(...this.queue.splice(0, 1))
+      return 'go-on'
+    }
+    if (this.suspectHead !== head) {
+      this.suspectHead = head
+      this.suspectFailures = 0
+    }
+    this.suspectFailures++
+    if (this.suspectFailures < this.poisonAttempts) return 'retry'
+    // The same batch failed every time: bisect it, first half first.
+    this.suspects = batch.length
+    this.window = Math.ceil(batch.length / 2)
+    this.suspectHead = undefined
+    this.suspectFailures = 0
+    return 'go-on'
+  }
+
+  /** `n` events at the head left the suspect group (stored, set aside, given up). */
+  private narrowSuspects(n: number): void {
+    if (this.suspects === 0) return
+    this.suspects = Math.max(0, this.suspects - n)
+    // What is left of the group holds the poison event (if the half just sent did not): send it all.
+    this.window = this.suspects || undefined
+  }
+
   /** The head of the queue, up to the batch size and byte budget (always at least one event). */
   private takeBatch(): Queued[] {
-    const limit = Math.min(this.maxBatchSize, this.splitLimit ?? Number.POSITIVE_INFINITY)
+    if (this.queue[0]?.parked) {
+      this.inFlight = 1
+      return this.queue.slice(0, 1)
+    }
+    const limit = Math.min(
+      this.maxBatchSize,
+      this.splitLimit ?? Number.POSITIVE_INFINITY,
+      this.window ?? Number.POSITIVE_INFINITY,
+    )
     let bytes = 0
     let n = 0
     for (const item of this.queue) {
-      if (n >= limit || (n > 0 && bytes + item.bytes > this.maxBatchBytes)) break
+      if (n >= limit || item.parked || (n > 0 && bytes + item.bytes > this.maxBatchBytes)) break
       bytes += item.bytes
       n++
     }
@@ -308,6 +447,7 @@ export class BackgroundLogger {
     let dropped = 0
     while (this.queue.length > this.maxQueuedEvents && this.queue.length > this.inFlight) {
       this.queue.splice(this.inFlight, 1)
+      if (this.inFlight < this.suspects) this.narrowSuspects(1)
       dropped++
     }
     if (!dropped) return
@@ -327,8 +467,11 @@ export class BackgroundLogger {
   }
 }
 
+const utf8 = new TextEncoder()
+
+/** UTF-8 size of the JSON; Buffer where there is one (Node, faster), TextEncoder on edge runtimes. */
 function byteLength(json: string): number {
-  return typeof Buffer !== 'undefined' ? Buffer.byteLength(json) : json.length
+  return typeof Buffer !== 'undefined' ? Buffer.byteLength(json) : utf8.encode(json).length
 }
 
 /** Unref'd: a flush keeps the process alive with its own timer, cleared when the flush ends. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { NO_USAGE } from './token-usage'
-import { usageEvent } from './usage-event'
+import { cut, MAX_ERROR_MESSAGE_CHARS, usageEvent } from './usage-event'
 
 const base = {
   provider: 'openai',
@@ -31,16 +31,41 @@ describe('usageEvent', () => {
     })
   })
 
-  it('records a failure with the error message, cut to what the api accepts', () => {
+  it('records a failure with the error message, cut to what the api accepts (marker included)', () => {
     const event = usageEvent({ ...base, error: new Error('x'.repeat(30_000)) }, {})
     expect(event.success).toBe(false)
-    expect(event.errorMessage?.length).toBeLessThan(20_100)
+    expect(event.errorMessage).toHaveLength(MAX_ERROR_MESSAGE_CHARS)
+    expect(event.errorMessage).toMatch(/^x+\n\[TRUNCATED BY SDK: 10042 more characters\]$/)
     expect(event.response).toBeUndefined()
   })
 
   it('cuts long content', () => {
-    expect(usageEvent({ ...base, prompt: 'abcdef' }, {}, 3).prompt).toBe(
-      'abc\n[TRUNCATED BY SDK: 3 more characters]',
-    )
+    const prompt = 'abcdefghij'.repeat(10)
+    const cutPrompt = usageEvent({ ...base, prompt }, {}, 60).prompt
+    expect(cutPrompt).toBe(`${prompt.slice(0, 21)}\n[TRUNCATED BY SDK: 79 more characters]`)
+    expect(cutPrompt).toHaveLength(60)
+  })
+})
+
+describe('cut', () => {
+  it('never exceeds the limit, whatever the length of the count in the marker', () => {
+    for (const length of [20_001, 20_039, 20_041, 29_999, 30_000, 120_000, 1_000_000]) {
+      const result = cut('y'.repeat(length), 20_000)
+      expect(result.length, `length ${length}`).toBe(20_000)
+      const [, kept, count] = /^(y*)\n\[TRUNCATED BY SDK: (\d+) more characters\]$/.exec(result) ?? []
+      // The marker's count is exactly what was left out.
+      expect(Number(count) + (kept?.length ?? 0), `length ${length}`).toBe(length)
+    }
+  })
+
+  it('leaves text within the limit alone and cuts bare when the marker does not fit', () => {
+    expect(cut('short', 5)).toBe('short')
+    expect(cut('abcdef', 3)).toBe('abc')
+  })
+
+  it('does not split a surrogate pair', () => {
+    const result = cut(`${'a'.repeat(20)}${'😀'.repeat(40)}`, 60)
+    expect(result.length).toBeLessThanOrEqual(60)
+    expect(result).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
   })
 })

@@ -3,7 +3,7 @@ import type { Attribution } from '../attribution'
 import type { CallOutcome } from './call-context'
 
 /** The api keeps error messages up to this length; longer ones would get the event refused. */
-const MAX_ERROR_MESSAGE_CHARS = 20_000
+export const MAX_ERROR_MESSAGE_CHARS = 20_000
 /**
  * Prompts and responses longer than this are cut before they are queued. The api stores at most
  * 200,000 characters (after redaction), so this only bounds memory and request size.
@@ -41,8 +41,24 @@ export function errorMessage(error: unknown): string {
   }
 }
 
-function cut(text: string, max: number): string {
-  return text.length > max
-    ? `${text.slice(0, max)}\n[TRUNCATED BY SDK: ${text.length - max} more characters]`
-    : text
+/**
+ * Cuts `text` to at most `max` characters including the marker that says how much was cut, so
+ * the result always fits a limit the api enforces. A limit too small for the marker gets a bare cut.
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  const marker = (removed: number) => `\n[TRUNCATED BY SDK: ${removed} more characters]`
+  // The marker's length depends on the count it carries: start from the longest count
+  // (text.length) and keep one more character while a shorter count makes room for it.
+  let keep = max - marker(text.length).length
+  if (keep <= 0) return text.slice(0, backOffSurrogate(text, max))
+  while (keep + 1 + marker(text.length - keep - 1).length <= max) keep++
+  keep = backOffSurrogate(text, keep)
+  return `${text.slice(0, keep)}${marker(text.length - keep)}`
+}
+
+/** Moves a cut point off the middle of a surrogate pair, so no half character is sent. */
+function backOffSurrogate(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1)
+  return at > 0 && code >= 0xd800 && code <= 0xdbff ? at - 1 : at
 }
