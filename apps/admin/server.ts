@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
+import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -36,6 +37,7 @@ export interface AdminServerOptions {
 
 export interface AdminServer {
   url: string
+  server: http.Server
   close: () => Promise<void>
 }
 
@@ -151,6 +153,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   return {
     url: `http://${shown}:${port}`,
+    server,
     close: async () => {
       const closed = once(server, 'close')
       server.close()

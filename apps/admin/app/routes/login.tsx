@@ -1,6 +1,7 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -12,6 +13,12 @@ import { getSessionUser, safeNext } from '../lib/auth.server'
 import { sessionCookie } from '../lib/session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tokenledger' }]
+
+// A document response takes its headers from here, not from the action's: pass Retry-After on.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request, context)
