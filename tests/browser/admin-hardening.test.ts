@@ -30,7 +30,9 @@ afterAll(async () => {
 
 /** Sign in from /login?next=…, with evil.example answered locally, and return where the browser ends. */
 async function signInWithNext(page: Page, next: string): Promise<URL> {
-  await page.route('http://evil.example/**', (route) => route.fulfill({ body: 'evil', contentType: 'text/plain' }))
+  await page.route('http://evil.example/**', (route) =>
+    route.fulfill({ body: 'evil', contentType: 'text/plain' }),
+  )
   await page.goto(`${harness.url('/login')}?next=${next}`)
   await page.getByLabel('Email').fill('admin@example.com')
   await page.getByLabel('Password').fill(ADMIN_PASSWORD)
@@ -91,7 +93,7 @@ describe('cross-origin form posts and fetches (M5)', () => {
       page.goto(attackerUrl),
     ])
     expect(fetched.status()).toBe(403)
-    await page.waitForFunction(() => document.title !== '')
+    await page.waitForFunction("document.title !== ''")
     expect((await harness.db('ai_budgets').where({ id: budget.id }).first()).is_active).toBe(true)
     await page.context().close()
   })

@@ -28,7 +28,12 @@ beforeAll(async () => {
   api = await startApiServer({ db, port: 0 })
   tenant = await createTenant(db, 'Admined')
   await db('users').insert([
-    { email: adminEmail, name: 'Root', password_hash: await hashPassword('s3cret-admin'), is_super_admin: true },
+    {
+      email: adminEmail,
+      name: 'Root',
+      password_hash: await hashPassword('s3cret-admin'),
+      is_super_admin: true,
+    },
     {
       email: memberEmail,
       name: 'Member',

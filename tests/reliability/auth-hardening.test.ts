@@ -129,8 +129,9 @@ describe('auth.login hardening', () => {
     running = false
     await pinger
     expect(pings.length).toBeGreaterThan(3)
-    // With scryptSync the slowest ping took 2.9 s; the loop is free now (loosely: under 1 s).
-    expect(Math.max(...pings)).toBeLessThan(1_000)
+    // With scryptSync the slowest ping took 2.9 s; now the slowest is ~0.4 s on a busy shared
+    // machine and the median 2 ms. Loosely, so that a loaded CI box does not fail it: under 1.5 s.
+    expect(Math.max(...pings)).toBeLessThan(1_500)
   })
 })
 
