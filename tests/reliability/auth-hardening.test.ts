@@ -34,7 +34,7 @@ async function login(body: { email: string; password: string }, ip: string) {
     body: JSON.stringify(body),
   })
   const json = (await response.json()) as { result?: { data: { token: string } }; error?: TrpcError }
-  return { status: response.status, ...json }
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), ...json }
 }
 
 async function newUser(): Promise<string> {
@@ -66,6 +66,7 @@ describe('auth.login hardening', () => {
     expect(right.status).toBe(429)
     expect(right.error?.data.reason).toBe('TOO_MANY_ATTEMPTS')
     expect(right.error?.data.details?.retryAfter).toBeGreaterThan(0)
+    expect(right.retryAfter).toBe(String(right.error?.data.details?.retryAfter))
     expect(right.error?.message).toMatch(/^Too many sign-in attempts: retry after \d+ s\.$/)
     // Another account from the same IP is not locked.
     expect((await login({ email, password }, ip)).status).toBe(200)

@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { type ApiDeps, contextFactory } from './context'
+import { AppError } from './errors'
 import { appRouter } from './routers'
 
 /** Batches of 1,000 events with content fit well inside this; larger bodies get 413. */
@@ -44,6 +45,16 @@ export function createApiHandler(deps: ApiDeps): http.RequestListener {
     createContext: contextFactory(deps),
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
+    // A throttled sign-in also says when to come back in the standard header.
+    responseMeta: ({ errors }) => {
+      const throttled = errors
+        .map((error) => error.cause)
+        .find((cause) => cause instanceof AppError && cause.reason === 'TOO_MANY_ATTEMPTS') as
+        | AppError
+        | undefined
+      const retryAfter = throttled?.details?.retryAfter
+      return typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}
+    },
   })
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://api.invalid')

@@ -60,12 +60,13 @@ export async function attemptLogin(
         scope: accountWait >= ipWait ? ('account' as const) : ('ip' as const),
       }
     }
-    await trx('login_attempts')
-      .where('attempted_at', '<', new Date(now.getTime() - KEEP_MS))
-      .delete()
     const [row] = await trx('login_attempts').insert({ account, ip, attempted_at: now }).returning('id')
     return { throttled: false as const, id: row.id as number }
   })
+  // Outside the locked transaction: concurrent sign-ins must not queue behind each other's cleanup.
+  await db('login_attempts')
+    .where('attempted_at', '<', new Date(now.getTime() - KEEP_MS))
+    .delete()
   if (reserved.throttled) {
     return {
       ok: false,
