@@ -8,10 +8,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { clientIp, type Db, trustProxyFromEnv } from '@tokenledger/db'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { ADMIN_BUILD_DIR, ADMIN_SERVER_BUILD } from './build-app'
-import { readBodyWithin } from './http/body-limit'
-import { containsNul } from './http/nul-input'
 import { remixHandler } from './http/remix-handler'
-import { crossOriginRefusal, normaliseOrigin } from './http/same-origin'
+import { refuse, requestGuards } from './http/request-guards'
+import { normaliseOrigin } from './http/same-origin'
 import { createLimitedServer, DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits'
 
 export { adminBuildIsStale, buildAdmin, ensureAdminBuild } from './build-app'
@@ -95,38 +94,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y', index: false }),
   )
   app.use(express.static(client, { maxAge: '1h', index: false }))
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const refusal = crossOriginRefusal({
-      method: req.method,
-      origin: req.get('origin'),
-      secFetchSite: req.get('sec-fetch-site'),
-      allowedOrigins: [
-        `${req.protocol}://${req.get('host')}`,
-        ...(trustProxy && req.get('x-forwarded-host')
-          ? [`${req.protocol}://${req.get('x-forwarded-host')}`]
-          : []),
-        ...(publicOrigin ? [publicOrigin] : []),
-      ],
-    })
-    if (refusal) return refuse(res, 403, `Cross-origin request refused: ${refusal}.`)
-    let body: Buffer | null = null
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const read = await readBodyWithin(req, limits.maxBodyBytes).catch(() => null)
-      if (read === null) return refuse(res, 400, 'The request body could not be read.')
-      if (read === 'too-large') {
-        // Close the connection: the rest of the body is never read.
-        res.setHeader('Connection', 'close')
-        res.on('finish', () => req.socket.destroy())
-        return refuse(res, 413, `Request bodies are limited to ${limits.maxBodyBytes} bytes.`)
-      }
-      body = read
-      res.locals.body = body
-    }
-    if (containsNul(req.originalUrl, req.get('content-type'), body)) {
-      return refuse(res, 400, 'Bad request: text may not contain NUL characters.')
-    }
-    next()
-  })
+  app.use(requestGuards({ trustProxy, publicOrigin, maxBodyBytes: limits.maxBodyBytes }))
   app.all(
     '*',
     remixHandler(
@@ -161,8 +129,4 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       await closed
     },
   }
-}
-
-function refuse(res: Response, status: number, message: string): void {
-  res.status(status).type('text/plain').send(message)
 }
