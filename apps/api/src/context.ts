@@ -28,18 +28,19 @@ export interface ApiDeps {
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
   const trustProxy = deps.trustProxy ?? trustProxyFromEnv()
-  return ({
-    req,
-  }: {
-    req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }
-  }): ApiContext => ({
+  return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
     adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
-    clientIp: clientIp(req.socket?.remoteAddress, req.headers['x-forwarded-for'], trustProxy),
+    clientIp: clientIp(remoteAddress(req), req.headers['x-forwarded-for'], trustProxy),
   })
+}
+
+/** The peer address of a node:http request (the standalone adapter passes one); undefined otherwise. */
+function remoteAddress(req: object): string | undefined {
+  return (req as { socket?: { remoteAddress?: string } }).socket?.remoteAddress
 }
 
 function bearerToken(header: string | string[] | undefined): string | null {
