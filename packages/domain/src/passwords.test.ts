@@ -20,6 +20,8 @@ describe('passwords', () => {
       `bcrypt$16384$8$1$${salt}$${key}`,
       `scrypt$abc$8$1$${salt}$${key}`,
       `scrypt$${2 ** 24}$8$1$${salt}$${key}`, // would need 16 GB: refused, not attempted
+      `scrypt$16384$64$1$${salt}$${key}`, // 128 MB
+      `scrypt$16384$8$1000$${salt}$${key}`, // a thousand passes
       `scrypt$16384$8$1$${salt}$`,
       `${hash}$extra`,
     ]) {

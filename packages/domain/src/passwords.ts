@@ -5,8 +5,8 @@ const N = 16384
 const R = 8
 const P = 1
 const KEY_LENGTH = 32
-/** Stored parameters above this are refused: a crafted hash must not make one check cost gigabytes. */
-const MAX_N = 1 << 20
+/** Stored parameters needing more memory than this are refused: one check must not cost gigabytes. */
+const MAX_SCRYPT_MEMORY = 64 * 1024 * 1024
 
 // Async on purpose: scryptSync takes ~50 ms of the event loop per call, so a burst of sign-ins
 // would stall every other request of the server; the async form runs on libuv's thread pool.
@@ -36,12 +36,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$')
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash || rest.length) return false
   const params = { N: Number(n), r: Number(r), p: Number(p) }
-  if (
-    !Object.values(params).every((v) => Number.isSafeInteger(v) && v > 0) ||
-    params.N > MAX_N ||
-    params.r > 32
-  )
-    return false
+  if (!Object.values(params).every((v) => Number.isSafeInteger(v) && v > 0)) return false
+  if (128 * params.N * params.r > MAX_SCRYPT_MEMORY || params.p > 16) return false
   const expected = Buffer.from(hash, 'base64')
   if (expected.length < 16) return false
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, params).catch(
