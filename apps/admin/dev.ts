@@ -18,7 +18,7 @@ app.all(
   '*',
   createRequestHandler({
     build: () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
-    getLoadContext: () => ({ db, now: () => new Date() }),
+    getLoadContext: (req) => ({ db, now: () => new Date(), clientIp: req.socket.remoteAddress ?? null }),
   }),
 )
 const port = Number(process.env.ADMIN_PORT ?? 3000)

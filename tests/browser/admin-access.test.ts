@@ -38,7 +38,7 @@ describe('admin access', () => {
     harness = await startAdminHarness()
     await harness
       .db('users')
-      .insert({ email: memberEmail, name: 'Plain Member', password_hash: hashPassword(memberPassword) })
+      .insert({ email: memberEmail, name: 'Plain Member', password_hash: await hashPassword(memberPassword) })
     budgetId = (await harness.db('ai_budgets').orderBy('id').first('id')).id
     logId = (await harness.db('ai_usage_logs').orderBy('id', 'desc').first('id')).id
     const [price] = await harness

@@ -79,7 +79,7 @@ async function seedOnce(db: Db): Promise<void> {
   // Seeded by someone else in this test database: make the password ours.
   await db('users')
     .whereRaw('lower(email) = ?', [ADMIN_EMAIL])
-    .update({ password_hash: hashPassword(ADMIN_PASSWORD) })
+    .update({ password_hash: await hashPassword(ADMIN_PASSWORD) })
 }
 
 /** Every day before today and every month before this one, as the worker's jobs would leave them. */

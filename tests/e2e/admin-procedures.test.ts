@@ -28,11 +28,16 @@ beforeAll(async () => {
   api = await startApiServer({ db, port: 0 })
   tenant = await createTenant(db, 'Admined')
   await db('users').insert([
-    { email: adminEmail, name: 'Root', password_hash: hashPassword('s3cret-admin'), is_super_admin: true },
+    {
+      email: adminEmail,
+      name: 'Root',
+      password_hash: await hashPassword('s3cret-admin'),
+      is_super_admin: true,
+    },
     {
       email: memberEmail,
       name: 'Member',
-      password_hash: hashPassword('s3cret-member'),
+      password_hash: await hashPassword('s3cret-member'),
       is_super_admin: false,
     },
   ])

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await db('users').insert({
     email: adminEmail,
     name: 'Root',
-    password_hash: hashPassword('bad-input-admin'),
+    password_hash: await hashPassword('bad-input-admin'),
     is_super_admin: true,
   })
   adminToken = (await client().auth.login.mutate({ email: adminEmail, password: 'bad-input-admin' })).token

@@ -73,3 +73,40 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
   }
   return false
 }
+
+/**
+ * A slowloris-style client: sends `head`, then one more byte of `drip` every `everyMs` and never
+ * finishes; resolves when the server closes the connection (or after `giveUpMs`) with what it
+ * answered and how long it held on.
+ */
+export async function slowClient(
+  baseUrl: string,
+  head: string,
+  options: { drip?: string; everyMs?: number; giveUpMs?: number } = {},
+): Promise<{ closedAfterMs: number | null; response: string }> {
+  const { createConnection } = await import('node:net')
+  const { hostname, port } = new URL(baseUrl)
+  const drip = options.drip ?? 'X-Slow: 1\r\n'
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port) })
+    let response = ''
+    let i = 0
+    const timer = setInterval(() => {
+      if (!socket.destroyed) socket.write(drip[i++ % drip.length] as string)
+    }, options.everyMs ?? 100)
+    const giveUp = setTimeout(() => finish(null), options.giveUpMs ?? 10_000)
+    const finish = (closedAfterMs: number | null) => {
+      clearInterval(timer)
+      clearTimeout(giveUp)
+      socket.destroy()
+      resolve({ closedAfterMs, response })
+    }
+    socket.on('connect', () => socket.write(head))
+    socket.on('data', (chunk) => {
+      response += chunk.toString('latin1')
+    })
+    socket.on('error', () => {})
+    socket.on('close', () => finish(Date.now() - started))
+  })
+}

@@ -29,8 +29,13 @@ beforeAll(async () => {
   acme = await createTenant(db, 'Secure Acme')
   other = await createTenant(db, 'Secure Other')
   await db('users').insert([
-    { email: adminEmail, name: 'Root', password_hash: hashPassword('sec-admin'), is_super_admin: true },
-    { email: memberEmail, name: 'Member', password_hash: hashPassword('sec-member'), is_super_admin: false },
+    { email: adminEmail, name: 'Root', password_hash: await hashPassword('sec-admin'), is_super_admin: true },
+    {
+      email: memberEmail,
+      name: 'Member',
+      password_hash: await hashPassword('sec-member'),
+      is_super_admin: false,
+    },
   ])
   memberToken = (await client().auth.login.mutate({ email: memberEmail, password: 'sec-member' })).token
   adminToken = (await client().auth.login.mutate({ email: adminEmail, password: 'sec-admin' })).token

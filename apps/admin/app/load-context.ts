@@ -5,6 +5,8 @@ export interface AdminLoadContext {
   db: Db
   /** The clock; tests may pin it. */
   now: () => Date
+  /** The client's address for sign-in limits (behind a trusted proxy: from X-Forwarded-For). */
+  clientIp: string | null
 }
 
 declare module '@remix-run/node' {

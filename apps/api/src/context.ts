@@ -1,4 +1,4 @@
-import type { Db } from '@tokenledger/db'
+import { clientIp, type Db, trustProxyFromEnv } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
@@ -11,6 +11,8 @@ export interface ApiContext {
   bearerToken: string | null
   /** Recently verified API keys of this server. */
   apiKeyCache: ApiKeyCache
+  /** The caller's address, for sign-in limits (behind a trusted proxy: from X-Forwarded-For). */
+  clientIp: string | null
 }
 
 export interface ApiDeps {
@@ -19,17 +21,26 @@ export interface ApiDeps {
   adminUrl?: string
   /** How long a verified API key is trusted without a lookup; a revoked key stops working within it. Default 5 s. */
   apiKeyCacheTtlMs?: number
+  /** Believe X-Forwarded-For from a reverse proxy. Default: `TOKENLEDGER_TRUST_PROXY`. */
+  trustProxy?: boolean
 }
 
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
+  const trustProxy = deps.trustProxy ?? trustProxyFromEnv()
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
     adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
+    clientIp: clientIp(remoteAddress(req), req.headers['x-forwarded-for'], trustProxy),
   })
+}
+
+/** The peer address of a node:http request (the standalone adapter passes one); undefined otherwise. */
+function remoteAddress(req: object): string | undefined {
+  return (req as { socket?: { remoteAddress?: string } }).socket?.remoteAddress
 }
 
 function bearerToken(header: string | string[] | undefined): string | null {

@@ -16,6 +16,8 @@ export type ErrorReason =
   | 'OVERRIDE_INVALID'
   | 'FORBIDDEN'
   | 'CONFLICT'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'INTERNAL'
 
 export class AppError extends Error {
   constructor(
@@ -40,6 +42,8 @@ const TRPC_CODES: Record<ErrorReason, TRPCError['code']> = {
   BUDGET_CONFIRMATION_REQUIRED: 'PRECONDITION_FAILED',
   OVERRIDE_INVALID: 'BAD_REQUEST',
   FORBIDDEN: 'FORBIDDEN',
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
 }
 
 export function toTrpcError(error: AppError): TRPCError {

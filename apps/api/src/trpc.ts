@@ -1,16 +1,21 @@
-import { initTRPC } from '@trpc/server'
+import { randomUUID } from 'node:crypto'
+import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
 import type { ApiContext } from './context'
 import { AppError, toTrpcError } from './errors'
 
 const t = initTRPC.context<ApiContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     const cause = error.cause
+    // Anything unplanned (a database error, a bug) may carry SQL or internals in its message: the
+    // caller gets a generic message and an id to quote, the server's log gets the real error.
+    const requestId = isUnplanned(error) ? logInternalError(error, path) : undefined
     return {
       ...shape,
       // zod's default message is a JSON dump; say what is wrong in one readable line instead.
-      message:
-        cause instanceof ZodError
+      message: requestId
+        ? `internal error (request id ${requestId})`
+        : cause instanceof ZodError
           ? cause.issues
               .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
               .join('; ')
@@ -19,14 +24,30 @@ const t = initTRPC.context<ApiContext>().create({
         ...shape.data,
         // Drop server stack traces from responses.
         stack: undefined,
-        reason:
-          cause instanceof AppError ? cause.reason : cause instanceof ZodError ? 'INVALID_INPUT' : undefined,
+        reason: requestId
+          ? 'INTERNAL'
+          : cause instanceof AppError
+            ? cause.reason
+            : cause instanceof ZodError
+              ? 'INVALID_INPUT'
+              : undefined,
         details: cause instanceof AppError ? cause.details : undefined,
+        requestId,
         issues: cause instanceof ZodError ? z.treeifyError(cause) : undefined,
       },
     }
   },
 })
+
+function isUnplanned(error: TRPCError): boolean {
+  return error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)
+}
+
+function logInternalError(error: TRPCError, path: string | undefined): string {
+  const requestId = randomUUID()
+  console.error(`[api] internal error ${requestId} in ${path ?? '(no procedure)'}:`, error.cause ?? error)
+  return requestId
+}
 
 export const router = t.router
 export const middleware = t.middleware

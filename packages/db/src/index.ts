@@ -1,4 +1,7 @@
 export * from './analytics'
+export * from './auth/client-ip'
+export * from './auth/login-attempts'
+export * from './auth/login-throttle'
 export * from './auth/sessions'
 export * from './budgets'
 export * from './database-url'

@@ -26,6 +26,7 @@ describe('migrations', () => {
       'api_keys',
       'budget_overrides',
       'documents',
+      'login_attempts',
       'model_prices',
       'organization_user',
       'organizations',

@@ -28,9 +28,24 @@ export async function requireSuperAdmin(request: Request, context: AppLoadContex
   return user
 }
 
-/** A same-site path to go to after signing in; anything else becomes "/". */
+// Any origin works for the comparison: only "does it stay on the origin it is resolved against" matters.
+const BASE = 'http://admin.invalid'
+
+/**
+ * A same-origin path to go to after signing in; anything else becomes "/". Resolved the way a
+ * browser resolves a Location header (WHATWG URL: tabs and newlines dropped, `\` read as `/`), so
+ * `/\t/evil.example` — which browsers read as `//evil.example` — is seen for what it is. Returns
+ * the parsed URL's path, query and hash: percent-encoded, safe in a header.
+ */
 export function safeNext(value: FormDataEntryValue | string | null | undefined): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+  if (typeof value !== 'string' || !value.startsWith('/')) return '/'
+  let url: URL
+  try {
+    url = new URL(value, BASE)
+  } catch {
     return '/'
-  return value
+  }
+  if (url.origin !== BASE) return '/'
+  const next = `${url.pathname}${url.search}${url.hash}`
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/'
 }

@@ -14,7 +14,10 @@ export function readSessionToken(request: Request): string | null {
   return null
 }
 
-/** Secure only over https (behind a TLS proxy that sets X-Forwarded-Proto with `trust proxy`). */
+/**
+ * Secure when the browser's request was https: directly, or behind a TLS proxy when
+ * TOKENLEDGER_TRUST_PROXY is on (server.ts then builds the request URL from X-Forwarded-Proto).
+ */
 export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))
   return [

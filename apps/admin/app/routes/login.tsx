@@ -1,17 +1,24 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { authenticateUser, createSession } from '@tokenledger/db'
+import { attemptLogin, createSession, tooManyAttemptsMessage } from '@tokenledger/db'
 import { Logo } from '../components/icons'
 import { getSessionUser, safeNext } from '../lib/auth.server'
 import { sessionCookie } from '../lib/session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tokenledger' }]
+
+// A document response takes its headers from here, not from the action's: pass Retry-After on.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request, context)
@@ -26,10 +33,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!email || !password) {
     return data({ error: 'Enter your email and your password.', email }, { status: 400 })
   }
-  const user = await authenticateUser(context.db, email, password)
-  if (!user) return data({ error: 'That email and password do not match.', email }, { status: 401 })
+  // The same throttled sign-in as the api's auth.login: per account and per client IP.
+  const result = await attemptLogin(context.db, { email, password, ip: context.clientIp, now: context.now() })
+  if (!result.ok && result.reason === 'TOO_MANY_ATTEMPTS') {
+    return data(
+      { error: tooManyAttemptsMessage(result.retryAfterSeconds), email },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+    )
+  }
+  if (!result.ok) return data({ error: 'That email and password do not match.', email }, { status: 401 })
   // Any user with a password may hold a session; every admin page still requires a super admin.
-  const { token, expiresAt } = await createSession(context.db, user.id, context.now())
+  const { token, expiresAt } = await createSession(context.db, result.user.id, context.now())
   return redirect(safeNext(form.get('next')), {
     headers: { 'Set-Cookie': sessionCookie(request, token, expiresAt) },
   })

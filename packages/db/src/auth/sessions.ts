@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { verifyPassword } from '@tokenledger/domain'
+import { hashPassword, verifyPassword } from '@tokenledger/domain'
 import type { Db } from '../knex'
 
 export const SESSION_TTL_MS = 12 * 60 * 60_000
@@ -11,11 +11,35 @@ export interface SessionUser {
   isSuperAdmin: boolean
 }
 
-/** Email + password sign-in; null for an unknown email or a wrong password alike. */
-export async function authenticateUser(db: Db, email: string, password: string): Promise<SessionUser | null> {
-  const row = await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
-  if (!row?.password_hash || !verifyPassword(password, row.password_hash)) return null
+export type PasswordVerifier = (password: string, stored: string) => Promise<boolean>
+
+/**
+ * Email + password check; null for an unknown email or a wrong password alike. Unknown emails and
+ * users without a password are checked against a dummy hash of the same cost, so the answer takes
+ * as long either way and does not tell which emails have accounts. No rate limit here: sign-ins go
+ * through `attemptLogin`.
+ */
+export async function authenticateUser(
+  db: Db,
+  email: string,
+  password: string,
+  verify: PasswordVerifier = verifyPassword,
+): Promise<SessionUser | null> {
+  // Postgres text cannot hold NUL: such an email matches no one (and must not become a 500).
+  const row = email.includes('\0')
+    ? undefined
+    : await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+  const stored: string | null = row?.password_hash ?? null
+  const matches = await verify(password, stored ?? (await dummyHash()))
+  if (!row || !stored || !matches) return null
   return { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin }
+}
+
+let dummy: Promise<string> | undefined
+/** A hash of a random password, made once per process with the same parameters as real ones. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('base64url'))
+  return dummy
 }
 
 /** Starts a session and returns its token; only the token's hash is stored. */

@@ -51,7 +51,7 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
     await trx('users').insert({
       email: ADMIN_EMAIL,
       name: 'Super Admin',
-      password_hash: hashPassword(options.adminPassword ?? (generatedPassword as string)),
+      password_hash: await hashPassword(options.adminPassword ?? (generatedPassword as string)),
       is_super_admin: true,
     })
 
