@@ -59,6 +59,49 @@ describe('JSON string escapes', () => {
   })
 })
 
+describe('PEM variants', () => {
+  const lines = [BEGIN, ...BODY, END]
+
+  it('redacts a key with double-escaped newlines', () => {
+    const text = `{"config": "{\\"key\\": \\"${lines.join('\\\\n')}\\\\n\\"}"}`
+    expect(stored(text)).toBe('{"config": "{\\"key\\": \\"[REDACTED:private_key]\\\\n\\"}"}')
+  })
+
+  it('redacts a key written as a JSON array of lines', () => {
+    expect(stored(`"key": ${JSON.stringify(lines, null, 1)},`)).toBe(
+      '"key": [\n "[REDACTED:private_key]"\n],',
+    )
+  })
+
+  it('redacts a quoted (`> `) key', () => {
+    expect(stored(`> ${lines.join('\n> ')}\n> thanks`)).toBe('> [REDACTED:private_key]\n> thanks')
+  })
+
+  it('redacts a key built by string concatenation', () => {
+    const js = `const k = ${lines.map((l) => JSON.stringify(`${l}\n`)).join(' +\n  ')};`
+    expect(stored(js)).toBe('const k = "[REDACTED:private_key]\\n";')
+    const python = `k = (${lines.map((l) => `'${l}\\n'`).join('\n     ')})`
+    expect(stored(python)).toBe("k = ('[REDACTED:private_key]\\n')")
+  })
+})
+
+describe('CSV columns and times', () => {
+  it('finds a card or SSN right after a numeric column or a time', () => {
+    const csv = `id,card,ssn\n42,${CARD},287-65-4321\n43,5555 5555 5555 4444,078-05-1123`
+    expect(stored(csv)).toBe(
+      'id,card,ssn\n42,[REDACTED:credit_card],[REDACTED:ssn]\n43,[REDACTED:credit_card],[REDACTED:ssn]',
+    )
+    expect(stored(`at 10:${CARD} and 10:30:287-65-4321`)).toBe(
+      'at 10:[REDACTED:credit_card] and 10:30:[REDACTED:ssn]',
+    )
+  })
+
+  it('still leaves amounts and times alone', () => {
+    const text = 'Total $4,111.11 on 2024-01-31 at 10:30:15, ratio 16:9, 1,234,567 rows'
+    expect(stored(text)).toBe(text)
+  })
+})
+
 describe('URL encoding', () => {
   it('decodes %40 in an address and reads past %20 and %3D', () => {
     const text = `u=jane.doe%40example.com&q=card%20${CARD}&x=api_key%3D${KEY}`
