@@ -1,7 +1,6 @@
 import { codeAt, isAsciiAlnum } from '../chars'
 import type { Finding } from '../types'
 
-const MAX_LOCAL = 64
 const MAX_DOMAIN = 253
 const TLD = /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})$/
 // `logo@2x.png`, `icon@3x.webp`: asset names, not addresses. None of these is a real TLD.
@@ -21,9 +20,9 @@ function isLabelChar(c: number): boolean {
 }
 
 /**
- * Email addresses, anchored on each `@` and grown outwards with bounded scans (no regex
- * backtracking): a local part of up to 64 characters and a dotted domain ending in an alphabetic
- * or punycode TLD. `lodash@4.17.21`, `@mentions`, decorators and `logo@2x.png` do not qualify.
+ * Email addresses, anchored on each `@` and grown outwards by hand (no regex
+ * backtracking): a local part of any length and a dotted domain ending in an alphabetic or
+ * punycode TLD. `lodash@4.17.21`, `@mentions`, decorators and `logo@2x.png` do not qualify.
  */
 export function detectEmails(text: string): Finding[] {
   const out: Finding[] = []
@@ -42,8 +41,10 @@ export function detectEmails(text: string): Finding[] {
 
 function emailAround(text: string, at: number, floor: number): Finding | null {
   let start = at
-  while (start > floor && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--
-  if (at - start > MAX_LOCAL) return null
+  // No 64-character cap: RFC 5321's limit is not what mail servers enforce, and a longer local part
+  // is still someone's address. Still linear: `@` is not a local character, so each run of local
+  // characters is walked back over by the one `@` that follows it, at most.
+  while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--
   // Quotes and dots can wrap an address but not start its local part.
   while (start < at && !isAsciiAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++
   if (start === at) return null
