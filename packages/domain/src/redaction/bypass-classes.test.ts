@@ -142,3 +142,17 @@ describe('Unicode variants', () => {
     )
   })
 })
+
+describe('smaller classes', () => {
+  it('redacts an address whose local part is over 64 characters', () => {
+    const local = `${'customer.support.escalations.'.repeat(3)}team`
+    expect(local.length).toBeGreaterThan(64)
+    expect(stored(`write to ${local}@example.com today`)).toBe('write to [REDACTED:email] today')
+  })
+
+  it('redacts a JWT with short segments by its header', () => {
+    expect(stored('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc here')).toBe(
+      'token [REDACTED:api_key] here',
+    )
+  })
+})

@@ -4,6 +4,7 @@ import { findDigitRuns } from './detectors/digit-runs'
 import { detectEmails } from './detectors/email'
 import { detectGenericSecrets } from './detectors/generic-secrets'
 import { detectIpAddresses } from './detectors/ip-address'
+import { detectJwts } from './detectors/jwt'
 import { detectPrivateKeys } from './detectors/pem-blocks'
 import { detectPhones } from './detectors/phone'
 import { detectProviderKeys } from './detectors/provider-keys'
@@ -42,6 +43,7 @@ function detectAll(text: string): Finding[] {
     ...detectProviderKeys(text),
     ...detectAwsKeys(text),
     ...detectGenericSecrets(text),
+    ...detectJwts(text),
     ...detectEmails(text),
     ...detectCreditCards(text, digits),
     ...detectSsns(text, digits),
