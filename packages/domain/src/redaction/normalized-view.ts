@@ -14,7 +14,6 @@ export interface NormalizedView {
 
 // Only these can start something to decode; text without any of them is returned as is.
 const NEEDS_WORK = /[\\%\u0080-\uffff]/g
-const HEX = /^[0-9A-Fa-f]{4}$/
 
 /**
  * Decodes, in one left-to-right pass:
@@ -30,7 +29,7 @@ export function normalizeForDetection(text: string): NormalizedView {
   if (!NEEDS_WORK.test(text)) return identityView(text)
   const out = new ViewBuilder(text)
   let i = NEEDS_WORK.lastIndex - 1
-  for (;;) {
+  while (i < text.length) {
     const c = text.charCodeAt(i)
     const next =
       c === 92
@@ -38,11 +37,20 @@ export function normalizeForDetection(text: string): NormalizedView {
         : c === 37
           ? decodePercent(text, i, out)
           : foldRun(text, i, out)
+    // Dense escapes follow each other directly; the regex only jumps over plain stretches.
+    if (isSpecial(text.charCodeAt(next))) {
+      i = next
+      continue
+    }
     NEEDS_WORK.lastIndex = next
     if (!NEEDS_WORK.test(text)) break
     i = NEEDS_WORK.lastIndex - 1
   }
   return out.finish()
+}
+
+function isSpecial(c: number): boolean {
+  return c === 92 || c === 37 || c >= 128
 }
 
 function identityView(text: string): NormalizedView {
@@ -148,14 +156,24 @@ function decodeBackslashes(text: string, at: number, out: ViewBuilder): number {
     out.replace(at, i + 1, simple)
     return i + 1
   }
-  if (letter === 'u' && HEX.test(text.slice(i + 1, i + 5))) {
-    const decoded = Number.parseInt(text.slice(i + 1, i + 5), 16)
+  const decoded = letter === 'u' ? hex4(text, i + 1) : -1
+  if (decoded !== -1) {
     out.replace(at, i + 5, decoded < 128 ? String.fromCharCode(decoded) : foldCodePoint(decoded))
     return i + 5
   }
   // `\\` decodes to `\` at every level of escaping; a lone `\` before anything else stays.
   if (i - at > 1) out.replace(at, i, '\\')
   return i
+}
+
+function hex4(text: string, i: number): number {
+  let value = 0
+  for (let k = i; k < i + 4; k++) {
+    const digit = hexValue(text.charCodeAt(k))
+    if (digit === -1) return -1
+    value = value * 16 + digit
+  }
+  return value
 }
 
 function hexByte(text: string, i: number): number {
@@ -227,15 +245,21 @@ function quickFold(cp: number): string | null {
   return null
 }
 
+// NFKC per character is slow (a native call and allocations); texts repeat the same few characters.
+const FOLDED = new Map<number, string>()
+const MAX_FOLDED = 4096
+
 /** The detection form of one code point: quick folds, else NFKC with its result folded again. */
 function foldCodePoint(cp: number): string {
   const quick = quickFold(cp)
   if (quick !== null) return quick
-  const char = String.fromCodePoint(cp)
-  const nfkc = char.normalize('NFKC')
-  if (nfkc === char) return char
+  const known = FOLDED.get(cp)
+  if (known !== undefined) return known
   let folded = ''
-  for (const c of nfkc) folded += quickFold(c.codePointAt(0) as number) ?? c
+  for (const c of String.fromCodePoint(cp).normalize('NFKC'))
+    folded += quickFold(c.codePointAt(0) as number) ?? c
+  if (FOLDED.size >= MAX_FOLDED) FOLDED.clear()
+  FOLDED.set(cp, folded)
   return folded
 }
 

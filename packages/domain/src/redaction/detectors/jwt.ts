@@ -65,7 +65,8 @@ function isBase64UrlChar(c: number): boolean {
 
 function isJwtHeader(segment: string): boolean {
   const json = decodeBase64Url(segment)
-  if (json === null) return false
+  // Cheap checks first: a failed JSON.parse throws, and exceptions are slow.
+  if (json === null || !json.endsWith('}') || !json.includes('"alg"')) return false
   try {
     const header: unknown = JSON.parse(json)
     return (
