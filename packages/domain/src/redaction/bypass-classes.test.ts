@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { findSensitive } from './find-sensitive'
+import { normalizeForDetection } from './normalized-view'
 import { redact } from './redact'
 
 // One block per way of writing a value that the detectors used to miss (issue 10's security
@@ -154,5 +156,26 @@ describe('smaller classes', () => {
     expect(stored('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc here')).toBe(
       'token [REDACTED:api_key] here',
     )
+  })
+})
+
+describe('whatever the encoding', () => {
+  const SAMPLES = [
+    `{"args":"{\\"card\\":\\"\\n${CARD}\\",\\"mail\\":\\"jane\\u0040example.com\\"}"}`,
+    `q=jane.doe%2540example.com&card=${CARD.replace(/1/g, '%31')}`,
+    'ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ ４１１１\u00a0１１１１\u00a0１１１１\u00a0１１１１',
+    `-----BEGIN NOTE-----\\n${BEGIN}\\\\n${BODY.join('\\\\n')}\\\\n${END}\\n-----END NOTE-----`,
+    `id,ssn\n42,287\u201165\u20114321\n43,${KEY}`,
+  ]
+
+  it.each(SAMPLES)('leaves no detected value behind, raw or decoded, in %j', (text) => {
+    const result = redact(text)
+    expect(result.redacted).toBe(true)
+    for (const f of findSensitive(text)) {
+      const raw = text.slice(f.start, f.end)
+      expect(result.text).not.toContain(raw)
+      expect(result.text).not.toContain(normalizeForDetection(raw).view)
+    }
+    expect(redact(result.text).text).toBe(result.text)
   })
 })
