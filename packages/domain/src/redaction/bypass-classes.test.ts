@@ -138,6 +138,12 @@ describe('Unicode variants', () => {
     )
   })
 
+  it('still finds what the raw text shows when folding joins it to a neighbour', () => {
+    expect(stored(`card ${CARD}\u200b5 and ssn 287-65-4321\u00a01234`)).toBe(
+      'card [REDACTED:credit_card]\u200b5 and ssn [REDACTED:ssn]\u00a01234',
+    )
+  })
+
   it('sees through zero-width characters inside an address', () => {
     expect(stored('mail ja\u200bne@exa\u200cmple\u2060.com\u200b now')).toBe(
       'mail [REDACTED:email]\u200b now',

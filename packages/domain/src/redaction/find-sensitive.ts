@@ -20,9 +20,10 @@ const MARKER = /\[REDACTED:[a-z_]+\]/g
  * length of the text: each detector scans with bounded regexes or anchored loops.
  *
  * Detectors read the normalised view (escapes decoded, Unicode variants folded) and their findings
- * are mapped back to the original text. When the view differs from the text, the raw text is
- * scanned too and its findings fill the gaps the view's leave: decoding can also join what the raw
- * text keeps apart (a zero-width space between a card and a digit).
+ * are mapped back to the original text. When decoding may have joined what the raw text keeps
+ * apart (a zero-width space between a card and a digit) or split a raw value (`%20`), the raw text
+ * is scanned too and its findings fill the gaps the view's leave. Plain JSON escaping (`\n`, `\"`)
+ * does neither, so tool-call arguments are scanned once.
  */
 export function findSensitive(text: string): Finding[] {
   if (text.length === 0) return []
@@ -33,7 +34,9 @@ export function findSensitive(text: string): Finding[] {
     const [start, end] = normalized.toOriginal(f.start, f.end)
     return { type: f.type, start, end }
   })
-  return fillGaps(resolveOverlaps(inView, markers), resolveOverlaps(detectAll(text), markers))
+  const resolved = resolveOverlaps(inView, markers)
+  if (!normalized.rawScanNeeded) return resolved
+  return fillGaps(resolved, resolveOverlaps(detectAll(text), markers))
 }
 
 function detectAll(text: string): Finding[] {

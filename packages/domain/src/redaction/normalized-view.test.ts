@@ -80,4 +80,15 @@ describe('normalizeForDetection', () => {
     expect(n.toOriginal(1, 4)).toEqual([1, 2])
     expect(n.toOriginal(4, 5)).toEqual([2, 3])
   })
+
+  it('says when decoding may join or split values, so the raw text must be scanned too', () => {
+    const needed = (text: string) => normalizeForDetection(text).rawScanNeeded
+    expect(needed('{"a":"line\\n\\t\\"q\\" \\\\ \\u000a"}')).toBe(false)
+    expect(needed('prose – with dashes — and \u00a0 spaces')).toBe(false)
+    expect(needed('4111\u200b1111')).toBe(true)
+    expect(needed('4111\u00a01111')).toBe(true)
+    expect(needed('a%20b')).toBe(true)
+    expect(needed('12\\/26')).toBe(true)
+    expect(needed('ｊａｎｅ')).toBe(true)
+  })
 })

@@ -3,11 +3,20 @@
 // separators and invisible characters; detectors match plain ASCII shapes, so they read this view
 // and every finding is mapped back to the original characters it came from.
 
+import { codeAt, isWordChar } from './chars'
+
 export interface NormalizedView {
   /** The text with escapes decoded and Unicode variants folded; `text` itself when nothing changed. */
   view: string
   /** True when `view` is the original text (no map is built). */
   identity: boolean
+  /**
+   * Whether decoding may have joined what the raw text keeps apart (a zero-width space removed
+   * between two numbers) or split a raw value (`%20`), so that the raw text can hold a match the
+   * view lacks. False when every change only turned an escape into the whitespace, quote or
+   * backslash it stands for, or folded a space or dash between non-word characters.
+   */
+  rawScanNeeded: boolean
   /** The original span that view span [start, end) was decoded from, escapes included whole. */
   toOriginal(start: number, end: number): [number, number]
 }
@@ -54,7 +63,7 @@ function isSpecial(c: number): boolean {
 }
 
 function identityView(text: string): NormalizedView {
-  return { view: text, identity: true, toOriginal: (start, end) => [start, end] }
+  return { view: text, identity: true, rawScanNeeded: false, toOriginal: (start, end) => [start, end] }
 }
 
 /**
@@ -68,11 +77,16 @@ class ViewBuilder {
   private length = 0
   /** Original index up to which the view has been built. */
   private done = 0
+  private joins = false
 
   constructor(private readonly text: string) {}
 
-  /** View characters `replacement` stand for original [start, end). */
-  replace(start: number, end: number, replacement: string): void {
+  /**
+   * View characters `replacement` stand for original [start, end); `joins` says whether the change
+   * can join or split values (see `rawScanNeeded`).
+   */
+  replace(start: number, end: number, replacement: string, joins: boolean): void {
+    this.joins ||= joins
     this.keep(start)
     this.reserve(replacement.length)
     const from = this.from as Int32Array
@@ -126,6 +140,7 @@ class ViewBuilder {
     return {
       view: this.parts.join(''),
       identity: false,
+      rawScanNeeded: this.joins,
       toOriginal(start, end) {
         const s = start < length ? (from[start] as number) : textLength
         if (end <= start) return [s, s]
@@ -134,6 +149,10 @@ class ViewBuilder {
     }
   }
 }
+
+// What the simple escapes other than `\/` decode to: never part of a value, so decoding them
+// cannot join anything the raw text kept apart.
+const SEPARATING = '\n\t\r\b\f"\'\\'
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: '\n',
@@ -153,16 +172,17 @@ function decodeBackslashes(text: string, at: number, out: ViewBuilder): number {
   const letter = text[i] ?? ''
   const simple = SIMPLE_ESCAPES[letter]
   if (simple !== undefined) {
-    out.replace(at, i + 1, simple)
+    out.replace(at, i + 1, simple, letter === '/')
     return i + 1
   }
   const decoded = letter === 'u' ? hex4(text, i + 1) : -1
   if (decoded !== -1) {
-    out.replace(at, i + 5, decoded < 128 ? String.fromCharCode(decoded) : foldCodePoint(decoded))
+    const char = decoded < 128 ? String.fromCharCode(decoded) : foldCodePoint(decoded)
+    out.replace(at, i + 5, char, !SEPARATING.includes(char) || char === '')
     return i + 5
   }
   // `\\` decodes to `\` at every level of escaping; a lone `\` before anything else stays.
-  if (i - at > 1) out.replace(at, i, '\\')
+  if (i - at > 1) out.replace(at, i, '\\', false)
   return i
 }
 
@@ -203,7 +223,7 @@ function decodePercent(text: string, at: number, out: ViewBuilder): number {
     i += 2
   }
   if (byte < 0x80) {
-    out.replace(at, i, String.fromCharCode(byte))
+    out.replace(at, i, String.fromCharCode(byte), true)
     return i
   }
   const extra = byte >= 0xf0 && byte <= 0xf4 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc2 && byte <= 0xdf ? 1 : 0
@@ -216,7 +236,7 @@ function decodePercent(text: string, at: number, out: ViewBuilder): number {
   }
   const minimum = extra === 1 ? 0x80 : extra === 2 ? 0x800 : 0x10000
   if (cp < minimum || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i
-  out.replace(at, i + 3 * extra, foldCodePoint(cp))
+  out.replace(at, i + 3 * extra, foldCodePoint(cp), true)
   return i + 3 * extra
 }
 
@@ -283,7 +303,12 @@ function foldRun(text: string, at: number, out: ViewBuilder): number {
     const cp = text.codePointAt(i) as number
     const width = cp > 0xffff ? 2 : 1
     const folded = foldCodePoint(cp)
-    if (folded !== text.slice(i, i + width)) out.replace(i, i + width, folded)
+    if (folded !== text.slice(i, i + width)) {
+      // A space or dash only joins or splits where it touches a word: ` – ` in prose does neither.
+      const separator = folded === ' ' || folded === '-' || folded === '\n'
+      const touchesWord = isWordChar(codeAt(text, i - 1)) || isWordChar(codeAt(text, i + width))
+      out.replace(i, i + width, folded, !separator || touchesWord)
+    }
     i += width
   }
   return end
