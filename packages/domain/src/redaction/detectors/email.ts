@@ -40,6 +40,10 @@ export function detectEmails(text: string): Finding[] {
 }
 
 function emailAround(text: string, at: number, floor: number): Finding | null {
+  // The domain is bounded and usually what fails; check it before walking back over the local part.
+  if (!isLocalChar(codeAt(text, at - 1))) return null
+  const end = domainEnd(text, at + 1)
+  if (end === -1) return null
   let start = at
   // No 64-character cap: RFC 5321's limit is not what mail servers enforce, and a longer local part
   // is still someone's address. Still linear: `@` is not a local character, so each run of local
@@ -48,8 +52,6 @@ function emailAround(text: string, at: number, floor: number): Finding | null {
   // Quotes and dots can wrap an address but not start its local part.
   while (start < at && !isAsciiAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++
   if (start === at) return null
-  const end = domainEnd(text, at + 1)
-  if (end === -1) return null
   const local = text.slice(start, at)
   if (local.endsWith('.') || local.includes('..')) return null
   if (isUrlUserInfo(text, start)) return null
