@@ -61,6 +61,15 @@ describe('JSON string escapes', () => {
   })
 })
 
+describe('HTML and hex escapes', () => {
+  it('decodes character references and \\x escapes', () => {
+    expect(stored('<a href="mailto:jane&#64;example&#46;com">jane&commat;example.com</a>')).toBe(
+      '<a href="mailto:[REDACTED:email]">[REDACTED:email]</a>',
+    )
+    expect(stored('"to": "jane\\x40example.com"')).toBe('"to": "[REDACTED:email]"')
+  })
+})
+
 describe('PEM variants', () => {
   const lines = [BEGIN, ...BODY, END]
 
@@ -141,6 +150,12 @@ describe('Unicode variants', () => {
   it('still finds what the raw text shows when folding joins it to a neighbour', () => {
     expect(stored(`card ${CARD}\u200b5 and ssn 287-65-4321\u00a01234`)).toBe(
       'card [REDACTED:credit_card]\u200b5 and ssn [REDACTED:ssn]\u00a01234',
+    )
+  })
+
+  it('reads digits of other scripts', () => {
+    expect(stored('بطاقة ٤١١١١١١١١١١١١١١١ و ٢٨٧-٦٥-٤٣٢١')).toBe(
+      'بطاقة [REDACTED:credit_card] و [REDACTED:ssn]',
     )
   })
 

@@ -42,12 +42,28 @@ describe('normalizeForDetection', () => {
     ['dash variants', '287\u201165\u20134321 \u2212 \u2010', '287-65-4321 - -'],
     ['zero-width characters', 'ja\u200bne@exa\u200cmple\u2060.com\ufeff\u00ad', 'jane@example.com'],
     ['NFKC compatibility forms', 'ﬁle ① 𝟒', 'file 1 4'],
+    ['digits of other scripts', '٤١١١ ४१११ ৪', '4111 4111 4'],
+    ['hex escapes', 'a\\x40b', 'a@b'],
+    ['HTML character references', 'a&#64;b&#x2E;co &commat; &amp; &ndash;', 'a@b.co @ & -'],
   ])('decodes %s', (_name, text, view) => {
     expect(normalizeForDetection(text).view).toBe(view)
   })
 
   it('leaves what does not decode alone', () => {
-    for (const text of ['100%', '%zz', '%C2', '%FF', '\\uZZZZ', '\\d+', 'x\\']) {
+    for (const text of [
+      '100%',
+      '%zz',
+      '%C2',
+      '%FF',
+      '\\uZZZZ',
+      '\\d+',
+      'x\\',
+      'a&b',
+      '&constructor;',
+      '&#;',
+      '&#xZZ;',
+      '&#99999999;',
+    ]) {
       expect(normalizeForDetection(text).view).toBe(text)
     }
     // A broken UTF-8 sequence stays; the ASCII byte after it still decodes.

@@ -22,15 +22,17 @@ export interface NormalizedView {
 }
 
 // Only these can start something to decode; text without any of them is returned as is.
-const NEEDS_WORK = /[\\%\u0080-\uffff]/g
+const NEEDS_WORK = /[\\%&\u0080-\uffff]/g
 
 /**
  * Decodes, in one left-to-right pass:
  * - JSON/JS string escapes `\n \t \r \b \f \" \' \/ \uXXXX`, also multiply escaped (`\\n`, `\\\"`):
  *   a run of backslashes followed by an escape letter is one escape;
- * - percent-encoding (`%40`, double `%2540`, UTF-8 sequences such as `%C2%A0`);
+ * - `\xHH` escapes, percent-encoding (`%40`, double `%2540`, UTF-8 sequences such as `%C2%A0`) and
+ *   HTML character references (`&#64;`, `&#x40;`, `&commat;`);
  * - Unicode: zero-width and format characters removed, space variants to a space, dash variants to
- *   `-`, full-width ASCII to ASCII, anything else NFKC-normalised per character.
+ *   `-`, full-width ASCII to ASCII, digits of other scripts to ASCII digits, anything else
+ *   NFKC-normalised per character.
  * Linear: every character is looked at a bounded number of times, runs included.
  */
 export function normalizeForDetection(text: string): NormalizedView {
@@ -45,7 +47,9 @@ export function normalizeForDetection(text: string): NormalizedView {
         ? decodeBackslashes(text, i, out)
         : c === 37
           ? decodePercent(text, i, out)
-          : foldRun(text, i, out)
+          : c === 38
+            ? decodeEntity(text, i, out)
+            : foldRun(text, i, out)
     // Dense escapes follow each other directly; the regex only jumps over plain stretches.
     if (isSpecial(text.charCodeAt(next))) {
       i = next
@@ -59,7 +63,7 @@ export function normalizeForDetection(text: string): NormalizedView {
 }
 
 function isSpecial(c: number): boolean {
-  return c === 92 || c === 37 || c >= 128
+  return c === 92 || c === 37 || c === 38 || c >= 128
 }
 
 function identityView(text: string): NormalizedView {
@@ -175,20 +179,21 @@ function decodeBackslashes(text: string, at: number, out: ViewBuilder): number {
     out.replace(at, i + 1, simple, letter === '/')
     return i + 1
   }
-  const decoded = letter === 'u' ? hex4(text, i + 1) : -1
+  const digits = letter === 'u' ? 4 : letter === 'x' ? 2 : 0
+  const decoded = digits > 0 ? hexDigits(text, i + 1, digits) : -1
   if (decoded !== -1) {
     const char = decoded < 128 ? String.fromCharCode(decoded) : foldCodePoint(decoded)
-    out.replace(at, i + 5, char, !SEPARATING.includes(char) || char === '')
-    return i + 5
+    out.replace(at, i + 1 + digits, char, !SEPARATING.includes(char) || char === '')
+    return i + 1 + digits
   }
   // `\\` decodes to `\` at every level of escaping; a lone `\` before anything else stays.
   if (i - at > 1) out.replace(at, i, '\\', false)
   return i
 }
 
-function hex4(text: string, i: number): number {
+function hexDigits(text: string, i: number, count: number): number {
   let value = 0
-  for (let k = i; k < i + 4; k++) {
+  for (let k = i; k < i + count; k++) {
     const digit = hexValue(text.charCodeAt(k))
     if (digit === -1) return -1
     value = value * 16 + digit
@@ -240,6 +245,52 @@ function decodePercent(text: string, at: number, out: ViewBuilder): number {
   return i + 3 * extra
 }
 
+// Named HTML entities for the characters detectors look at; others are left as they are.
+const NAMED_ENTITIES = new Map(
+  Object.entries({
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    nbsp: ' ',
+    commat: '@',
+    period: '.',
+    colon: ':',
+    plus: '+',
+    lowbar: '_',
+    hyphen: '-',
+    dash: '-',
+    ndash: '-',
+    mdash: '-',
+    sol: '/',
+    num: '#',
+  }),
+)
+const MAX_ENTITY = 12
+
+/** HTML character references: `&#64;`, `&#x40;`, `&commat;` (the `;` is required). */
+function decodeEntity(text: string, at: number, out: ViewBuilder): number {
+  const semicolon = text.slice(at + 1, at + 2 + MAX_ENTITY).indexOf(';')
+  if (semicolon < 1) return at + 1
+  const name = text.slice(at + 1, at + 1 + semicolon)
+  const end = at + 2 + semicolon
+  let char: string | undefined
+  if (name[0] === '#') {
+    const hex = name[1] === 'x' || name[1] === 'X'
+    const digits = name.slice(hex ? 2 : 1)
+    if (digits.length === 0 || !(hex ? /^[0-9A-Fa-f]+$/ : /^\d+$/).test(digits)) return at + 1
+    const cp = Number.parseInt(digits, hex ? 16 : 10)
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return at + 1
+    char = cp < 128 ? String.fromCharCode(cp) : foldCodePoint(cp)
+  } else {
+    char = NAMED_ENTITIES.get(name)
+    if (char === undefined) return at + 1
+  }
+  out.replace(at, end, char, true)
+  return end
+}
+
 /**
  * Folds a code point that needs no NFKC table, or returns null: invisible characters vanish, space
  * and dash variants become ASCII, full-width ASCII becomes ASCII.
@@ -265,6 +316,16 @@ function quickFold(cp: number): string | null {
   return null
 }
 
+// Decimal digits of any script (`٤١١١`, `४१११`): NFKC keeps them, detectors read ASCII digits.
+const DECIMAL_DIGIT = /\p{Nd}/u
+
+/** Unicode lays out every script's digits 0-9 in order, in blocks of ten (a few blocks abut). */
+function digitValue(cp: number): number {
+  let zero = cp
+  while (cp - zero < 50 && DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--
+  return (cp - zero) % 10
+}
+
 // NFKC per character is slow (a native call and allocations); texts repeat the same few characters.
 const FOLDED = new Map<number, string>()
 const MAX_FOLDED = 4096
@@ -276,8 +337,10 @@ function foldCodePoint(cp: number): string {
   const known = FOLDED.get(cp)
   if (known !== undefined) return known
   let folded = ''
-  for (const c of String.fromCodePoint(cp).normalize('NFKC'))
-    folded += quickFold(c.codePointAt(0) as number) ?? c
+  for (const c of String.fromCodePoint(cp).normalize('NFKC')) {
+    const unit = c.codePointAt(0) as number
+    folded += quickFold(unit) ?? (DECIMAL_DIGIT.test(c) ? String(digitValue(unit)) : c)
+  }
   if (FOLDED.size >= MAX_FOLDED) FOLDED.clear()
   FOLDED.set(cp, folded)
   return folded
@@ -298,7 +361,7 @@ function foldRun(text: string, at: number, out: ViewBuilder): number {
     }
   }
   const run = text.slice(at, end)
-  if (!quick && run.normalize('NFKC') === run) return end
+  if (!quick && !DECIMAL_DIGIT.test(run) && run.normalize('NFKC') === run) return end
   for (let i = at; i < end; ) {
     const cp = text.codePointAt(i) as number
     const width = cp > 0xffff ? 2 : 1
