@@ -2,7 +2,12 @@ import { codeAt, isAsciiAlnum } from '../chars'
 import type { Finding } from '../types'
 
 const MAX_DOMAIN = 253
-const TLD = /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})$/
+const TLD =
+  /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59}|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]{2,24})$/u
+// Internationalized addresses (`josé@example.com`, `user@bücher.de`, `почта@пример.рф`). Only scripts
+// written with spaces between words: CJK text runs straight into an address (`请联系jane@…`), and
+// taking its letters into the local part would swallow the sentence.
+const INTL_LETTER = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}]/u
 // `logo@2x.png`, `icon@3x.webp`: asset names, not addresses. None of these is a real TLD.
 const FILE_EXTENSIONS = new Set(
   'png jpg jpeg gif svg webp ico bmp tif tiff avif heic css scss sass less js mjs cjs jsx ts tsx json yaml yml toml lock map woff woff2 ttf otf eot mp3 mp4 wav webm pdf txt html htm xml csv log java kt php swift rb vue svelte wasm exe dll'.split(
@@ -12,11 +17,17 @@ const FILE_EXTENSIONS = new Set(
 
 function isLocalChar(c: number): boolean {
   // Letters, digits and . _ % + ' -
-  return isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 39 || c === 45
+  return (
+    isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 39 || c === 45 || isIntlLetter(c)
+  )
 }
 
 function isLabelChar(c: number): boolean {
-  return isAsciiAlnum(c) || c === 45
+  return isAsciiAlnum(c) || c === 45 || isIntlLetter(c)
+}
+
+function isIntlLetter(c: number): boolean {
+  return c >= 128 && INTL_LETTER.test(String.fromCharCode(c))
 }
 
 /**
@@ -50,7 +61,13 @@ function emailAround(text: string, at: number, floor: number): Finding | null {
   // characters is walked back over by the one `@` that follows it, at most.
   while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--
   // Quotes and dots can wrap an address but not start its local part.
-  while (start < at && !isAsciiAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++
+  while (
+    start < at &&
+    !isAsciiAlnum(text.charCodeAt(start)) &&
+    text.charCodeAt(start) !== 95 &&
+    !isIntlLetter(text.charCodeAt(start))
+  )
+    start++
   if (start === at) return null
   const local = text.slice(start, at)
   if (local.endsWith('.') || local.includes('..')) return null
