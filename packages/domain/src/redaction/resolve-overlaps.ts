@@ -32,7 +32,7 @@ export function resolveOverlaps(candidates: Finding[], markers: Span[]): Finding
   const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end)
   const out: Finding[] = []
   for (const c of sorted) {
-    if (markers.length > 0 && touchesMarkerBadly(c, markers)) continue
+    if (markers.length > 0 && cutsOrIsMarker(c, markers)) continue
     const last = out[out.length - 1]
     if (last && last.end > c.start) {
       if (beats(c, last)) out[out.length - 1] = c
@@ -43,7 +43,7 @@ export function resolveOverlaps(candidates: Finding[], markers: Span[]): Finding
   return out
 }
 
-function touchesMarkerBadly(c: Finding, markers: Span[]): boolean {
+function cutsOrIsMarker(c: Finding, markers: Span[]): boolean {
   const atStart = markerAround(markers, c.start)
   if (atStart !== undefined && (atStart.start < c.start || atStart.end >= c.end)) return true
   const atEnd = markerAround(markers, c.end - 1)
