@@ -39,6 +39,28 @@ const PATHOLOGICAL: Array<[string, string]> = [
     Array.from({ length: MB / 36 }, (_, i) => `-----BEGIN K${i} PRIVATE KEY-----`).join('\n'),
   ],
   ['IPv6 loopbacks', '::1 '.repeat(MB / 4)],
+  // The normalised view: every character decodes or folds, runs of escapes and lookalikes.
+  ['escaped newlines', '\\n'.repeat(MB / 2)],
+  ['double-escaped newlines', '\\\\n'.repeat(MB / 3)],
+  ['backslashes', '\\'.repeat(MB)],
+  ['unicode escapes', '\\u0040'.repeat(MB / 6)],
+  ['percent-encoded percent signs', '%25'.repeat(MB / 3)],
+  ['percent-encoded at signs', 'a%40'.repeat(MB / 4)],
+  ['UTF-8 lead bytes without continuation', '%E2'.repeat(MB / 3)],
+  ['zero-width spaces', '\u200b'.repeat(MB)],
+  ['full-width digits', '\uff14'.repeat(MB)],
+  ['full-width digit groups with NBSP', '\uff14\uff11\uff11\uff11\u00a0'.repeat(MB / 5)],
+  ['NFKC ligatures', '\ufb03'.repeat(MB)],
+  ['Arabic-Indic digits', '\u0664\u0661'.repeat(MB / 2)],
+  ['HTML references', '&#64;'.repeat(MB / 5)],
+  ['ampersands', '&'.repeat(MB)],
+  ['unterminated references', '&#x4'.repeat(MB / 4)],
+  ['hex escapes', 'a\\x40'.repeat(MB / 5)],
+  ['JWT anchors', 'eyJ.'.repeat(MB / 4)],
+  ['JWT headers without payload', 'eyJhbGciOiJub25lIn0.'.repeat(MB / 20)],
+  ['redaction markers', '[REDACTED:email] '.repeat(MB / 17)],
+  ['PEM joiners without END', `-----BEGIN RSA PRIVATE KEY-----${'", "'.repeat(MB / 4)}`],
+  ['numeric CSV column then card', '42,4111111111111111\n'.repeat(MB / 20)],
 ]
 
 describe('redact on adversarial input', () => {

@@ -21,19 +21,18 @@ function beats(a: Finding, b: Finding): boolean {
 }
 
 /**
- * Sorted, non-overlapping findings: candidates inside a protected span are dropped, and of two
- * overlapping candidates the higher-priority (then longer) one is kept. O(n log n) for the sort,
- * then one sweep: accepted findings are disjoint, so a new candidate overlaps at most the last one.
+ * Sorted, non-overlapping findings: of two overlapping candidates the higher-priority (then longer)
+ * one is kept. `markers` are the `[REDACTED:x]` markers already in the text (sorted, disjoint): a
+ * candidate that would cut into one or is one is dropped, so markers are never re-redacted; a
+ * candidate that extends past both ends of a marker (a private key block redacted in part before)
+ * covers it whole, so nothing around the marker leaks. O(n log n) for the sort, then one sweep:
+ * accepted findings are disjoint, so a new candidate overlaps at most the last one.
  */
-export function resolveOverlaps(candidates: Finding[], protectedSpans: Span[]): Finding[] {
+export function resolveOverlaps(candidates: Finding[], markers: Span[]): Finding[] {
   const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end)
-  const zones = [...protectedSpans].sort((a, b) => a.start - b.start)
   const out: Finding[] = []
-  let z = 0
   for (const c of sorted) {
-    while (z < zones.length && (zones[z] as Span).end <= c.start) z++
-    const zone = zones[z]
-    if (zone && zone.start < c.end) continue
+    if (markers.length > 0 && cutsOrIsMarker(c, markers)) continue
     const last = out[out.length - 1]
     if (last && last.end > c.start) {
       if (beats(c, last)) out[out.length - 1] = c
@@ -42,4 +41,25 @@ export function resolveOverlaps(candidates: Finding[], protectedSpans: Span[]): 
     out.push(c)
   }
   return out
+}
+
+function cutsOrIsMarker(c: Finding, markers: Span[]): boolean {
+  const atStart = markerAround(markers, c.start)
+  if (atStart !== undefined && (atStart.start < c.start || atStart.end >= c.end)) return true
+  const atEnd = markerAround(markers, c.end - 1)
+  return atEnd !== undefined && atEnd.end > c.end
+}
+
+/** The marker containing position `pos`, by binary search. */
+function markerAround(markers: Span[], pos: number): Span | undefined {
+  let lo = 0
+  let hi = markers.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const m = markers[mid] as Span
+    if (m.end <= pos) lo = mid + 1
+    else if (m.start > pos) hi = mid - 1
+    else return m
+  }
+  return undefined
 }

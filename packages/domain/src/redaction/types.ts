@@ -35,7 +35,7 @@ export interface Finding {
   end: number
 }
 
-/** A span no detector may claim (already-redacted markers, public key and certificate blocks). */
+/** A span of text, such as a `[REDACTED:x]` marker left by an earlier redaction. */
 export interface Span {
   start: number
   end: number

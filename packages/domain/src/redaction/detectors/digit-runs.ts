@@ -59,17 +59,19 @@ export function separatorBefore(text: string, runs: DigitRuns, k: number): strin
 
 /**
  * Whether a number starting at `start` is glued to what precedes it: a letter or digit, or a
- * decimal point/comma/colon/slash right after a digit (`$4,111.11`, `12/26`, `10:30`).
+ * decimal point or slash right after a digit (`3.4111…`, `12/26`). A comma or colon after a digit
+ * does not glue: card and SSN groups are never the 3-digit thousands group of `$4,111` or the
+ * 2-digit field of `10:30`, so after one they are a CSV column (`42,4111…`) or follow a time.
  */
 export function gluedLeft(text: string, start: number): boolean {
   const c = codeAt(text, start - 1)
   if (isWordChar(c)) return true
-  return (c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
+  return (c === 46 || c === 47) && isDigit(codeAt(text, start - 2))
 }
 
 /** Mirror of `gluedLeft` for the character after a number ending at `end`. */
 export function gluedRight(text: string, end: number): boolean {
   const c = codeAt(text, end)
   if (isWordChar(c)) return true
-  return (c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, end + 1))
+  return (c === 46 || c === 47) && isDigit(codeAt(text, end + 1))
 }

@@ -11,6 +11,14 @@ describe('email detection', () => {
     ['CC: ALICE_SMITH@Example.ORG', 'ALICE_SMITH@Example.ORG'],
     ['user+tag@sub.domain.example.co.uk', 'user+tag@sub.domain.example.co.uk'],
     ['user@xn--80ak6aa92e.com', 'user@xn--80ak6aa92e.com'],
+    ['Écrire à josé.garcía@correo.es.', 'josé.garcía@correo.es'],
+    ['Bestellung an müller@bücher.de', 'müller@bücher.de'],
+    ['почта: иван@пример.рф', 'иван@пример.рф'],
+    ['请联系jane@example.com谢谢', 'jane@example.com'],
+    [
+      `to ${'very.long.local.part.'.repeat(5)}x@example.com`,
+      `${'very.long.local.part.'.repeat(5)}x@example.com`,
+    ],
   ])('finds the address in %j', (text, address) => {
     expect(found(text)).toEqual([`email:${address}`])
   })

@@ -1,9 +1,13 @@
 import { codeAt, isAsciiAlnum } from '../chars'
 import type { Finding } from '../types'
 
-const MAX_LOCAL = 64
 const MAX_DOMAIN = 253
-const TLD = /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})$/
+const TLD =
+  /^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59}|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]{2,24})$/u
+// Internationalized addresses (`josé@example.com`, `user@bücher.de`, `почта@пример.рф`). Only scripts
+// written with spaces between words: CJK text runs straight into an address (`请联系jane@…`), and
+// taking its letters into the local part would swallow the sentence.
+const INTL_LETTER = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}]/u
 // `logo@2x.png`, `icon@3x.webp`: asset names, not addresses. None of these is a real TLD.
 const FILE_EXTENSIONS = new Set(
   'png jpg jpeg gif svg webp ico bmp tif tiff avif heic css scss sass less js mjs cjs jsx ts tsx json yaml yml toml lock map woff woff2 ttf otf eot mp3 mp4 wav webm pdf txt html htm xml csv log java kt php swift rb vue svelte wasm exe dll'.split(
@@ -13,17 +17,23 @@ const FILE_EXTENSIONS = new Set(
 
 function isLocalChar(c: number): boolean {
   // Letters, digits and . _ % + ' -
-  return isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 39 || c === 45
+  return (
+    isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 39 || c === 45 || isIntlLetter(c)
+  )
 }
 
 function isLabelChar(c: number): boolean {
-  return isAsciiAlnum(c) || c === 45
+  return isAsciiAlnum(c) || c === 45 || isIntlLetter(c)
+}
+
+function isIntlLetter(c: number): boolean {
+  return c >= 128 && INTL_LETTER.test(String.fromCharCode(c))
 }
 
 /**
- * Email addresses, anchored on each `@` and grown outwards with bounded scans (no regex
- * backtracking): a local part of up to 64 characters and a dotted domain ending in an alphabetic
- * or punycode TLD. `lodash@4.17.21`, `@mentions`, decorators and `logo@2x.png` do not qualify.
+ * Email addresses, anchored on each `@` and grown outwards by hand (no regex
+ * backtracking): a local part of any length and a dotted domain ending in an alphabetic or
+ * punycode TLD. `lodash@4.17.21`, `@mentions`, decorators and `logo@2x.png` do not qualify.
  */
 export function detectEmails(text: string): Finding[] {
   const out: Finding[] = []
@@ -41,14 +51,24 @@ export function detectEmails(text: string): Finding[] {
 }
 
 function emailAround(text: string, at: number, floor: number): Finding | null {
-  let start = at
-  while (start > floor && at - start <= MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--
-  if (at - start > MAX_LOCAL) return null
-  // Quotes and dots can wrap an address but not start its local part.
-  while (start < at && !isAsciiAlnum(text.charCodeAt(start)) && text.charCodeAt(start) !== 95) start++
-  if (start === at) return null
+  // The domain is bounded and usually what fails; check it before walking back over the local part.
+  if (!isLocalChar(codeAt(text, at - 1))) return null
   const end = domainEnd(text, at + 1)
   if (end === -1) return null
+  let start = at
+  // No 64-character cap: RFC 5321's limit is not what mail servers enforce, and a longer local part
+  // is still someone's address. Still linear: `@` is not a local character, so each run of local
+  // characters is walked back over by the one `@` that follows it, at most.
+  while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--
+  // Quotes and dots can wrap an address but not start its local part.
+  while (
+    start < at &&
+    !isAsciiAlnum(text.charCodeAt(start)) &&
+    text.charCodeAt(start) !== 95 &&
+    !isIntlLetter(text.charCodeAt(start))
+  )
+    start++
+  if (start === at) return null
   const local = text.slice(start, at)
   if (local.endsWith('.') || local.includes('..')) return null
   if (isUrlUserInfo(text, start)) return null

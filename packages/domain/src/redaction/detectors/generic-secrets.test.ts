@@ -46,7 +46,13 @@ describe('labeled secret detection', () => {
     ['comparison', 'if token == "Mv82kLq0Zx7Pw3Rn5Bt1Yc9D"'],
     ['URL with placeholder password', 'https://user:password@example.com'],
     ['prose', 'The key point: token budgets matter.'],
+    ['code identifier', 'const secretKey = generateSecretKeyV2Fixture'],
+    ['test fixture name', "api_key: 'fixture_api_key_1234567890'"],
   ])('ignores %s', (_why, text) => {
     expect(keys(text)).toEqual([])
+  })
+
+  it('still finds random values that happen to contain a word', () => {
+    expect(keys("api_key = 'key_live_X7pQ2mR9tL4wN8kS'")).toEqual(['api_key:key_live_X7pQ2mR9tL4wN8kS'])
   })
 })

@@ -1,6 +1,7 @@
 import { codeAt } from '../chars'
 import { characterClasses, distinctCharacters, looksLikePlaceholder, shannonEntropy } from '../entropy'
 import type { Finding } from '../types'
+import { readsAsWords } from '../word-shape'
 import { PROVIDER_PREFIX } from './provider-keys'
 
 // Cheap anchor: `pass` also covers password, passwd and passphrase.
@@ -153,9 +154,13 @@ function isNotLiteral(value: string): boolean {
   return looksLikePlaceholder(value)
 }
 
-/** A token or key: long, random-looking, mixing character classes (or a long hex secret). */
+/**
+ * A token or key: long, random-looking, mixing character classes (or a long hex secret). Names made
+ * of words (`generateSecretKeyV2Fixture`, `test-token-0123456789abcdef`) are code identifiers and
+ * test fixtures, however high their character entropy.
+ */
 function isRandomSecret(value: string): boolean {
-  if (value.length < 16 || isNotLiteral(value)) return false
+  if (value.length < 16 || isNotLiteral(value) || readsAsWords(value)) return false
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && shannonEntropy(value) >= 3
   const alnum = value.replace(/[^A-Za-z0-9]/g, '')
   return characterClasses(alnum) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5

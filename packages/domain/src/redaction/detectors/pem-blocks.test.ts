@@ -49,16 +49,25 @@ describe('private key detection', () => {
     expect(found(text)).toEqual([])
   })
 
-  it('ignores public keys and certificates, including what is inside them', () => {
+  it('finds nothing in the base64 bodies of public keys and certificates', () => {
     const text = [
       '-----BEGIN CERTIFICATE-----',
       'MIIBhDCCASmgAwIBAgIUVd55oplNqX7/BbJooxDUuvunafcwCgYIKoZIzj0EAwIw',
-      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETSKEY secret access',
+      'FzEVMBMGA1UEAwwMZXhhbXBsZS50ZXN0MB4XDTI2MTEyNTAyMjUzM1oXDTI2MTEy',
       '-----END CERTIFICATE-----',
       '-----BEGIN PUBLIC KEY-----',
       'MCowBQYDK2VwAyEA2Y9zKAD13vywbuif87MugmJzblz+EoOpYKQlUQKF00U=',
       '-----END PUBLIC KEY-----',
     ].join('\n')
     expect(found(text)).toEqual([])
+    expect(found(JSON.stringify(text))).toEqual([])
+  })
+
+  it('exempts nothing inside other armor', () => {
+    const cert =
+      '-----BEGIN CERTIFICATE-----\nMIIBhDCCASmgAwIBAgIU\nmail ops@example.com\n-----END CERTIFICATE-----'
+    expect(found(cert)).toEqual(['email:ops@example.com'])
+    const key = rsa(BODY)
+    expect(found(`-----BEGIN NOTES-----\n${key}\n-----END NOTES-----`)).toEqual([`private_key:${key}`])
   })
 })

@@ -1,4 +1,4 @@
-import type { Finding, Span } from '../types'
+import type { Finding } from '../types'
 
 const BEGIN = '-----BEGIN '
 const END = '-----END '
@@ -10,23 +10,20 @@ const MIN_DISTINCT = 16
 // Without an END line (a truncated paste) more body is needed before calling it a key.
 const MIN_TRUNCATED_BODY_CHARS = 64
 
-export interface PemScan {
-  privateKeys: Finding[]
-  /** Public keys, certificates and other non-secret armor: nothing inside them is redacted. */
-  publicBlocks: Span[]
-}
+const MARKER_PREFIX = '[REDACTED:'
+const MAX_MARKER = 32
 
 /**
- * Finds PEM/PGP armored blocks. A private key's finding is the whole BEGIN…END block (also when
- * its newlines are JSON-escaped `\n`); a block truncated before its END line is redacted up to the
- * end of its base64 body.
+ * Finds private keys in PEM/PGP armor. A private key's finding is the whole BEGIN…END block (also
+ * when its newlines are JSON-escaped `\n`); a block truncated before its END line is redacted up to
+ * the end of its base64 body. Other armor (certificates, public keys, `-----BEGIN TRANSCRIPT-----`)
+ * is only a delimiter: it exempts nothing, the other detectors scan inside it.
  *
  * Linear: the next END line is searched once and reused by every BEGIN before it, so many BEGIN
  * lines without an END (or with made-up labels) do not rescan the text.
  */
-export function scanPemBlocks(text: string): PemScan {
+export function detectPrivateKeys(text: string): Finding[] {
   const privateKeys: Finding[] = []
-  const publicBlocks: Span[] = []
   // Position of the first END line at or after the last search start. BEGIN positions only grow,
   // so the search moves forward through the text once in total, whatever the labels.
   let nextEnd = -2
@@ -44,14 +41,9 @@ export function scanPemBlocks(text: string): PemScan {
     if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf(END, bodyStart)
     // A body never contains another armor line: the first END after BEGIN closes it or nothing does.
     const end = nextEnd !== -1 && text.startsWith(endMarker, nextEnd) ? nextEnd : -1
-    const isPrivate = label.includes('PRIVATE KEY')
-    if (!isPrivate) {
-      if (end !== -1) {
-        publicBlocks.push({ start, end: end + endMarker.length })
-        from = end + endMarker.length
-      } else {
-        from = bodyStart
-      }
+    // Scanning resumes inside other blocks: a private key pasted inside them is still one.
+    if (!label.includes('PRIVATE KEY')) {
+      from = bodyStart
       continue
     }
     const body = measureBody(text, bodyStart, end === -1 ? text.length : end)
@@ -65,7 +57,7 @@ export function scanPemBlocks(text: string): PemScan {
       from = Math.max(bodyStart, body.stop)
     }
   }
-  return { privateKeys, publicBlocks }
+  return privateKeys
 }
 
 function readLabel(text: string, at: number): string | null {
@@ -88,7 +80,9 @@ interface Body {
 
 /**
  * Reads a key body: header lines (`Proc-Type:`, `DEK-Info:`, `Version:`) first, then only base64,
- * whitespace and escaped newlines. Stops at the first other character, so a scan never runs past
+ * whitespace, escaped newlines, the punctuation that holds a key's lines together in code and
+ * quotes (`"…\n" + "…"`, a JSON array of lines, `> ` quoting) and `[REDACTED:x]` markers (a key
+ * redacted in part is still a key). Stops at the first other character, so a scan never runs past
  * text that cannot be a key.
  */
 function measureBody(text: string, from: number, to: number): Body {
@@ -102,6 +96,12 @@ function measureBody(text: string, from: number, to: number): Body {
       i++
     } else if (c === 92 && i + 1 < to && isEscapeLetter(text.charCodeAt(i + 1))) {
       i += 2
+    } else if (isJoiner(c)) {
+      i++
+    } else if (c === 91 && text.startsWith(MARKER_PREFIX, i)) {
+      const close = text.slice(i, Math.min(to, i + MAX_MARKER)).indexOf(']')
+      if (close === -1) break
+      i += close + 1
     } else if (isBase64(c)) {
       base64++
       lastBase64 = i
@@ -129,6 +129,11 @@ function skipHeaderLines(text: string, from: number, to: number): number {
 function isLineBreak(text: string, i: number): boolean {
   const c = text.charCodeAt(i)
   return c === 10 || c === 13 || (c === 92 && isEscapeLetter(text.charCodeAt(i + 1)))
+}
+
+/** `"` `'` `` ` `` `,` `>`: quotes, array commas and quoting around a key's lines. */
+function isJoiner(c: number): boolean {
+  return c === 34 || c === 39 || c === 96 || c === 44 || c === 62
 }
 
 function isEscapeLetter(c: number): boolean {
