@@ -1,0 +1,129 @@
+import type { BudgetCheckResult, Tokenledger, TokenledgerError } from '@tokenledger/sdk'
+import { BudgetCheckFailedError } from '@tokenledger/sdk'
+
+export type GateDecision =
+  | {
+      pass: true
+      /** `unchecked`: the api could not be asked in time, the call goes ahead (budgets fail open). */
+      status: 'ok' | 'warning' | 'override' | 'unchecked'
+    }
+  | {
+      pass: false
+      httpStatus: 400 | 401 | 402 | 403
+      type: string
+      message: string
+      details?: Record<string, unknown>
+    }
+
+export interface BudgetGateOptions {
+  /** How long an `ok` answer is reused for the same key and user. Default 2,000 ms. */
+  okCacheMs?: number
+  /** A check that takes longer lets the call through. Default 3,000 ms. */
+  timeoutMs?: number
+  /** Cached answers kept at most (oldest dropped first). Default 10,000. */
+  maxEntries?: number
+  onError?: (error: TokenledgerError) => void
+}
+
+/**
+ * The api's `budgets.check` in front of every call. It also authenticates the key: the api
+ * refuses an unknown or revoked key, and so does the gateway. Only `ok` is cached (briefly), so a
+ * budget that trips is noticed within `okCacheMs`.
+ */
+export class BudgetGate {
+  private readonly okUntil = new Map<string, number>()
+
+  constructor(private readonly options: BudgetGateOptions = {}) {}
+
+  async decide(
+    tokenledger: Tokenledger,
+    apiKey: string,
+    call: { userId?: number; budgetOverrideId?: string },
+  ): Promise<GateDecision> {
+    const cacheKey = `${apiKey}\u0000${call.userId ?? ''}`
+    const cached = this.okUntil.get(cacheKey)
+    if (cached !== undefined && cached > Date.now()) return { pass: true, status: 'ok' }
+
+    let check: BudgetCheckResult
+    try {
+      check = await tokenledger.client.budgets.check.query(
+        call.userId != null ? { userId: call.userId } : {},
+        {
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
+        },
+      )
+    } catch (error) {
+      const refused = refusal(error)
+      if (refused) return refused
+      this.options.onError?.(new BudgetCheckFailedError(error))
+      return { pass: true, status: 'unchecked' }
+    }
+
+    if (check.status === 'ok') {
+      this.remember(cacheKey)
+      return { pass: true, status: 'ok' }
+    }
+    if (check.status === 'warning') return { pass: true, status: 'warning' }
+    const details = { status: check.status, budgets: check.budgets }
+    if (check.status === 'blocked')
+      return { pass: false, httpStatus: 403, type: 'budget_blocked', message: check.message, details }
+
+    // Exceeded: a confirmed override lets the call through; otherwise ask the user to confirm one.
+    if (call.budgetOverrideId && (await usable(tokenledger, call.budgetOverrideId)))
+      return { pass: true, status: 'override' }
+    if (call.userId == null) {
+      return {
+        pass: false,
+        httpStatus: 402,
+        type: 'budget_confirmation_required',
+        message: `${check.message} An override is a user's decision: name the user with x-tokenledger-user to get a confirmation link.`,
+        details,
+      }
+    }
+    try {
+      const request = await tokenledger.client.budgets.requestOverride.mutate({ userId: call.userId })
+      return {
+        pass: false,
+        httpStatus: 402,
+        type: 'budget_confirmation_required',
+        message: `${check.message} Confirm at ${request.confirmationUrl} then retry with the header x-tokenledger-override: ${request.id}`,
+        details: { ...details, overrideId: request.id, confirmationUrl: request.confirmationUrl },
+      }
+    } catch (error) {
+      const refused = refusal(error)
+      if (refused) return refused
+      return {
+        pass: false,
+        httpStatus: 402,
+        type: 'budget_confirmation_required',
+        message: check.message,
+        details,
+      }
+    }
+  }
+
+  private remember(cacheKey: string): void {
+    const max = this.options.maxEntries ?? 10_000
+    this.okUntil.delete(cacheKey)
+    this.okUntil.set(cacheKey, Date.now() + (this.options.okCacheMs ?? 2_000))
+    while (this.okUntil.size > max) this.okUntil.delete(this.okUntil.keys().next().value as string)
+  }
+}
+
+async function usable(tokenledger: Tokenledger, overrideId: string): Promise<boolean> {
+  const override = await tokenledger.client.budgets.getOverride.query({ overrideId }).catch(() => null)
+  return override?.status === 'confirmed' && !override.expired
+}
+
+/** The api's own refusals (bad key, unknown user, a budget that forbids overrides) are the caller's answer. */
+function refusal(error: unknown): GateDecision | undefined {
+  const data = (error as { data?: { httpStatus?: number; code?: string } } | undefined)?.data
+  const message = (error as Error | undefined)?.message ?? 'refused'
+  if (data?.httpStatus === 401)
+    return { pass: false, httpStatus: 401, type: 'invalid_api_key', message: `Tokenledger: ${message}` }
+  if (data?.code === 'FORBIDDEN')
+    return { pass: false, httpStatus: 403, type: 'budget_blocked', message: `Tokenledger: ${message}` }
+  if (data?.httpStatus === 400)
+    return { pass: false, httpStatus: 400, type: 'invalid_request_error', message: `Tokenledger: ${message}` }
+  return undefined
+}
