@@ -29,14 +29,12 @@ const ask = (c: OpenAI) =>
     .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] })
     .catch((e: unknown) => e)
 const setOrgBudget = (t: Tenant, fields: Record<string, unknown>) =>
-  system
-    .db('ai_budgets')
-    .insert({
-      organization_id: t.organizationId,
-      monthly_limit: '0.01',
-      current_month_usage: '0.02',
-      ...fields,
-    })
+  system.db('ai_budgets').insert({
+    organization_id: t.organizationId,
+    monthly_limit: '0.01',
+    current_month_usage: '0.02',
+    ...fields,
+  })
 const providerCalls = () => system.openai.requests.length
 
 describe('an exceeded budget', () => {
