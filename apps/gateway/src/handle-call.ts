@@ -62,9 +62,10 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
     )
   let attribution: RequestAttribution
   let body: JsonObject
+  let raw: Buffer
   try {
     attribution = requestAttribution(req.headers)
-    const raw = await readBody(req, MAX_REQUEST_BYTES)
+    raw = await readBody(req, MAX_REQUEST_BYTES)
     const parsed: unknown = JSON.parse(raw.toString('utf8'))
     if (!isObject(parsed))
       return refuse(400, 'invalid_request_error', 'the request body must be a JSON object')
@@ -81,7 +82,8 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   if (!decision.pass) return refuse(decision.httpStatus, decision.type, decision.message, decision.details)
 
   const prepared = endpoint.prepare(body)
-  const payload = Buffer.from(JSON.stringify(prepared.body))
+  // The client's bytes go upstream as they came unless the gateway had to change the request.
+  const payload = prepared.body === body ? raw : Buffer.from(JSON.stringify(prepared.body))
   const abort = new AbortController()
   const onClientClose = () => {
     if (!res.writableFinished) abort.abort()
