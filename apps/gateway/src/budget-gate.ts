@@ -28,10 +28,12 @@ export interface BudgetGateOptions {
 /**
  * The api's `budgets.check` in front of every call. It also authenticates the key: the api
  * refuses an unknown or revoked key, and so does the gateway. Only `ok` is cached (briefly), so a
- * budget that trips is noticed within `okCacheMs`.
+ * budget that trips is noticed within `okCacheMs`; concurrent checks of the same key and user are
+ * one request.
  */
 export class BudgetGate {
-  private readonly okUntil = new Map<string, number>()
+  private readonly okUntil = new Map<string, { until: number; refreshing: boolean }>()
+  private readonly inFlight = new Map<string, Promise<BudgetCheckResult>>()
 
   constructor(private readonly options: BudgetGateOptions = {}) {}
 
@@ -42,16 +44,18 @@ export class BudgetGate {
   ): Promise<GateDecision> {
     const cacheKey = `${apiKey}\u0000${call.userId ?? ''}`
     const cached = this.okUntil.get(cacheKey)
-    if (cached !== undefined && cached > Date.now()) return { pass: true, status: 'ok' }
+    const now = Date.now()
+    if (cached && cached.until > now) {
+      // Refresh ahead: in the second half of its life an ok is re-checked in the background, so
+      // a busy key never waits for the api, and a budget that trips is still seen within okCacheMs.
+      if (!cached.refreshing && cached.until - now < this.ttl() / 2)
+        this.refresh(tokenledger, cacheKey, call.userId)
+      return { pass: true, status: 'ok' }
+    }
 
     let check: BudgetCheckResult
     try {
-      check = await tokenledger.client.budgets.check.query(
-        call.userId != null ? { userId: call.userId } : {},
-        {
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
-        },
-      )
+      check = await this.check(tokenledger, cacheKey, call.userId)
     } catch (error) {
       const refused = refusal(error)
       if (refused) return refused
@@ -102,10 +106,40 @@ export class BudgetGate {
     }
   }
 
+  /** One request per key and user at a time: concurrent calls share it. */
+  private check(tokenledger: Tokenledger, cacheKey: string, userId: number | undefined) {
+    let pending = this.inFlight.get(cacheKey)
+    if (!pending) {
+      pending = tokenledger.client.budgets.check.query(userId != null ? { userId } : {}, {
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
+      })
+      this.inFlight.set(cacheKey, pending)
+      const done = () => this.inFlight.delete(cacheKey)
+      pending.then(done, done)
+    }
+    return pending
+  }
+
+  private refresh(tokenledger: Tokenledger, cacheKey: string, userId: number | undefined): void {
+    const entry = this.okUntil.get(cacheKey)
+    if (entry) entry.refreshing = true
+    this.check(tokenledger, cacheKey, userId).then(
+      (check) => (check.status === 'ok' ? this.remember(cacheKey) : this.okUntil.delete(cacheKey)),
+      // The next call after expiry asks again (and fails open or refuses as usual).
+      () => {
+        if (entry) entry.refreshing = false
+      },
+    )
+  }
+
+  private ttl(): number {
+    return this.options.okCacheMs ?? 2_000
+  }
+
   private remember(cacheKey: string): void {
     const max = this.options.maxEntries ?? 10_000
     this.okUntil.delete(cacheKey)
-    this.okUntil.set(cacheKey, Date.now() + (this.options.okCacheMs ?? 2_000))
+    this.okUntil.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false })
     while (this.okUntil.size > max) this.okUntil.delete(this.okUntil.keys().next().value as string)
   }
 }

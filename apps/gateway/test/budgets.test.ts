@@ -97,3 +97,34 @@ describe('an exceeded budget', () => {
     expect(await ask(c)).toMatchObject({ status: 402 })
   })
 })
+
+describe('the cached ok', () => {
+  it('is re-checked in the background in the second half of its life, so a trip is seen before it expires', async () => {
+    const quick = await startSystem({ budgetCacheMs: 2_000 })
+    try {
+      const tenant = await createTenant(quick.db, 'Gateway refresh')
+      const c = new OpenAI({
+        apiKey: tenant.apiKey,
+        baseURL: `${quick.gateway.url}/openai/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-provider-authorization': 'sk-up' },
+      })
+      expect(await ask(c)).toMatchObject({ choices: [{}] })
+      const cachedAt = Date.now()
+      await quick.db('ai_budgets').insert({
+        organization_id: tenant.organizationId,
+        monthly_limit: '0.01',
+        current_month_usage: '0.02',
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_100))
+      // Past half of the 2 s: this one passes from the cache and starts the re-check…
+      expect(await ask(c)).toMatchObject({ choices: [{}] })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // …whose answer already stops the next call, before the 2 s are up.
+      expect(await ask(c)).toMatchObject({ status: 402 })
+      expect(Date.now() - cachedAt).toBeLessThan(2_000)
+    } finally {
+      await quick.stop()
+    }
+  })
+})
