@@ -2,8 +2,10 @@
 // mock of OpenAI and through the gateway (the real `tokenledger gateway` command in its own
 // process, logging every call to the real api in another process, on real PostgreSQL), at
 // concurrency 1, 16 and 64, streamed and not. Requests are plain node:http (no client library).
-// Run from the repo root: node --import tsx bench/gateway.ts [--quick] [--requests N] [--json]
-// --json prints one JSON object of the figures as the last line.
+// Run from the repo root: node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json]
+// --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
+// closed loop no longer saturates the machine, so the figures show the gateway's latency rather
+// than its throughput). --json prints one JSON object of the figures as the last line.
 // Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
 // database dropped at the end.
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -23,8 +25,12 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     requests: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'upstream-ms': { type: 'string', default: '0' },
   },
 })
+const UPSTREAM_MS = Number(values['upstream-ms'])
+if (!Number.isInteger(UPSTREAM_MS) || UPSTREAM_MS < 0)
+  throw new Error('--upstream-ms must be a whole number ≥ 0')
 /** Requests per side (direct, gateway) for each concurrency and mode. */
 const REQUESTS = Number(values.requests ?? (values.quick ? 400 : 800))
 if (!Number.isInteger(REQUESTS) || REQUESTS < 64) throw new Error('--requests must be a whole number ≥ 64')
@@ -142,7 +148,7 @@ try {
   console.log('')
   console.log(
     `gateway overhead: ${REQUESTS} requests per side per row, ${ROUNDS} alternating rounds; chat completion ` +
-      `(${PROMPT.length}-character prompt) to a zero-delay local mock, direct vs through the gateway; node ${process.version}`,
+      `(${PROMPT.length}-character prompt) to a local mock answering after ${UPSTREAM_MS} ms, direct vs through the gateway; node ${process.version}`,
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
@@ -190,6 +196,7 @@ try {
       JSON.stringify({
         benchmark: 'gateway',
         requests: REQUESTS,
+        upstreamMs: UPSTREAM_MS,
         node: process.version,
         logged,
         gatewayCalls,
@@ -272,12 +279,13 @@ function post(
   })
 }
 
-/** A zero-delay OpenAI `POST /v1/chat/completions`: a fixed completion, or 4 chunks plus usage when streamed. */
+/** An OpenAI `POST /v1/chat/completions` answering after UPSTREAM_MS: a fixed completion, or 4 chunks plus usage when streamed. */
 async function startMock() {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
+    req.on('end', () => (UPSTREAM_MS ? setTimeout(answer, UPSTREAM_MS) : answer()))
+    const answer = () => {
       const request = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
         model?: string
         stream?: boolean
@@ -314,7 +322,7 @@ async function startMock() {
           `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: USAGE })}\n\n`,
         )
       res.end('data: [DONE]\n\n')
-    })
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
