@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { UsageEventInput } from '@tokenledger/api'
 import type { BudgetGate } from './budget-gate'
-import { type CallResult, isObject, type JsonObject } from './endpoints/endpoint'
+import { type CallResult, isObject, type JsonObject, MAX_CONTENT_CHARS } from './endpoints/endpoint'
 import { errorBody } from './error-body'
 import { forward, UpstreamTimeoutError } from './forward'
 import type { KeyLoggers } from './key-loggers'
@@ -111,7 +111,7 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
       },
     }
     const prompt = endpoint.prompt(body)
-    if (prompt) event.prompt = prompt
+    if (prompt) event.prompt = prompt.slice(0, MAX_CONTENT_CHARS)
     if (outcome.result?.response) event.response = outcome.result.response
     if (outcome.error) event.errorMessage = outcome.error.slice(0, MAX_ERROR_CHARS)
     Object.assign(event, attribution)
