@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import type { UsageEventInput } from '@tokenledger/api'
 import type { BudgetGate } from './budget-gate'
-import { type CallResult, isObject, type JsonObject, MAX_CONTENT_CHARS } from './endpoints/endpoint'
+import { type CallOutcome, callEvent } from './call-event'
+import { type CallResult, isObject, type JsonObject } from './endpoints/endpoint'
 import { errorBody } from './error-body'
 import { forward, UpstreamTimeoutError } from './forward'
 import type { KeyLoggers } from './key-loggers'
@@ -20,8 +20,6 @@ import { clientHeaders, upstreamHeaders } from './upstream-headers'
 
 /** The same limit as the api's: a request the api could not take is refused up front. */
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
-/** The api stores at most 20,000 characters of an error message. */
-const MAX_ERROR_CHARS = 20_000
 
 export interface CallDeps {
   upstreams: { openai: string; anthropic: string }
@@ -90,35 +88,23 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   }
   res.once('close', onClientClose)
 
-  let forwardedAt = performance.now()
-  const log = (outcome: { success: boolean; result?: CallResult; error?: string; status?: number }) => {
-    const usage = outcome.result?.usage
-    const event: UsageEventInput = {
-      provider: endpoint.provider,
-      model: stringOr(body.model) ?? outcome.result?.model ?? 'unknown',
-      ...usage,
-      durationMs: Math.round(performance.now() - forwardedAt),
-      success: outcome.success,
-      taskType: endpoint.taskType,
-      occurredAt: startedAt.toISOString(),
-      metadata: {
-        gateway: route.upstreamPath.split('?')[0],
-        stream: body.stream === true,
-        ...(outcome.status ? { upstreamStatus: outcome.status } : {}),
-        ...(outcome.result?.model ? { responseModel: outcome.result.model } : {}),
-        ...(endpoint.providerUser(body) ? { providerUser: endpoint.providerUser(body) } : {}),
-        ...(decision.status === 'unchecked' ? { budgetUnchecked: true } : {}),
-      },
-    }
-    const prompt = endpoint.prompt(body)
-    if (prompt) event.prompt = prompt.slice(0, MAX_CONTENT_CHARS)
-    if (outcome.result?.response) event.response = outcome.result.response
-    if (outcome.error) event.errorMessage = outcome.error.slice(0, MAX_ERROR_CHARS)
-    Object.assign(event, attribution)
-    tokenledger.log(event)
-  }
+  const forwardedAt = performance.now()
+  const log = (outcome: CallOutcome) =>
+    tokenledger.log(
+      callEvent(
+        {
+          endpoint,
+          path: route.upstreamPath.split('?')[0] ?? route.upstreamPath,
+          body,
+          attribution,
+          startedAt,
+          durationMs: performance.now() - forwardedAt,
+          budgetUnchecked: decision.status === 'unchecked',
+        },
+        outcome,
+      ),
+    )
 
-  forwardedAt = performance.now()
   let upstream: IncomingMessage
   try {
     upstream = await forward({
@@ -181,8 +167,4 @@ function parseResult(
 
 function overheadHeader(ms: number): Record<string, string> {
   return { 'x-tokenledger-overhead-ms': ms.toFixed(3) }
-}
-
-function stringOr(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined
 }
