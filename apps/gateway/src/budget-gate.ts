@@ -32,7 +32,10 @@ export interface BudgetGateOptions {
  * one request.
  */
 export class BudgetGate {
-  private readonly okUntil = new Map<string, { until: number; refreshing: boolean }>()
+  private readonly okUntil = new Map<
+    string,
+    { until: number; refreshing: boolean; status: 'ok' | 'unchecked' }
+  >()
   private readonly inFlight = new Map<string, Promise<BudgetCheckResult>>()
 
   constructor(private readonly options: BudgetGateOptions = {}) {}
@@ -60,6 +63,9 @@ export class BudgetGate {
       const refused = refusal(error)
       if (refused) return refused
       this.options.onError?.(new BudgetCheckFailedError(error))
+      // Fail open, and remember it: while the api is away, one call per key and user waits for
+      // the timeout every okCacheMs instead of every call.
+      this.remember(cacheKey, 'unchecked')
       return { pass: true, status: 'unchecked' }
     }
 
@@ -136,10 +142,10 @@ export class BudgetGate {
     return this.options.okCacheMs ?? 2_000
   }
 
-  private remember(cacheKey: string): void {
+  private remember(cacheKey: string, status: 'ok' | 'unchecked' = 'ok'): void {
     const max = this.options.maxEntries ?? 10_000
     this.okUntil.delete(cacheKey)
-    this.okUntil.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false })
+    this.okUntil.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false, status })
     while (this.okUntil.size > max) this.okUntil.delete(this.okUntil.keys().next().value as string)
   }
 }
