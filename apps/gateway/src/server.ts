@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
 import type { TokenledgerError } from '@tokenledger/sdk'
 import { BudgetGate } from './budget-gate'
 import { errorBody } from './error-body'
@@ -57,20 +58,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   const server = http.createServer((req, res) => {
+    const started = performance.now()
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-tokenledger-overhead-ms': (performance.now() - started).toFixed(3),
+      })
+      res.end(JSON.stringify(body))
+    }
     const url = req.url ?? '/'
-    if (req.method === 'GET' && url === '/healthz') return json(res, 200, { status: 'ok' })
+    if (req.method === 'GET' && url === '/healthz') return json(200, { status: 'ok' })
     const route = matchRoute(url)
     if (!route)
-      return json(
-        res,
-        404,
-        errorBody(undefined, 'not_found', `the gateway serves POST ${ROUTE_PATHS.join(', ')}`),
-      )
+      return json(404, errorBody(undefined, 'not_found', `the gateway serves POST ${ROUTE_PATHS.join(', ')}`))
     if (req.method !== 'POST')
-      return json(res, 405, errorBody(route.endpoint.provider, 'invalid_request_error', 'use POST'))
+      return json(405, errorBody(route.endpoint.provider, 'invalid_request_error', 'use POST'))
     handleCall(deps, route, req, res).catch((error: Error) => {
       if (!res.headersSent)
-        json(res, 500, errorBody(route.endpoint.provider, 'api_error', `gateway: ${error.message}`))
+        json(500, errorBody(route.endpoint.provider, 'api_error', `gateway: ${error.message}`))
       else res.destroy(error)
     })
   })
@@ -92,9 +97,4 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await loggers.shutdown(flushTimeoutMs)
     },
   }
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' })
-  res.end(JSON.stringify(body))
 }

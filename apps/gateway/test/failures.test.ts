@@ -140,6 +140,7 @@ describe('what the gateway refuses itself', () => {
   it('answers 404 for paths it does not serve, naming the ones it does', async () => {
     const res = await fetch(`${system.gateway.url}/openai/v1/models`, { method: 'POST' })
     expect(res.status).toBe(404)
+    expect(res.headers.get('x-tokenledger-overhead-ms')).toMatch(/^\d+\.\d{3}$/)
     expect(await res.text()).toContain('/anthropic/v1/messages')
   })
 })
