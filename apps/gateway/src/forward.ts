@@ -43,8 +43,17 @@ export function forward(request: ForwardRequest): Promise<IncomingMessage> {
       agent,
       signal: request.signal,
     })
-    req.setTimeout(request.timeoutMs, () => req.destroy(new UpstreamTimeoutError(request.timeoutMs)))
-    req.once('response', resolve)
+    let response: IncomingMessage | undefined
+    req.setTimeout(request.timeoutMs, () => {
+      // Once the body streams, the error must reach the response, where the relay listens.
+      const error = new UpstreamTimeoutError(request.timeoutMs)
+      if (response) response.destroy(error)
+      else req.destroy(error)
+    })
+    req.once('response', (res) => {
+      response = res
+      resolve(res)
+    })
     req.once('error', reject)
     req.end(request.body)
   })

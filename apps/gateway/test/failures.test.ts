@@ -57,6 +57,24 @@ describe('provider failures', () => {
     expect(rows.at(-1)).toMatchObject({ model: 'hang-model', success: false })
   })
 
+  it('ends the stream and logs a failed call when the provider stalls mid-answer', async () => {
+    const before = await rowCount()
+    const stream = await client().chat.completions.create({
+      model: 'stall-model',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    })
+    const text: string[] = []
+    const failure = await (async () => {
+      for await (const chunk of stream) text.push(chunk.choices[0]?.delta.content ?? '')
+    })().catch((e: unknown) => e)
+    expect(text.join('')).toBe('Hello')
+    expect(failure).toBeInstanceOf(Error)
+    const rows = await logRows(system.db, tenant.organizationId, before + 1)
+    expect(rows.at(-1)).toMatchObject({ model: 'stall-model', success: false, response_content: 'Hello' })
+    expect(rows.at(-1)?.error_message).toMatch(/sent nothing for 400 ms/)
+  })
+
   it('answers 502 when the provider cannot be reached', async () => {
     const unreachable = await startSystem({ openaiBaseUrl: 'http://127.0.0.1:9/v1' })
     try {

@@ -28,7 +28,7 @@ export interface MockOpenAI extends MockServer {
 /**
  * An OpenAI-compatible `/v1/chat/completions`, `/v1/responses` and `/v1/embeddings` with fixed
  * answers ("Hello there!"), streamed when asked. Model `slow-model` streams 100 chunks 20 ms
- * apart; model `hang-model` never answers.
+ * apart; model `stall-model` sends two chunks and then nothing; model `hang-model` never answers.
  */
 export async function startMockOpenAI(): Promise<MockOpenAI> {
   let failure: { status: number; message: string } | undefined
@@ -91,6 +91,13 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
       choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
       ...(includeUsage ? { usage: null } : {}),
     })
+    if (body.model === 'stall-model') {
+      // Two chunks, then silence: the connection stays open until the client (the gateway) gives up.
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(`data: ${JSON.stringify(chunk({ role: 'assistant', content: 'Hel' }, null))}\n\n`)
+      res.write(`data: ${JSON.stringify(chunk({ content: 'lo' }, null))}\n\n`)
+      return
+    }
     if (body.model === 'slow-model') {
       res.once('close', () => {
         if (!res.writableFinished) aborted++
