@@ -32,7 +32,7 @@ export interface BudgetGateOptions {
  * one request.
  */
 export class BudgetGate {
-  private readonly okUntil = new Map<
+  private readonly passes = new Map<
     string,
     { until: number; refreshing: boolean; status: 'ok' | 'unchecked' }
   >()
@@ -46,14 +46,14 @@ export class BudgetGate {
     call: { userId?: number; budgetOverrideId?: string },
   ): Promise<GateDecision> {
     const cacheKey = `${apiKey}\u0000${call.userId ?? ''}`
-    const cached = this.okUntil.get(cacheKey)
+    const cached = this.passes.get(cacheKey)
     const now = Date.now()
     if (cached && cached.until > now) {
       // Refresh ahead: in the second half of its life an ok is re-checked in the background, so
       // a busy key never waits for the api, and a budget that trips is still seen within okCacheMs.
       if (!cached.refreshing && cached.until - now < this.ttl() / 2)
         this.refresh(tokenledger, cacheKey, call.userId)
-      return { pass: true, status: 'ok' }
+      return { pass: true, status: cached.status }
     }
 
     let check: BudgetCheckResult
@@ -127,10 +127,10 @@ export class BudgetGate {
   }
 
   private refresh(tokenledger: Tokenledger, cacheKey: string, userId: number | undefined): void {
-    const entry = this.okUntil.get(cacheKey)
+    const entry = this.passes.get(cacheKey)
     if (entry) entry.refreshing = true
     this.check(tokenledger, cacheKey, userId).then(
-      (check) => (check.status === 'ok' ? this.remember(cacheKey) : this.okUntil.delete(cacheKey)),
+      (check) => (check.status === 'ok' ? this.remember(cacheKey) : this.passes.delete(cacheKey)),
       // The next call after expiry asks again (and fails open or refuses as usual).
       () => {
         if (entry) entry.refreshing = false
@@ -144,9 +144,9 @@ export class BudgetGate {
 
   private remember(cacheKey: string, status: 'ok' | 'unchecked' = 'ok'): void {
     const max = this.options.maxEntries ?? 10_000
-    this.okUntil.delete(cacheKey)
-    this.okUntil.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false, status })
-    while (this.okUntil.size > max) this.okUntil.delete(this.okUntil.keys().next().value as string)
+    this.passes.delete(cacheKey)
+    this.passes.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false, status })
+    while (this.passes.size > max) this.passes.delete(this.passes.keys().next().value as string)
   }
 }
 
