@@ -2,6 +2,7 @@ import { type Command, parseCommandArgs, UsageError } from './command'
 import { aggregateDailyCommand } from './commands/aggregate-daily'
 import { aggregateMonthlyCommand } from './commands/aggregate-monthly'
 import { cost } from './commands/cost'
+import { gateway } from './commands/gateway'
 import { keysCreate } from './commands/keys-create'
 import { keysRevoke } from './commands/keys-revoke'
 import { migrate } from './commands/migrate'
@@ -12,6 +13,7 @@ import { serve } from './commands/serve'
 
 const COMMANDS: Command[] = [
   serve,
+  gateway,
   migrate,
   seed,
   keysCreate,

@@ -1,0 +1,170 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import type { BudgetGate } from './budget-gate'
+import { type CallOutcome, callEvent } from './call-event'
+import { type CallResult, isObject, type JsonObject } from './endpoints/endpoint'
+import { errorBody } from './error-body'
+import { forward, UpstreamTimeoutError } from './forward'
+import type { KeyLoggers } from './key-loggers'
+import { BodyTooLargeError, readBody } from './read-body'
+import {
+  BadHeaderError,
+  providerKey,
+  type RequestAttribution,
+  requestAttribution,
+  tokenledgerKey,
+} from './request-attribution'
+import type { Route } from './routes'
+import { bodyTap, ClientGoneError, relay, sseTap } from './stream-tap'
+import { clientHeaders, upstreamHeaders } from './upstream-headers'
+
+/** The same limit as the api's: a request the api could not take is refused up front. */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
+
+export interface CallDeps {
+  upstreams: { openai: string; anthropic: string }
+  loggers: KeyLoggers
+  gate: BudgetGate
+  upstreamTimeoutMs: number
+}
+
+/**
+ * One proxied call: authenticate and read the attribution, check the budget, forward, relay the
+ * answer as it comes while reading its usage, then queue the usage event for the api.
+ */
+export async function handleCall(deps: CallDeps, route: Route, req: IncomingMessage, res: ServerResponse) {
+  const started = performance.now()
+  const startedAt = new Date()
+  const { endpoint } = route
+  const refuse = (status: number, type: string, message: string, details?: Record<string, unknown>) => {
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...overheadHeader(performance.now() - started),
+    })
+    res.end(JSON.stringify(errorBody(endpoint.provider, type, message, details)))
+  }
+
+  const apiKey = tokenledgerKey(req.headers)
+  if (!apiKey)
+    return refuse(
+      401,
+      'invalid_api_key',
+      'Tokenledger: send your API key as Authorization: Bearer tl_… or x-tokenledger-key',
+    )
+  const key = providerKey(req.headers)
+  if (!key)
+    return refuse(
+      401,
+      'invalid_api_key',
+      `Tokenledger: send the ${endpoint.provider} key in x-provider-authorization`,
+    )
+  let attribution: RequestAttribution
+  let body: JsonObject
+  let raw: Buffer
+  try {
+    attribution = requestAttribution(req.headers)
+    raw = await readBody(req, MAX_REQUEST_BYTES)
+    const parsed: unknown = JSON.parse(raw.toString('utf8'))
+    if (!isObject(parsed))
+      return refuse(400, 'invalid_request_error', 'the request body must be a JSON object')
+    body = parsed
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return refuse(413, 'invalid_request_error', error.message)
+    if (error instanceof BadHeaderError || error instanceof SyntaxError)
+      return refuse(400, 'invalid_request_error', `Tokenledger: ${error.message}`)
+    throw error
+  }
+
+  const tokenledger = deps.loggers.get(apiKey)
+  const decision = await deps.gate.decide(tokenledger, apiKey, attribution)
+  if (!decision.pass) return refuse(decision.httpStatus, decision.type, decision.message, decision.details)
+
+  const prepared = endpoint.prepare(body)
+  // The client's bytes go upstream as they came unless the gateway had to change the request.
+  const payload = prepared.body === body ? raw : Buffer.from(JSON.stringify(prepared.body))
+  const abort = new AbortController()
+  const onClientClose = () => {
+    if (!res.writableFinished) abort.abort()
+  }
+  res.once('close', onClientClose)
+
+  const forwardedAt = performance.now()
+  const log = (outcome: CallOutcome) =>
+    tokenledger.log(
+      callEvent(
+        {
+          endpoint,
+          path: route.upstreamPath.split('?')[0] ?? route.upstreamPath,
+          body,
+          attribution,
+          startedAt,
+          durationMs: performance.now() - forwardedAt,
+          budgetUnchecked: decision.status === 'unchecked',
+        },
+        outcome,
+      ),
+    )
+
+  let upstream: IncomingMessage
+  try {
+    upstream = await forward({
+      baseUrl: deps.upstreams[endpoint.provider],
+      path: route.upstreamPath,
+      headers: upstreamHeaders(req.headers, endpoint.provider, key, payload.length),
+      body: payload,
+      signal: abort.signal,
+      timeoutMs: deps.upstreamTimeoutMs,
+    })
+  } catch (error) {
+    if (abort.signal.aborted) return log({ success: false, error: new ClientGoneError().message })
+    const timedOut = error instanceof UpstreamTimeoutError
+    const message = `${timedOut ? 'timeout' : 'could not reach the provider'}: ${(error as Error).message}`
+    log({ success: false, error: message })
+    return refuse(timedOut ? 504 : 502, timedOut ? 'timeout' : 'api_connection_error', message)
+  }
+  const respondedAt = performance.now()
+
+  const status = upstream.statusCode ?? 502
+  const isStream = String(upstream.headers['content-type'] ?? '').startsWith('text/event-stream')
+  const filtering = isStream && prepared.hideUsageChunk
+  const overheadMs = forwardedAt - started
+  const reader = isStream ? endpoint.stream(prepared.hideUsageChunk) : undefined
+  const collected = isStream ? undefined : bodyTap(MAX_REQUEST_BYTES)
+  // Our time on the way in (checks, budget) plus on the way out (up to the headers), not the provider's.
+  res.writeHead(status, {
+    ...clientHeaders(upstream.headers, filtering),
+    ...overheadHeader(overheadMs + (performance.now() - respondedAt)),
+  })
+  const tap = reader ? sseTap(reader, filtering) : (collected as ReturnType<typeof bodyTap>)
+  const relayed = await relay(upstream, res, tap)
+
+  let result: CallResult | undefined = reader?.result()
+  if (collected && status < 400) result = parseResult(collected.text(), (json) => endpoint.fromJson(json))
+  if (status >= 400) {
+    return log({
+      success: false,
+      status,
+      error: `${status}: ${collected?.text() ?? 'error'}`,
+      ...(result ? { result } : {}),
+    })
+  }
+  const error = relayed.error?.message ?? result?.error
+  log({ success: !error, status, ...(result ? { result } : {}), ...(error ? { error } : {}) })
+}
+
+function parseResult(
+  text: string | undefined,
+  read: (json: JsonObject) => CallResult,
+): CallResult | undefined {
+  if (!text) return undefined
+  try {
+    const json: unknown = JSON.parse(text)
+    return isObject(json) ? read(json) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function overheadHeader(ms: number): Record<string, string> {
+  return { 'x-tokenledger-overhead-ms': ms.toFixed(3) }
+}

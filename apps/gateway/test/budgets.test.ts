@@ -1,0 +1,130 @@
+import Anthropic from '@anthropic-ai/sdk'
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { createClient } from '@tokenledger/sdk'
+import OpenAI from 'openai'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { logRows, type System, startSystem } from './support/system'
+
+// Budgets in the path: the api's budgets.check before the provider, the override flow after.
+let system: System
+
+beforeAll(async () => {
+  system = await startSystem()
+})
+afterAll(() => system.stop())
+
+const openai = (t: Tenant, headers: Record<string, string> = {}) =>
+  new OpenAI({
+    apiKey: t.apiKey,
+    baseURL: `${system.gateway.url}/openai/v1`,
+    maxRetries: 0,
+    defaultHeaders: {
+      'x-provider-authorization': 'sk-up',
+      'x-tokenledger-user': String(t.userId),
+      ...headers,
+    },
+  })
+const ask = (c: OpenAI) =>
+  c.chat.completions
+    .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] })
+    .catch((e: unknown) => e)
+const setOrgBudget = (t: Tenant, fields: Record<string, unknown>) =>
+  system.db('ai_budgets').insert({
+    organization_id: t.organizationId,
+    monthly_limit: '0.01',
+    current_month_usage: '0.02',
+    ...fields,
+  })
+const providerCalls = () => system.openai.requests.length
+
+describe('an exceeded budget', () => {
+  it('answers 402 with the confirmation link; once confirmed, the override lets the call through and is logged', async () => {
+    const tenant = await createTenant(system.db, 'Gateway budget')
+    await setOrgBudget(tenant, {})
+    const before = providerCalls()
+
+    const stopped = await ask(openai(tenant))
+    expect(stopped).toBeInstanceOf(OpenAI.APIError)
+    expect(stopped).toMatchObject({ status: 402, type: 'budget_confirmation_required' })
+    const message = (stopped as Error).message
+    expect(message).toContain("The organization's monthly AI budget is used up")
+    const [, overrideId] = /http:\/\/admin\.test\/override\/([0-9a-f-]{36})/.exec(message) ?? []
+    expect(overrideId).toBeDefined()
+    expect(providerCalls()).toBe(before)
+
+    // Unconfirmed, the override does not open the gate.
+    expect(await ask(openai(tenant, { 'x-tokenledger-override': overrideId as string }))).toMatchObject({
+      status: 402,
+    })
+
+    const api = createClient({ url: system.api.url, apiKey: tenant.apiKey })
+    await api.budgets.confirmOverride.mutate({ overrideId: overrideId as string })
+    const answer = await ask(openai(tenant, { 'x-tokenledger-override': overrideId as string }))
+    expect(answer).toMatchObject({ choices: [{ message: { content: 'Hello there!' } }] })
+    expect(providerCalls()).toBe(before + 1)
+
+    const [row] = await logRows(system.db, tenant.organizationId, 1)
+    expect(row).toMatchObject({ budget_override: true, budget_override_by: tenant.userId, success: true })
+  })
+
+  it('answers 403 when the budget forbids overrides, in Anthropic’s shape on the Anthropic route', async () => {
+    const tenant = await createTenant(system.db, 'Gateway blocked')
+    await setOrgBudget(tenant, { allow_override: false })
+    const anthropic = new Anthropic({
+      authToken: tenant.apiKey,
+      apiKey: null,
+      baseURL: `${system.gateway.url}/anthropic`,
+      maxRetries: 0,
+      defaultHeaders: { 'x-provider-authorization': 'sk-ant' },
+    })
+    const error = await anthropic.messages
+      .create({ model: 'claude-sonnet-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(Anthropic.PermissionDeniedError)
+    expect((error as Error).message).toContain('does not allow overrides')
+    expect(system.anthropic.requests).toHaveLength(0)
+  })
+
+  it('notices a budget that trips once the cached ok expires', async () => {
+    const tenant = await createTenant(system.db, 'Gateway cache')
+    const c = openai(tenant)
+    expect(await ask(c)).toMatchObject({ choices: [{}] })
+    await setOrgBudget(tenant, {})
+    // Within the 2 s an ok is reused, the call still goes through…
+    expect(await ask(c)).toMatchObject({ choices: [{}] })
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    // …then the gate asks the api again.
+    expect(await ask(c)).toMatchObject({ status: 402 })
+  })
+})
+
+describe('the cached ok', () => {
+  it('is re-checked in the background in the second half of its life, so a trip is seen before it expires', async () => {
+    const quick = await startSystem({ budgetCacheMs: 2_000 })
+    try {
+      const tenant = await createTenant(quick.db, 'Gateway refresh')
+      const c = new OpenAI({
+        apiKey: tenant.apiKey,
+        baseURL: `${quick.gateway.url}/openai/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-provider-authorization': 'sk-up' },
+      })
+      expect(await ask(c)).toMatchObject({ choices: [{}] })
+      const cachedAt = Date.now()
+      await quick.db('ai_budgets').insert({
+        organization_id: tenant.organizationId,
+        monthly_limit: '0.01',
+        current_month_usage: '0.02',
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_100))
+      // Past half of the 2 s: this one passes from the cache and starts the re-check…
+      expect(await ask(c)).toMatchObject({ choices: [{}] })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // …whose answer already stops the next call, before the 2 s are up.
+      expect(await ask(c)).toMatchObject({ status: 402 })
+      expect(Date.now() - cachedAt).toBeLessThan(2_000)
+    } finally {
+      await quick.stop()
+    }
+  })
+})

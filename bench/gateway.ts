@@ -1,0 +1,368 @@
+// What the gateway adds to a call: the same chat completion sent straight to a local zero-delay
+// mock of OpenAI and through the gateway (the real `tokenledger gateway` command in its own
+// process, logging every call to the real api in another process, on real PostgreSQL), at
+// concurrency 1, 16 and 64, streamed and not. Requests are plain node:http (no client library).
+// Run from the repo root: node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json]
+// --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
+// closed loop no longer saturates the machine, so the figures show the gateway's latency rather
+// than its throughput). --json prints one JSON object of the figures as the last line.
+// Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
+// database dropped at the end.
+import { type ChildProcess, spawn } from 'node:child_process'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createDb } from '@tokenledger/db'
+import { createTenant } from '@tokenledger/db/testing'
+import { startApiProcess } from './support/api'
+import { openBenchDatabase } from './support/database'
+import { fmt, percentile, printTable } from './support/stats'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    requests: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'upstream-ms': { type: 'string', default: '0' },
+  },
+})
+const UPSTREAM_MS = Number(values['upstream-ms'])
+if (!Number.isInteger(UPSTREAM_MS) || UPSTREAM_MS < 0)
+  throw new Error('--upstream-ms must be a whole number ≥ 0')
+/** Requests per side (direct, gateway) for each concurrency and mode. */
+const REQUESTS = Number(values.requests ?? (values.quick ? 400 : 800))
+if (!Number.isInteger(REQUESTS) || REQUESTS < 64) throw new Error('--requests must be a whole number ≥ 64')
+const CONCURRENCIES = [1, 16, 64]
+const ROUNDS = 4
+const log = (line: string) => console.error(line)
+
+const PROMPT =
+  'Summarize the following support thread for the account review and list the open questions. ' +
+  'The customer (jordan.lee@example.com, +1 415 555 0147) says the March invoice was charged twice.'
+const USAGE = { prompt_tokens: 420, completion_tokens: 96, total_tokens: 516 }
+
+interface Sample {
+  ms: number
+  overheadMs: number | undefined
+}
+interface Side {
+  samples: Sample[]
+  wallMs: number
+}
+
+const database = await openBenchDatabase()
+const db = createDb(database.url)
+const mock = await startMock()
+let organizationId: number | undefined
+let api: Awaited<ReturnType<typeof startApiProcess>> | undefined
+let gateway: { url: string; child: ChildProcess } | undefined
+try {
+  log(`database: ${database.label}`)
+  const tenant = await createTenant(db, 'Bench gateway')
+  organizationId = tenant.organizationId
+  api = await startApiProcess(database.url)
+  gateway = await startGatewayProcess(api.url, `${mock.url}/v1`)
+  log(`api: ${api.url}; gateway: ${gateway.url} (child ${gateway.child.pid}); mock OpenAI: ${mock.url}`)
+
+  const headers = {
+    authorization: `Bearer ${tenant.apiKey}`,
+    'x-provider-authorization': 'Bearer sk-bench',
+    'x-tokenledger-user': String(tenant.userId),
+    'x-tokenledger-category': 'summarization',
+  }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  const target = (through: boolean) =>
+    through ? `${gateway?.url}/openai/v1/chat/completions` : `${mock.url}/v1/chat/completions`
+  const body = (stream: boolean) =>
+    JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], stream })
+
+  let gatewayCalls = 0
+  const run = async (
+    through: boolean,
+    stream: boolean,
+    concurrency: number,
+    count: number,
+  ): Promise<Side> => {
+    const samples: Sample[] = []
+    const payload = body(stream)
+    let next = 0
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          next++
+          samples.push(await post(agent, target(through), headers, payload))
+        }
+      }),
+    )
+    if (through) gatewayCalls += count
+    return { samples, wallMs: performance.now() - started }
+  }
+
+  // Warm-up (JIT, sockets, the gateway's logger and budget cache), not counted.
+  for (const stream of [false, true]) {
+    await run(false, stream, 16, 400)
+    await run(true, stream, 16, 400)
+  }
+
+  const results = []
+  for (const stream of [false, true]) {
+    for (const concurrency of CONCURRENCIES) {
+      const direct: Side = { samples: [], wallMs: 0 }
+      const through: Side = { samples: [], wallMs: 0 }
+      // Alternating rounds, so drift of a shared machine hits both sides alike.
+      for (let round = 0; round < ROUNDS; round++) {
+        const per = Math.ceil(REQUESTS / ROUNDS)
+        for (const [side, viaGateway] of round % 2
+          ? ([
+              [through, true],
+              [direct, false],
+            ] as const)
+          : ([
+              [direct, false],
+              [through, true],
+            ] as const)) {
+          const r = await run(viaGateway, stream, concurrency, per)
+          side.samples.push(...r.samples)
+          side.wallMs += r.wallMs
+        }
+      }
+      results.push(figures(stream, concurrency, direct, through))
+    }
+  }
+
+  // Shut the gateway down (it flushes its queue), then check every call was logged.
+  await stopChild(gateway.child)
+  gateway = undefined
+  const deadline = Date.now() + 30_000
+  let logged = 0
+  while (Date.now() < deadline) {
+    const [row] = await db('ai_usage_logs').where({ organization_id: organizationId }).count({ n: '*' })
+    logged = Number(row?.n)
+    if (logged >= gatewayCalls) break
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+
+  console.log('')
+  console.log(
+    `gateway overhead: ${REQUESTS} requests per side per row, ${ROUNDS} alternating rounds; chat completion ` +
+      `(${PROMPT.length}-character prompt) to a local mock answering after ${UPSTREAM_MS} ms, direct vs through the gateway; node ${process.version}`,
+  )
+  console.log(
+    `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
+  )
+  console.log('')
+  printTable(
+    [
+      'mode',
+      'c',
+      'direct p50',
+      'direct p99',
+      'gateway p50',
+      'gateway p99',
+      'added p50',
+      'added p99',
+      'header p50',
+      'header p99',
+      'direct req/s',
+      'gateway req/s',
+    ],
+    results.map((r) => [
+      r.stream ? 'stream' : 'json',
+      String(r.concurrency),
+      r.direct.p50.toFixed(3),
+      r.direct.p99.toFixed(3),
+      r.gateway.p50.toFixed(3),
+      r.gateway.p99.toFixed(3),
+      r.added.p50.toFixed(3),
+      r.added.p99.toFixed(3),
+      r.overheadHeader.p50.toFixed(3),
+      r.overheadHeader.p99.toFixed(3),
+      fmt(r.direct.rps),
+      fmt(r.gateway.rps),
+    ]),
+  )
+  const atTarget = results.filter((r) => r.concurrency === 16)
+  const met = atTarget.every((r) => r.added.p50 <= 1 && r.added.p99 <= 5)
+  console.log('')
+  console.log(
+    `target at c = 16: added p50 ≤ 1 ms and p99 ≤ 5 ms: ${met ? 'met' : 'NOT met'} ` +
+      `(${atTarget.map((r) => `${r.stream ? 'stream' : 'json'} ${r.added.p50.toFixed(3)} / ${r.added.p99.toFixed(3)} ms`).join('; ')})`,
+  )
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        benchmark: 'gateway',
+        requests: REQUESTS,
+        upstreamMs: UPSTREAM_MS,
+        node: process.version,
+        logged,
+        gatewayCalls,
+        targetMet: met,
+        results,
+      }),
+    )
+  }
+} finally {
+  if (gateway) await stopChild(gateway.child)
+  await api?.close()
+  await mock.close()
+  if (organizationId != null && !database.throwaway) {
+    log('cleaning up…')
+    await db('ai_usage_logs').where({ organization_id: organizationId }).delete()
+    await db('users')
+      .whereIn('id', db('organization_user').select('user_id').where({ organization_id: organizationId }))
+      .delete()
+    await db('organizations').where({ id: organizationId }).delete()
+  }
+  await db.destroy()
+  await database.drop()
+}
+process.exit(0)
+
+function figures(stream: boolean, concurrency: number, direct: Side, through: Side) {
+  const ms = (side: Side) => side.samples.map((s) => s.ms)
+  const headerMs = through.samples.map((s) => s.overheadMs ?? Number.NaN).filter((v) => !Number.isNaN(v))
+  const round3 = (n: number) => Math.round(n * 1000) / 1000
+  const summary = (side: Side) => ({
+    p50: round3(percentile(ms(side), 50)),
+    p99: round3(percentile(ms(side), 99)),
+    rps: Math.round((side.samples.length / side.wallMs) * 1000),
+  })
+  const d = summary(direct)
+  const g = summary(through)
+  return {
+    stream,
+    concurrency,
+    direct: d,
+    gateway: g,
+    added: { p50: round3(g.p50 - d.p50), p99: round3(g.p99 - d.p99) },
+    /** What the gateway says it added (x-tokenledger-overhead-ms): its own time, without the extra hop. */
+    overheadHeader: { p50: round3(percentile(headerMs, 50)), p99: round3(percentile(headerMs, 99)) },
+  }
+}
+
+/** One POST; resolves when the whole body (every streamed event) has arrived. */
+function post(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const req = http.request(
+      url,
+      {
+        agent,
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      },
+      (res) => {
+        res.on('data', () => {})
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}`))
+          const overhead = res.headers['x-tokenledger-overhead-ms']
+          resolve({ ms: performance.now() - started, overheadMs: overhead ? Number(overhead) : undefined })
+        })
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** An OpenAI `POST /v1/chat/completions` answering after UPSTREAM_MS: a fixed completion, or 4 chunks plus usage when streamed. */
+async function startMock() {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => (UPSTREAM_MS ? setTimeout(answer, UPSTREAM_MS) : answer()))
+    const answer = () => {
+      const request = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+        model?: string
+        stream?: boolean
+        stream_options?: { include_usage?: boolean }
+      }
+      const base = { id: 'chatcmpl-bench', created: 1_700_000_000, model: `${request.model}-2024-07-18` }
+      if (!request.stream) {
+        const reply = JSON.stringify({
+          ...base,
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: 'A refund is on its way.' },
+              finish_reason: 'stop',
+            },
+          ],
+          usage: USAGE,
+        })
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(reply)),
+        })
+        return res.end(reply)
+      }
+      const chunk = (content: string, finish: string | null) =>
+        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(chunk('A refund', null))
+      res.write(chunk(' is on', null))
+      res.write(chunk(' its way.', 'stop'))
+      if (request.stream_options?.include_usage)
+        res.write(
+          `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: USAGE })}\n\n`,
+        )
+      res.end('data: [DONE]\n\n')
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/** `tokenledger gateway` in its own process, on a free port. */
+async function startGatewayProcess(apiUrl: string, openaiBaseUrl: string) {
+  const bin = fileURLToPath(new URL('../apps/cli/bin/tokenledger.mjs', import.meta.url))
+  const child = spawn(process.execPath, [bin, 'gateway'], {
+    env: {
+      ...process.env,
+      GATEWAY_PORT: '0',
+      TOKENLEDGER_API_URL: apiUrl,
+      TOKENLEDGER_OPENAI_BASE_URL: openaiBaseUrl,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    lines.on('line', (line) => {
+      const match = /openai\s+(http:\/\/\S+)\/openai\/v1/.exec(line)
+      if (match?.[1]) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`the gateway exited early (code ${code})`)))
+  })
+  return { url, child }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode != null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
