@@ -1,6 +1,7 @@
 import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
 import { startApiServer } from '@tokenledger/api'
 import { createDb, isSeeded, migrateLatestAt, resolveDatabase, seedDemoData } from '@tokenledger/db'
+import { ConfigError, gatewayOptionsFromEnv, startGateway } from '@tokenledger/gateway'
 import { startWorker } from '@tokenledger/worker'
 import { type Command, UsageError } from '../command'
 import { log } from '../database'
@@ -8,12 +9,14 @@ import { printSeedCredentials } from '../print-seed-credentials'
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'start the whole system: database, migrations, demo data on first start, api, admin, worker',
+  summary:
+    'start the whole system: database, migrations, demo data on first start, api, admin, gateway, worker',
   help: `tokenledger serve [--no-seed]
 
   Starts the embedded PostgreSQL (or uses DATABASE_URL), applies migrations, creates the demo data
   on first start (unless --no-seed), builds the admin when its build is missing or stale, and runs
-  the api, the admin and the worker until interrupted (Ctrl+C stops them in order).
+  the api, the admin, the gateway (see \`tokenledger gateway --help\` for its settings) and the
+  worker until interrupted (Ctrl+C stops them in order).
 
   Environment:
     DATABASE_URL                 use this PostgreSQL (15+) instead of the embedded one
@@ -21,6 +24,7 @@ export const serve: Command = {
                                  generated passwords (default .tokenledger/)
     API_PORT                     api port (default 3100)
     ADMIN_PORT                   admin port (default 3000)
+    GATEWAY_PORT                 gateway port (default 3200)
     HOST                         interface to listen on (default 127.0.0.1; 0.0.0.0 in containers)
     TOKENLEDGER_ADMIN_URL        the admin's public URL, used in budget-override links
                                  (default http://HOST:ADMIN_PORT)
@@ -31,6 +35,13 @@ export const serve: Command = {
     const apiPort = port('API_PORT', 3100)
     const adminPort = port('ADMIN_PORT', 3000)
     const host = process.env.HOST ?? '127.0.0.1'
+    const gatewayOptions = (() => {
+      try {
+        return gatewayOptionsFromEnv()
+      } catch (error) {
+        throw error instanceof ConfigError ? new UsageError(error.message) : error
+      }
+    })()
     // The admin's React renders in production mode.
     process.env.NODE_ENV ??= 'production'
 
@@ -62,6 +73,9 @@ export const serve: Command = {
         adminUrl: process.env.TOKENLEDGER_ADMIN_URL ?? admin.url,
       })
       running.push(api.close)
+      // Stopped before the api, so its queued usage events still reach it.
+      const gateway = await startGateway({ ...gatewayOptions, host, apiUrl: api.url })
+      running.push(() => gateway.close())
       const worker = await startWorker({
         connectionString: database.url,
         queueConnectionString: database.ownerUrl,
@@ -74,6 +88,7 @@ export const serve: Command = {
       console.log('Tokenledger is running')
       console.log(`  admin   ${admin.url}`)
       console.log(`  api     ${api.url}/trpc   (health: ${api.url}/healthz)`)
+      console.log(`  gateway ${gateway.url}/openai/v1 · ${gateway.url}/anthropic/v1   (change the base URL)`)
       console.log(
         '  login   admin@example.com (password printed at first start, or TOKENLEDGER_ADMIN_PASSWORD)',
       )
