@@ -1,0 +1,2 @@
+export * from './record-alerts'
+export * from './thresholds-reached'
