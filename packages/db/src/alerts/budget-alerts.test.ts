@@ -70,6 +70,28 @@ describe('budget alerts from the counters', () => {
     ])
   })
 
+  it('8 connections logging at once past both thresholds record each alert once', async () => {
+    const tenant = await createTenant(db, 'Concurrent Alerts')
+    await addBudget(tenant, null, '1.00')
+    const wide = createDb(process.env.DATABASE_URL as string, { pool: { min: 0, max: 8 } })
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          wide.transaction(async (trx) => {
+            for (let j = 0; j < 5; j++)
+              await addToBudgetCounters(trx, tenant.organizationId, [
+                { userId: null, cost: '0.05', createdAt: new Date(`2031-03-0${1 + (i % 5)}T12:00:00Z`) },
+              ])
+          }),
+        ),
+      )
+    } finally {
+      await wide.destroy()
+    }
+    // 40 × 0.05 = 2.00: past 0.80 and 1.00, each recorded by exactly one of the writers.
+    expect((await alerts(tenant)).map((a) => a.kind)).toEqual(['warning', 'exceeded'])
+  })
+
   it('a user budget alerts for its own counter; a rolled-back increment alerts nothing', async () => {
     const tenant = await createTenant(db, 'User Alerts')
     await addBudget(tenant, null, '100.00')
