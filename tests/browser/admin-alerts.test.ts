@@ -11,6 +11,7 @@ import {
   navigated,
   newPage,
   pageErrors,
+  screenshot,
   signIn,
   startAdminHarness,
 } from './admin-browser'
@@ -110,6 +111,31 @@ describe('admin alerts', () => {
     await expect(alert.count()).resolves.toBe(1)
     await expect(alert.getByTestId('delivery').first().textContent()).resolves.toMatch(
       /delivered to Browser receiver, attempt 1, response 200/,
+    )
+    await screenshot(page, 'alerts')
+    expect(pageErrors(page)).toEqual([])
+  })
+
+  it("shows each budget's projected month end, and this month's on the dashboard", async () => {
+    const budget = await harness
+      .db('ai_budgets')
+      .where({ organization_id: tenant.organizationId })
+      .first('id')
+    await page.goto(harness.url('/budgets'))
+    await hydrated(page)
+    const forecast = page.locator(`[data-budget-id="${budget.id}"]`).getByTestId('budget-forecast')
+    // $4.50 spent this month: the projection is at least that.
+    const projected = Number(
+      ((await forecast.textContent()) ?? '').match(/\$([\d,.]+)/)?.[1]?.replaceAll(',', ''),
+    )
+    expect(projected).toBeGreaterThanOrEqual(4.5)
+    await page.goto(harness.url(`/budgets/${budget.id}`))
+    await expect(page.getByTestId('budget-forecast').textContent()).resolves.toMatch(
+      /Projected month end: \$[\d,.]+/,
+    )
+    await page.goto(harness.url('/'))
+    await expect(page.getByTestId('month-forecast').textContent()).resolves.toMatch(
+      /Projected for .*: \$[\d,.]+/,
     )
     expect(pageErrors(page)).toEqual([])
   })
