@@ -81,9 +81,9 @@ export async function addToBudgetCounters(
         currentMonthUsage: row.usage,
         isActive: row.is_active,
       }).map((kind) => ({
-        organizationId: Number(row.organization_id),
-        budgetId: Number(row.id),
-        userId: row.user_id == null ? null : Number(row.user_id),
+        organizationId: row.organization_id,
+        budgetId: row.id,
+        userId: row.user_id,
         kind,
         periodStart: row.period,
         details: { usage: row.usage, limit: row.limit, threshold: row.threshold },
@@ -92,10 +92,11 @@ export async function addToBudgetCounters(
   )
 }
 
+/** A counter as the increment left it (bigint ids parse to numbers, see knex.ts). */
 interface UpdatedCounter {
-  id: string | number
-  organization_id: string | number
-  user_id: string | number | null
+  id: number
+  organization_id: number
+  user_id: number | null
   period: string
   usage: string
   limit: string | null
