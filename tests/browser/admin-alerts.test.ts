@@ -75,6 +75,7 @@ describe('admin alerts', () => {
     const secret = (await page.getByTestId('channel-secret').textContent()) ?? ''
     expect(secret).toMatch(/^tlwh_/)
     await page.getByTestId('channel-row').filter({ hasText: 'Browser receiver' }).waitFor()
+    await expect(page.getByLabel('Name').inputValue()).resolves.toBe('') // emptied: no double creation
     // Shown once: a reload no longer has it.
     await page.reload()
     await expect(page.getByTestId('channel-secret').count()).resolves.toBe(0)

@@ -45,7 +45,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const result = await createChannel(context.db, input)
     if (!result.ok) return data({ errors: result.errors, values: input, created: null }, { status: 400 })
-    return { errors: null, values: null, created: { name: result.channel.name, secret: result.secret } }
+    return {
+      errors: null,
+      values: null,
+      created: { id: result.channel.id, name: result.channel.name, secret: result.secret },
+    }
   }
   const id = Number(form.get('channelId'))
   if (!Number.isSafeInteger(id)) throw data({ message: 'No such channel.' }, { status: 404 })
@@ -151,7 +155,14 @@ export default function Alerts() {
             )}
           </section>
 
-          <Form method="post" className="card space-y-4 p-5" noValidate aria-label="New channel">
+          {/* A new key after each creation empties the form, so a second submit cannot repeat it. */}
+          <Form
+            key={result?.created ? `created-${result.created.id}` : 'new'}
+            method="post"
+            className="card space-y-4 p-5"
+            noValidate
+            aria-label="New channel"
+          >
             <h2 className="text-sm font-semibold text-gray-900">New channel</h2>
             <input type="hidden" name="intent" value="create" />
             <FormField label="Kind" name="kind" error={errors.kind}>
