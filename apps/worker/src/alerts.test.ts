@@ -178,6 +178,23 @@ describe('budget alerts', () => {
           response_code: 200,
         })),
       )
+
+      // A delivery job queued again for a delivered pair (a dispatch that crashed before its
+      // commit) sends nothing.
+      const sent = hook.requests.length
+      await new Promise<void>((resolve, reject) => {
+        const onComplete = ({ job, error }: { job: { task_identifier: string }; error: unknown }) => {
+          if (job.task_identifier !== ALERT_TASK_NAMES.deliver) return
+          again.runner.events.off('job:complete', onComplete)
+          if (error) reject(error)
+          else resolve()
+        }
+        again.runner.events.on('job:complete', onComplete)
+        again.runner
+          .addJob(ALERT_TASK_NAMES.deliver, { alertId: body.alertId, channelId: channel.channel.id })
+          .catch(reject)
+      })
+      expect(hook.requests).toHaveLength(sent)
     } finally {
       await hook.close()
     }
