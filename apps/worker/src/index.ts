@@ -1,3 +1,10 @@
+export { ALERT_CRONTAB, ALERT_TASK_NAMES } from './alert-tasks'
+export {
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  TIMESTAMP_HEADER,
+  verifyWebhookSignature,
+} from './alerts/sign-webhook'
 export { buildCronItems, CRONTAB } from './crontab'
 export { planDaily, planMonthly, planReset } from './targets'
 export { createTaskList, TASK_NAMES, type TaskContext } from './tasks'

@@ -216,6 +216,8 @@ describe('worker', () => {
       'ai:aggregate-monthly',
       'ai:refresh-today',
       'ai:reset-budgets',
+      'budget:detect-anomalies',
+      'budget:dispatch-alerts',
     ])
   })
 })

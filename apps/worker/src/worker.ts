@@ -1,6 +1,8 @@
-import { createDb, type Db } from '@tokenledger/db'
+import { createDb, type Db, parseAnomalyFactor } from '@tokenledger/db'
 import { Logger, type Runner, run, type TaskList } from 'graphile-worker'
 import pg from 'pg'
+import { ALERT_CRONTAB, ALERT_TASK_NAMES, createAlertTaskList } from './alert-tasks'
+import { type SmtpSettings, smtpSettingsFromEnv } from './alerts/send-email'
 import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
 import { createTaskList, TASK_NAMES } from './tasks'
@@ -36,6 +38,8 @@ export interface WorkerOptions {
    * daily rows (e.g. freshly seeded history). 0 turns it off.
    */
   catchUpDays?: number
+  /** Budget alerts: SMTP (default TOKENLEDGER_SMTP_URL / _FROM) and the anomaly factor (default TOKENLEDGER_ANOMALY_FACTOR, else 3). */
+  alerts?: { smtp?: SmtpSettings; anomalyFactor?: string }
 }
 
 export interface TokenledgerWorker {
@@ -47,7 +51,7 @@ export interface TokenledgerWorker {
 }
 
 /** The task names this worker serves, and the crontab text it schedules them with. */
-export const TASKS = Object.values(TASK_NAMES)
+export const TASKS = [...Object.values(TASK_NAMES), ...Object.values(ALERT_TASK_NAMES)]
 export { CRONTAB }
 
 export async function startWorker(options: WorkerOptions): Promise<TokenledgerWorker> {
@@ -56,7 +60,18 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
   const concurrency = options.concurrency ?? 1
   const ownDb = !options.db
   const db = options.db ?? createDb(options.connectionString, { pool: { min: 0, max: concurrency + 1 } })
-  const taskList: TaskList = createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) })
+  const alerts = createAlertTaskList({
+    db,
+    log: (line) => log(`worker: ${line}`),
+    smtp: options.alerts?.smtp ?? smtpSettingsFromEnv(),
+    anomalyFactor: parseAnomalyFactor(
+      options.alerts?.anomalyFactor ?? process.env.TOKENLEDGER_ANOMALY_FACTOR,
+    ),
+  })
+  const taskList: TaskList = {
+    ...createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) }),
+    ...alerts.tasks,
+  }
   // Our own pool, with error listeners that outlive graphile-worker's: when the database goes away
   // first (Ctrl+C reaches an embedded Postgres too), a dropped connection is logged, not a crash.
   const pgPool = new pg.Pool({
@@ -72,6 +87,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
   })
   pgPool.on('connect', (client) => client.on('error', () => {}))
   const release = async () => {
+    alerts.close()
     await pgPool.end().catch(() => {})
     if (ownDb) await db.destroy()
   }
@@ -86,7 +102,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
         if (!quiet(line)) log(line)
       }),
       taskList,
-      parsedCronItems: options.cron === false ? [] : buildCronItems(timeZone),
+      parsedCronItems: options.cron === false ? [] : buildCronItems(timeZone, CRONTAB + ALERT_CRONTAB),
     })
   } catch (error) {
     await release()
@@ -96,6 +112,14 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     await queueMissingDays(db, runner.addJob, options.catchUpDays ?? 400, (line) => log(`worker: ${line}`))
   } catch (error) {
     log(`worker: catch-up failed (the crontab still runs): ${(error as Error).message}`)
+  }
+  try {
+    // Alerts recorded while no worker ran go out now, not at the next minute.
+    await runner.addJob(ALERT_TASK_NAMES.dispatch, {}, { jobKey: ALERT_TASK_NAMES.dispatch })
+  } catch (error) {
+    log(
+      `worker: could not queue ${ALERT_TASK_NAMES.dispatch} (the crontab still runs it): ${(error as Error).message}`,
+    )
   }
   let stopping: Promise<void> | null = null
   return {

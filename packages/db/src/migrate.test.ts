@@ -19,10 +19,13 @@ async function tables(): Promise<string[]> {
 describe('migrations', () => {
   it('run back to an empty schema and forward again', async () => {
     const all = [
+      'ai_budget_alerts',
       'ai_budgets',
       'ai_usage_daily',
       'ai_usage_logs',
       'ai_usage_monthly',
+      'alert_channels',
+      'alert_deliveries',
       'api_keys',
       'budget_overrides',
       'documents',

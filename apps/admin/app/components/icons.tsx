@@ -33,6 +33,9 @@ export const LogoutIcon = (p: IconProps) => (
   <Outline {...p} d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10" />
 )
 export const DownloadIcon = (p: IconProps) => <Outline {...p} d="M12 4v11m0 0-4-4m4 4 4-4M5 20h14" />
+export const BellIcon = (p: IconProps) => (
+  <Outline {...p} d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8m4.3 13a1.94 1.94 0 0 0 3.4 0" />
+)
 export const PlusIcon = (p: IconProps) => <Outline {...p} d="M12 5v14M5 12h14" />
 export const ArrowUpIcon = (p: IconProps) => <Outline {...p} d="M12 19V5m0 0-6 6m6-6 6 6" />
 export const ArrowDownIcon = (p: IconProps) => <Outline {...p} d="M12 5v14m0 0-6-6m6 6 6-6" />

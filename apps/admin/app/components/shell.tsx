@@ -1,12 +1,23 @@
 import { Form, NavLink, useLocation, useNavigation } from '@remix-run/react'
 import { type ReactNode, useEffect, useState } from 'react'
-import { ChartIcon, CloseIcon, ListIcon, Logo, LogoutIcon, MenuIcon, TagIcon, WalletIcon } from './icons'
+import {
+  BellIcon,
+  ChartIcon,
+  CloseIcon,
+  ListIcon,
+  Logo,
+  LogoutIcon,
+  MenuIcon,
+  TagIcon,
+  WalletIcon,
+} from './icons'
 
 const NAV = [
   { to: '/', label: 'Dashboard', icon: ChartIcon, end: true },
   { to: '/logs', label: 'Usage logs', icon: ListIcon, end: false },
   { to: '/budgets', label: 'Budgets', icon: WalletIcon, end: false },
   { to: '/prices', label: 'Prices', icon: TagIcon, end: false },
+  { to: '/alerts', label: 'Alerts', icon: BellIcon, end: false },
 ]
 
 /** The signed-in frame: sidebar navigation (a drawer below lg), user and sign-out, loading bar. */

@@ -8,13 +8,19 @@ import { PageHeader, Pending } from '../components/shell'
 import { UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { loadDashboard, type StatCard } from '../lib/dashboard.server'
+import { loadSpendForecast } from '../lib/forecasts.server'
 import { formatChange, formatDateTime, formatDay, formatInt, formatPercent } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
-  return loadDashboard(context.db, context.now())
+  const now = context.now()
+  const [dashboard, forecast] = await Promise.all([
+    loadDashboard(context.db, now),
+    loadSpendForecast(context.db, now),
+  ])
+  return { ...dashboard, forecast }
 }
 
 export default function Dashboard() {
@@ -31,6 +37,14 @@ export default function Dashboard() {
           <Stat key={card.key} card={card} />
         ))}
       </section>
+      <p className="card mt-3 px-4 py-3 text-sm text-gray-600" data-testid="month-forecast">
+        Projected for {monthName}:{' '}
+        <span className="font-semibold tabular-nums text-gray-900">{data.forecast.projected}</span> at the{' '}
+        {data.forecast.method} of the month so far.{' '}
+        <Link to="/budgets" className="link">
+          Budget forecasts
+        </Link>
+      </p>
 
       <div className="mt-6 grid grid-cols-1 items-start gap-6 xl:grid-cols-3">
         <Panel

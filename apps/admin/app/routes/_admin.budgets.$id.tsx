@@ -13,6 +13,7 @@ import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { loadBudgetRows, readBudgetFields } from '../lib/budgets.server'
+import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
@@ -32,8 +33,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     .db('ai_budgets')
     .where({ id: budget.id })
     .first('monthly_limit', 'warning_threshold')
+  const forecasts = await loadBudgetForecasts(context.db, context.now(), [budget.id])
   return {
     budget,
+    forecast: forecasts[budget.id] ?? null,
     values: {
       monthlyLimit: row.monthly_limit ?? '',
       warningThreshold: String(Number(row.warning_threshold)),
@@ -67,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditBudget() {
-  const { budget, values } = useLoaderData<typeof loader>()
+  const { budget, forecast, values } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const who = budget.userId == null ? budget.organizationName : `${budget.userName} (${budget.userEmail})`
   return (
@@ -96,6 +99,15 @@ export default function EditBudget() {
         <p className="mt-2 text-sm tabular-nums text-gray-600">
           {budget.usage} of {budget.limit ?? 'no limit'} · {formatPercent(budget.percent)}
         </p>
+        {forecast && (
+          <p className="mt-1 text-sm tabular-nums text-gray-600" data-testid="budget-forecast">
+            Projected month end: <span className="font-semibold text-gray-900">{forecast.projected}</span> (
+            {forecast.method})
+            {budget.limit != null && forecast.willExceed && forecast.limitReachedOn && (
+              <span className="text-rose-600"> · limit reached {forecast.limitReachedOn} at this rate</span>
+            )}
+          </p>
+        )}
       </section>
       <BudgetForm
         values={result?.values ?? values}

@@ -12,13 +12,19 @@ import { PageHeader, Pending } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { loadBudgetRows } from '../lib/budgets.server'
+import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Budgets · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
-  return { budgets: await loadBudgetRows(context.db, context.now()) }
+  const now = context.now()
+  const [budgets, forecasts] = await Promise.all([
+    loadBudgetRows(context.db, now),
+    loadBudgetForecasts(context.db, now),
+  ])
+  return { budgets, forecasts }
 }
 
 /** Deactivate or reactivate a budget from the list. */
@@ -47,7 +53,7 @@ const STATE_LABELS = {
 }
 
 export default function Budgets() {
-  const { budgets } = useLoaderData<typeof loader>()
+  const { budgets, forecasts } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const notice = params.get('saved')
     ? 'Budget saved.'
@@ -96,6 +102,7 @@ export default function Budgets() {
                     <th className="th">For</th>
                     <th className="th">Usage this month</th>
                     <th className="th text-right">Limit</th>
+                    <th className="th text-right">Projected month end</th>
                     <th className="th">State</th>
                     <th className="th">
                       <span className="sr-only">Actions</span>
@@ -144,6 +151,9 @@ export default function Budgets() {
                       >
                         {b.limit ?? '—'}
                       </td>
+                      <td className="td text-right tabular-nums" data-testid="budget-forecast">
+                        <Forecast forecast={forecasts[b.id]} active={b.isActive} limited={b.limit != null} />
+                      </td>
                       <td className="td" data-testid="budget-state">
                         <Badge tone={b.state}>{STATE_LABELS[b.state]}</Badge>
                         <p className="mt-1 text-xs text-gray-500">
@@ -182,5 +192,31 @@ export default function Budgets() {
         </section>
       </Pending>
     </>
+  )
+}
+
+/** The month-end projection; for a budget that will run out, the day it will. */
+function Forecast({
+  forecast,
+  active,
+  limited,
+}: {
+  forecast:
+    | { projected: string; limitReachedOn: string | null; willExceed: boolean; method: string }
+    | undefined
+  active: boolean
+  limited: boolean
+}) {
+  if (!forecast) return <span className="text-gray-400">—</span>
+  const warn = active && limited && forecast.willExceed
+  return (
+    <span title={`Projected by ${forecast.method}`}>
+      <span className={`font-semibold ${warn ? 'text-rose-600' : 'text-gray-900'}`}>
+        {forecast.projected}
+      </span>
+      {warn && forecast.limitReachedOn && (
+        <span className="block text-xs text-rose-600">limit reached {forecast.limitReachedOn}</span>
+      )}
+    </span>
   )
 }

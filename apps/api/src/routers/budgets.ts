@@ -1,4 +1,10 @@
-import { decideOverride, findOverride, loadApplicableBudgets, requestOverride } from '@tokenledger/db'
+import {
+  decideOverride,
+  findOverride,
+  forecastBudgets,
+  loadApplicableBudgets,
+  requestOverride,
+} from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
 import { z } from 'zod'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
@@ -25,13 +31,30 @@ const OVERRIDE_PROBLEMS = {
 } as const
 
 export const budgetsRouter = {
-  /** Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per budget. */
+  /**
+   * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
+   * budget. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
+   * off on the hot path before every call).
+   */
   check: apiKeyProcedure
-    .input(z.object({ userId: recordId.optional(), estimatedCost }).default({}))
+    .input(
+      z.object({ userId: recordId.optional(), estimatedCost, forecast: z.boolean().optional() }).default({}),
+    )
     .query(async ({ ctx, input }) => {
       await assertMember(ctx, input.userId)
+      const now = ctx.clock()
       const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
-      return evaluateBudgets(budgets, { now: ctx.clock(), estimatedCost: input.estimatedCost })
+      const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
+      if (!input.forecast) return result
+      const forecasts = await forecastBudgets(
+        ctx.db,
+        now,
+        result.budgets.map((b) => b.budgetId),
+      )
+      return {
+        ...result,
+        budgets: result.budgets.map((b) => ({ ...b, forecast: forecasts.get(b.budgetId) ?? null })),
+      }
     }),
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */

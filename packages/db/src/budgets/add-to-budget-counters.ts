@@ -1,4 +1,6 @@
 import { type Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { recordAlerts } from '../alerts/record-alerts'
+import { thresholdsReached } from '../alerts/thresholds-reached'
 import type { Db } from '../knex'
 import { lockBudgetCountersShared } from './budget-counter-lock'
 
@@ -19,6 +21,8 @@ export interface CostToCount {
  * - a cost of an older month is left out: its month is closed for this counter.
  * Rows are locked in id order so concurrent writers never deadlock, after the organization's
  * counter lock (shared) that keeps a budget being created from missing these costs.
+ * A counter that reaches its warning threshold or its limit records the alert in the same
+ * transaction (once per budget, period and kind), for the worker to deliver.
  */
 export async function addToBudgetCounters(
   trx: Db,
@@ -28,7 +32,7 @@ export async function addToBudgetCounters(
   const amounts = amountsPerScopeAndMonth(costs)
   if (!amounts.length) return
   await lockBudgetCountersShared(trx, organizationId)
-  await trx.raw(
+  const { rows } = await trx.raw(
     `
     with amounts as (
       select (a->>'user_id')::bigint as user_id, (a->>'period')::date as period, (a->>'amount')::numeric as amount
@@ -62,9 +66,42 @@ export async function addToBudgetCounters(
         updated_at = now()
     from added
     where b.id = added.id and added.amount <> 0
+    returning b.id, b.organization_id, b.user_id, b.current_period_start::text as period,
+      b.current_month_usage::text as usage, b.monthly_limit::text as limit,
+      b.warning_threshold::text as threshold, b.is_active
     `,
     [JSON.stringify(amounts), organizationId],
   )
+  await recordAlerts(
+    trx,
+    (rows as UpdatedCounter[]).flatMap((row) =>
+      thresholdsReached({
+        monthlyLimit: row.limit,
+        warningThreshold: row.threshold,
+        currentMonthUsage: row.usage,
+        isActive: row.is_active,
+      }).map((kind) => ({
+        organizationId: row.organization_id,
+        budgetId: row.id,
+        userId: row.user_id,
+        kind,
+        periodStart: row.period,
+        details: { usage: row.usage, limit: row.limit, threshold: row.threshold },
+      })),
+    ),
+  )
+}
+
+/** A counter as the increment left it (bigint ids parse to numbers, see knex.ts). */
+interface UpdatedCounter {
+  id: number
+  organization_id: number
+  user_id: number | null
+  period: string
+  usage: string
+  limit: string | null
+  threshold: string
+  is_active: boolean
 }
 
 /**

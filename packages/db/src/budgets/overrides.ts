@@ -1,4 +1,5 @@
-import { type BudgetCheckResult, evaluateBudgets, type Usd } from '@tokenledger/domain'
+import { type BudgetCheckResult, evaluateBudgets, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { recordAlerts } from '../alerts/record-alerts'
 import type { Db } from '../knex'
 import { loadApplicableBudgets } from './load-budgets'
 
@@ -84,6 +85,20 @@ export async function decideOverride(
       const budgets = await loadApplicableBudgets(trx, row.organization_id, row.user_id)
       const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: row.estimated_cost })
       if (check.status === 'blocked') return { ok: false, problem: 'blocked' }
+      // Tell the admins, once per budget and month, that someone knowingly went past it.
+      await recordAlerts(
+        trx,
+        check.budgets
+          .filter((b) => b.status === 'exceeded')
+          .map((b) => ({
+            organizationId: row.organization_id,
+            budgetId: b.budgetId,
+            userId: b.userId,
+            kind: 'override' as const,
+            periodStart: utcMonthStart(input.now),
+            details: { usage: b.usage, limit: b.limit, overrideId: row.id, confirmedBy: row.user_id },
+          })),
+      )
     }
     const [updated] = await trx('budget_overrides')
       .where({ id: input.id })

@@ -5,6 +5,7 @@ import * as rollups from './0003_rollups'
 import * as budgets from './0004_budgets'
 import * as overridesAndSessions from './0006_overrides_and_sessions'
 import * as loginAttempts from './0007_login_attempts'
+import * as budgetAlerts from './0009_budget_alerts'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0004_budgets', budgets],
   ['0006_overrides_and_sessions', overridesAndSessions],
   ['0007_login_attempts', loginAttempts],
+  ['0009_budget_alerts', budgetAlerts],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,3 +1,4 @@
 export * from './budget'
 export * from './evaluate-budgets'
+export * from './forecast'
 export * from './validate-budget-input'

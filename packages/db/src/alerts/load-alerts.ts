@@ -1,0 +1,105 @@
+import type { Db } from '../knex'
+import type { AlertKind } from './record-alerts'
+
+export interface AlertView {
+  id: number
+  kind: AlertKind
+  organizationId: number
+  organizationName: string
+  organizationSlug: string
+  budgetId: number | null
+  userId: number | null
+  userEmail: string | null
+  periodStart: string
+  details: Record<string, unknown>
+  createdAt: Date
+  dispatchedAt: Date | null
+}
+
+export interface DeliveryView {
+  id: number
+  alertId: number
+  channelId: number
+  channelName: string
+  attempt: number
+  status: 'delivered' | 'failed'
+  responseCode: number | null
+  error: string | null
+  durationMs: number
+  attemptedAt: Date
+}
+
+function alertsQuery(db: Db) {
+  return db('ai_budget_alerts as a')
+    .join('organizations as o', 'o.id', 'a.organization_id')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .select(
+      'a.id',
+      'a.kind',
+      'a.organization_id',
+      'o.name as organization_name',
+      'o.slug as organization_slug',
+      'a.budget_id',
+      'a.user_id',
+      'u.email as user_email',
+      'a.period_start',
+      'a.details',
+      'a.created_at',
+      'a.dispatched_at',
+    )
+}
+
+export async function loadAlert(db: Db, id: number): Promise<AlertView | null> {
+  const row = await alertsQuery(db).where('a.id', id).first()
+  return row ? toAlert(row) : null
+}
+
+/** The newest alerts, each with its delivery attempts (newest first), for the admin. */
+export async function listRecentAlerts(
+  db: Db,
+  limit = 50,
+): Promise<Array<AlertView & { deliveries: DeliveryView[] }>> {
+  const alerts = (await alertsQuery(db).orderBy('a.id', 'desc').limit(limit)).map(toAlert)
+  if (!alerts.length) return []
+  const rows = await db('alert_deliveries as d')
+    .join('alert_channels as c', 'c.id', 'd.channel_id')
+    .whereIn(
+      'd.alert_id',
+      alerts.map((a) => a.id),
+    )
+    .orderBy('d.id', 'desc')
+    .select('d.*', 'c.name as channel_name')
+  const deliveries = rows.map(
+    (r): DeliveryView => ({
+      id: r.id,
+      alertId: r.alert_id,
+      channelId: r.channel_id,
+      channelName: r.channel_name,
+      attempt: r.attempt,
+      status: r.status,
+      responseCode: r.response_code,
+      error: r.error,
+      durationMs: r.duration_ms,
+      attemptedAt: r.attempted_at,
+    }),
+  )
+  return alerts.map((a) => ({ ...a, deliveries: deliveries.filter((d) => d.alertId === a.id) }))
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a knex row
+function toAlert(row: any): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    organizationSlug: row.organization_slug,
+    budgetId: row.budget_id,
+    userId: row.user_id,
+    userEmail: row.user_email,
+    periodStart: row.period_start,
+    details: row.details ?? {},
+    createdAt: row.created_at,
+    dispatchedAt: row.dispatched_at,
+  }
+}
