@@ -1,5 +1,6 @@
 import type { Db } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
+import { EventAllowance } from './usage/event-allowance'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
 export interface ApiContext {
@@ -11,6 +12,8 @@ export interface ApiContext {
   bearerToken: string | null
   /** Recently verified API keys of this server. */
   apiKeyCache: ApiKeyCache
+  /** Usage events this HTTP request may still log, shared by every call tRPC batched into it. */
+  eventAllowance: EventAllowance
 }
 
 export interface ApiDeps {
@@ -29,6 +32,7 @@ export function contextFactory(deps: ApiDeps) {
     adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
+    eventAllowance: new EventAllowance(),
   })
 }
 
