@@ -71,3 +71,27 @@ describe('RedactionPool', () => {
     expect((inline as unknown as { workers: unknown[] }).workers).toHaveLength(0)
   })
 })
+
+describe('RedactionPool when its workers fail', () => {
+  it('redacts on the main thread instead, saying so once', async () => {
+    // A worker that exits at once, as one that cannot load its code would.
+    const broken = pool({
+      size: 1,
+      inlineBelowChars: 0,
+      workerUrl: new URL('data:text/javascript,process.exit(3)'),
+    })
+    const errors: string[] = []
+    const original = console.error
+    console.error = (message: string) => errors.push(message)
+    const texts = ['mail jane.doe@example.com', 'ssn 287-65-4312']
+    try {
+      expect(await broken.redactAll(texts)).toEqual(texts.map(redact))
+      expect(await broken.redactAll(texts)).toEqual(texts.map(redact))
+    } finally {
+      console.error = original
+    }
+    expect(errors).toEqual([
+      'redaction workers failed, redacting on the main thread: redaction worker exited with code 3',
+    ])
+  })
+})

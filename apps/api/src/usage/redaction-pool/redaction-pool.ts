@@ -18,6 +18,8 @@ export interface RedactionPoolOptions {
   jobChars?: number
   /** Characters waiting or being redacted, over all calls, beyond which a new call is refused at once. */
   maxQueuedChars?: number
+  /** The worker's entry (tests start a failing one). */
+  workerUrl?: URL
 }
 
 export const REDACTION_POOL_DEFAULTS = {
@@ -62,6 +64,7 @@ export class RedactionPool {
   private queuedChars = 0
   private nextId = 1
   private closed = false
+  private warned = false
 
   constructor(options: RedactionPoolOptions = {}) {
     this.size = options.size ?? Math.max(1, Math.min(8, availableParallelism() - 1))
@@ -69,6 +72,7 @@ export class RedactionPool {
       inlineBelowChars: options.inlineBelowChars ?? REDACTION_POOL_DEFAULTS.inlineBelowChars,
       jobChars: options.jobChars ?? REDACTION_POOL_DEFAULTS.jobChars,
       maxQueuedChars: options.maxQueuedChars ?? REDACTION_POOL_DEFAULTS.maxQueuedChars,
+      workerUrl: options.workerUrl ?? WORKER_URL,
     }
   }
 
@@ -80,8 +84,18 @@ export class RedactionPool {
     if (this.queuedChars + chars > this.options.maxQueuedChars) {
       throw new RedactionPoolBusyError(this.queuedChars, this.options.maxQueuedChars)
     }
-    const parts = await Promise.all(splitIntoJobs(texts, this.options.jobChars).map((j) => this.submit(j)))
-    return parts.flat()
+    try {
+      const parts = await Promise.all(splitIntoJobs(texts, this.options.jobChars).map((j) => this.submit(j)))
+      return parts.flat()
+    } catch (error) {
+      if (this.closed) throw error
+      // A worker that cannot start or died must not lose the events: redact here, slower but whole.
+      if (!this.warned) {
+        this.warned = true
+        console.error(`redaction workers failed, redacting on the main thread: ${(error as Error).message}`)
+      }
+      return texts.map(redact)
+    }
   }
 
   /** Stops the workers; calls still waiting are rejected. */
@@ -114,7 +128,7 @@ export class RedactionPool {
 
   private spawn(): PoolWorker | undefined {
     if (this.workers.length >= this.size) return undefined
-    const entry: PoolWorker = { worker: new Worker(WORKER_URL), job: null }
+    const entry: PoolWorker = { worker: new Worker(this.options.workerUrl), job: null }
     entry.worker.unref()
     entry.worker.on('message', (reply: RedactionReply) => {
       const job = entry.job
