@@ -33,10 +33,11 @@ export type EventResult =
  * (bounded sizes and depth, NUL → U+FFFD) before any query sees it, then attributed, priced with
  * its own provider and model, and stored with every free-text field redacted (in worker threads
  * for large batches, see `redactTexts`); a bad event is rejected alone with its reason. The
- * accepted ones go in with one multi-row insert and their budget increments in one transaction. An event is never half-stored: if the batch insert fails,
- * the events are retried one by one so one bad row cannot sink the others. Only a row the database
- * refuses for its data is rejected; any other failure (connection lost, database restarting) is
- * thrown, so the caller gets a 5xx and retries the batch (idempotency keys make that safe).
+ * accepted ones go in with one multi-row insert and their budget increments in one transaction.
+ * An event is never half-stored: if the batch insert fails, the events are retried one by one so
+ * one bad row cannot sink the others. Only a row the database refuses for its data is rejected;
+ * any other failure (connection lost, database restarting) is thrown, so the caller gets a 5xx
+ * and retries the batch (idempotency keys make that safe).
  */
 export async function recordUsage(
   db: Db,
