@@ -94,6 +94,12 @@ describe('redactEvent', () => {
     expect(event.metadata).toEqual({ '[REDACTED:email]': 1, '[REDACTED:email] #2': 2 })
   })
 
+  it('keeps a __proto__ key of JSON metadata as a plain key', () => {
+    const metadata = JSON.parse('{"__proto__": {"mail": "jane.doe@example.com"}, "a": 1}')
+    const { event } = redactEvent({ ...base, metadata })
+    expect(JSON.stringify(event.metadata)).toBe('{"__proto__":{"mail":"[REDACTED:email]"},"a":1}')
+  })
+
   it('cuts content to its stored length after redaction, as before, when the whole text was redacted', () => {
     const max = STORED_CONTENT_CHARS.prompt
     const prompt = `${EMAIL} ${'x'.repeat(max)}`

@@ -124,7 +124,13 @@ function visitJson(value: unknown, map: (text: string) => string): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, child] of Object.entries(value)) {
-      out[uniqueKey(out, map(key))] = visitJson(child, map)
+      // defineProperty, not assignment: a `__proto__` key from JSON stays a plain key.
+      Object.defineProperty(out, uniqueKey(out, map(key)), {
+        value: visitJson(child, map),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     }
     return out
   }
