@@ -115,8 +115,8 @@ describe('the write path under hostile input', () => {
         console.info('M4', JSON.stringify(figures))
         // Redacting on the event loop held it for seconds (the batch ~5 s, the 16 MB prompt ~3 s).
         // What remains is reading and parsing a 25-30 MB body and serialising the 25 MB insert
-        // (~100-450 ms each here): the bound is generous because two cores are shared by many runs.
-        expect(figures.maxPingMs).toBeLessThan(1_000)
+        // (~100-500 ms each here): the bound is generous because two cores are shared by many runs.
+        expect(figures.maxPingMs).toBeLessThan(2_000)
         expect(figures.pings).toBeGreaterThanOrEqual(Math.floor(elapsedMs / 200))
       }
     } finally {
