@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net'
 import { type ApiServer, type AppRouter, startApiServer } from '@tokenledger/api'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
-import { Tokenledger } from '@tokenledger/sdk'
+import { Tokenledger, wrapOpenAI } from '@tokenledger/sdk'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 // Issue 10, "nothing sensitive is stored": distinct values of every kind the engine detects are
-// planted into EVERY field of usage.log, usage.logBatch and the SDK (log() and the text builder,
-// against a fake OpenAI), then the whole database and everything printed meanwhile are searched for
-// each one: zero hits.
+// planted into EVERY field of usage.log, usage.logBatch and the SDK (log(), the text builder and
+// wrapOpenAI, against a fake OpenAI), then the whole database and everything printed meanwhile
+// are searched for each one: zero hits.
 let db: Db
 let api: ApiServer
 let tenant: Tenant
@@ -154,13 +154,32 @@ describe('planted PII in every field', () => {
       const reply = await builder('sdk.generate', plant('sdk.generate.prompt')).generate()
       expect(reply.text).toContain('[reply]')
       await expect(builder('sdk.failed', `FAIL ${plant('sdk.failed.prompt')}`).generate()).rejects.toThrow()
+      const wrapped = wrapOpenAI(sdk.openai(), sdk, {
+        purposeDetail: plant('sdk.wrapOpenAI.purposeDetail'),
+        metadata: { [plant('sdk.wrapOpenAI.metadata key')]: plant('sdk.wrapOpenAI.metadata value') },
+      })
+      await wrapped.chat.completions.create(
+        {
+          model: plant('sdk.wrapOpenAI.model'),
+          messages: [{ role: 'user', content: plant('sdk.wrapOpenAI.prompt') }],
+        },
+        {
+          tokenledger: {
+            taskType: plant('sdk.wrapOpenAI.taskType'),
+            loggable: {
+              type: plant('sdk.wrapOpenAI.loggable.type'),
+              id: plant('sdk.wrapOpenAI.loggable.id'),
+            },
+          },
+        },
+      )
       expect(await sdk.shutdown()).toMatchObject({ flushed: true })
     } finally {
       for (const spy of spies) spy.mockRestore()
     }
     expect(sdkErrors).toEqual([])
-    // 3 api events, 1 sdk.log, 2 builder calls: all stored, so every planted field was stored.
-    expect(await logCount()).toBe(before + 6)
+    // 3 api events, 1 sdk.log, 2 builder calls, 1 wrapped client call: all stored.
+    expect(await logCount()).toBe(before + 7)
     expect(planted.length).toBeGreaterThan(200)
 
     const database = await dumpDatabase()
@@ -239,7 +258,7 @@ async function startFakeOpenAI(): Promise<{ url: string; close: () => Promise<vo
             index: 0,
             message: {
               role: 'assistant',
-              content: `[reply] ${plant('sdk.generate.response')}`,
+              content: `[reply] ${plant('openai.response')}`,
               refusal: null,
             },
             finish_reason: 'stop',
