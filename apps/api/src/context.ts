@@ -1,6 +1,11 @@
 import type { Db } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
 import { EventAllowance } from './usage/event-allowance'
+import {
+  type RedactionPool,
+  type RedactTexts,
+  sharedRedactionPool,
+} from './usage/redaction-pool/redaction-pool'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
 export interface ApiContext {
@@ -14,6 +19,8 @@ export interface ApiContext {
   apiKeyCache: ApiKeyCache
   /** Usage events this HTTP request may still log, shared by every call tRPC batched into it. */
   eventAllowance: EventAllowance
+  /** Redacts the texts of usage events, large ones in worker threads. */
+  redactTexts: RedactTexts
 }
 
 export interface ApiDeps {
@@ -22,10 +29,13 @@ export interface ApiDeps {
   adminUrl?: string
   /** How long a verified API key is trusted without a lookup; a revoked key stops working within it. Default 5 s. */
   apiKeyCacheTtlMs?: number
+  /** Where usage events are redacted; default the process's shared pool. */
+  redactionPool?: RedactionPool
 }
 
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
+  const redactTexts = (deps.redactionPool ?? sharedRedactionPool()).redactAll
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
@@ -33,6 +43,7 @@ export function contextFactory(deps: ApiDeps) {
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
     eventAllowance: new EventAllowance(),
+    redactTexts,
   })
 }
 

@@ -25,7 +25,7 @@ export const usageRouter = {
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
     ctx.eventAllowance.take(1)
     const [result] = await busyAsTooManyRequests(() =>
-      recordUsage(ctx.db, ctx.identity, [input], ctx.clock()),
+      recordUsage(ctx.db, ctx.identity, [input], ctx.clock(), ctx.redactTexts),
     )
     if (!result || result.status === 'rejected') {
       throw new AppError(result?.reason ?? 'INVALID_INPUT', result?.error ?? 'the event was not stored')
@@ -43,7 +43,7 @@ export const usageRouter = {
     .mutation(async ({ ctx, input }) => {
       ctx.eventAllowance.take(input.events.length)
       const results = await busyAsTooManyRequests(() =>
-        recordUsage(ctx.db, ctx.identity, input.events, ctx.clock()),
+        recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
       )
       return {
         results,
