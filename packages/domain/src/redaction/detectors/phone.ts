@@ -1,5 +1,7 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { codeAt, hasContextBefore, isDigit, isWordChar } from '../chars'
-import { countryCallingCode, isNanpNumber } from '../country-codes'
+import { hasTypeShape, mainRegion, numberingPlan } from '../numbering-plans'
+import { phoneRegions } from '../phone-regions'
 import type { Finding } from '../types'
 import type { DigitRuns } from './digit-runs'
 
@@ -14,6 +16,8 @@ interface PhoneGroup {
 
 // Enough digits to see that a number is longer than any phone number (E.164 allows 15).
 const MAX_READ_DIGITS = 17
+const E164_MAX_DIGITS = 15
+// Words before a bare number that say it is a phone number, in the default regions' languages.
 const PHONE_CONTEXT = [
   'phone',
   'tel',
@@ -26,23 +30,48 @@ const PHONE_CONTEXT = [
   'text me',
   'contact',
   'reach me',
+  'dial',
+  'handy',
+  'mobil',
+  'portable',
+  'celular',
+  'téléphone',
+  'número',
+  '手机',
+  '电话',
+  '電話',
+  '携帯',
+  'טלפון',
+  'נייד',
 ]
 
 /**
- * Phone numbers in three shapes, each validated rather than guessed from digit count:
- * - international: `+` and a real country calling code, 9-15 digits (`+1` must be a NANP number);
- * - North American: `(415) 555-0132`, `415-555-0132`, `1-800-555-0199`, area code and exchange 2-9;
- * - national with trunk prefix 0: `09-7625400`, `020 7123 4567` (9-11 digits, not SSN-shaped).
- * Bare 10/11-digit NANP numbers count only after a word like "phone" or "call".
+ * Phone numbers, found in two steps: the shared digit-run scan proposes candidates (a run and the
+ * groups written after it, at most 17 digits), and libphonenumber's `max` metadata decides:
+ * - `+` or `00` and a country code: any country, a valid number (or the shape of one, below);
+ * - national formats of the configured regions (`phoneRegions()`): written the way the region
+ *   writes its numbers (trunk prefix where it uses one), and valid there;
+ * - a bare digit run without a word like "phone" or "call" before it only as an eleven-digit (or
+ *   longer) national mobile number written as the region writes it (`07700900123`,
+ *   `13812345678`): shorter bare runs are as often order numbers, timestamps or ids.
+ * Numbers the library does not list as allocated (fiction ranges like 07700 900xxx, unassigned
+ * blocks like 050-1xx) still count when written with the trunk prefix 0 or a `+`, in a length and
+ * leading digit of the region's mobile or fixed-line numbers.
+ * Library calls only happen for candidates that pass cheap length and grouping checks, and are
+ * cached, so the detector stays linear with a bounded cost per digit run.
  */
-export function detectPhones(text: string, runs: DigitRuns): Finding[] {
+export function detectPhones(
+  text: string,
+  runs: DigitRuns,
+  regions: readonly CountryCode[] = phoneRegions(),
+): Finding[] {
   const out: Finding[] = []
   const { starts, ends } = runs
   let floor = 0
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k] as number
     if (at < floor) continue
-    const found = phoneAt(text, at, (ends[k] as number) - at)
+    const found = phoneAt(text, at, (ends[k] as number) - at, regions)
     if (found) {
       out.push(found)
       floor = found.end
@@ -51,86 +80,189 @@ export function detectPhones(text: string, runs: DigitRuns): Finding[] {
   return out
 }
 
-/** Tries the shapes that can start with the digit run at `at`; most runs are rejected on length. */
-function phoneAt(text: string, at: number, length: number): Finding | null {
+function phoneAt(text: string, at: number, length: number, regions: readonly CountryCode[]): Finding | null {
   const prev = codeAt(text, at - 1)
-  if (prev === 43) return international(text, at - 1)
-  const trunk = text.charCodeAt(at) === 48 && length >= 2 && length <= 5
-  const from = prev === 40 ? at - 1 : at
-  const nanp = length === 3 || (length === 1 && prev !== 40 && text.charCodeAt(at) === 49)
-  const found = (nanp ? northAmerican(text, from) : null) ?? (trunk ? national(text, from) : null)
-  if (found || prev === 40) return found
-  return length === 10 || length === 11 ? bareWithContext(text, at, at + length) : null
+  if (prev === 43) return international(text, at - 1, at, 0)
+  const start = prev === 40 ? at - 1 : at
+  if (continuesNumberLeft(text, start)) return null
+  // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
+  if (prev !== 40 && length >= 2 && text.startsWith('00', at)) return international(text, at, at, 2)
+  return national(text, start, regions)
 }
 
-function international(text: string, plus: number): Finding | null {
-  const before = codeAt(text, plus - 1)
+/** `+<digits>` from `start` (the `+`, or the `00`), with `skip` prefix digits before the country code. */
+function international(text: string, start: number, groupsFrom: number, skip: number): Finding | null {
+  const before = codeAt(text, start - 1)
   if (isWordChar(before) || before === 43 || before === 41) return null
-  const groups = consistent(readGroups(text, plus + 1))
-  const first = groups[0]
-  if (!first || first.paren) return null
-  const all = groups.map((g) => g.digits).join('')
-  const cc = countryCallingCode(all)
-  if (cc === null) return null
+  const groups = consistent(readGroups(text, groupsFrom))
+  if (!groups[0] || groups[0].paren) return null
+  // The longest run of groups within E.164's 15 digits first, then shorter ones: a number can be
+  // followed by other digits (`+1 415 555 0132 7788`).
+  const prefixes: Array<{ digits: string; end: number }> = []
   let digits = ''
-  let last = -1
   for (let k = 0; k < groups.length; k++) {
-    const next = digits + (groups[k] as PhoneGroup).digits
-    if (next.length > 15) break
-    digits = next
-    last = k
-    if (cc === '1' && digits.length >= 11) break
+    const g = groups[k] as PhoneGroup
+    // `+44 (0)20 …`: the trunk prefix in parentheses is not dialled from abroad.
+    if (k === 1 && g.paren && g.digits === '0') continue
+    digits += g.digits
+    if (digits.length - skip > E164_MAX_DIGITS) break
+    prefixes.push({ digits: digits.slice(skip), end: g.end })
   }
-  if (last === -1) return null
-  if (cc === '1') {
-    if (digits.length !== 11 || !isNanpNumber(digits.slice(1))) return null
-  } else if (digits.length < 9 || digits.length - cc.length < 6) {
-    return null
+  for (let p = prefixes.length - 1; p >= 0; p--) {
+    const { digits, end } = prefixes[p] as { digits: string; end: number }
+    if (digits.length < 7) break
+    if (isWordChar(codeAt(text, end))) continue
+    if (isInternationalPhone(digits)) return { type: 'phone', start, end }
   }
-  const end = (groups[last] as PhoneGroup).end
-  if (isWordChar(codeAt(text, end))) return null
-  return { type: 'phone', start: plus, end }
+  return null
 }
 
-function northAmerican(text: string, start: number): Finding | null {
-  if (continuesNumberLeft(text, start)) return null
-  let groups = readGroups(text, start)
-  // Optional leading country code 1: `1-800-555-0199`, `1 (800) 555-0199`.
-  if (groups[0]?.digits === '1' && !groups[0].paren && groups.length >= 4) groups = groups.slice(1)
-  const [area, exchange, line] = groups as [PhoneGroup?, PhoneGroup?, PhoneGroup?]
-  if (!area || !exchange || !line) return null
-  if (area.digits.length !== 3 || exchange.digits.length !== 3 || line.digits.length !== 4) return null
-  if (exchange.paren || line.paren) return null
-  // `(415) 555-0132` mixes separators; without parentheses they must agree (`415-555-0132`).
-  if (area.paren ? exchange.sep === '.' : exchange.sep !== line.sep) return null
-  if (!isNanpNumber(area.digits + exchange.digits + line.digits)) return null
-  if (continuesNumberRight(text, line.end)) return null
-  return { type: 'phone', start, end: line.end }
-}
-
-function national(text: string, start: number): Finding | null {
-  if (continuesNumberLeft(text, start)) return null
+function national(text: string, start: number, regions: readonly CountryCode[]): Finding | null {
   const groups = consistent(readGroups(text, start))
-  const first = groups[0]
-  if (!first || !/^0[1-9]\d{0,3}$/.test(first.digits) || groups.length < 2) return null
-  const lengths = groups.map((g) => g.digits.length)
-  const total = lengths.reduce((a, b) => a + b, 0)
-  if (total < 9 || total > 11) return null
-  if (groups.length === 2 && (lengths[1] as number) < 6) return null
-  if (groups.length > 2 && lengths.slice(1).some((n) => n < 2)) return null
-  if (lengths.join('-') === '3-2-4') return null
-  const last = groups[groups.length - 1] as PhoneGroup
-  if (continuesNumberRight(text, last.end)) return null
-  return { type: 'phone', start, end: last.end }
+  const last = groups[groups.length - 1]
+  if (!last || continuesNumberRight(text, last.end)) return null
+  const digits = groups.map((g) => g.digits).join('')
+  if (digits.length < 7 || digits.length > 13 || isOtherGrouping(groups)) return null
+  const bare = groups.length === 1
+  // Unformatted digits need a keyword before them, or must be unmistakably a mobile number. Ten
+  // bare digits are as often ids, timestamps or a mistyped SSN as a phone (`0780511201` is a valid
+  // French mobile, `9876543210` an Indian and a Brazilian one); written without spaces, the
+  // mobiles of most default regions have eleven (`07700900123`, `13812345678`, `01701234567`).
+  const strict = bare && !hasContextBefore(text, start, PHONE_CONTEXT, 30)
+  if (strict && digits.length < 11) return null
+  for (const region of regions) {
+    if (isNationalPhone(digits, groups, region, strict)) return { type: 'phone', start, end: last.end }
+  }
+  return null
 }
 
-function bareWithContext(text: string, start: number, end: number): Finding | null {
-  const digits = text.slice(start, end)
-  const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits
-  if (national.length !== 10 || !isNanpNumber(national)) return null
-  if (continuesNumberLeft(text, start) || continuesNumberRight(text, end)) return null
-  if (!hasContextBefore(text, start, PHONE_CONTEXT, 30)) return null
-  return { type: 'phone', start, end }
+/**
+ * Groupings that mean something else: dates (`2024-03-15`, `15.03.2024`), SSNs (3-2-4), ZIP+4
+ * (5-4), and any one-digit group after the first (ISBNs `0-306-40615-2`, version strings).
+ */
+function isOtherGrouping(groups: PhoneGroup[]): boolean {
+  if (groups.length < 2) return false
+  const lengths = groups.map((g) => g.digits.length)
+  if (lengths.slice(1).some((n) => n === 1)) return true
+  const shape = lengths.join('-')
+  if (shape === '3-2-4' || (shape === '5-4' && groups[1]?.sep === '-')) return true
+  if (groups.length !== 3 || groups.some((g) => g.paren)) return false
+  const [a, b, c] = lengths as [number, number, number]
+  return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2))
+}
+
+// Library results per candidate; a text repeating the same number parses it once.
+const CACHE_LIMIT = 4096
+const internationalCache = new Map<string, boolean>()
+
+/** `digits` after `+`: a valid number, or the shape of one in a plan with trunk prefix 0. */
+function isInternationalPhone(digits: string): boolean {
+  let ok = internationalCache.get(digits)
+  if (ok === undefined) {
+    ok = checkInternational(digits)
+    if (internationalCache.size >= CACHE_LIMIT) internationalCache.clear()
+    internationalCache.set(digits, ok)
+  }
+  return ok
+}
+
+function checkInternational(digits: string): boolean {
+  const number = parsePhoneNumberFromString(`+${digits}`)
+  if (!number) return false
+  if (number.isValid()) return true
+  const region = number.country ?? mainRegion(number.countryCallingCode)
+  if (!region || !number.isPossible()) return false
+  const plan = numberingPlan(region)
+  return plan.nationalPrefix === '0' && hasTypeShape(plan, number.nationalNumber, 'any')
+}
+
+interface NationalReading {
+  valid: boolean
+  mobile: boolean
+  /** National significant number. */
+  nsn: string
+  /** Digits of the region's own national format (with its trunk prefix where it writes one). */
+  national: string
+  /** Where that format breaks the digits into groups: `(415) 555-0132` → 3, 6. */
+  breaks: number[]
+}
+
+const nationalCache = new Map<string, NationalReading | null>()
+
+function readNational(digits: string, region: CountryCode): NationalReading | null {
+  const key = `${region}:${digits}`
+  let reading = nationalCache.get(key)
+  if (reading === undefined) {
+    const number = parsePhoneNumberFromString(digits, region)
+    const formatted = number?.formatNational()
+    reading =
+      number && formatted
+        ? {
+            valid: number.isValid(),
+            mobile: number.getType() === 'MOBILE',
+            nsn: number.nationalNumber,
+            national: formatted.replace(/\D/g, ''),
+            breaks: groupBreaks(formatted),
+          }
+        : null
+    if (nationalCache.size >= CACHE_LIMIT) nationalCache.clear()
+    nationalCache.set(key, reading)
+  }
+  return reading
+}
+
+/** Digit counts at which `formatted` puts a separator. */
+function groupBreaks(formatted: string): number[] {
+  const breaks: number[] = []
+  let count = 0
+  for (let i = 0; i < formatted.length; i++) {
+    if (isDigit(formatted.charCodeAt(i))) count++
+    else if (count > 0 && isDigit(formatted.charCodeAt(i - 1))) breaks.push(count)
+  }
+  return breaks
+}
+
+function isNationalPhone(
+  digits: string,
+  groups: PhoneGroup[],
+  region: CountryCode,
+  strict: boolean,
+): boolean {
+  const plan = numberingPlan(region)
+  const prefix = plan.nationalPrefix
+  const trunk = prefix !== '' && digits.startsWith(prefix)
+  // Cheap rejection before the library: no national significant number of this length.
+  if (!plan.possibleLengths.has(trunk ? digits.length - prefix.length : digits.length)) return false
+  const reading = readNational(digits, region)
+  if (!reading) return false
+  const canonical = reading.national === digits
+  if (strict) {
+    if (!canonical) return false
+    return (
+      reading.mobile ||
+      (!reading.valid && prefix === '0' && trunk && hasTypeShape(plan, reading.nsn, 'mobile'))
+    )
+  }
+  // `1-800-555-0199` adds the trunk prefix the national format leaves out; `98765 43210` drops
+  // the one it writes, which only mobile numbers are written without.
+  let shift: number
+  if (canonical) shift = 0
+  else if (trunk && digits === prefix + reading.nsn) shift = prefix.length
+  else if (digits === reading.nsn && reading.mobile) shift = -(reading.national.length - digits.length)
+  else return false
+  // Without a trunk prefix 0 the digits alone say little (`555-123-4567` is a valid Brazilian
+  // number written `(55) 5123-4567`): the grouping must be the region's own, groups may merge.
+  if (!(trunk && prefix === '0')) {
+    const allowed = new Set(reading.breaks.map((b) => b + shift))
+    if (shift > 0) allowed.add(shift)
+    let at = 0
+    for (let k = 0; k < groups.length - 1; k++) {
+      at += (groups[k] as PhoneGroup).digits.length
+      if (!allowed.has(at)) return false
+    }
+  }
+  if (reading.valid) return true
+  return prefix === '0' && trunk && hasTypeShape(plan, reading.nsn, 'any')
 }
 
 /**
