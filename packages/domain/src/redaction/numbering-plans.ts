@@ -1,4 +1,7 @@
-import { type CountryCode, Metadata } from 'libphonenumber-js/max'
+import { type CountryCode, Metadata } from 'libphonenumber-js/core'
+// The `max` build's own entry point exports no Metadata class under require(), so the core class
+// is given the same `max` metadata explicitly.
+import metadataJson from 'libphonenumber-js/max/metadata'
 
 /**
  * What the phone detector needs to know about one region's numbering plan, read from
@@ -48,7 +51,7 @@ export function numberingPlan(region: CountryCode): NumberingPlan {
 }
 
 function readPlan(region: CountryCode): NumberingPlan {
-  const metadata = new Metadata()
+  const metadata = new Metadata(metadataJson)
   metadata.selectNumberingPlan(region)
   const meta = metadata.numberingPlan as unknown as PlanMetadata
   const possibleLengths = new Set(meta.possibleLengths())
@@ -176,7 +179,7 @@ const callingCodeRegions = new Map<string, CountryCode | null>()
 export function mainRegion(callingCode: string): CountryCode | null {
   let region = callingCodeRegions.get(callingCode)
   if (region === undefined) {
-    const metadata = new Metadata() as unknown as {
+    const metadata = new Metadata(metadataJson) as unknown as {
       getCountryCodeForCallingCode(cc: string): CountryCode | undefined
     }
     region = metadata.getCountryCodeForCallingCode(callingCode) ?? null

@@ -45,6 +45,7 @@ describe('phone detection', () => {
     ['00 prefix, spaced', 'Paris 00 33 1 42 68 53 00', '00 33 1 42 68 53 00'],
     ['(0) after the country code', '+44 (0)20 7123 4567', '+44 (0)20 7123 4567'],
     ['Israeli mobile, international', '+972 50-123-4567', '+972 50-123-4567'],
+    ['international with mixed separators', 'Moscow +7 912 345-67-89', '+7 912 345-67-89'],
   ])('finds %s', (_why, text, phone) => {
     expect(phones(text)).toEqual([`phone:${phone}`])
   })
@@ -83,6 +84,7 @@ describe('phone detection', () => {
     ['NANP grouping of a number only valid elsewhere', 'amount 555-123-4567'],
     ['IMEI', 'IMEI 490154203237518'],
     ['German IBAN', 'IBAN DE89 3704 0044 0532 0130 00'],
+    ['Brazilian postal code', 'CEP 01310-100'],
   ])('ignores %s', (_why, text) => {
     expect(phones(text)).toEqual([])
   })

@@ -1,9 +1,9 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import type { CountryCode } from 'libphonenumber-js/max'
 import { codeAt, hasContextBefore, isDigit, isWordChar } from '../chars'
-import { hasTypeShape, mainRegion, numberingPlan } from '../numbering-plans'
 import { phoneRegions } from '../phone-regions'
 import type { Finding } from '../types'
 import type { DigitRuns } from './digit-runs'
+import { PhoneValidator } from './phone-validation'
 
 interface PhoneGroup {
   start: number
@@ -57,8 +57,9 @@ const PHONE_CONTEXT = [
  * Numbers the library does not list as allocated (fiction ranges like 07700 900xxx, unassigned
  * blocks like 050-1xx) still count when written with the trunk prefix 0 or a `+`, in a length and
  * leading digit of the region's mobile or fixed-line numbers.
- * Library calls only happen for candidates that pass cheap length and grouping checks, and are
- * cached, so the detector stays linear with a bounded cost per digit run.
+ * Library calls only happen for candidates that pass cheap length, grouping and shape checks,
+ * are cached, and are budgeted per text (see PhoneValidator), so the detector stays linear with
+ * a bounded cost per digit run.
  */
 export function detectPhones(
   text: string,
@@ -67,11 +68,12 @@ export function detectPhones(
 ): Finding[] {
   const out: Finding[] = []
   const { starts, ends } = runs
+  const validator = new PhoneValidator(text.length)
   let floor = 0
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k] as number
     if (at < floor) continue
-    const found = phoneAt(text, at, (ends[k] as number) - at, regions)
+    const found = phoneAt(text, at, (ends[k] as number) - at, regions, validator)
     if (found) {
       out.push(found)
       floor = found.end
@@ -80,21 +82,36 @@ export function detectPhones(
   return out
 }
 
-function phoneAt(text: string, at: number, length: number, regions: readonly CountryCode[]): Finding | null {
+function phoneAt(
+  text: string,
+  at: number,
+  length: number,
+  regions: readonly CountryCode[],
+  validator: PhoneValidator,
+): Finding | null {
   const prev = codeAt(text, at - 1)
-  if (prev === 43) return international(text, at - 1, at, 0)
+  if (prev === 43) return international(text, at - 1, at, 0, validator)
   const start = prev === 40 ? at - 1 : at
   if (continuesNumberLeft(text, start)) return null
   // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
-  if (prev !== 40 && length >= 2 && text.startsWith('00', at)) return international(text, at, at, 2)
-  return national(text, start, regions)
+  if (prev !== 40 && length >= 2 && text.startsWith('00', at))
+    return international(text, at, at, 2, validator)
+  return national(text, start, regions, validator)
 }
 
 /** `+<digits>` from `start` (the `+`, or the `00`), with `skip` prefix digits before the country code. */
-function international(text: string, start: number, groupsFrom: number, skip: number): Finding | null {
+function international(
+  text: string,
+  start: number,
+  groupsFrom: number,
+  skip: number,
+  validator: PhoneValidator,
+): Finding | null {
   const before = codeAt(text, start - 1)
   if (isWordChar(before) || before === 43 || before === 41) return null
-  const groups = consistent(readGroups(text, groupsFrom))
+  // Separators may change inside an international number (`+7 912 345-67-89`); the country code
+  // and the library's validation are evidence enough.
+  const groups = readGroups(text, groupsFrom)
   if (!groups[0] || groups[0].paren) return null
   // The longest run of groups within E.164's 15 digits first, then shorter ones: a number can be
   // followed by other digits (`+1 415 555 0132 7788`).
@@ -108,16 +125,23 @@ function international(text: string, start: number, groupsFrom: number, skip: nu
     if (digits.length - skip > E164_MAX_DIGITS) break
     prefixes.push({ digits: digits.slice(skip), end: g.end })
   }
-  for (let p = prefixes.length - 1; p >= 0; p--) {
+  // At most three tries, so a long chain of digit groups costs a bounded number of validations.
+  for (let p = prefixes.length - 1, tries = 0; p >= 0 && tries < 3; p--) {
     const { digits, end } = prefixes[p] as { digits: string; end: number }
     if (digits.length < 7) break
     if (isWordChar(codeAt(text, end))) continue
-    if (isInternationalPhone(digits)) return { type: 'phone', start, end }
+    tries++
+    if (validator.international(digits)) return { type: 'phone', start, end }
   }
   return null
 }
 
-function national(text: string, start: number, regions: readonly CountryCode[]): Finding | null {
+function national(
+  text: string,
+  start: number,
+  regions: readonly CountryCode[],
+  validator: PhoneValidator,
+): Finding | null {
   const groups = consistent(readGroups(text, start))
   const last = groups[groups.length - 1]
   if (!last || continuesNumberRight(text, last.end)) return null
@@ -130,139 +154,32 @@ function national(text: string, start: number, regions: readonly CountryCode[]):
   // mobiles of most default regions have eleven (`07700900123`, `13812345678`, `01701234567`).
   const strict = bare && !hasContextBefore(text, start, PHONE_CONTEXT, 30)
   if (strict && digits.length < 11) return null
+  // Digit counts at which the candidate is cut into groups.
+  const cuts: number[] = []
+  for (let k = 0, at = 0; k < groups.length - 1; k++) {
+    at += (groups[k] as PhoneGroup).digits.length
+    cuts.push(at)
+  }
   for (const region of regions) {
-    if (isNationalPhone(digits, groups, region, strict)) return { type: 'phone', start, end: last.end }
+    if (validator.national(digits, cuts, region, strict)) return { type: 'phone', start, end: last.end }
   }
   return null
 }
 
 /**
- * Groupings that mean something else: dates (`2024-03-15`, `15.03.2024`), SSNs (3-2-4), ZIP+4
- * (5-4), and any one-digit group after the first (ISBNs `0-306-40615-2`, version strings).
+ * Groupings that mean something else: dates (`2024-03-15`, `15.03.2024`), SSNs (3-2-4), postal
+ * codes (US ZIP+4 `94105-1234`, Brazilian CEP `01310-100`), and any one-digit group after the
+ * first (ISBNs `0-306-40615-2`, version strings).
  */
 function isOtherGrouping(groups: PhoneGroup[]): boolean {
   if (groups.length < 2) return false
   const lengths = groups.map((g) => g.digits.length)
   if (lengths.slice(1).some((n) => n === 1)) return true
   const shape = lengths.join('-')
-  if (shape === '3-2-4' || (shape === '5-4' && groups[1]?.sep === '-')) return true
+  if (shape === '3-2-4' || ((shape === '5-4' || shape === '5-3') && groups[1]?.sep === '-')) return true
   if (groups.length !== 3 || groups.some((g) => g.paren)) return false
   const [a, b, c] = lengths as [number, number, number]
   return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2))
-}
-
-// Library results per candidate; a text repeating the same number parses it once.
-const CACHE_LIMIT = 4096
-const internationalCache = new Map<string, boolean>()
-
-/** `digits` after `+`: a valid number, or the shape of one in a plan with trunk prefix 0. */
-function isInternationalPhone(digits: string): boolean {
-  let ok = internationalCache.get(digits)
-  if (ok === undefined) {
-    ok = checkInternational(digits)
-    if (internationalCache.size >= CACHE_LIMIT) internationalCache.clear()
-    internationalCache.set(digits, ok)
-  }
-  return ok
-}
-
-function checkInternational(digits: string): boolean {
-  const number = parsePhoneNumberFromString(`+${digits}`)
-  if (!number) return false
-  if (number.isValid()) return true
-  const region = number.country ?? mainRegion(number.countryCallingCode)
-  if (!region || !number.isPossible()) return false
-  const plan = numberingPlan(region)
-  return plan.nationalPrefix === '0' && hasTypeShape(plan, number.nationalNumber, 'any')
-}
-
-interface NationalReading {
-  valid: boolean
-  mobile: boolean
-  /** National significant number. */
-  nsn: string
-  /** Digits of the region's own national format (with its trunk prefix where it writes one). */
-  national: string
-  /** Where that format breaks the digits into groups: `(415) 555-0132` → 3, 6. */
-  breaks: number[]
-}
-
-const nationalCache = new Map<string, NationalReading | null>()
-
-function readNational(digits: string, region: CountryCode): NationalReading | null {
-  const key = `${region}:${digits}`
-  let reading = nationalCache.get(key)
-  if (reading === undefined) {
-    const number = parsePhoneNumberFromString(digits, region)
-    const formatted = number?.formatNational()
-    reading =
-      number && formatted
-        ? {
-            valid: number.isValid(),
-            mobile: number.getType() === 'MOBILE',
-            nsn: number.nationalNumber,
-            national: formatted.replace(/\D/g, ''),
-            breaks: groupBreaks(formatted),
-          }
-        : null
-    if (nationalCache.size >= CACHE_LIMIT) nationalCache.clear()
-    nationalCache.set(key, reading)
-  }
-  return reading
-}
-
-/** Digit counts at which `formatted` puts a separator. */
-function groupBreaks(formatted: string): number[] {
-  const breaks: number[] = []
-  let count = 0
-  for (let i = 0; i < formatted.length; i++) {
-    if (isDigit(formatted.charCodeAt(i))) count++
-    else if (count > 0 && isDigit(formatted.charCodeAt(i - 1))) breaks.push(count)
-  }
-  return breaks
-}
-
-function isNationalPhone(
-  digits: string,
-  groups: PhoneGroup[],
-  region: CountryCode,
-  strict: boolean,
-): boolean {
-  const plan = numberingPlan(region)
-  const prefix = plan.nationalPrefix
-  const trunk = prefix !== '' && digits.startsWith(prefix)
-  // Cheap rejection before the library: no national significant number of this length.
-  if (!plan.possibleLengths.has(trunk ? digits.length - prefix.length : digits.length)) return false
-  const reading = readNational(digits, region)
-  if (!reading) return false
-  const canonical = reading.national === digits
-  if (strict) {
-    if (!canonical) return false
-    return (
-      reading.mobile ||
-      (!reading.valid && prefix === '0' && trunk && hasTypeShape(plan, reading.nsn, 'mobile'))
-    )
-  }
-  // `1-800-555-0199` adds the trunk prefix the national format leaves out; `98765 43210` drops
-  // the one it writes, which only mobile numbers are written without.
-  let shift: number
-  if (canonical) shift = 0
-  else if (trunk && digits === prefix + reading.nsn) shift = prefix.length
-  else if (digits === reading.nsn && reading.mobile) shift = -(reading.national.length - digits.length)
-  else return false
-  // Without a trunk prefix 0 the digits alone say little (`555-123-4567` is a valid Brazilian
-  // number written `(55) 5123-4567`): the grouping must be the region's own, groups may merge.
-  if (!(trunk && prefix === '0')) {
-    const allowed = new Set(reading.breaks.map((b) => b + shift))
-    if (shift > 0) allowed.add(shift)
-    let at = 0
-    for (let k = 0; k < groups.length - 1; k++) {
-      at += (groups[k] as PhoneGroup).digits.length
-      if (!allowed.has(at)) return false
-    }
-  }
-  if (reading.valid) return true
-  return prefix === '0' && trunk && hasTypeShape(plan, reading.nsn, 'any')
 }
 
 /**
