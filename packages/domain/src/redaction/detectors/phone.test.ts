@@ -113,3 +113,25 @@ describe('phone regions', () => {
     expect(phones('Mobile 050-1234567')).toEqual(['phone:050-1234567'])
   })
 })
+
+describe('phone detection on text made of phone-like numbers', () => {
+  const MB = 1024 * 1024
+  const make = (piece: (i: number) => string) => {
+    const parts: string[] = []
+    for (let i = 0, size = 0; size < MB; i++) {
+      parts.push(piece(i))
+      size += (parts[i] as string).length
+    }
+    return parts.join('')
+  }
+
+  // Distinct numbers defeat the cache; the per-text budget of library calls bounds the cost.
+  it.each([
+    ['international numbers', (i: number) => `+${442012345678 + i * 7919} `],
+    ['numbers after a keyword', (i: number) => `call ${4155550000 + i * 7919} `],
+  ])('completes on 1 MB of distinct %s', { timeout: 10_000 }, (_name, piece) => {
+    const text = make(piece)
+    const found = detectPhones(text, findDigitRuns(text))
+    expect(found.length).toBeGreaterThan(10_000)
+  })
+})
