@@ -31,6 +31,7 @@ describe('phone detection', () => {
     ['Israeli mobile, bare after a keyword', 'Mobile: 0501234567', '0501234567'],
     ['Indian mobile, bare after a keyword', 'call 9876543210', '9876543210'],
     ['Israeli mobile, bare after a Hebrew keyword', 'נייד 0501234567', '0501234567'],
+    ['Israeli mobile, bare after "number"', 'My Israeli number is 0501234567', '0501234567'],
     ['US grouped 3 + 7', 'Office 415 5550132', '415 5550132'],
     ['German mobile', 'Ruf mich an: 0170 1234567', '0170 1234567'],
     ['French mobile in pairs', 'Portable 06 12 34 56 78', '06 12 34 56 78'],
@@ -70,6 +71,8 @@ describe('phone detection', () => {
     // Numbers that are valid phone numbers somewhere but are written as something else.
     ['order number, bare NANP', 'order 2125550100 confirmed'],
     ['order number with leading zero', 'Order 0123456789 shipped'],
+    ['fixed-line digits after "number"', 'Your order number is 0123456789'],
+    ['nine digits after "number"', 'Account number 050123456'],
     ['epoch milliseconds', 'ts=1700000000123'],
     ['ten-digit id', 'id 2024031512'],
     ['Indian mobile digits without context or grouping', 'ref 9876543210'],

@@ -36,7 +36,6 @@ const PHONE_CONTEXT = [
   'portable',
   'celular',
   'téléphone',
-  'número',
   '手机',
   '电话',
   '電話',
@@ -44,6 +43,9 @@ const PHONE_CONTEXT = [
   'טלפון',
   'נייד',
 ]
+// Words that make a bare ten-digit mobile number likely enough ("my number is 0501234567") but,
+// unlike the words above, also precede order and account numbers: mobiles only.
+const NUMBER_CONTEXT = ['number', 'nummer', 'numéro', 'número', 'מספר', '号码']
 
 /**
  * Phone numbers, found in two steps: the shared digit-run scan proposes candidates (a run and the
@@ -150,10 +152,12 @@ function national(
   const bare = groups.length === 1
   // Unformatted digits need a keyword before them, or must be unmistakably a mobile number. Ten
   // bare digits are as often ids, timestamps or a mistyped SSN as a phone (`0780511201` is a valid
-  // French mobile, `9876543210` an Indian and a Brazilian one); written without spaces, the
-  // mobiles of most default regions have eleven (`07700900123`, `13812345678`, `01701234567`).
+  // French mobile, `9876543210` an Indian and a Brazilian one) unless a word like "number" comes
+  // before them; written without spaces, the mobiles of most default regions have eleven
+  // (`07700900123`, `13812345678`, `01701234567`).
   const strict = bare && !hasContextBefore(text, start, PHONE_CONTEXT, 30)
-  if (strict && digits.length < 11) return null
+  const minimum = strict && !hasContextBefore(text, start, NUMBER_CONTEXT, 30) ? 11 : 10
+  if (strict && digits.length < minimum) return null
   // Digit counts at which the candidate is cut into groups.
   const cuts: number[] = []
   for (let k = 0, at = 0; k < groups.length - 1; k++) {
