@@ -1,5 +1,6 @@
+import type { CountryCode } from 'libphonenumber-js/max'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PHONE_REGIONS, parsePhoneRegions } from './phone-regions'
+import { DEFAULT_PHONE_REGIONS, parsePhoneRegions, phoneRegions, setPhoneRegions } from './phone-regions'
 
 describe('parsePhoneRegions', () => {
   it('defaults when unset or blank', () => {
@@ -13,5 +14,12 @@ describe('parsePhoneRegions', () => {
 
   it('rejects unknown codes by name', () => {
     expect(() => parsePhoneRegions('US,UK,XX')).toThrow(/unknown region "UK", "XX"/)
+  })
+})
+
+describe('setPhoneRegions', () => {
+  it('refuses unknown regions and keeps the current ones', () => {
+    expect(() => setPhoneRegions(['US', 'ZZ' as CountryCode])).toThrow(/unknown region "ZZ"/)
+    expect(phoneRegions()).toEqual(DEFAULT_PHONE_REGIONS)
   })
 })

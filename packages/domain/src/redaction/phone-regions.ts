@@ -27,6 +27,9 @@ export function phoneRegions(): readonly CountryCode[] {
 }
 
 export function setPhoneRegions(regions: readonly CountryCode[]): void {
+  const unknown = regions.filter((r) => !isSupportedCountry(r))
+  if (unknown.length > 0)
+    throw new Error(`phoneRegions: unknown region ${unknown.map((r) => `"${r}"`).join(', ')}`)
   current = [...new Set(regions)]
 }
 

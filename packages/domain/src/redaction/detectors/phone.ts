@@ -53,9 +53,10 @@ const NUMBER_CONTEXT = ['number', 'nummer', 'numéro', 'número', 'מספר', '�
  * - `+` or `00` and a country code: any country, a valid number (or the shape of one, below);
  * - national formats of the configured regions (`phoneRegions()`): written the way the region
  *   writes its numbers (trunk prefix where it uses one), and valid there;
- * - a bare digit run without a word like "phone" or "call" before it only as an eleven-digit (or
- *   longer) national mobile number written as the region writes it (`07700900123`,
- *   `13812345678`): shorter bare runs are as often order numbers, timestamps or ids.
+ * - a bare digit run without a word like "phone" or "call" before it only as a national mobile
+ *   number written as the region writes it, of eleven digits or more (`07700900123`,
+ *   `13812345678`), or ten after a word like "number": shorter bare runs are as often order
+ *   numbers, timestamps or ids.
  * Numbers the library does not list as allocated (fiction ranges like 07700 900xxx, unassigned
  * blocks like 050-1xx) still count when written with the trunk prefix 0 or a `+`, in a length and
  * leading digit of the region's mobile or fixed-line numbers.
