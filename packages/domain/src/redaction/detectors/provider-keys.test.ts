@@ -426,7 +426,9 @@ describe('provider key rules', () => {
 
   it('has a case for every rule', () => {
     const covered = new Set(RULE_CASES.map(([id, anchor]) => `${id} ${anchor}`))
-    const missing = PROVIDER_KEY_RULES.map((r) => `${r.id} ${r.anchor}`).filter((r) => !covered.has(r))
+    const missing = PROVIDER_KEY_RULES.map((r) => `${r.id} ${(r.lead ?? '') + r.anchor}`).filter(
+      (r) => !covered.has(r),
+    )
     expect(missing).toEqual([])
   })
 

@@ -40,7 +40,11 @@ for (const rule of PROVIDER_KEY_RULES) {
  */
 export const PROVIDER_PREFIX = new RegExp(
   `^(?:${[
-    ...new Set(PROVIDER_KEY_RULES.filter((r) => r.claimsPrefix !== false && !r.start).map((r) => r.anchor)),
+    ...new Set(
+      PROVIDER_KEY_RULES.filter((r) => r.claimsPrefix !== false && !r.start).map(
+        (r) => (r.lead ?? '') + r.anchor,
+      ),
+    ),
   ]
     .map(escapeRegex)
     .join('|')}|AKIA|ASIA)`,
@@ -74,7 +78,9 @@ function matchAt(
   let scannedTo = hit
   for (const rule of RULES_BY_FIRST_CHAR.get(text[hit] as string) ?? []) {
     if (!text.startsWith(rule.anchor, hit)) continue
-    const start = rule.start ? rule.start(text, hit) : hit
+    const lead = rule.lead ?? ''
+    if (lead !== '' && !text.startsWith(lead, hit - lead.length)) continue
+    const start = rule.start ? rule.start(text, hit) : hit - lead.length
     // A token glued to a longer word (`ssk-…`, `TASKS`) is not a token start.
     if (start < 0 || isTokenChar(codeAt(text, start - 1))) continue
     rule.regex.lastIndex = start
