@@ -96,6 +96,9 @@ function phoneAt(
   if (prev === 43) return international(text, at - 1, at, 0, validator)
   const start = prev === 40 ? at - 1 : at
   if (continuesNumberLeft(text, start)) return null
+  // Most digit runs in prose are short numbers on their own (`12%`, `3 of 5`): shorter than any
+  // phone number and not followed by another group, so there is nothing to read.
+  if (length < 7 && prev !== 40 && !continuesNumberRight(text, at + length)) return null
   // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
   if (prev !== 40 && length >= 2 && text.startsWith('00', at))
     return international(text, at, at, 2, validator)
