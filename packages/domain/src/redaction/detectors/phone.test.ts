@@ -41,6 +41,7 @@ describe('phone detection', () => {
     ['Brazilian mobile', 'Celular (11) 96123-4567', '(11) 96123-4567'],
     ['Indian mobile without trunk prefix', 'WhatsApp 98765 43210', '98765 43210'],
     ['Canadian', 'Ottawa office (613) 555-0150', '(613) 555-0150'],
+    ['country code 1 before a parenthesized area code', 'Call 1 (800) 555-0199', '1 (800) 555-0199'],
     // International with 00 instead of +, and the (0) trunk prefix written in.
     ['00 prefix', 'Dial 0044 20 7123 4567', '0044 20 7123 4567'],
     ['00 prefix, spaced', 'Paris 00 33 1 42 68 53 00', '00 33 1 42 68 53 00'],

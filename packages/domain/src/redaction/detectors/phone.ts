@@ -98,7 +98,9 @@ function phoneAt(
   if (continuesNumberLeft(text, start)) return null
   // Most digit runs in prose are short numbers on their own (`12%`, `3 of 5`): shorter than any
   // phone number and not followed by another group, so there is nothing to read.
-  if (length < 7 && prev !== 40 && !continuesNumberRight(text, at + length)) return null
+  const end = at + length
+  if (length < 7 && prev !== 40 && !continuesNumberRight(text, end) && !text.startsWith(' (', end))
+    return null
   // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
   if (prev !== 40 && length >= 2 && text.startsWith('00', at))
     return international(text, at, at, 2, validator)
