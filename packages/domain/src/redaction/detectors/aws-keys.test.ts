@@ -36,6 +36,7 @@ describe('AWS key detection', () => {
     ['a label without "aws"', `secret_access_key=${SECRET}`],
     ['YAML, value on the next line', `aws_secret_access_key:\n  ${SECRET}`],
     ['value on the line after "="', `aws_secret_access_key =\n${SECRET}\n`],
+    ['YAML inside a JSON string', `{"config": "aws_secret_access_key:\\n${SECRET}"}`],
   ])('types a labelled secret as aws_key: %s', (_why, text) => {
     expect(found(text)).toEqual([`aws_key:${SECRET}`])
   })

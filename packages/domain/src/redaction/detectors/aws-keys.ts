@@ -1,10 +1,12 @@
 import { codeAt, isAsciiAlnum } from '../chars'
 import { looksLikePlaceholder } from '../entropy'
 import type { Finding } from '../types'
+import { followsEscape } from './escapes'
 
 const ACCESS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g
-// `=` may come before a secret (`KEY=…`) but not after it (base64 padding of a longer value).
-const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}/g
+// `=` may come before a secret (`KEY=…`) but not after it (base64 padding of a longer value); so
+// may a `\n` escape in JSON-encoded text.
+const SECRET_CANDIDATE = /(?:(?<![A-Za-z0-9/+\\])|(?<=\\[nrt]))[A-Za-z0-9/+]{40}/g
 // The secret access key is just 40 base64 characters; only its label or a nearby key id says AWS.
 const SECRET_LABEL = /(?<![a-z])aws|secret.?access/gi
 // What may follow a label on its line when the value is on the next line (`aws_secret_access_key:`
@@ -65,13 +67,8 @@ function detectSecretAccessKeys(text: string, ids: Finding[]): Finding[] {
       const start = from + m.index
       const end = start + SECRET_LENGTH
       // The slice hides what surrounds it: check both boundaries against the whole text.
-      if (
-        isBase64Char(codeAt(text, start - 1)) ||
-        isBase64Char(codeAt(text, end)) ||
-        codeAt(text, end) === 61
-      ) {
-        continue
-      }
+      const gluedLeft = isBase64Char(codeAt(text, start - 1)) && !followsEscape(text, start)
+      if (gluedLeft || isBase64Char(codeAt(text, end)) || codeAt(text, end) === 61) continue
       if (!isSecretShaped(m[0])) continue
       // Ids, label windows and candidates are all in text order: forward-moving pointers.
       while (nearestId < ids.length && (ids[nearestId] as Finding).start < start - NEAR_KEY_ID) nearestId++

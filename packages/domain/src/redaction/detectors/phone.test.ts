@@ -48,6 +48,9 @@ describe('phone detection', () => {
     ['(0) after the country code', '+44 (0)20 7123 4567', '+44 (0)20 7123 4567'],
     ['Israeli mobile, international', '+972 50-123-4567', '+972 50-123-4567'],
     ['international with mixed separators', 'Moscow +7 912 345-67-89', '+7 912 345-67-89'],
+    // In JSON-encoded text a number may follow a `\n` escape.
+    ['after a JSON \\n escape', '{"note": "Call me\\n07700 900123"}', '07700 900123'],
+    ['international after a JSON \\n escape', '{"note": "UK:\\n+44 20 7946 0958"}', '+44 20 7946 0958'],
   ])('finds %s', (_why, text, phone) => {
     expect(phones(text)).toEqual([`phone:${phone}`])
   })
@@ -88,6 +91,7 @@ describe('phone detection', () => {
     ['NANP grouping of a number only valid elsewhere', 'amount 555-123-4567'],
     ['IMEI', 'IMEI 490154203237518'],
     ['German IBAN', 'IBAN DE89 3704 0044 0532 0130 00'],
+    ['digits glued to a letter that is no escape', 'ref x07700 900123'],
     ['Brazilian postal code', 'CEP 01310-100'],
   ])('ignores %s', (_why, text) => {
     expect(phones(text)).toEqual([])

@@ -3,6 +3,7 @@ import { codeAt, hasContextBefore, isDigit, isWordChar } from '../chars'
 import { phoneRegions } from '../phone-regions'
 import type { Finding } from '../types'
 import type { DigitRuns } from './digit-runs'
+import { followsEscape } from './escapes'
 import { PhoneValidator } from './phone-validation'
 
 interface PhoneGroup {
@@ -116,7 +117,7 @@ function international(
   validator: PhoneValidator,
 ): Finding | null {
   const before = codeAt(text, start - 1)
-  if (isWordChar(before) || before === 43 || before === 41) return null
+  if ((isWordChar(before) && !followsEscape(text, start)) || before === 43 || before === 41) return null
   // Separators may change inside an international number (`+7 912 345-67-89`); the country code
   // and the library's validation are evidence enough.
   const groups = readGroups(text, groupsFrom)
@@ -246,7 +247,8 @@ function consistent(groups: PhoneGroup[]): PhoneGroup[] {
 
 function continuesNumberLeft(text: string, start: number): boolean {
   const c = codeAt(text, start - 1)
-  if (isWordChar(c) || c === 43) return true
+  if (c === 43) return true
+  if (isWordChar(c)) return !followsEscape(text, start)
   return (
     (c === 32 || c === 45 || c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
   )

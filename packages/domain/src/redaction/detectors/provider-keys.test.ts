@@ -41,6 +41,13 @@ describe('provider key detection', () => {
     expect(keys(`TOKEN="${token}"`)).toEqual([`api_key:${token}`])
   })
 
+  it('finds a token after a JSON \\n escape but not glued to other letters', () => {
+    const token = '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'
+    const spans = (text: string) => detectProviderKeys(text).map((f) => text.slice(f.start, f.end))
+    expect(spans(`{"notes": "Use this one:\\n${token}"}`)).toEqual([token])
+    expect(spans(`{"notes": "x${token}"}`)).toEqual([])
+  })
+
   it('leaves a trailing period out of the span', () => {
     expect(keys('Our secret is sk_live_ReTllpYQYfIZu2Jnf2lAPFjD. Rotate it.')).toEqual([
       'api_key:sk_live_ReTllpYQYfIZu2Jnf2lAPFjD',

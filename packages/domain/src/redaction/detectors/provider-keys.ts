@@ -1,6 +1,7 @@
 import { codeAt, hasContextBefore } from '../chars'
 import { shannonEntropy } from '../entropy'
 import type { Finding } from '../types'
+import { followsEscape } from './escapes'
 import { PROVIDER_KEY_RULES, type ProviderKeyRule } from './provider-key-rules'
 import { isRandomLooking, isTokenChar } from './token-shape'
 
@@ -82,7 +83,7 @@ function matchAt(
     if (lead !== '' && !text.startsWith(lead, hit - lead.length)) continue
     const start = rule.start ? rule.start(text, hit) : hit - lead.length
     // A token glued to a longer word (`ssk-…`, `TASKS`) is not a token start.
-    if (start < 0 || isTokenChar(codeAt(text, start - 1))) continue
+    if (start < 0 || (isTokenChar(codeAt(text, start - 1)) && !followsEscape(text, start))) continue
     rule.regex.lastIndex = start
     const m = rule.regex.exec(text)
     if (m === null) continue
