@@ -9,6 +9,7 @@ import {
   azureAccountKey,
   BRANDS,
   cardNumber,
+  cnMobile,
   fullWidthJapanesePhone,
   ipv4,
   ipv6,
@@ -131,7 +132,7 @@ export function phoneLines(r: Rng): Example[] {
       (put) => `携帯：${put(v('phone', fullWidthJapanesePhone(r)))}（平日のみ）`,
     ),
     line('CN mobile in Chinese text', (put) => {
-      const n = `1${r.int(3, 9)}${r.chars(DIGITS, 9)}`
+      const n = cnMobile(r)
       return `我的手机号是${put(v('phone', n))}，请尽快联系。`
     }),
     line('US phone with non-breaking hyphens (U+2011)', (put) => {

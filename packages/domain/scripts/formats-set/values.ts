@@ -75,7 +75,44 @@ export interface Phone {
 }
 
 const d = (rng: Rng, n: number) => rng.chars(DIGITS, n)
-const d1 = (rng: Rng, n: number) => String(rng.int(1, 9)) + d(rng, n - 1)
+// Subscriber numbers start 2-9 in most plans (0 is the trunk prefix, 1 often a service range).
+const d1 = (rng: Rng, n: number) => String(rng.int(2, 9)) + d(rng, n - 1)
+// Allocated mobile prefixes, so numbers are valid in the national plans and not only well-formed.
+const CN_MOBILE = [
+  '130',
+  '131',
+  '135',
+  '136',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '158',
+  '159',
+  '166',
+  '177',
+].concat(['180', '186', '188', '189', '199'])
+const IN_MOBILE = [
+  '98',
+  '99',
+  '97',
+  '96',
+  '94',
+  '93',
+  '91',
+  '90',
+  '88',
+  '87',
+  '81',
+  '80',
+  '79',
+  '78',
+  '70',
+  '63',
+]
+export const cnMobile = (r: Rng) => `${r.pick(CN_MOBILE)}${d(r, 8)}`
+const inMobile = (r: Rng) => `${r.pick(IN_MOBILE)}${d(r, 8)}`
 
 /** A NANP number: area code and exchange start 2-9, exchange not N11. */
 function nanp(rng: Rng, areas: readonly string[]): [string, string, string] {
@@ -119,7 +156,7 @@ export const PHONE_FORMATS: Record<string, Array<(rng: Rng) => string>> = {
   GB: [
     (r) => `07700 900${d(r, 3)}`,
     (r) => `07${r.pick(['911', '400', '890', '723'])} ${d(r, 6)}`,
-    (r) => `+44 7${d(r, 3)} ${d(r, 6)}`,
+    (r) => `+44 7${r.pick(['911', '400', '890', '723', '700'])} ${d(r, 6)}`,
     (r) => `020 7946 0${d(r, 3)}`,
     (r) => `+44 (0)20 7946 0${d(r, 3)}`,
     (r) => `0161 496 0${d(r, 3)}`,
@@ -143,20 +180,20 @@ export const PHONE_FORMATS: Record<string, Array<(rng: Rng) => string>> = {
     (r) => `0033 1 ${group(d(r, 8), [2, 2, 2, 2], ' ')}`,
   ],
   IN: [
-    (r) => `${r.int(6, 9)}${d(r, 4)} ${d(r, 5)}`,
-    (r) => `+91 ${r.int(6, 9)}${d(r, 4)} ${d(r, 5)}`,
-    (r) => `+91-${r.int(6, 9)}${d(r, 9)}`,
-    (r) => `0${r.int(7, 9)}${d(r, 9)}`,
+    (r) => group(inMobile(r), [5, 5], ' '),
+    (r) => `+91 ${group(inMobile(r), [5, 5], ' ')}`,
+    (r) => `+91-${inMobile(r)}`,
+    (r) => `0${inMobile(r)}`,
     (r) => `011 ${r.int(2, 4)}${d(r, 3)} ${d(r, 4)}`,
     (r) => `022-${r.int(2, 6)}${d(r, 3)}-${d(r, 4)}`,
   ],
   CN: [
-    (r) => `1${r.int(3, 9)}${d(r, 9)}`,
-    (r) => `1${r.int(3, 9)}${d(r, 1)} ${d(r, 4)} ${d(r, 4)}`,
-    (r) => `+86 1${r.int(3, 9)}${d(r, 1)} ${d(r, 4)} ${d(r, 4)}`,
+    (r) => cnMobile(r),
+    (r) => group(cnMobile(r), [3, 4, 4], ' '),
+    (r) => `+86 ${group(cnMobile(r), [3, 4, 4], ' ')}`,
     (r) => `+86 10 ${d1(r, 4)} ${d(r, 4)}`,
     (r) => `010-${d1(r, 8)}`,
-    (r) => `0086 1${r.int(3, 9)}${d(r, 9)}`,
+    (r) => `0086 ${cnMobile(r)}`,
   ],
   BR: [
     (r) => `(11) 9${d(r, 4)}-${d(r, 4)}`,
@@ -196,6 +233,7 @@ export function phoneFormat(country: string, index: number): (rng: Rng) => strin
 }
 
 /** A Japanese mobile number written with full-width digits and hyphens (U+FF0D). */
+
 export const fullWidthJapanesePhone = (r: Rng) =>
   fullWidthDigits(`090-${d1(r, 4)}-${d(r, 4)}`).replace(/-/g, '\uFF0D')
 
