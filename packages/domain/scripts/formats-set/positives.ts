@@ -1,7 +1,7 @@
 // Lines with values to redact, one section per type, each in realistic surroundings.
 import { CONTEXTS, inContext, logTime } from './contexts'
 import { type Example, line, v } from './line'
-import { ALNUM, DIGITS, fullWidthDigits, group, HEX, type Rng } from './random'
+import { ALNUM, B64, DIGITS, fullWidthDigits, group, HEX, type Rng } from './random'
 import {
   API_KEYS,
   awsAccessKeyId,
@@ -62,6 +62,10 @@ export function emailLines(r: Rng): Example[] {
     line('percent-encoded email in a redirect URL', (put) => {
       const e = encodeURIComponent(p().email)
       return `https://app.example.com/login?redirect=%2Fsettings&login_hint=${put(v('email', e))}&prompt=consent`
+    }),
+    line('percent-encoded email inside an encoded search query', (put) => {
+      const e = encodeURIComponent(p().email)
+      return `https://mail.example.com/search?q=from%3A${put(v('email', e))}%20has%3Aattachment&hl=en`
     }),
     line('email with full-width at sign', (put) => {
       const [local, domain] = p().email.split('@')
@@ -142,6 +146,10 @@ export function phoneLines(r: Rng): Example[] {
     line('US phone with en dashes', (put) => {
       const n = phoneFormat('US', 1)(r).replace(/-/g, EN_DASH)
       return `Front desk ${put(v('phone', n))} (ext. 12)`
+    }),
+    line('percent-encoded international phone in a query string', (put) => {
+      const n = encodeURIComponent(phoneFormat('GB', 2)(r))
+      return `https://wa.example.com/send?phone=${put(v('phone', n))}&text=Hi%20there`
     }),
     line('tel: link', (put) => {
       const n = `+1${r.pick(['415', '212'])}${r.int(2, 9)}${r.chars(DIGITS, 6)}`
@@ -331,6 +339,14 @@ export function apiKeyLines(r: Rng): Example[] {
       'PyPI token in .pypirc',
       (put) => `[pypi]\n  username = __token__\n  password = ${put(v('api_key', key('PyPI token')))}`,
     ),
+    line('key in a percent-encoded search query', (put) => {
+      const k = key('OpenAI project key')
+      return `GET /admin/logs?q=OPENAI_API_KEY%3D${put(v('api_key', k))}&from=2026-03-01 HTTP/1.1`
+    }),
+    line('Azure SAS signature in a URL (percent-encoded base64)', (put) => {
+      const sig = encodeURIComponent(`${r.chars(B64, 43)}=`)
+      return `https://acmeexports.blob.core.windows.net/reports/q1.csv?sv=2022-11-02&ss=b&srt=o&sp=r&se=2026-12-31T00:00:00Z&spr=https&sig=${put(v('api_key', sig))}`
+    }),
     line(
       'Google key in a Maps URL',
       (put) =>
