@@ -214,8 +214,10 @@ export function cardLines(r: Rng): Example[] {
       const sep = seps[i % seps.length] as string
       const n = group(cardNumber(r, brand), brand.groups, sep)
       const sepName =
-        { ' ': 'spaces', '-': 'hyphens', '': 'no separator' }[sep] ??
-        `U+${sep.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+        brand.groups.length === 1
+          ? 'no separator'
+          : ({ ' ': 'spaces', '-': 'hyphens', '': 'no separator' }[sep] ??
+            `U+${sep.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
       const context = CONTEXTS[i++ % CONTEXTS.length] as (typeof CONTEXTS)[number]
       out.push(
         line(`${brand.name} card (${sepName}) in ${context}`, (put) =>

@@ -261,7 +261,8 @@ export interface Brand {
 
 export const BRANDS: readonly Brand[] = [
   { name: 'Visa', prefixes: ['4'], length: 16, groups: [4, 4, 4, 4] },
-  { name: 'Visa 13', prefixes: ['4'], length: 13, groups: [4, 4, 5] },
+  // Legacy 13-digit Visa has no agreed grouping; it is written bare.
+  { name: 'Visa 13', prefixes: ['4'], length: 13, groups: [13] },
   { name: 'Mastercard', prefixes: ['51', '52', '53', '54', '55'], length: 16, groups: [4, 4, 4, 4] },
   {
     name: 'Mastercard 2-series',
