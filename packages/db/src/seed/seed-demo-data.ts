@@ -2,6 +2,7 @@ import {
   generateApiKey,
   generatePassword,
   hashPassword,
+  isSameUtcMonth,
   sumUsd,
   toDecimal,
   type UsageEvent,
@@ -110,11 +111,16 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
       logCount += rows.length
       log(`seeded ${demo.name}: ${users.length} users, ${projects.length} projects, ${rows.length} logs`)
 
-      // An organization budget sized from its recent spend, and one for its first member.
+      // An organization budget sized from this month's spend so far, and one for its first member:
+      // the demo shows one organization over its budget, one near it and one well inside it on any
+      // day of the month (a limit sized from a whole month's spend would read "ok" for everyone
+      // in its first days). Before any call this month, one day's average spend is the base.
+      const monthToDate = sumUsd(rows.filter((r) => isSameUtcMonth(r.created_at, now)).map((r) => r.cost))
       const lastMonth = sumUsd(
         rows.filter((r) => now.getTime() - r.created_at.getTime() < 30 * 86_400_000).map((r) => r.cost),
       )
-      const limit = toDecimal(lastMonth).times(demo.budgetFactor)
+      const base = toDecimal(monthToDate).isZero() ? toDecimal(lastMonth).div(30) : toDecimal(monthToDate)
+      const limit = base.times(demo.budgetFactor)
       await trx('ai_budgets').insert([
         { organization_id: orgId, user_id: null, monthly_limit: limit.toFixed(2) },
         { organization_id: orgId, user_id: users[0], monthly_limit: limit.div(3).toFixed(2) },
