@@ -73,8 +73,20 @@ describe('createBudget', () => {
     const thisMonth = new Date()
     const nextMonth = new Date(Date.UTC(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() + 1, 1, 0, 3))
     await db('ai_usage_logs').insert([
-      { organization_id: tenant.organizationId, provider: 'openai', model: 'gpt-4o', cost: '0.5', created_at: thisMonth },
-      { organization_id: tenant.organizationId, provider: 'openai', model: 'gpt-4o', cost: '0.25', created_at: nextMonth },
+      {
+        organization_id: tenant.organizationId,
+        provider: 'openai',
+        model: 'gpt-4o',
+        cost: '0.5',
+        created_at: thisMonth,
+      },
+      {
+        organization_id: tenant.organizationId,
+        provider: 'openai',
+        model: 'gpt-4o',
+        cost: '0.25',
+        created_at: nextMonth,
+      },
     ])
     const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
     expect(created).toMatchObject({
