@@ -2,6 +2,9 @@
 // regex would need unbounded backtracking.
 
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u
+// Chinese, Japanese and Korean text runs straight into numbers and codes (`手机号是13812345678`,
+// `010-1234-5678로`): their letters do not make a value part of a longer word.
+const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
 
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
@@ -19,10 +22,15 @@ export function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 }
 
-/** Letters, digits and `_`, including non-ASCII letters: a span glued to one is part of a longer word. */
+/**
+ * Letters, digits and `_`, including non-ASCII letters but not CJK ones: a span glued to one is
+ * part of a longer word.
+ */
 export function isWordChar(c: number): boolean {
   if (c < 128) return isAsciiAlnum(c) || c === 95
-  return !Number.isNaN(c) && NON_ASCII_WORD.test(String.fromCharCode(c))
+  if (Number.isNaN(c)) return false
+  const s = String.fromCharCode(c)
+  return NON_ASCII_WORD.test(s) && !CJK_LETTER.test(s)
 }
 
 /** The code unit at `i`, or NaN outside the text (NaN fails every test above). */

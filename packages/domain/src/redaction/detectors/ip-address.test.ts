@@ -10,6 +10,7 @@ describe('IP address detection', () => {
     ['IPv4 before a port', '133.133.133.133:8080', '133.133.133.133'],
     ['IPv4 in a key=value pair', 'client_ip=198.51.100.7&x=1', '198.51.100.7'],
     ['IPv4 with a bogus @ suffix', '192.168.2.1@eth0', '192.168.2.1'],
+    ['IPv4 glued to Han text', '服务器192.168.1.10已下线', '192.168.1.10'],
     ['IPv4 then a fifth number', '192.168.1.1.1', '192.168.1.1'],
     ['IPv6 compressed', 'nginx: upstream 2001:db8:cafe::17 timed out', '2001:db8:cafe::17'],
     ['IPv6 full', '2345:0425:2CA1:0000:0000:0567:5673:23b5', '2345:0425:2CA1:0000:0000:0567:5673:23b5'],

@@ -27,6 +27,9 @@ describe('phone detection', () => {
     ['UK mobile, bare with trunk prefix', 'Text 07700900123 when you land', '07700900123'],
     ['UK mobile, allocated range', 'ring 07911 123456', '07911 123456'],
     ['Chinese mobile, bare', '我的手机 13812345678', '13812345678'],
+    // Chinese and Japanese write numbers straight into the sentence: Han and kana do not glue.
+    ['Chinese mobile glued to Han text', '请拨打手机13912345678联系我', '13912345678'],
+    ['Japanese mobile glued to kana', '電話は090-1234-5678までお願いします', '090-1234-5678'],
     ['Israeli mobile, hyphenated', 'Israeli mobile 050-1234567', '050-1234567'],
     ['Israeli mobile, bare after a keyword', 'Mobile: 0501234567', '0501234567'],
     ['Indian mobile, bare after a keyword', 'call 9876543210', '9876543210'],
