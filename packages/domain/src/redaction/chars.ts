@@ -38,17 +38,21 @@ export function codeAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : Number.NaN
 }
 
-/** Whether one of `words` occurs in the `window` characters before `start` on the same line. */
+/**
+ * Whether one of `words` occurs in the `window` characters before `start`, on the same line unless
+ * `sameLine` is false.
+ */
 export function hasContextBefore(
   text: string,
   start: number,
   words: readonly string[],
   window = 40,
+  sameLine = true,
 ): boolean {
   let before = text.slice(Math.max(0, start - window), start)
   // Only the window is searched for the line break: an unbounded lastIndexOf per candidate would
   // make a text full of candidates quadratic.
-  const newline = before.lastIndexOf('\n')
+  const newline = sameLine ? before.lastIndexOf('\n') : -1
   if (newline !== -1) before = before.slice(newline + 1)
   before = before.toLowerCase()
   return words.some((w) => before.includes(w))

@@ -443,6 +443,12 @@ describe('provider key rules', () => {
     expect(detectProviderKeys('key=AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY')).toEqual([])
   })
 
+  it('finds a Mailgun key whose label is on the line above', () => {
+    const key = 'key-9f2c41d07be85a36c1e0d47a5b93f628'
+    expect(keys(`env:\n  - name: MAILGUN_KEY\n    value: ${key}`)).toEqual([`api_key:${key}`])
+    expect(keys(`env:\n  - name: CACHE_PREFIX\n    value: ${key}`)).toEqual([])
+  })
+
   it('finds Anthropic admin keys of their real length', () => {
     const key = RULE_CASES.find(([id]) => id === 'anthropic-admin-api-key')?.[2] as string
     expect(key).toHaveLength(110)
