@@ -443,6 +443,13 @@ describe('provider key rules', () => {
     expect(detectProviderKeys('key=AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY')).toEqual([])
   })
 
+  it('finds Google keys whose random part has under 4 bits of entropy', () => {
+    // 3.6 bits per character: under gitleaks' 4, over the 3.5 kept for fillers.
+    const key = 'AIzaQa7QaWzkQ0d1Qzd7WaxQoW2dzQkaJoQdaW1'
+    expect(keys(`maps_key: ${key}`)).toEqual([`api_key:${key}`])
+    expect(keys('AIzaSyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toEqual([])
+  })
+
   it('finds a Mailgun key whose label is on the line above', () => {
     const key = 'key-9f2c41d07be85a36c1e0d47a5b93f628'
     expect(keys(`env:\n  - name: MAILGUN_KEY\n    value: ${key}`)).toEqual([`api_key:${key}`])
