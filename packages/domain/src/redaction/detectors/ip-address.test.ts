@@ -22,6 +22,7 @@ describe('IP address detection', () => {
     ['IPv6 prefix', 'Use 2001:db8::/32.', '2001:db8::/32'],
     ['IPv4-mapped', 'Mapped: ::ffff:192.168.1.1', '::ffff:192.168.1.1'],
     ['IPv4-embedded', 'NAT64: 64:ff9b::198.51.100.1', '64:ff9b::198.51.100.1'],
+    ['IPv4-mapped before a port', 'connect ECONNREFUSED ::ffff:10.1.2.3:5432', '::ffff:10.1.2.3'],
     ['loopback', 'connecting from ::1', '::1'],
     ['unspecified', 'Use local ipv6 ::', '::'],
     ['out-of-range prefix dropped', '10.0.0.0/123', '10.0.0.0'],

@@ -75,6 +75,7 @@ function ipv6InRun(text: string, runStart: number, runEnd: number): Finding | nu
   if (end - start > 2 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--
   if (start >= end) return null
   if (isWordChar(codeAt(text, start - 1))) return null
+  end = withoutPortAfterQuad(text, start, end)
   const candidate = text.slice(start, end)
   if (candidate === '::') {
     if (!isStandaloneUnspecified(text, start, end)) return null
@@ -85,6 +86,23 @@ function ipv6InRun(text: string, runStart: number, runEnd: number): Finding | nu
   suffixEnd = withCidr(text, suffixEnd, 128)
   if (isWordChar(codeAt(text, suffixEnd))) return null
   return { type: 'ip_address', start, end: suffixEnd }
+}
+
+/**
+ * `::ffff:10.0.0.1:5432` (Node's ECONNREFUSED): an embedded IPv4 ends an IPv6 address, so a
+ * `:port` after the dotted quad is not part of it.
+ */
+function withoutPortAfterQuad(text: string, start: number, end: number): number {
+  let i = end
+  while (i > start && isDigit(text.charCodeAt(i - 1))) i--
+  if (i === end || end - i > 5 || text.charCodeAt(i - 1) !== 58) return end
+  // Within the run (at most MAX_IPV6_RUN characters): a dot comes before any colon going back.
+  for (let j = i - 2; j >= start; j--) {
+    const c = text.charCodeAt(j)
+    if (c === 46) return i - 1
+    if (c === 58) return end
+  }
+  return end
 }
 
 /** `::` alone is the unspecified address, except between words (`x :: Int`, C++ `a :: b`). */
