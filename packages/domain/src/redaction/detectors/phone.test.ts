@@ -27,6 +27,9 @@ describe('phone detection', () => {
     ['UK mobile, bare with trunk prefix', 'Text 07700900123 when you land', '07700900123'],
     ['UK mobile, allocated range', 'ring 07911 123456', '07911 123456'],
     ['Chinese mobile, bare', '我的手机 13812345678', '13812345678'],
+    // Chinese and Japanese write numbers straight into the sentence: Han and kana do not glue.
+    ['Chinese mobile glued to Han text', '请拨打手机13912345678联系我', '13912345678'],
+    ['Japanese mobile glued to kana', '電話は090-1234-5678までお願いします', '090-1234-5678'],
     ['Israeli mobile, hyphenated', 'Israeli mobile 050-1234567', '050-1234567'],
     ['Israeli mobile, bare after a keyword', 'Mobile: 0501234567', '0501234567'],
     ['Indian mobile, bare after a keyword', 'call 9876543210', '9876543210'],
@@ -48,6 +51,9 @@ describe('phone detection', () => {
     ['(0) after the country code', '+44 (0)20 7123 4567', '+44 (0)20 7123 4567'],
     ['Israeli mobile, international', '+972 50-123-4567', '+972 50-123-4567'],
     ['international with mixed separators', 'Moscow +7 912 345-67-89', '+7 912 345-67-89'],
+    // A comma between digit runs is a field boundary unless it splits thousands.
+    ['national number in a CSV row', '12,"Ana Lima",030 12345678,2026-04-01', '030 12345678'],
+    ['national number after a numeric CSV field', '4432,0170 1234567,Berlin', '0170 1234567'],
     // In JSON-encoded text a number may follow a `\n` escape.
     ['after a JSON \\n escape', '{"note": "Call me\\n07700 900123"}', '07700 900123'],
     ['international after a JSON \\n escape', '{"note": "UK:\\n+44 20 7946 0958"}', '+44 20 7946 0958'],
@@ -88,6 +94,8 @@ describe('phone detection', () => {
     ['version string', 'build 10.0.19041.1'],
     ['price with thousands spaces', 'Total: 1 234 567,89 €'],
     ['big number with thousands spaces', 'Population 1 402 112 000'],
+    ['thousands commas', 'Revenue 1,415,555,0132 units'],
+    ['grouped number before a thousands group', 'paid 0170 1234567,500 euros'],
     ['NANP grouping of a number only valid elsewhere', 'amount 555-123-4567'],
     ['IMEI', 'IMEI 490154203237518'],
     ['German IBAN', 'IBAN DE89 3704 0044 0532 0130 00'],

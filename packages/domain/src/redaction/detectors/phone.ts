@@ -249,15 +249,33 @@ function continuesNumberLeft(text: string, start: number): boolean {
   const c = codeAt(text, start - 1)
   if (c === 43) return true
   if (isWordChar(c)) return !followsEscape(text, start)
-  return (
-    (c === 32 || c === 45 || c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
-  )
+  if (c === 44) return isDigit(codeAt(text, start - 2)) && isThousandsSplit(text, start - 1)
+  return (c === 32 || c === 45 || c === 46 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
 }
 
 function continuesNumberRight(text: string, end: number): boolean {
   const c = codeAt(text, end)
   if (isWordChar(c)) return true
-  return (
-    (c === 32 || c === 45 || c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, end + 1))
-  )
+  if (c === 44) {
+    // A thousands group or decimal part goes on; a longer run is the next field.
+    const after = digitsFrom(text, end + 1, 1)
+    return after >= 1 && after <= 3
+  }
+  return (c === 32 || c === 45 || c === 46 || c === 58 || c === 47) && isDigit(codeAt(text, end + 1))
+}
+
+/**
+ * Whether the comma at `comma` sits inside one number (`1,234`, `12,345,678`): 1-3 digits before
+ * it and exactly three after. Otherwise digits on both sides are fields of a CSV row or a list
+ * (`4432,089 9292918,2026-05-10`), and a phone number may start or end at the comma.
+ */
+function isThousandsSplit(text: string, comma: number): boolean {
+  return digitsFrom(text, comma - 1, -1) <= 3 && digitsFrom(text, comma + 1, 1) === 3
+}
+
+/** How many digits run from `i` in direction `step`, counting at most four. */
+function digitsFrom(text: string, i: number, step: 1 | -1): number {
+  let n = 0
+  while (n < 4 && isDigit(codeAt(text, i + n * step))) n++
+  return n
 }

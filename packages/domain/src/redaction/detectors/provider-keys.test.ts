@@ -328,6 +328,12 @@ const RULE_CASES: Array<[string, string, string, string]> = [
     'tYfxQ~lU7HuAd2VuPAwJj2oKXU0rLtPg1ydrl51C',
   ],
   [
+    'azure-sas-signature',
+    'sig=',
+    'FPkbV4+lWF3IAJGPLmZgjYuzO6Ksjpw6E6WKNc3FP1I=',
+    'FPkbV4+lWF3IAJGPLmZgjYuzO6Ksjpw6E6WKNc3F',
+  ],
+  [
     'jwt',
     'eyJ',
     'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDcyOTEzIiwibmFtZSI6IkRhbmEgUmV5ZXMiLCJpYXQiOjE3MzMyMDAwMDAsImV4cCI6MTczMzI4NjQwMH0.7IgiyLsoUY1GuZ1lg1T_mcvpC9nV5ma2m5gMpYDob0I',
@@ -412,6 +418,8 @@ const SETTING: Record<string, (value: string) => string> = {
   'mailgun-private-api-token': (v) => `MAILGUN_API_KEY=${v}`,
   'mailgun-pub-key': (v) => `mailgun public key: ${v}`,
   'gitlab-session-cookie': (v) => `Cookie: ${v}; path=/`,
+  'azure-sas-signature': (v) =>
+    `https://acme.blob.core.windows.net/logs/a.txt?sv=2022-11-02&sr=b&sp=r&sig=${v}`,
   'azure-storage-account-key': (v) =>
     `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${v};EndpointSuffix=core.windows.net`,
 }
@@ -441,6 +449,26 @@ describe('provider key rules', () => {
 
   it("skips documented Google keys from gitleaks' allowlist", () => {
     expect(detectProviderKeys('key=AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY')).toEqual([])
+  })
+
+  it('finds Google keys whose random part has under 4 bits of entropy', () => {
+    // 3.6 bits per character: under gitleaks' 4, over the 3.5 kept for fillers.
+    const key = 'AIzaQa7QaWzkQ0d1Qzd7WaxQoW2dzQkaJoQdaW1'
+    expect(keys(`maps_key: ${key}`)).toEqual([`api_key:${key}`])
+    expect(keys('AIzaSyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toEqual([])
+  })
+
+  it('finds a Mailgun key whose label is on the line above', () => {
+    const key = 'key-9f2c41d07be85a36c1e0d47a5b93f628'
+    expect(keys(`env:\n  - name: MAILGUN_KEY\n    value: ${key}`)).toEqual([`api_key:${key}`])
+    expect(keys(`env:\n  - name: CACHE_PREFIX\n    value: ${key}`)).toEqual([])
+  })
+
+  it('finds SAS signatures percent-encoded in a URL, and only as the sig parameter', () => {
+    const url = 'https://a.blob.core.windows.net/c/f.csv?sv=2022-11-02&sp=r&sig='
+    const sig = 'FPkbV4%2BlWF3IAJGPLmZgjYuzO6Ksjpw6E6WKNc3FP1I%3D'
+    expect(keys(`${url}${sig}&spr=https`)).toEqual([`api_key:${sig}`])
+    expect(keys(`?xsig=FPkbV4+lWF3IAJGPLmZgjYuzO6Ksjpw6E6WKNc3FP1I=`)).toEqual([])
   })
 
   it('finds Anthropic admin keys of their real length', () => {

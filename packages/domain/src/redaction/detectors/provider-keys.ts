@@ -100,7 +100,8 @@ function isKey(rule: ProviderKeyRule, value: string, text: string, start: number
   if (rule.valid && !rule.valid(value)) return false
   if (rule.allowlist?.has(value)) return false
   if (rule.entropy !== undefined && shannonEntropy(value) <= rule.entropy) return false
-  if (rule.context && !hasContextBefore(text, start, [rule.context], CONTEXT_REACH)) return false
+  // The word may sit on the line above: `- name: MAILGUN_API_KEY` then `value: key-…` in YAML.
+  if (rule.context && !hasContextBefore(text, start, [rule.context], CONTEXT_REACH, false)) return false
   const prefixLength =
     typeof rule.prefix === 'number' ? rule.prefix : (rule.prefix.exec(value)?.[0].length ?? 0)
   return isRandomLooking(value.slice(prefixLength))
