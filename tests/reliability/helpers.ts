@@ -1,4 +1,7 @@
 // Shared support for the reliability tests: raw HTTP to the api, typed-error extraction, exact money sums.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import type { Db } from '@tokenledger/db'
 import { TRPCClientError } from '@trpc/client'
 
@@ -109,4 +112,32 @@ export async function slowClient(
     socket.on('error', () => {})
     socket.on('close', () => finish(Date.now() - started))
   })
+}
+
+export interface ApiProcess {
+  url: string
+  close: () => Promise<void>
+}
+
+/** The api in a child process (see api-process.ts) on `databaseUrl`; its output goes to this process's. */
+export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
+  const entry = fileURLToPath(new URL('./api-process.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, databaseUrl], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout })
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url))
+    child.once('exit', (code) => reject(new Error(`the api process exited early (code ${code})`)))
+  })
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode != null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
 }

@@ -1,5 +1,11 @@
 import { clientIp, type Db, trustProxyFromEnv } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
+import { EventAllowance } from './usage/event-allowance'
+import {
+  type RedactionPool,
+  type RedactTexts,
+  sharedRedactionPool,
+} from './usage/redaction-pool/redaction-pool'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
 export interface ApiContext {
@@ -13,6 +19,10 @@ export interface ApiContext {
   apiKeyCache: ApiKeyCache
   /** The caller's address, for sign-in limits (behind a trusted proxy: from X-Forwarded-For). */
   clientIp: string | null
+  /** Usage events this HTTP request may still log, shared by every call tRPC batched into it. */
+  eventAllowance: EventAllowance
+  /** Redacts the texts of usage events, large ones in worker threads. */
+  redactTexts: RedactTexts
 }
 
 export interface ApiDeps {
@@ -23,11 +33,14 @@ export interface ApiDeps {
   apiKeyCacheTtlMs?: number
   /** Believe X-Forwarded-For from a reverse proxy. Default: `TOKENLEDGER_TRUST_PROXY`. */
   trustProxy?: boolean
+  /** Where usage events are redacted; default the process's shared pool. */
+  redactionPool?: RedactionPool
 }
 
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
   const trustProxy = deps.trustProxy ?? trustProxyFromEnv()
+  const redactTexts = (deps.redactionPool ?? sharedRedactionPool()).redactAll
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),
@@ -35,6 +48,8 @@ export function contextFactory(deps: ApiDeps) {
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
     clientIp: clientIp(remoteAddress(req), req.headers['x-forwarded-for'], trustProxy),
+    eventAllowance: new EventAllowance(),
+    redactTexts,
   })
 }
 

@@ -1,15 +1,32 @@
+import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { apiKeyProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
+import { RedactionPoolBusyError } from '../usage/redaction-pool/redaction-pool'
 import { type UsageEventInput, usageEventSchema } from '../usage/usage-event'
 
 export const MAX_BATCH_SIZE = 1_000
 
+/** A full redaction queue answers 429, which the SDK retries after a backoff. */
+async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof RedactionPoolBusyError) {
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error })
+    }
+    throw error
+  }
+}
+
 export const usageRouter = {
   /** Logs one call. Invalid input or attribution is refused with a typed error and nothing is written. */
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
-    const [result] = await recordUsage(ctx.db, ctx.identity, [input], ctx.clock())
+    ctx.eventAllowance.take(1)
+    const [result] = await busyAsTooManyRequests(() =>
+      recordUsage(ctx.db, ctx.identity, [input], ctx.clock(), ctx.redactTexts),
+    )
     if (!result || result.status === 'rejected') {
       throw new AppError(result?.reason ?? 'INVALID_INPUT', result?.error ?? 'the event was not stored')
     }
@@ -17,13 +34,17 @@ export const usageRouter = {
   }),
 
   /**
-   * Logs up to 1,000 calls. Each event is validated and stored on its own (all or nothing per
-   * event) and gets its own result, so one bad event never blocks the rest.
+   * Logs up to 1,000 calls (and at most 1,000 per HTTP request, over all batched calls). Each event
+   * is validated and stored on its own (all or nothing per event) and gets its own result, so one
+   * bad event never blocks the rest.
    */
   logBatch: apiKeyProcedure
     .input(z.object({ events: z.array(z.custom<UsageEventInput>()).min(1).max(MAX_BATCH_SIZE) }))
     .mutation(async ({ ctx, input }) => {
-      const results = await recordUsage(ctx.db, ctx.identity, input.events, ctx.clock())
+      ctx.eventAllowance.take(input.events.length)
+      const results = await busyAsTooManyRequests(() =>
+        recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
+      )
       return {
         results,
         stored: results.filter((r) => r.status === 'stored').length,

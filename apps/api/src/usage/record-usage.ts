@@ -1,14 +1,18 @@
 import {
+  type Attribution,
   addToBudgetCounters,
   applyOverrideToLog,
   buildLogRow,
   type Db,
   type LogRow,
   loadCustomPrices,
+  withoutNul,
 } from '@tokenledger/db'
 import type { UsageEvent } from '@tokenledger/domain'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { checkAttribution } from './check-attribution'
+import { redactEvents } from './redact-events'
+import { type RedactTexts, sharedRedactionPool } from './redaction-pool/redaction-pool'
 import { usageEventSchema } from './usage-event'
 
 export type EventResult =
@@ -25,24 +29,29 @@ export type EventResult =
   | { index: number; status: 'rejected'; reason: 'INVALID_INPUT' | 'ATTRIBUTION_INVALID'; error: string }
 
 /**
- * Stores a batch of usage events for one organization. Each event is validated, attributed,
- * redacted and priced on its own; the accepted ones go in with one multi-row insert and their
- * budget increments in one transaction. An event is never half-stored: if the batch insert fails,
- * the events are retried one by one so one bad row cannot sink the others. Only a row the database
- * refuses for its data is rejected; any other failure (connection lost, database restarting) is
- * thrown, so the caller gets a 5xx and retries the batch (idempotency keys make that safe).
+ * Stores a batch of usage events for one organization. Each event is validated and normalised
+ * (bounded sizes and depth, NUL → U+FFFD) before any query sees it, then attributed, priced with
+ * its own provider and model, and stored with every free-text field redacted (in worker threads
+ * for large batches, see `redactTexts`); a bad event is rejected alone with its reason. The
+ * accepted ones go in with one multi-row insert and their budget increments in one transaction.
+ * An event is never half-stored: if the batch insert fails, the events are retried one by one so
+ * one bad row cannot sink the others. Only a row the database refuses for its data is rejected;
+ * any other failure (connection lost, database restarting) is thrown, so the caller gets a 5xx
+ * and retries the batch (idempotency keys make that safe).
  */
 export async function recordUsage(
   db: Db,
   identity: ApiKeyIdentity,
   rawEvents: unknown[],
   now: Date,
+  redactTexts: RedactTexts = sharedRedactionPool().redactAll,
 ): Promise<EventResult[]> {
   const results: EventResult[] = new Array(rawEvents.length)
   const parsed: Array<{ index: number; event: UsageEvent }> = []
   rawEvents.forEach((raw, index) => {
     const outcome = usageEventSchema.safeParse(raw)
-    if (outcome.success) parsed.push({ index, event: outcome.data })
+    // Postgres text cannot hold NUL: replaced here, before the price query sees the model.
+    if (outcome.success) parsed.push({ index, event: withoutNul(outcome.data) })
     else
       results[index] = {
         index,
@@ -61,7 +70,7 @@ export async function recordUsage(
     db,
     parsed.map((p) => p.event),
   )
-  const rows: PendingRow[] = []
+  const attributed: Array<{ index: number; event: UsageEvent; attribution: Attribution }> = []
   parsed.forEach(({ index, event }, i) => {
     const attribution = attributions[i]
     if (!attribution?.ok) {
@@ -73,11 +82,30 @@ export async function recordUsage(
       }
       return
     }
-    rows.push({
-      index,
-      row: buildLogRow({ event, attribution: attribution.attribution, customPrices, now }),
-      overrideId: event.budgetOverrideId,
-    })
+    attributed.push({ index, event, attribution: attribution.attribution })
+  })
+
+  const redactions = await redactEvents(
+    attributed.map((a) => a.event),
+    redactTexts,
+  )
+  const rows: PendingRow[] = []
+  attributed.forEach(({ index, event, attribution }, i) => {
+    try {
+      rows.push({
+        index,
+        row: buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] }),
+        overrideId: event.budgetOverrideId,
+      })
+    } catch (error) {
+      // Whatever one event's values break while building its row, the others are still stored.
+      results[index] = {
+        index,
+        status: 'rejected',
+        reason: 'INVALID_INPUT',
+        error: `could not be stored: ${(error as Error).message}`,
+      }
+    }
   })
 
   try {

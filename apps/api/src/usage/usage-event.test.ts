@@ -7,6 +7,12 @@ const problems = (input: unknown) => {
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
 }
 
+const nested = (levels: number): Record<string, unknown> => {
+  let value: Record<string, unknown> = {}
+  for (let i = 1; i < levels; i++) value = { next: value }
+  return value
+}
+
 describe('usageEventSchema', () => {
   it('normalises the provider and fills defaults', () => {
     expect(usageEventSchema.parse(valid)).toMatchObject({
@@ -42,8 +48,36 @@ describe('usageEventSchema', () => {
     [{ ...valid, budgetOverrideId: 'not-a-uuid' }, /budgetOverrideId/],
     [{ ...valid, userId: 0 }, /userId/],
     [{ ...valid, idempotencyKey: '' }, /idempotencyKey/],
+    [{ ...valid, organizationId: 7 }, /Unrecognized key: "organizationId"/],
+    [{ ...valid, isAdmin: true, user: 3 }, /Unrecognized keys: "isAdmin", "user"/],
+    [{ ...valid, loggable: { type: 'estimate', id: 1, owner: 'x' } }, /loggable: Unrecognized key: "owner"/],
+    [{ ...valid, cost: '0.0000001' }, /cost: at most 6 decimal places/],
+    [{ ...valid, occurredAt: '0000-01-01T00:00:00Z' }, /occurredAt: occurredAt cannot be before 2000-01-01/],
+    [{ ...valid, occurredAt: '1999-12-31T23:59:59Z' }, /occurredAt cannot be before 2000-01-01/],
   ])('refuses %j', (input, expected) => {
     expect(problems(input).join('\n')).toMatch(expected)
+  })
+
+  it.each([
+    [
+      'a prompt over the hard cap',
+      { prompt: 'x'.repeat(16 * 1024 * 1024 + 1) },
+      /prompt: at most 16,777,216 characters/,
+    ],
+    [
+      'an error message over the hard cap',
+      { errorMessage: 'x'.repeat(16 * 1024 * 1024 + 1) },
+      /errorMessage: at most 16,777,216 characters/,
+    ],
+    ['metadata 11 levels deep', { metadata: nested(11) }, /metadata: nests deeper than 10 levels/],
+    ['metadata 5,000 levels deep', { metadata: nested(5_000) }, /metadata: nests deeper than 10 levels/],
+    [
+      '64 KB of metadata',
+      { metadata: { blob: 'x'.repeat(65_536) } },
+      /metadata: larger than 65,536 characters of JSON/,
+    ],
+  ])('refuses %s', (_label, patch, expected) => {
+    expect(problems({ ...valid, ...patch }).join('\n')).toMatch(expected)
   })
 
   it('accepts a caller cost, an occurredAt with offset and a loggable', () => {
@@ -53,6 +87,18 @@ describe('usageEventSchema', () => {
         cost: '0.0125',
         occurredAt: '2026-01-02T03:04:05+02:00',
         loggable: { type: 'estimate', id: 42 },
+      }),
+    ).toEqual([])
+  })
+
+  it('accepts the bounds themselves: 6 decimals, the year 2000, 10 levels of metadata, a 20,001-character error', () => {
+    expect(
+      problems({
+        ...valid,
+        cost: '0.000001',
+        occurredAt: '2000-01-01T00:00:00Z',
+        metadata: nested(10),
+        errorMessage: 'e'.repeat(20_001),
       }),
     ).toEqual([])
   })

@@ -1,4 +1,9 @@
-import { CATEGORIES, type UsageEvent } from '@tokenledger/domain'
+import {
+  CATEGORIES,
+  checkJsonShape,
+  USAGE_EVENT_LIMITS as LIMITS,
+  type UsageEvent,
+} from '@tokenledger/domain'
 import { z } from 'zod'
 import { callCost, recordId } from '../schemas'
 
@@ -8,11 +13,34 @@ const tokens = z.number().int().min(0).max(MAX_INT)
 /** Clocks of calling apps drift; an event a little ahead of ours is still accepted. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000
 
-/** One LLM call as apps report it. Token counts are normalised: prompt includes cached, completion includes reasoning. */
+const EARLIEST_OCCURRED_AT_MS = Date.parse(LIMITS.earliestOccurredAt)
+
+/** Prompt, response and error message: over the hard cap is refused, below it only cut when stored. */
+const content = z
+  .string()
+  .max(LIMITS.contentChars, `at most ${LIMITS.contentChars.toLocaleString('en-US')} characters`)
+
+/** Free-form JSON, bounded so neither its size nor its nesting can hurt the walks that redact and store it. */
+const metadata = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  const problem = checkJsonShape(value, { maxDepth: LIMITS.metadataDepth, maxChars: LIMITS.metadataChars })
+  if (problem?.kind === 'depth') {
+    ctx.addIssue({ code: 'custom', message: `nests deeper than ${problem.limit} levels` })
+  } else if (problem?.kind === 'size') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `larger than ${problem.limit.toLocaleString('en-US')} characters of JSON`,
+    })
+  }
+})
+
+/**
+ * One LLM call as apps report it. Token counts are normalised: prompt includes cached, completion
+ * includes reasoning. Unknown fields are refused (a typo'd `user` would otherwise vanish silently).
+ */
 export const usageEventSchema = z
-  .object({
-    provider: z.string().trim().min(1).max(64).toLowerCase(),
-    model: z.string().trim().min(1).max(200),
+  .strictObject({
+    provider: z.string().trim().min(1).max(LIMITS.providerChars).toLowerCase(),
+    model: z.string().trim().min(1).max(LIMITS.modelChars),
     promptTokens: tokens.default(0),
     completionTokens: tokens.default(0),
     totalTokens: tokens.optional(),
@@ -23,27 +51,34 @@ export const usageEventSchema = z
     cost: callCost.optional(),
     durationMs: z.number().int().min(0).max(MAX_INT).optional(),
     success: z.boolean().default(true),
-    errorMessage: z.string().max(20_000).optional(),
+    errorMessage: content.optional(),
     category: z.enum(CATEGORIES).default('general'),
-    purposeDetail: z.string().max(2_000).optional(),
-    taskType: z.string().max(200).optional(),
+    purposeDetail: z.string().max(LIMITS.purposeDetailChars).optional(),
+    taskType: z.string().max(LIMITS.taskTypeChars).optional(),
     loggable: z
-      .object({ type: z.string().min(1).max(200), id: z.union([z.string().min(1).max(200), recordId]) })
+      .strictObject({
+        type: z.string().min(1).max(LIMITS.loggableChars),
+        id: z.union([z.string().min(1).max(LIMITS.loggableChars), recordId]),
+      })
       .optional(),
     userId: recordId.optional(),
     projectId: recordId.optional(),
     documentId: recordId.optional(),
-    prompt: z.string().optional(),
-    response: z.string().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    prompt: content.optional(),
+    response: content.optional(),
+    metadata: metadata.optional(),
     /** Makes retries safe: an event with a key already stored for this organization is not stored again. */
-    idempotencyKey: z.string().min(1).max(200).optional(),
+    idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKeyChars).optional(),
     /** A confirmed budget override this call uses (single use). */
     budgetOverrideId: z.uuid().optional(),
     /** When the call happened (ISO 8601); defaults to when the event arrives. */
     occurredAt: z.iso
       .datetime({ offset: true })
       .refine((v) => Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS, 'occurredAt cannot be in the future')
+      .refine(
+        (v) => Date.parse(v) >= EARLIEST_OCCURRED_AT_MS,
+        `occurredAt cannot be before ${LIMITS.earliestOccurredAt.slice(0, 10)}`,
+      )
       .optional(),
   })
   .superRefine((event, ctx) => {

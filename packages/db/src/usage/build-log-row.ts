@@ -1,9 +1,18 @@
-import { type CustomPrice, mergeSummaries, priceCall, redact, type UsageEvent } from '@tokenledger/domain'
+import {
+  type CustomPrice,
+  priceCall,
+  type RedactedEvent,
+  redactEvent,
+  STORED_CONTENT_CHARS,
+  type UsageEvent,
+} from '@tokenledger/domain'
 import { withoutNul } from './without-nul'
 
-/** Content larger than this is stored truncated (after redaction), never refused: the cost still counts. */
-export const MAX_STORED_CONTENT_CHARS = 200_000
+// The api normalises events with it before any query, not only when building the row.
+export { withoutNul }
 
+/** Content larger than this is stored truncated (after redaction), never refused: the cost still counts. */
+export const MAX_STORED_CONTENT_CHARS = STORED_CONTENT_CHARS.prompt
 /** Who an event belongs to, after the api checked it against the key's organization. */
 export interface Attribution {
   organizationId: number
@@ -14,8 +23,10 @@ export interface Attribution {
 }
 
 /**
- * The one way a usage event becomes an `ai_usage_logs` row: content redacted before it is stored,
- * cost priced (caller's cost, then custom prices, then the catalog), tokens totalled.
+ * The one way a usage event becomes an `ai_usage_logs` row: cost priced with the event's own
+ * provider and model (caller's cost, then custom prices, then the catalog), tokens totalled, and
+ * every free-text field stored from `redacted` (see `redactEvent`; the api redacts large events in a
+ * worker thread and passes the result, other callers let this redact in place).
  */
 export type LogRow = ReturnType<typeof buildLogRow>
 
@@ -24,13 +35,13 @@ export function buildLogRow(input: {
   attribution: Attribution
   customPrices: readonly CustomPrice[]
   now: Date
+  /** `redactEvent(event)` or the same computed elsewhere; computed here when absent. */
+  redacted?: RedactedEvent
 }) {
   const { attribution } = input
   const event = withoutNul(input.event)
+  const { event: stored, summary, redacted, truncated } = input.redacted ?? redactEvent(event)
   const createdAt = event.occurredAt ? new Date(event.occurredAt) : input.now
-  const prompt = redactContent(event.prompt)
-  const response = redactContent(event.response)
-  const error = redactContent(event.errorMessage)
   const priced = priceCall({
     provider: event.provider,
     model: event.model,
@@ -45,15 +56,14 @@ export function buildLogRow(input: {
     customPrices: input.customPrices,
     callerCost: event.cost ?? null,
   })
-  const truncated = [prompt, response].some((c) => c.truncated)
   return {
     organization_id: attribution.organizationId,
     api_key_id: attribution.apiKeyId,
     user_id: attribution.userId,
     project_id: attribution.projectId,
     document_id: attribution.documentId,
-    provider: event.provider,
-    model: event.model,
+    provider: stored.provider,
+    model: stored.model,
     prompt_tokens: event.promptTokens,
     completion_tokens: event.completionTokens,
     total_tokens: event.totalTokens ?? event.promptTokens + event.completionTokens,
@@ -64,38 +74,25 @@ export function buildLogRow(input: {
     cost_source: priced.source,
     prices: priced.prices ? JSON.stringify(priced.prices) : null,
     duration_ms: event.durationMs ?? null,
-    task_type: event.taskType ?? null,
-    loggable_type: event.loggable?.type ?? null,
-    loggable_id: event.loggable ? String(event.loggable.id) : null,
+    task_type: stored.taskType ?? null,
+    loggable_type: stored.loggable?.type ?? null,
+    loggable_id: stored.loggable ? String(stored.loggable.id) : null,
     success: event.success,
-    error_message: error.text,
+    error_message: stored.errorMessage ?? null,
     metadata: JSON.stringify(
-      truncated ? { ...event.metadata, content_truncated: true } : (event.metadata ?? {}),
+      truncated.length ? { ...stored.metadata, content_truncated: true } : (stored.metadata ?? {}),
     ),
-    prompt_content: prompt.text,
-    response_content: response.text,
-    content_redacted: [prompt, response, error].some((c) => c.redacted),
-    redaction_summary: JSON.stringify(mergeSummaries(prompt.summary, response.summary, error.summary)),
+    prompt_content: stored.prompt ?? null,
+    response_content: stored.response ?? null,
+    content_redacted: redacted,
+    redaction_summary: JSON.stringify(summary),
     category: event.category,
-    purpose_detail: event.purposeDetail ?? null,
-    idempotency_key: event.idempotencyKey ?? null,
+    purpose_detail: stored.purposeDetail ?? null,
+    idempotency_key: stored.idempotencyKey ?? null,
     // Set by the writer once the override is consumed in the log's transaction.
     budget_override: false,
     budget_override_by: null as number | null,
     budget_override_id: null as string | null,
     created_at: createdAt,
-  }
-}
-
-function redactContent(text: string | undefined) {
-  if (text == null) return { text: null, summary: {}, redacted: false, truncated: false }
-  const result = redact(text)
-  const truncated = result.text.length > MAX_STORED_CONTENT_CHARS
-  return {
-    ...result,
-    truncated,
-    text: truncated
-      ? `${result.text.slice(0, MAX_STORED_CONTENT_CHARS)}\n[TRUNCATED: ${result.text.length - MAX_STORED_CONTENT_CHARS} more characters]`
-      : result.text,
   }
 }

@@ -61,6 +61,12 @@ const PATHOLOGICAL: Array<[string, string]> = [
   ['redaction markers', '[REDACTED:email] '.repeat(MB / 17)],
   ['PEM joiners without END', `-----BEGIN RSA PRIVATE KEY-----${'", "'.repeat(MB / 4)}`],
   ['numeric CSV column then card', '42,4111111111111111\n'.repeat(MB / 20)],
+  ['comma-joined digit runs', '1,234,'.repeat(MB / 6)],
+  ['CSV rows of phone numbers', '7,030 12345678,2026\n'.repeat(MB / 20)],
+  ['product tokens before dotted quads', 'Agent/1.2.3.4 '.repeat(MB / 14)],
+  ['long names before a slash and a quad', `${'a'.repeat(MB - 8)}/1.2.3.4`],
+  ['SAS signature parameters', '&sig='.repeat(MB / 5)],
+  ['Han text glued to digits', '号13812345678'.repeat(MB / 12)],
 ]
 
 describe('redact on adversarial input', () => {

@@ -1,4 +1,6 @@
+export { configureRedaction, type RedactionOptions } from './configure'
 export { findSensitive } from './find-sensitive'
+export { DEFAULT_PHONE_REGIONS, parsePhoneRegions } from './phone-regions'
 export { redact } from './redact'
 export { mergeSummaries } from './summary'
 export {

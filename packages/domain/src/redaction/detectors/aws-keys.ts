@@ -1,11 +1,17 @@
 import { codeAt, isAsciiAlnum } from '../chars'
 import { looksLikePlaceholder } from '../entropy'
 import type { Finding } from '../types'
+import { followsEscape } from './escapes'
 
 const ACCESS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}/g
-const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}/g
+// `=` may come before a secret (`KEY=…`) but not after it (base64 padding of a longer value); so
+// may a `\n` escape in JSON-encoded text.
+const SECRET_CANDIDATE = /(?:(?<![A-Za-z0-9/+\\])|(?<=\\[nrt]))[A-Za-z0-9/+]{40}/g
 // The secret access key is just 40 base64 characters; only its label or a nearby key id says AWS.
 const SECRET_LABEL = /(?<![a-z])aws|secret.?access/gi
+// What may follow a label on its line when the value is on the next line (`aws_secret_access_key:`
+// in YAML, `"SecretAccessKey" =>`): the rest of the name, a separator, quotes, a block marker.
+const LABEL_ENDS_LINE = /^[\w. -]*["']?\s*(?:[:=]|=>|:=)?\s*["'|>]?\s*$/
 const LABEL_REACH = 100
 const NEAR_KEY_ID = 300
 const SECRET_LENGTH = 40
@@ -33,21 +39,14 @@ function detectAccessKeyIds(text: string): Finding[] {
 }
 
 /**
- * Secrets are only looked for in windows after an AWS label (same line) or around a key id:
- * scanning the whole text for 40-character runs would be the most expensive step of redaction.
- * Windows are merged, so each character is scanned at most once.
+ * Secrets are only looked for in windows after an AWS label (the rest of its line, or the next
+ * line when the label ends its line) or around a key id: scanning the whole text for
+ * 40-character runs would be the most expensive step of redaction. Windows are merged, so each
+ * character is scanned at most once.
  */
 function detectSecretAccessKeys(text: string, ids: Finding[]): Finding[] {
-  const windows: Array<[number, number]> = []
-  SECRET_LABEL.lastIndex = 0
-  for (let m = SECRET_LABEL.exec(text); m !== null; m = SECRET_LABEL.exec(text)) {
-    const from = m.index + m[0].length
-    // Search for the line end inside the reach only; an unbounded indexOf per label is quadratic.
-    const newline = text.slice(from, from + LABEL_REACH).indexOf('\n')
-    const to = newline === -1 ? Math.min(text.length, from + LABEL_REACH) : from + newline
-    windows.push([from, to])
-    SECRET_LABEL.lastIndex = Math.max(SECRET_LABEL.lastIndex, to)
-  }
+  const labelWindows = findLabelWindows(text)
+  const windows: Array<[number, number]> = [...labelWindows]
   for (const id of ids) windows.push([id.start - NEAR_KEY_ID, id.end + NEAR_KEY_ID])
   if (windows.length === 0) return []
   windows.sort((a, b) => a[0] - b[0])
@@ -55,6 +54,7 @@ function detectSecretAccessKeys(text: string, ids: Finding[]): Finding[] {
   const out: Finding[] = []
   let scanned = 0
   let nearestId = 0
+  let label = 0
   for (const [windowStart, windowEnd] of windows) {
     const from = Math.max(0, windowStart, scanned)
     const to = Math.min(text.length, windowEnd + SECRET_LENGTH)
@@ -67,20 +67,47 @@ function detectSecretAccessKeys(text: string, ids: Finding[]): Finding[] {
       const start = from + m.index
       const end = start + SECRET_LENGTH
       // The slice hides what surrounds it: check both boundaries against the whole text.
-      if (isBase64Char(codeAt(text, start - 1)) || isBase64Char(codeAt(text, end))) continue
+      const gluedLeft = isBase64Char(codeAt(text, start - 1)) && !followsEscape(text, start)
+      if (gluedLeft || isBase64Char(codeAt(text, end)) || codeAt(text, end) === 61) continue
       if (!isSecretShaped(m[0])) continue
-      // Ids are in text order and so are candidates: a forward-moving pointer finds the nearest.
+      // Ids, label windows and candidates are all in text order: forward-moving pointers.
       while (nearestId < ids.length && (ids[nearestId] as Finding).start < start - NEAR_KEY_ID) nearestId++
       const idNearby = nearestId < ids.length && (ids[nearestId] as Finding).start <= start + NEAR_KEY_ID
-      if (!idNearby && !hasAwsLabel(text, start)) continue
+      while (label < labelWindows.length && (labelWindows[label] as [number, number])[1] <= start) label++
+      const labelled = label < labelWindows.length && (labelWindows[label] as [number, number])[0] <= start
+      if (!idNearby && !labelled) continue
       out.push({ type: 'aws_key', start, end })
     }
   }
   return out
 }
 
+/** Where a value labelled by each AWS label can start, merged into disjoint ranges in text order. */
+function findLabelWindows(text: string): Array<[number, number]> {
+  const windows: Array<[number, number]> = []
+  SECRET_LABEL.lastIndex = 0
+  for (let m = SECRET_LABEL.exec(text); m !== null; m = SECRET_LABEL.exec(text)) {
+    const from = m.index + m[0].length
+    let to = lineEnd(text, from)
+    if (to < text.length && text[to] === '\n' && LABEL_ENDS_LINE.test(text.slice(from, to))) {
+      to = lineEnd(text, to + 1)
+    }
+    const last = windows[windows.length - 1]
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to)
+    else windows.push([from, to])
+  }
+  return windows
+}
+
+/** The end of the line from `from`, looking at most LABEL_REACH characters ahead. */
+function lineEnd(text: string, from: number): number {
+  // Search inside the reach only; an unbounded indexOf per label is quadratic.
+  const newline = text.slice(from, from + LABEL_REACH).indexOf('\n')
+  return newline === -1 ? Math.min(text.length, from + LABEL_REACH) : from + newline
+}
+
 function isBase64Char(c: number): boolean {
-  return isAsciiAlnum(c) || c === 47 || c === 43 || c === 61
+  return isAsciiAlnum(c) || c === 47 || c === 43
 }
 
 /** Random base64: both letter cases, a digit or symbol, not a hex digest, not a documented example. */
@@ -88,12 +115,4 @@ function isSecretShaped(value: string): boolean {
   if (/^[0-9a-fA-F]+$/.test(value)) return false
   if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/[0-9/+]/.test(value)) return false
   return !looksLikePlaceholder(value)
-}
-
-/** The label on the same line before the value: `aws_secret_access_key =`, `"SecretAccessKey":`. */
-function hasAwsLabel(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - LABEL_REACH), start)
-  const line = before.slice(before.lastIndexOf('\n') + 1)
-  SECRET_LABEL.lastIndex = 0
-  return SECRET_LABEL.test(line)
 }

@@ -14,6 +14,7 @@ describe('credit card detection', () => {
     ['followed by a CVV group', 'Card: 4111 1111 1111 1111 123', '4111 1111 1111 1111'],
     ['preceded by a year', 'since 2024 4111 1111 1111 1111', '4111 1111 1111 1111'],
     ['in JSON', '{"pan": "5105105105105100"}', '5105105105105100'],
+    ['glued to Han text', '卡号4111111111111111已过期', '4111111111111111'],
   ])('finds %s', (_why, text, card) => {
     expect(cards(text)).toEqual([`credit_card:${card}`])
   })

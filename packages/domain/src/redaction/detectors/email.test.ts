@@ -15,6 +15,10 @@ describe('email detection', () => {
     ['Bestellung an müller@bücher.de', 'müller@bücher.de'],
     ['почта: иван@пример.рф', 'иван@пример.рф'],
     ['请联系jane@example.com谢谢', 'jane@example.com'],
+    // After a colon in a URL's path or query it is a search term, not the URL's userinfo.
+    ['https://mail.example.com/search?q=to:sam.lee@example.org', 'sam.lee@example.org'],
+    ['https://crm.example.com/contacts/email:ana@example.com.br', 'ana@example.com.br'],
+    ['https://mail.example.com/search?q=from%3Akim.park%40example.co.kr', 'kim.park%40example.co.kr'],
     [
       `to ${'very.long.local.part.'.repeat(5)}x@example.com`,
       `${'very.long.local.part.'.repeat(5)}x@example.com`,
@@ -33,6 +37,7 @@ describe('email detection', () => {
     ['file extension as TLD', 'import styles from ./button@v2.css'],
     ['SSH remote', 'git clone git@github.com:org/repo.git'],
     ['URL credentials', 'https://user:password@example.com/x'],
+    ['URL credentials before a path', 'ftp://deploy:hunter2@files.example.com/in/'],
     ['dot before @', 'john.@example.com'],
     ['hyphen-edged label', 'bob@-example.com'],
     ['already redacted', 'write to [REDACTED:email] today'],

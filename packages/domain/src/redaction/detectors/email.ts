@@ -77,13 +77,17 @@ function emailAround(text: string, at: number, floor: number): Finding | null {
   return { type: 'email', start, end }
 }
 
-/** `scheme://user:secret@host`: the part before `@` is a credential, not a mailbox. */
+/**
+ * `scheme://user:secret@host`: the part before `@` is a credential, not a mailbox. Userinfo only
+ * comes before the host, so after a `/` (the path or query: `…/search?q=from:ann@example.com`) an
+ * address after a colon is a mailbox again.
+ */
 function isUrlUserInfo(text: string, localStart: number): boolean {
   if (codeAt(text, localStart - 1) !== 58) return false
   const from = Math.max(0, localStart - 120)
   const before = text.slice(from, localStart)
   const scheme = before.lastIndexOf('://')
-  return scheme !== -1 && !/\s/.test(before.slice(scheme))
+  return scheme !== -1 && !/[\s/]/.test(before.slice(scheme + 3))
 }
 
 /** The end of a valid domain starting at `from`, or -1. */

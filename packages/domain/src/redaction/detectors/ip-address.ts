@@ -7,17 +7,22 @@ const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g
 // something else (a fingerprint, a hex dump).
 const MAX_IPV6_RUN = 50
 // `version 1.2.3.4`, `AssemblyVersion("4.0.0.0")`, `section 1.2.3.4`: numbering, not addresses.
+// Firmware and software components are versioned the same way (`bootloader 1.0.0.7`).
 const NUMBERING_WORD =
-  /(?:version|^v|^ver|^release|^build|^firmware|^fw|^rev|^revision|^section|^chapter|^clause|^step|^rule|^item|^figure|^fig|^table|^paragraph|^oid)$/i
+  /(?:version|^v|^ver|^release|^build|^firmware|^fw|^bootloader|^bios|^uefi|^kernel|^driver|^patch|^hotfix|^rev|^revision|^section|^chapter|^clause|^step|^rule|^item|^figure|^fig|^table|^paragraph|^oid)$/i
+// `Chrome/120.0.0.0`, `Safari/537.36`: a product token of a user agent is a name, a slash and a
+// version. The name is one word: a host (`example.com/`) or a path (`/hosts/`) has dots or slashes.
+const PRODUCT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 
 export function detectIpAddresses(text: string): Finding[] {
   return [...detectIPv4(text), ...detectIPv6(text)]
 }
 
 /**
- * Dotted quads with every octet 0-255, not glued to a word or a longer dotted number on the left,
- * with an optional /0-32 CIDR suffix. A trailing `.N` does not cancel the address (`192.168.1.1.1`
- * still leaks it).
+ * Dotted quads with every octet 0-255, with an optional /0-32 CIDR suffix. Not an address: a quad
+ * glued to a word, part of a longer dotted number (SNMP OIDs `1.3.6.1.2.1.1.3.0`, French phone
+ * numbers `04.86.44.58.84`), the version of a product token (`Chrome/120.0.0.0`) or a numbered
+ * thing (`version 1.2.3.4`).
  */
 function detectIPv4(text: string): Finding[] {
   const out: Finding[] = []
@@ -29,8 +34,9 @@ function detectIPv4(text: string): Finding[] {
     if (isWordChar(before) || before === 46) continue
     const after = codeAt(text, end)
     if (isWordChar(after)) continue
+    if (after === 46 && isDigit(codeAt(text, end + 1))) continue
     if (!isValidIPv4(m[0])) continue
-    if (precededByNumberingWord(text, start)) continue
+    if (precededByNumberingWord(text, start) || isProductVersion(text, start)) continue
     end = withCidr(text, end, 32)
     out.push({ type: 'ip_address', start, end })
   }
@@ -69,6 +75,7 @@ function ipv6InRun(text: string, runStart: number, runEnd: number): Finding | nu
   if (end - start > 2 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--
   if (start >= end) return null
   if (isWordChar(codeAt(text, start - 1))) return null
+  end = withoutPortAfterQuad(text, start, end)
   const candidate = text.slice(start, end)
   if (candidate === '::') {
     if (!isStandaloneUnspecified(text, start, end)) return null
@@ -79,6 +86,23 @@ function ipv6InRun(text: string, runStart: number, runEnd: number): Finding | nu
   suffixEnd = withCidr(text, suffixEnd, 128)
   if (isWordChar(codeAt(text, suffixEnd))) return null
   return { type: 'ip_address', start, end: suffixEnd }
+}
+
+/**
+ * `::ffff:10.0.0.1:5432` (Node's ECONNREFUSED): an embedded IPv4 ends an IPv6 address, so a
+ * `:port` after the dotted quad is not part of it.
+ */
+function withoutPortAfterQuad(text: string, start: number, end: number): number {
+  let i = end
+  while (i > start && isDigit(text.charCodeAt(i - 1))) i--
+  if (i === end || end - i > 5 || text.charCodeAt(i - 1) !== 58) return end
+  // Within the run (at most MAX_IPV6_RUN characters): a dot comes before any colon going back.
+  for (let j = i - 2; j >= start; j--) {
+    const c = text.charCodeAt(j)
+    if (c === 46) return i - 1
+    if (c === 58) return end
+  }
+  return end
 }
 
 /** `::` alone is the unspecified address, except between words (`x :: Int`, C++ `a :: b`). */
@@ -130,4 +154,17 @@ function precededByNumberingWord(text: string, start: number): boolean {
   while (j >= 0 && i - j < 40 && isWordChar(text.charCodeAt(j))) j--
   if (j === i) return false
   return NUMBERING_WORD.test(text.slice(j + 1, i + 1))
+}
+
+/** Whether the quad at `start` follows `Name/`, a product token's name (see PRODUCT_NAME). */
+function isProductVersion(text: string, start: number): boolean {
+  if (codeAt(text, start - 1) !== 47) return false
+  let i = start - 1
+  while (i > 0 && start - i <= 41 && !isNameBoundary(codeAt(text, i - 1))) i--
+  return isNameBoundary(codeAt(text, i - 1)) && PRODUCT_NAME.test(text.slice(i, start - 1))
+}
+
+/** What may come before a product token: the start of the text, a space, or `(`, `;`, `,`, a quote. */
+function isNameBoundary(c: number): boolean {
+  return Number.isNaN(c) || c <= 32 || c === 40 || c === 59 || c === 44 || c === 34 || c === 39
 }

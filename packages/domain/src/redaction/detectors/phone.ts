@@ -1,7 +1,10 @@
+import type { CountryCode } from 'libphonenumber-js/max'
 import { codeAt, hasContextBefore, isDigit, isWordChar } from '../chars'
-import { countryCallingCode, isNanpNumber } from '../country-codes'
+import { phoneRegions } from '../phone-regions'
 import type { Finding } from '../types'
 import type { DigitRuns } from './digit-runs'
+import { followsEscape } from './escapes'
+import { PhoneValidator } from './phone-validation'
 
 interface PhoneGroup {
   start: number
@@ -14,6 +17,8 @@ interface PhoneGroup {
 
 // Enough digits to see that a number is longer than any phone number (E.164 allows 15).
 const MAX_READ_DIGITS = 17
+const E164_MAX_DIGITS = 15
+// Words before a bare number that say it is a phone number, in the default regions' languages.
 const PHONE_CONTEXT = [
   'phone',
   'tel',
@@ -26,23 +31,53 @@ const PHONE_CONTEXT = [
   'text me',
   'contact',
   'reach me',
+  'dial',
+  'handy',
+  'mobil',
+  'portable',
+  'celular',
+  'téléphone',
+  '手机',
+  '电话',
+  '電話',
+  '携帯',
+  'טלפון',
+  'נייד',
 ]
+// Words that make a bare ten-digit mobile number likely enough ("my number is 0501234567") but,
+// unlike the words above, also precede order and account numbers: mobiles only.
+const NUMBER_CONTEXT = ['number', 'nummer', 'numéro', 'número', 'מספר', '号码']
 
 /**
- * Phone numbers in three shapes, each validated rather than guessed from digit count:
- * - international: `+` and a real country calling code, 9-15 digits (`+1` must be a NANP number);
- * - North American: `(415) 555-0132`, `415-555-0132`, `1-800-555-0199`, area code and exchange 2-9;
- * - national with trunk prefix 0: `09-7625400`, `020 7123 4567` (9-11 digits, not SSN-shaped).
- * Bare 10/11-digit NANP numbers count only after a word like "phone" or "call".
+ * Phone numbers, found in two steps: the shared digit-run scan proposes candidates (a run and the
+ * groups written after it, at most 17 digits), and libphonenumber's `max` metadata decides:
+ * - `+` or `00` and a country code: any country, a valid number (or the shape of one, below);
+ * - national formats of the configured regions (`phoneRegions()`): written the way the region
+ *   writes its numbers (trunk prefix where it uses one), and valid there;
+ * - a bare digit run without a word like "phone" or "call" before it only as a national mobile
+ *   number written as the region writes it, of eleven digits or more (`07700900123`,
+ *   `13812345678`), or ten after a word like "number": shorter bare runs are as often order
+ *   numbers, timestamps or ids.
+ * Numbers the library does not list as allocated (fiction ranges like 07700 900xxx, unassigned
+ * blocks like 050-1xx) still count when written with the trunk prefix 0 or a `+`, in a length and
+ * leading digit of the region's mobile or fixed-line numbers.
+ * Library calls only happen for candidates that pass cheap length, grouping and shape checks,
+ * are cached, and are budgeted per text (see PhoneValidator), so the detector stays linear with
+ * a bounded cost per digit run.
  */
-export function detectPhones(text: string, runs: DigitRuns): Finding[] {
+export function detectPhones(
+  text: string,
+  runs: DigitRuns,
+  regions: readonly CountryCode[] = phoneRegions(),
+): Finding[] {
   const out: Finding[] = []
   const { starts, ends } = runs
+  const validator = new PhoneValidator(text.length)
   let floor = 0
   for (let k = 0; k < starts.length; k++) {
     const at = starts[k] as number
     if (at < floor) continue
-    const found = phoneAt(text, at, (ends[k] as number) - at)
+    const found = phoneAt(text, at, (ends[k] as number) - at, regions, validator)
     if (found) {
       out.push(found)
       floor = found.end
@@ -51,86 +86,111 @@ export function detectPhones(text: string, runs: DigitRuns): Finding[] {
   return out
 }
 
-/** Tries the shapes that can start with the digit run at `at`; most runs are rejected on length. */
-function phoneAt(text: string, at: number, length: number): Finding | null {
+function phoneAt(
+  text: string,
+  at: number,
+  length: number,
+  regions: readonly CountryCode[],
+  validator: PhoneValidator,
+): Finding | null {
   const prev = codeAt(text, at - 1)
-  if (prev === 43) return international(text, at - 1)
-  const trunk = text.charCodeAt(at) === 48 && length >= 2 && length <= 5
-  const from = prev === 40 ? at - 1 : at
-  const nanp = length === 3 || (length === 1 && prev !== 40 && text.charCodeAt(at) === 49)
-  const found = (nanp ? northAmerican(text, from) : null) ?? (trunk ? national(text, from) : null)
-  if (found || prev === 40) return found
-  return length === 10 || length === 11 ? bareWithContext(text, at, at + length) : null
-}
-
-function international(text: string, plus: number): Finding | null {
-  const before = codeAt(text, plus - 1)
-  if (isWordChar(before) || before === 43 || before === 41) return null
-  const groups = consistent(readGroups(text, plus + 1))
-  const first = groups[0]
-  if (!first || first.paren) return null
-  const all = groups.map((g) => g.digits).join('')
-  const cc = countryCallingCode(all)
-  if (cc === null) return null
-  let digits = ''
-  let last = -1
-  for (let k = 0; k < groups.length; k++) {
-    const next = digits + (groups[k] as PhoneGroup).digits
-    if (next.length > 15) break
-    digits = next
-    last = k
-    if (cc === '1' && digits.length >= 11) break
-  }
-  if (last === -1) return null
-  if (cc === '1') {
-    if (digits.length !== 11 || !isNanpNumber(digits.slice(1))) return null
-  } else if (digits.length < 9 || digits.length - cc.length < 6) {
+  if (prev === 43) return international(text, at - 1, at, 0, validator)
+  const start = prev === 40 ? at - 1 : at
+  if (continuesNumberLeft(text, start)) return null
+  // Most digit runs in prose are short numbers on their own (`12%`, `3 of 5`): shorter than any
+  // phone number and not followed by another group, so there is nothing to read.
+  const end = at + length
+  if (length < 7 && prev !== 40 && !continuesNumberRight(text, end) && !text.startsWith(' (', end))
     return null
+  // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
+  if (prev !== 40 && length >= 2 && text.startsWith('00', at))
+    return international(text, at, at, 2, validator)
+  return national(text, start, regions, validator)
+}
+
+/** `+<digits>` from `start` (the `+`, or the `00`), with `skip` prefix digits before the country code. */
+function international(
+  text: string,
+  start: number,
+  groupsFrom: number,
+  skip: number,
+  validator: PhoneValidator,
+): Finding | null {
+  const before = codeAt(text, start - 1)
+  if ((isWordChar(before) && !followsEscape(text, start)) || before === 43 || before === 41) return null
+  // Separators may change inside an international number (`+7 912 345-67-89`); the country code
+  // and the library's validation are evidence enough.
+  const groups = readGroups(text, groupsFrom)
+  if (!groups[0] || groups[0].paren) return null
+  // The longest run of groups within E.164's 15 digits first, then shorter ones: a number can be
+  // followed by other digits (`+1 415 555 0132 7788`).
+  const prefixes: Array<{ digits: string; end: number }> = []
+  let digits = ''
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k] as PhoneGroup
+    // `+44 (0)20 …`: the trunk prefix in parentheses is not dialled from abroad.
+    if (k === 1 && g.paren && g.digits === '0') continue
+    digits += g.digits
+    if (digits.length - skip > E164_MAX_DIGITS) break
+    prefixes.push({ digits: digits.slice(skip), end: g.end })
   }
-  const end = (groups[last] as PhoneGroup).end
-  if (isWordChar(codeAt(text, end))) return null
-  return { type: 'phone', start: plus, end }
+  // At most three tries, so a long chain of digit groups costs a bounded number of validations.
+  for (let p = prefixes.length - 1, tries = 0; p >= 0 && tries < 3; p--) {
+    const { digits, end } = prefixes[p] as { digits: string; end: number }
+    if (digits.length < 7) break
+    if (isWordChar(codeAt(text, end))) continue
+    tries++
+    if (validator.international(digits)) return { type: 'phone', start, end }
+  }
+  return null
 }
 
-function northAmerican(text: string, start: number): Finding | null {
-  if (continuesNumberLeft(text, start)) return null
-  let groups = readGroups(text, start)
-  // Optional leading country code 1: `1-800-555-0199`, `1 (800) 555-0199`.
-  if (groups[0]?.digits === '1' && !groups[0].paren && groups.length >= 4) groups = groups.slice(1)
-  const [area, exchange, line] = groups as [PhoneGroup?, PhoneGroup?, PhoneGroup?]
-  if (!area || !exchange || !line) return null
-  if (area.digits.length !== 3 || exchange.digits.length !== 3 || line.digits.length !== 4) return null
-  if (exchange.paren || line.paren) return null
-  // `(415) 555-0132` mixes separators; without parentheses they must agree (`415-555-0132`).
-  if (area.paren ? exchange.sep === '.' : exchange.sep !== line.sep) return null
-  if (!isNanpNumber(area.digits + exchange.digits + line.digits)) return null
-  if (continuesNumberRight(text, line.end)) return null
-  return { type: 'phone', start, end: line.end }
-}
-
-function national(text: string, start: number): Finding | null {
-  if (continuesNumberLeft(text, start)) return null
+function national(
+  text: string,
+  start: number,
+  regions: readonly CountryCode[],
+  validator: PhoneValidator,
+): Finding | null {
   const groups = consistent(readGroups(text, start))
-  const first = groups[0]
-  if (!first || !/^0[1-9]\d{0,3}$/.test(first.digits) || groups.length < 2) return null
-  const lengths = groups.map((g) => g.digits.length)
-  const total = lengths.reduce((a, b) => a + b, 0)
-  if (total < 9 || total > 11) return null
-  if (groups.length === 2 && (lengths[1] as number) < 6) return null
-  if (groups.length > 2 && lengths.slice(1).some((n) => n < 2)) return null
-  if (lengths.join('-') === '3-2-4') return null
-  const last = groups[groups.length - 1] as PhoneGroup
-  if (continuesNumberRight(text, last.end)) return null
-  return { type: 'phone', start, end: last.end }
+  const last = groups[groups.length - 1]
+  if (!last || continuesNumberRight(text, last.end)) return null
+  const digits = groups.map((g) => g.digits).join('')
+  if (digits.length < 7 || digits.length > 13 || isOtherGrouping(groups)) return null
+  const bare = groups.length === 1
+  // Unformatted digits need a keyword before them, or must be unmistakably a mobile number. Ten
+  // bare digits are as often ids, timestamps or a mistyped SSN as a phone (`0780511201` is a valid
+  // French mobile, `9876543210` an Indian and a Brazilian one) unless a word like "number" comes
+  // before them; written without spaces, the mobiles of most default regions have eleven
+  // (`07700900123`, `13812345678`, `01701234567`).
+  const strict = bare && !hasContextBefore(text, start, PHONE_CONTEXT, 30)
+  const minimum = strict && !hasContextBefore(text, start, NUMBER_CONTEXT, 30) ? 11 : 10
+  if (strict && digits.length < minimum) return null
+  // Digit counts at which the candidate is cut into groups.
+  const cuts: number[] = []
+  for (let k = 0, at = 0; k < groups.length - 1; k++) {
+    at += (groups[k] as PhoneGroup).digits.length
+    cuts.push(at)
+  }
+  for (const region of regions) {
+    if (validator.national(digits, cuts, region, strict)) return { type: 'phone', start, end: last.end }
+  }
+  return null
 }
 
-function bareWithContext(text: string, start: number, end: number): Finding | null {
-  const digits = text.slice(start, end)
-  const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits
-  if (national.length !== 10 || !isNanpNumber(national)) return null
-  if (continuesNumberLeft(text, start) || continuesNumberRight(text, end)) return null
-  if (!hasContextBefore(text, start, PHONE_CONTEXT, 30)) return null
-  return { type: 'phone', start, end }
+/**
+ * Groupings that mean something else: dates (`2024-03-15`, `15.03.2024`), SSNs (3-2-4), postal
+ * codes (US ZIP+4 `94105-1234`, Brazilian CEP `01310-100`), and any one-digit group after the
+ * first (ISBNs `0-306-40615-2`, version strings).
+ */
+function isOtherGrouping(groups: PhoneGroup[]): boolean {
+  if (groups.length < 2) return false
+  const lengths = groups.map((g) => g.digits.length)
+  if (lengths.slice(1).some((n) => n === 1)) return true
+  const shape = lengths.join('-')
+  if (shape === '3-2-4' || ((shape === '5-4' || shape === '5-3') && groups[1]?.sep === '-')) return true
+  if (groups.length !== 3 || groups.some((g) => g.paren)) return false
+  const [a, b, c] = lengths as [number, number, number]
+  return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2))
 }
 
 /**
@@ -187,16 +247,35 @@ function consistent(groups: PhoneGroup[]): PhoneGroup[] {
 
 function continuesNumberLeft(text: string, start: number): boolean {
   const c = codeAt(text, start - 1)
-  if (isWordChar(c) || c === 43) return true
-  return (
-    (c === 32 || c === 45 || c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
-  )
+  if (c === 43) return true
+  if (isWordChar(c)) return !followsEscape(text, start)
+  if (c === 44) return isDigit(codeAt(text, start - 2)) && isThousandsSplit(text, start - 1)
+  return (c === 32 || c === 45 || c === 46 || c === 58 || c === 47) && isDigit(codeAt(text, start - 2))
 }
 
 function continuesNumberRight(text: string, end: number): boolean {
   const c = codeAt(text, end)
   if (isWordChar(c)) return true
-  return (
-    (c === 32 || c === 45 || c === 46 || c === 44 || c === 58 || c === 47) && isDigit(codeAt(text, end + 1))
-  )
+  if (c === 44) {
+    // A thousands group or decimal part goes on; a longer run is the next field.
+    const after = digitsFrom(text, end + 1, 1)
+    return after >= 1 && after <= 3
+  }
+  return (c === 32 || c === 45 || c === 46 || c === 58 || c === 47) && isDigit(codeAt(text, end + 1))
+}
+
+/**
+ * Whether the comma at `comma` sits inside one number (`1,234`, `12,345,678`): 1-3 digits before
+ * it and exactly three after. Otherwise digits on both sides are fields of a CSV row or a list
+ * (`4432,089 9292918,2026-05-10`), and a phone number may start or end at the comma.
+ */
+function isThousandsSplit(text: string, comma: number): boolean {
+  return digitsFrom(text, comma - 1, -1) <= 3 && digitsFrom(text, comma + 1, 1) === 3
+}
+
+/** How many digits run from `i` in direction `step`, counting at most four. */
+function digitsFrom(text: string, i: number, step: 1 | -1): number {
+  let n = 0
+  while (n < 4 && isDigit(codeAt(text, i + n * step))) n++
+  return n
 }

@@ -1,0 +1,18 @@
+import { applyRedactions, eventTexts, type RedactedEvent, type UsageEvent } from '@tokenledger/domain'
+import type { RedactTexts } from './redaction-pool/redaction-pool'
+
+/**
+ * Redacts the free text of many events with one call of `redactTexts` (a worker pool for large
+ * batches), so a batch's texts are spread over the workers instead of redacted event by event.
+ */
+export async function redactEvents(events: UsageEvent[], redactTexts: RedactTexts): Promise<RedactedEvent[]> {
+  const texts = events.map(eventTexts)
+  const results = await redactTexts(texts.flat())
+  let offset = 0
+  return events.map((event, i) => {
+    const count = texts[i]?.length ?? 0
+    const own = results.slice(offset, offset + count)
+    offset += count
+    return applyRedactions(event, own)
+  })
+}

@@ -1,0 +1,278 @@
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type ApiServer, type AppRouter, startApiServer } from '@tokenledger/api'
+import { createDb, type Db } from '@tokenledger/db'
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { Tokenledger, wrapOpenAI } from '@tokenledger/sdk'
+import { createTRPCClient, httpLink } from '@trpc/client'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// Issue 10, "nothing sensitive is stored": distinct values of every kind the engine detects are
+// planted into EVERY field of usage.log, usage.logBatch and the SDK (log(), the text builder and
+// wrapOpenAI, against a fake OpenAI), then the whole database and everything printed meanwhile
+// are searched for each one: zero hits.
+let db: Db
+let api: ApiServer
+let tenant: Tenant
+let openai: { url: string; close: () => Promise<void> }
+
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL as string)
+  api = await startApiServer({ db, port: 0 })
+  tenant = await createTenant(db, 'Planted PII')
+  openai = await startFakeOpenAI()
+})
+afterAll(async () => {
+  await openai.close()
+  await api.close()
+  await db.destroy()
+})
+
+const KINDS = ['email', 'card', 'ssn', 'phone', 'apiKey', 'awsKey', 'ipv4'] as const
+type Kind = (typeof KINDS)[number]
+
+/** Every value planted so far, with the field it went into. */
+const planted: Array<{ field: string; kind: Kind; value: string }> = []
+let sequence = 0
+
+/** Distinct, deterministic values of each kind, all of which the engine detects in plain text. */
+function valuesFor(n: number): Record<Kind, string> {
+  const random = (alphabet: string, length: number) =>
+    [...createHash('sha512').update(`planted-${n}-${alphabet.length}`).digest()]
+      .slice(0, length)
+      .map((byte) => alphabet[byte % alphabet.length])
+      .join('')
+  return {
+    email: `planted.f${n}.${random('abcdefghijklmnopqrstuvwxyz', 5)}@example.com`,
+    card: luhnCard(n),
+    ssn: `${101 + n}-${String(11 + n).padStart(2, '0')}-${2001 + n}`,
+    phone: `+1 415 555 0${100 + n}`,
+    apiKey: `sk-proj-${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32)}`,
+    awsKey: `AKIA${random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
+    ipv4: `203.0.113.${100 + n}`,
+  }
+}
+
+/** A Visa number with a valid check digit, grouped by four. */
+function luhnCard(n: number): string {
+  const body = `4${String(n * 7_919).padStart(14, '0')}`
+  let sum = 0
+  for (let i = 0; i < body.length; i++) {
+    let digit = Number(body[body.length - 1 - i])
+    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
+    sum += digit
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`.replace(/(\d{4})(?=\d)/g, '$1 ')
+}
+
+/** Fresh values of the given kinds for one field, joined into one text, and remembered. */
+function plant(field: string, kinds: readonly Kind[] = KINDS): string {
+  const values = valuesFor(sequence++)
+  for (const kind of kinds) planted.push({ field, kind, value: values[kind] })
+  return kinds.map((kind) => values[kind]).join(' | ')
+}
+
+/** A card planted as a JSON number (16 digits, exact as a double). */
+function plantCardNumber(field: string): number {
+  const card = valuesFor(sequence++).card
+  planted.push({ field, kind: 'card', value: card.replaceAll(' ', '') })
+  return Number(card.replaceAll(' ', ''))
+}
+
+/** A usage event with planted values in every field that holds text. */
+function plantedEvent(source: string) {
+  return {
+    // The provider is lowercased and at most 64 characters: the kinds that survive both.
+    provider: plant(`${source}.provider`, ['email', 'ipv4']),
+    model: plant(`${source}.model`),
+    promptTokens: 10,
+    completionTokens: 5,
+    success: false,
+    prompt: plant(`${source}.prompt`),
+    response: plant(`${source}.response`),
+    errorMessage: plant(`${source}.errorMessage`),
+    purposeDetail: plant(`${source}.purposeDetail`),
+    taskType: plant(`${source}.taskType`),
+    loggable: { type: plant(`${source}.loggable.type`), id: plant(`${source}.loggable.id`) },
+    idempotencyKey: plant(`${source}.idempotencyKey`),
+    metadata: {
+      [plant(`${source}.metadata key`)]: plant(`${source}.metadata value`),
+      nested: {
+        list: [{ [plant(`${source}.metadata deep key`)]: plant(`${source}.metadata deep value`) }],
+        card: plantCardNumber(`${source}.metadata number`),
+      },
+    },
+  }
+}
+
+describe('planted PII in every field', () => {
+  it('reaches neither the database nor the output, from the api and from the SDK', async () => {
+    const output: string[] = []
+    const capture = (chunk: unknown) => {
+      output.push(String(chunk))
+      return true
+    }
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+        vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+          output.push(args.map(String).join(' '))
+        }),
+      ),
+    ]
+    const before = await logCount()
+    const sdkErrors: unknown[] = []
+    try {
+      const client = createTRPCClient<AppRouter>({
+        links: [httpLink({ url: `${api.url}/trpc`, headers: { authorization: `Bearer ${tenant.apiKey}` } })],
+      })
+      expect(await client.usage.log.mutate(plantedEvent('usage.log'))).toMatchObject({ status: 'stored' })
+      const batch = await client.usage.logBatch.mutate({
+        events: [plantedEvent('usage.logBatch[0]'), plantedEvent('usage.logBatch[1]')],
+      })
+      expect(batch).toMatchObject({ stored: 2, rejected: 0 })
+
+      const sdk = new Tokenledger({
+        url: api.url,
+        apiKey: tenant.apiKey,
+        openai: { baseURL: `${openai.url}/v1`, apiKey: 'sk-test', maxRetries: 0 },
+        onError: (error) => sdkErrors.push(error),
+      })
+      sdk.log(plantedEvent('sdk.log'))
+      const builder = (source: string, prompt: string) =>
+        sdk
+          .text()
+          .using('openai', plant(`${source}.model`))
+          .withSystem(plant(`${source}.system`))
+          .withPrompt(prompt)
+          .withPurposeDetail(plant(`${source}.purposeDetail`))
+          .withTaskType(plant(`${source}.taskType`))
+          .forLoggable(plant(`${source}.loggable.type`), plant(`${source}.loggable.id`))
+          .withMetadata({ [plant(`${source}.metadata key`)]: plant(`${source}.metadata value`) })
+      const reply = await builder('sdk.generate', plant('sdk.generate.prompt')).generate()
+      expect(reply.text).toContain('[reply]')
+      await expect(builder('sdk.failed', `FAIL ${plant('sdk.failed.prompt')}`).generate()).rejects.toThrow()
+      const wrapped = wrapOpenAI(sdk.openai(), sdk, {
+        purposeDetail: plant('sdk.wrapOpenAI.purposeDetail'),
+        metadata: { [plant('sdk.wrapOpenAI.metadata key')]: plant('sdk.wrapOpenAI.metadata value') },
+      })
+      await wrapped.chat.completions.create(
+        {
+          model: plant('sdk.wrapOpenAI.model'),
+          messages: [{ role: 'user', content: plant('sdk.wrapOpenAI.prompt') }],
+        },
+        {
+          tokenledger: {
+            taskType: plant('sdk.wrapOpenAI.taskType'),
+            loggable: {
+              type: plant('sdk.wrapOpenAI.loggable.type'),
+              id: plant('sdk.wrapOpenAI.loggable.id'),
+            },
+          },
+        },
+      )
+      expect(await sdk.shutdown()).toMatchObject({ flushed: true })
+    } finally {
+      for (const spy of spies) spy.mockRestore()
+    }
+    expect(sdkErrors).toEqual([])
+    // 3 api events, 1 sdk.log, 2 builder calls, 1 wrapped client call: all stored.
+    expect(await logCount()).toBe(before + 7)
+    expect(planted.length).toBeGreaterThan(200)
+
+    const database = await dumpDatabase()
+    const printed = output.join('\n')
+    const leaks = planted
+      .filter(({ value }) => database.includes(value) || printed.includes(value))
+      .map(({ field, kind, value }) => ({
+        field,
+        kind,
+        value,
+        inDatabase: database.includes(value),
+        inOutput: printed.includes(value),
+      }))
+    expect(leaks).toEqual([])
+    // The values were replaced, not dropped: the rows say what was there.
+    const summaries = await db('ai_usage_logs')
+      .where({ organization_id: tenant.organizationId })
+      .pluck('redaction_summary')
+    expect(summaries.every((s: Record<string, number>) => Object.keys(s).length >= 6)).toBe(true)
+  }, 60_000)
+})
+
+async function logCount(): Promise<number> {
+  const row = await db('ai_usage_logs')
+    .where({ organization_id: tenant.organizationId })
+    .count({ n: '*' })
+    .first()
+  return Number(row?.n)
+}
+
+/** Every row of every table, as JSON text (what a pg_dump of the data would show). */
+async function dumpDatabase(): Promise<string> {
+  const { rows: tables } = await db.raw(`
+    select quote_ident(table_schema) || '.' || quote_ident(table_name) as name
+    from information_schema.tables
+    where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`)
+  expect(tables.map((t: { name: string }) => t.name)).toContain('public.ai_usage_logs')
+  const parts: string[] = []
+  for (const { name } of tables as Array<{ name: string }>) {
+    const { rows } = await db.raw(`select to_jsonb(t)::text as row from ${name} t`)
+    for (const r of rows as Array<{ row: string }>) parts.push(r.row)
+  }
+  return parts.join('\n')
+}
+
+/**
+ * Just enough of OpenAI's chat completions: a reply that repeats planted values of its own (the
+ * response field), or, when the prompt starts with FAIL, a 400 whose message carries planted
+ * values (the error message field).
+ */
+async function startFakeOpenAI(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => {
+      body += chunk
+    })
+    req.on('end', () => {
+      const request = JSON.parse(body) as { model: string; messages: Array<{ content: string }> }
+      const failing = request.messages.some((m) => String(m.content).startsWith('FAIL'))
+      const send = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify(payload))
+      }
+      if (failing) {
+        return send(400, {
+          error: { message: `rejected: ${plant('sdk.failed.errorMessage')}`, type: 'invalid_request_error' },
+        })
+      }
+      send(200, {
+        id: 'chatcmpl-planted',
+        object: 'chat.completion',
+        created: 1_700_000_000,
+        model: request.model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: `[reply] ${plant('openai.response')}`,
+              refusal: null,
+            },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
+        usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+      })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
