@@ -4,6 +4,7 @@ import * as usageLogs from './0002_usage_logs'
 import * as rollups from './0003_rollups'
 import * as budgets from './0004_budgets'
 import * as overridesAndSessions from './0006_overrides_and_sessions'
+import * as dashboardRollups from './0008_dashboard_rollups'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -17,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0003_rollups', rollups],
   ['0004_budgets', budgets],
   ['0006_overrides_and_sessions', overridesAndSessions],
+  ['0008_dashboard_rollups', dashboardRollups],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
