@@ -22,8 +22,12 @@ export async function rollUpDays(
 ): Promise<DaysRollup> {
   const results: DailyRollup[] = []
   const months = new Map<string, UtcMonth>()
+  // The dashboard's month tables are rebuilt with each month's last day only (and again by
+  // aggregateMonthly): that last run writes the month and its day together, which is what the
+  // dashboard's "month minus today" needs when the last day is today.
+  const lastOfMonth = new Map(days.map((day) => [day.slice(0, 7), day]))
   for (const day of days) {
-    const result = await aggregateDaily(db, day)
+    const result = await aggregateDaily(db, day, { withMonth: lastOfMonth.get(day.slice(0, 7)) === day })
     results.push(result)
     onDay?.(result)
     const month = utcMonthOfDay(day)
