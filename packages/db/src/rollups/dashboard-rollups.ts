@@ -14,8 +14,9 @@ import { type TableCounts, toTableCounts } from './result'
  * totals: (organization); breakdown: (organization, provider, category); users: (organization,
  * user). Each is rebuilt from the stage before it, like ai_usage_monthly from ai_usage_daily, so
  * every row equals the sum of its logs. `aggregateDaily` runs both steps in its transaction, right
- * after the day's `ai_usage_daily` rows: a reader therefore never sees a month that disagrees with
- * its days, which the dashboard relies on to read "this month before today" as month − today.
+ * after the day's `ai_usage_daily` rows (a backfill through `rollUpDays` keeps the month step for
+ * each month's last day): a reader never sees a month without the day last written with it, which
+ * the dashboard relies on to read "this month before today" as month − today.
  */
 export type DashboardGrain = 'totals' | 'breakdown' | 'users'
 export type DashboardCounts = Record<DashboardGrain, TableCounts>

@@ -8,7 +8,7 @@ import type { Knex } from 'knex'
 export const ROLLUP_LOCK = {
   daily: 0x746c_0001,
   monthly: 0x746c_0002,
-  /** The dashboard's month tables, rebuilt by every daily run of the month (see dashboard-rollups.ts). */
+  /** The dashboard's month tables, rebuilt by daily runs of the month (see dashboard-rollups.ts). */
   dashboardMonth: 0x746c_0003,
 } as const
 
