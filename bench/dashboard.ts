@@ -1,14 +1,15 @@
 // Every dashboard query of @tokenledger/db analytics and the first page of the log list, on a year
 // of generated logs (50 organizations, 2,000 users), against the same figures computed from the raw
 // logs in the same run.
-// Run from the repo root: node --import tsx bench/dashboard.ts [--rows N] [--runs N] [--quick]
+// Run from the repo root:
+//   node --import tsx bench/dashboard.ts [--rows N] [--runs N] [--quick] [--shape uniform|skewed] [--json]
+// --shape: how the logs spread over organizations, users, models and days (support/dashboard-data.ts;
+// default uniform, the rollups' worst case). --json: one JSON object of the figures as the last line.
 // Uses DATABASE_URL when set (it adds its own organizations and users and deletes them at the end),
 // otherwise a throwaway embedded PostgreSQL.
 import { parseArgs } from 'node:util'
 import {
   addUtcDays,
-  aggregateDaily,
-  aggregateMonthly,
   createDb,
   dashboardWindow,
   getBudgetStates,
@@ -19,20 +20,39 @@ import {
   getTopOrganizations,
   getTopUsers,
   listUsageLogs,
+  rollUpDays,
   type UsageLogFilters,
+  utcDaysBetween,
   utcMonthFirstDay,
   utcWeekStart,
 } from '@tokenledger/db'
 import { createTestDatabase, type TestDatabase } from '@tokenledger/db/testing'
-import { createTenants, loadLogs } from './support/dashboard-data'
+import { createTenants, loadLogs, SHAPES, type Shape } from './support/dashboard-data'
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string' },
     runs: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    shape: { type: 'string', default: 'uniform' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 })
+if (values.help) {
+  console.log(`node --import tsx bench/dashboard.ts [--rows N] [--runs N] [--quick] [--shape uniform|skewed] [--json]
+
+  --rows   logs to generate over the year before 2002-06-15 12:00 UTC (default 10,000,000; --quick 200,000)
+  --runs   timed runs per query, each followed by a run of its floor (default 20; --quick 5)
+  --shape  uniform: every key equally likely (the rollups' worst case, default);
+           skewed: a few large organizations, users sticking to a few models and categories,
+           quieter weekends (closer to real traffic)
+  --json   also print one JSON object with every figure as the last line of stdout`)
+  process.exit(0)
+}
+const SHAPE = values.shape as Shape
+if (!SHAPES.includes(SHAPE))
+  throw new Error(`--shape must be one of ${SHAPES.join(', ')}, got ${values.shape}`)
 const ROWS = Number(values.rows ?? (values.quick ? 200_000 : 10_000_000))
 const RUNS = Number(values.runs ?? (values.quick ? 5 : 20))
 if (!Number.isInteger(ROWS) || ROWS < 1)
@@ -55,7 +75,7 @@ try {
   log(`database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway embedded PostgreSQL'}`)
   const tenants = await createTenants(db, ORGS, USERS, prefix)
   orgIds = tenants.orgIds
-  log(`generating ${ROWS.toLocaleString('en-US')} logs from ${FIRST_DAY} to ${NOW.toISOString()}…`)
+  log(`generating ${ROWS.toLocaleString('en-US')} ${SHAPE} logs from ${FIRST_DAY} to ${NOW.toISOString()}…`)
   const load = await loadLogs(
     db,
     tenants,
@@ -64,37 +84,38 @@ try {
     NOW,
     !process.env.DATABASE_URL,
     log,
+    SHAPE,
   )
   log(`loaded in ${((load.insertMs + load.indexMs) / 1000).toFixed(1)} s`)
 
-  // Rollups: every day before today, then every month that has days.
+  // Rollups as the jobs leave them: every day up to today (today as refresh-today left it), then
+  // every month those days touched, through the composition the worker and the CLI use.
   const { today } = dashboardWindow(NOW)
-  let dailyMs = 0
-  let days = 0
-  const dailyStarted = performance.now()
-  for (let day = FIRST_DAY; day < today; day = addUtcDays(day, 1)) {
-    await aggregateDaily(db, day)
-    days++
-  }
-  dailyMs = performance.now() - dailyStarted
-  log(`aggregateDaily × ${days}: ${(dailyMs / 1000).toFixed(1)} s`)
-  const monthlyStarted = performance.now()
-  let months = 0
-  for (
-    let month = utcMonthFirstDay(FIRST_DAY);
-    month <= today;
-    month = utcMonthFirstDay(addUtcDays(month, 31))
-  ) {
-    await aggregateMonthly(db, Number(month.slice(0, 4)), Number(month.slice(5, 7)))
-    months++
-  }
-  const monthlyMs = performance.now() - monthlyStarted
-  await db.raw('vacuum analyze ai_usage_daily')
-  await db.raw('vacuum analyze ai_usage_monthly')
+  const rolled = await rollUpDays(db, utcDaysBetween(FIRST_DAY, today), (day) => {
+    if (day.day.endsWith('-01')) log(`  rolled up ${day.day} (${day.durationMs} ms)`)
+  })
+  const days = rolled.days.length
+  const dailyMs = rolled.days.reduce((ms, d) => ms + d.durationMs, 0)
+  const months = rolled.months.length
+  const monthlyMs = rolled.months.reduce((ms, m) => ms + m.durationMs, 0)
+  log(
+    `rollUpDays × ${days} days: ${(dailyMs / 1000).toFixed(1)} s, ${months} months: ${(monthlyMs / 1000).toFixed(1)} s`,
+  )
+  const ROLLUPS = [
+    'ai_usage_daily',
+    'ai_usage_daily_totals',
+    'ai_usage_daily_breakdown',
+    'ai_usage_daily_users',
+    'ai_usage_monthly',
+    'ai_usage_monthly_totals',
+    'ai_usage_monthly_breakdown',
+    'ai_usage_monthly_users',
+  ]
+  for (const table of ROLLUPS) await db.raw(`vacuum analyze ${table}`)
 
   console.log('')
   console.log(
-    `${ROWS.toLocaleString('en-US')} logs, ${FIRST_DAY} … ${NOW.toISOString()}, ${ORGS} organizations, ${tenants.userIds.length.toLocaleString('en-US')} users, ${(ORGS + tenants.userIds.length).toLocaleString('en-US')} budgets`,
+    `${ROWS.toLocaleString('en-US')} ${SHAPE} logs, ${FIRST_DAY} … ${NOW.toISOString()}, ${ORGS} organizations, ${tenants.userIds.length.toLocaleString('en-US')} users, ${(ORGS + tenants.userIds.length).toLocaleString('en-US')} budgets`,
   )
   console.log('')
   console.log('| step | seconds |')
@@ -103,16 +124,16 @@ try {
   if (load.indexMs > 0)
     console.log(`| rebuild log indexes + vacuum analyze | ${(load.indexMs / 1000).toFixed(1)} |`)
   console.log(
-    `| aggregateDaily, ${days} days | ${(dailyMs / 1000).toFixed(1)} (${(dailyMs / days).toFixed(0)} ms/day) |`,
+    `| aggregateDaily (with the dashboard rollups), ${days} days | ${(dailyMs / 1000).toFixed(1)} (${(dailyMs / days).toFixed(0)} ms/day) |`,
   )
   console.log(`| aggregateMonthly, ${months} months | ${(monthlyMs / 1000).toFixed(1)} |`)
   const counted = await db.raw(
-    'select (select count(*) from ai_usage_daily)::bigint as daily, (select count(*) from ai_usage_monthly)::bigint as monthly',
+    `select ${ROLLUPS.map((t) => `(select count(*) from ${t})::bigint as ${t}`).join(', ')}`,
   )
-  const { daily, monthly } = counted.rows[0] as { daily: string; monthly: string }
+  const rollupRows = Object.fromEntries(ROLLUPS.map((t) => [t, Number(counted.rows[0][t])]))
   console.log('')
   console.log(
-    `rollup rows: ai_usage_daily ${Number(daily).toLocaleString('en-US')} (${((Number(daily) / ROWS) * 100).toFixed(0)}% of the logs), ai_usage_monthly ${Number(monthly).toLocaleString('en-US')}`,
+    `rollup rows: ${ROLLUPS.map((t) => `${t} ${(rollupRows[t] as number).toLocaleString('en-US')}`).join(', ')} (ai_usage_daily = ${(((rollupRows.ai_usage_daily as number) / ROWS) * 100).toFixed(0)}% of the logs)`,
   )
 
   // ---- the floors: the same figures from the raw logs ----
@@ -237,6 +258,8 @@ try {
   console.log('')
   console.log('| query | p95 ms | median ms | floor (raw logs) | floor p95 ms | floor ÷ query | ≤ 100 ms |')
   console.log('| --- | ---: | ---: | --- | ---: | ---: | :---: |')
+  const figures: Array<{ query: string; p95Ms: number; medianMs: number; floorP95Ms: number; met: boolean }> =
+    []
   for (const [name, query, floorName, floor] of cases) {
     await query()
     await floor()
@@ -248,10 +271,39 @@ try {
     }
     const qp95 = percentile(q, 0.95)
     const fp95 = percentile(f, 0.95)
+    const round = (ms: number) => Math.round(ms * 10) / 10
+    figures.push({
+      query: name,
+      p95Ms: round(qp95),
+      medianMs: round(percentile(q, 0.5)),
+      floorP95Ms: round(fp95),
+      met: qp95 <= TARGET_MS,
+    })
     console.log(
       `| ${name} | ${qp95.toFixed(1)} | ${percentile(q, 0.5).toFixed(1)} | ${floorName} | ${fp95.toFixed(1)} | ${(fp95 / qp95).toFixed(1)}× | ${qp95 <= TARGET_MS ? 'yes' : 'no'} |`,
     )
   }
+  const met = figures.filter((f) => f.met).length
+  console.log('')
+  console.log(`${met} of ${figures.length} queries at p95 ≤ ${TARGET_MS} ms`)
+  if (values.json)
+    console.log(
+      JSON.stringify({
+        bench: 'dashboard',
+        shape: SHAPE,
+        rows: ROWS,
+        runs: RUNS,
+        organizations: ORGS,
+        users: tenants.userIds.length,
+        now: NOW.toISOString(),
+        loadSeconds: { insert: round1(load.insertMs / 1000), indexes: round1(load.indexMs / 1000) },
+        rollupSeconds: { daily: round1(dailyMs / 1000), days, monthly: round1(monthlyMs / 1000), months },
+        rollupRows,
+        targetMs: TARGET_MS,
+        met,
+        queries: figures,
+      }),
+    )
 } finally {
   if (orgIds.length && !testDatabase) {
     log('cleaning up…')
@@ -260,6 +312,10 @@ try {
   }
   await db.destroy()
   await testDatabase?.drop()
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10
 }
 
 async function time(fn: () => Promise<unknown>): Promise<number> {

@@ -57,9 +57,64 @@ export async function createTenants(db: Db, orgs: number, users: number, prefix:
 }
 
 /**
- * `rows` logs with created_at uniform over [from, to), in statements of at most 2 M rows. Returns
- * the milliseconds spent loading and (when `rebuildIndexes`) in dropping and recreating the
- * secondary indexes of ai_usage_logs around the load.
+ * How the generated logs spread over their keys:
+ * - `uniform`: organization, user, category, model and instant drawn uniformly and independently:
+ *   the worst case for rollups (about one `ai_usage_daily` row per log at 10 M logs a year).
+ * - `skewed`: closer to real traffic: a few large organizations and a long tail (organization and
+ *   user indexes drawn as floor(n · u^k), so the first 10 % of organizations make about half the
+ *   calls), each user sticking to a few models and categories of their own (a Zipf-like draw
+ *   shifted by the user), and weekends at a quarter of a weekday's traffic.
+ */
+export const SHAPES = ['uniform', 'skewed'] as const
+export type Shape = (typeof SHAPES)[number]
+
+const DAY_MS = 86_400_000
+const WEEK_MS = 7 * DAY_MS
+
+/**
+ * The per-row random draws for each shape: a subquery of (oi, ui, ci, mi, pt, ct, dur, r, at).
+ * `offset 0` keeps each subquery from being flattened into the next, so every random() is drawn
+ * once per row however often its column is used.
+ */
+function draws(shape: Shape, t: Tenants, from: Date, to: Date): { sql: string; oversample: number } {
+  const orgs = t.orgIds.length
+  const models = MODELS.length
+  const categories = CATEGORIES.length
+  const common = `floor(random() * 4000)::int as pt, floor(random() * 800)::int as ct,
+                  floor(random() * 5000)::int + 50 as dur, random() as r`
+  if (shape === 'uniform')
+    return {
+      oversample: 1,
+      sql: `select floor(random() * ${orgs})::int as oi, floor(random() * ${t.usersPerOrg})::int as ui,
+                   floor(random() * ${categories})::int as ci, floor(random() * ${models})::int as mi, ${common},
+                   '${from.toISOString()}'::timestamptz
+                     + floor(random() * ${to.getTime() - from.getTime()})::bigint * interval '1 millisecond' as at
+            from generate_series(1, ?) g offset 0`,
+    }
+  // Weeks from the Monday on or before `from`; a weekday is drawn with weight 1 (Mon-Fri) or 0.25
+  // (Sat, Sun); instants outside [from, to) are dropped, so draw a few more than needed.
+  const monday = new Date(from.getTime() - ((from.getUTCDay() + 6) % 7) * DAY_MS)
+  const weeks = Math.ceil((to.getTime() - monday.getTime()) / WEEK_MS)
+  return {
+    oversample: ((weeks * WEEK_MS) / (to.getTime() - from.getTime())) * 1.05,
+    sql: `select oi, ui, (floor(${categories} * random() ^ 2.5)::int + ui * 7 + oi) % ${categories} as ci,
+                 (floor(${models} * random() ^ 3)::int + ui * 3 + oi) % ${models} as mi, ${common},
+                 '${monday.toISOString()}'::timestamptz
+                   + (floor(random() * ${weeks})::int * 7 + case when w < 5 then floor(w)::int else 5 + floor((w - 5) * 4)::int end) * interval '1 day'
+                   + floor(random() * ${DAY_MS})::bigint * interval '1 millisecond' as at
+          from (select floor(${orgs} * random() ^ 3)::int as oi, floor(${t.usersPerOrg} * random() ^ 2.5)::int as ui,
+                       random() * 5.5 as w
+                from generate_series(1, ?) g offset 0) s offset 0`,
+  }
+}
+
+/**
+ * `rows` logs over [from, to) in the given shape, in statements of at most 2 M rows, each inserted
+ * in `created_at` order: real logs arrive in time order, so a day's logs sit together on disk, and
+ * reading today live touches a few hundred pages, not one page per log as randomly ordered inserts
+ * would make it (each statement spans the whole period, so the table holds a few such runs). Returns the
+ * milliseconds spent loading and (when `rebuildIndexes`) in dropping and recreating the secondary
+ * indexes of ai_usage_logs around the load.
  */
 export async function loadLogs(
   db: Db,
@@ -69,6 +124,7 @@ export async function loadLogs(
   to: Date,
   rebuildIndexes: boolean,
   log: (line: string) => void,
+  shape: Shape = 'uniform',
 ): Promise<{ insertMs: number; indexMs: number }> {
   const indexes: Array<{ indexname: string; indexdef: string }> = rebuildIndexes
     ? (
@@ -81,12 +137,12 @@ export async function loadLogs(
     : []
   for (const i of indexes) await db.raw(`drop index ${i.indexname}`)
   const insertStarted = performance.now()
-  const spanMs = to.getTime() - from.getTime()
   const chunk = 2_000_000
+  const { sql, oversample } = draws(shape, t, from, to)
   await db.raw('select setseed(0.42)')
   for (let done = 0; done < rows; done += chunk) {
     const n = Math.min(chunk, rows - done)
-    await db.raw(
+    const { rowCount } = await db.raw(
       `insert into ai_usage_logs (organization_id, user_id, category, provider, model, prompt_tokens,
          completion_tokens, total_tokens, cost, cost_source, duration_ms, success, created_at)
        select p.orgs[1 + x.oi],
@@ -95,25 +151,25 @@ export async function loadLogs(
               x.pt, x.ct, x.pt + x.ct,
               case when x.mi = ${MODELS.length - 1} then null else round(x.pt * 0.0000025 + x.ct * 0.00001, 6) end,
               case when x.mi = ${MODELS.length - 1} then null else 'catalog' end,
-              x.dur, x.r > 0.03, ?::timestamptz + x.ms * interval '1 millisecond'
+              x.dur, x.r > 0.03, x.at
        from (select ?::bigint[] as orgs, ?::bigint[] as users, ?::text[] as cats,
                     ?::text[] as providers, ?::text[] as models) p,
-            (select floor(random() * ${t.orgIds.length})::int as oi, floor(random() * ${t.usersPerOrg})::int as ui,
-                    floor(random() * ${CATEGORIES.length})::int as ci, floor(random() * ${MODELS.length})::int as mi,
-                    floor(random() * 4000)::int as pt, floor(random() * 800)::int as ct,
-                    floor(random() * 5000)::int + 50 as dur, random() as r,
-                    floor(random() * ${spanMs})::bigint as ms
-             from generate_series(1, ?) g) x`,
+            (select * from (${sql}) drawn
+             where drawn.at >= ?::timestamptz and drawn.at < ?::timestamptz limit ?) x
+       order by x.at`,
       [
-        from.toISOString(),
         t.orgIds,
         t.userIds,
         [...CATEGORIES],
         MODELS.map(([p]) => p),
         MODELS.map(([, m]) => m),
+        Math.ceil(n * oversample),
+        from.toISOString(),
+        to.toISOString(),
         n,
       ],
     )
+    if (rowCount !== n) throw new Error(`generated ${rowCount} logs instead of ${n}: raise the oversampling`)
     log(`  inserted ${(done + n).toLocaleString('en-US')} / ${rows.toLocaleString('en-US')}`)
   }
   const insertMs = performance.now() - insertStarted

@@ -1,11 +1,12 @@
 import {
-  aggregateDaily,
   aggregateMonthly,
+  type DailyRollup,
   type Db,
   formatUtcMonth,
+  type MonthlyRollup,
   refreshToday,
   resetBudgets,
-  utcMonthOfDay,
+  rollUpDays,
 } from '@tokenledger/db'
 import { utcDay } from '@tokenledger/domain'
 import type { JobHelpers, Task, TaskList } from 'graphile-worker'
@@ -68,10 +69,10 @@ export function createTaskList(context: TaskContext): TaskList {
       helpers,
       (date) => ({ payload: { date }, key: date }),
       async (date) => {
-        const day = await aggregateDaily(db, date)
-        // Keep the month's month-to-date rows in step with its days.
-        const { year, month } = utcMonthOfDay(date)
-        const monthly = await aggregateMonthly(db, year, month)
+        // The day, then its month (month-to-date rows follow their days).
+        const { days, months } = await rollUpDays(db, [date])
+        const day = days[0] as DailyRollup
+        const monthly = months[0] as MonthlyRollup
         log(
           `${TASK_NAMES.aggregateDaily} ${date}: ${day.groups} rows (${day.inserted} new, ${day.updated} changed, ${day.deleted} removed) in ${day.durationMs} ms; ` +
             `month ${formatUtcMonth(monthly)}: ${monthly.groups} rows (${monthly.upserted} upserted, ${monthly.deleted} removed) in ${monthly.durationMs} ms`,
@@ -113,9 +114,7 @@ export function createTaskList(context: TaskContext): TaskList {
     const slot = referenceTime(payload as JobPayload, now())
     const previous = new Date(slot.getTime() - REFRESH_EVERY_MS)
     if (utcDay(previous) !== utcDay(slot)) {
-      const closed = await aggregateDaily(db, utcDay(previous))
-      const { year, month } = utcMonthOfDay(closed.day)
-      await aggregateMonthly(db, year, month)
+      const closed = (await rollUpDays(db, [utcDay(previous)])).days[0] as DailyRollup
       log(
         `${TASK_NAMES.refreshToday}: closed ${closed.day}: ${closed.groups} rows (${closed.upserted} upserted, ${closed.deleted} removed) in ${closed.durationMs} ms`,
       )

@@ -85,6 +85,18 @@ describe('tokenledger ai:* commands', () => {
         total_cost: '0.000000',
       },
     ])
+    // The dashboard's rollups of the day and of its month came with it.
+    const totals = { request_count: 2, total_tokens: 15, total_cost: '0.000001' }
+    expect(
+      await db('ai_usage_daily_totals')
+        .where({ organization_id: tenant.organizationId })
+        .select('date', 'request_count', 'total_tokens', 'total_cost'),
+    ).toEqual([{ date: '2025-12-31', ...totals }])
+    expect(
+      await db('ai_usage_monthly_totals')
+        .where({ organization_id: tenant.organizationId })
+        .select('year', 'month', 'request_count', 'total_tokens', 'total_cost'),
+    ).toEqual([{ year: 2025, month: 12, ...totals }])
   })
 
   it('refuses bad arguments with the error and the help, changing nothing', async () => {

@@ -1,12 +1,4 @@
-import {
-  addUtcDays,
-  aggregateDaily,
-  aggregateMonthly,
-  formatUtcMonth,
-  isCalendarDay,
-  utcDaysBetween,
-  utcMonthOfDay,
-} from '@tokenledger/db'
+import { addUtcDays, formatUtcMonth, isCalendarDay, rollUpDays, utcDaysBetween } from '@tokenledger/db'
 import { utcDay } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -60,7 +52,8 @@ export const aggregateDailyCommand: Command = {
   summary: 'roll usage logs up into ai_usage_daily (yesterday, one day, or a range)',
   help: `tokenledger ai:aggregate-daily [--date=YYYY-MM-DD | --from=YYYY-MM-DD [--to=YYYY-MM-DD]]
 
-  Rebuilds the daily rollup (ai_usage_daily) of each UTC day from its usage logs, then the
+  Rebuilds the daily rollup (ai_usage_daily) of each UTC day from its usage logs, with the
+  dashboard's rollups of that day and its month (ai_usage_daily_* / ai_usage_monthly_*), then the
   month-to-date rows (ai_usage_monthly) of the months touched. Idempotent: re-running a day
   replaces its rows, and a day whose logs are gone ends with none. The nightly job
   (ai:aggregate-daily at 01:00) runs the same code for yesterday.
@@ -80,25 +73,21 @@ export const aggregateDailyCommand: Command = {
       let rows = 0
       let upserted = 0
       let deleted = 0
-      for (const day of days) {
-        const result = await aggregateDaily(db, day)
+      // Each day (with its dashboard rollups), then each month touched, once.
+      const { months } = await rollUpDays(db, days, (result) => {
         rows += result.groups
         upserted += result.upserted
         deleted += result.deleted
         progress?.step(
-          day,
+          result.day,
           `${result.groups} rows (${result.upserted} upserted, ${result.deleted} removed) in ${result.durationMs} ms`,
         )
-      }
+      })
       progress?.finish()
-      const months = [
-        ...new Map(days.map((d) => [formatUtcMonth(utcMonthOfDay(d)), utcMonthOfDay(d)])).values(),
-      ]
-      for (const month of months) await aggregateMonthly(db, month.year, month.month)
       const span = from === to ? from : `${from} .. ${to} (${days.length} days)`
       console.log(
         `aggregated ${span}: ${rows} daily rows (${upserted} upserted, ${deleted} removed); ` +
-          `refreshed months ${months.map(formatUtcMonth).join(', ')}; ${formatDuration(performance.now() - startedAt)}`,
+          `refreshed months ${months.map((m) => formatUtcMonth(m)).join(', ')}; ${formatDuration(performance.now() - startedAt)}`,
       )
       return 0
     })

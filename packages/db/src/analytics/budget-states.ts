@@ -19,6 +19,18 @@ export interface BudgetWithState extends Budget {
   percent: number | null
 }
 
+const BUDGET_COLUMNS = [
+  'id',
+  'organization_id',
+  'user_id',
+  'monthly_limit',
+  'warning_threshold',
+  'current_month_usage',
+  'current_period_start',
+  'is_active',
+  'allow_override',
+] as const
+
 /**
  * Every budget with its organization and user names and its state this month, as the budget check
  * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
@@ -30,12 +42,18 @@ export async function getBudgetStates(
   scope: AnalyticsScope & { states?: readonly BudgetState[] },
 ): Promise<BudgetWithState[]> {
   const rows: Array<
-    AiBudget & { organization_name: string; user_name: string | null; user_email: string | null }
+    Pick<AiBudget, (typeof BUDGET_COLUMNS)[number]> & {
+      organization_name: string
+      user_name: string | null
+      user_email: string | null
+    }
   > = await whereOrganization(
     db('ai_budgets as b')
       .join('organizations as o', 'o.id', 'b.organization_id')
       .leftJoin('users as u', 'u.id', 'b.user_id')
-      .select('b.*', 'o.name as organization_name', 'u.name as user_name', 'u.email as user_email')
+      // Only what toBudget reads: 2,000 budgets' timestamps cost more to parse than to fetch.
+      .select(BUDGET_COLUMNS.map((c) => `b.${c}`))
+      .select('o.name as organization_name', 'u.name as user_name', 'u.email as user_email')
       .orderBy([
         { column: 'o.name' },
         { column: 'b.organization_id' },
@@ -45,7 +63,7 @@ export async function getBudgetStates(
     'b.organization_id',
   )
   const budgets = rows.map((row) => {
-    const budget = toBudget(row)
+    const budget = toBudget(row as unknown as AiBudget) // it reads BUDGET_COLUMNS only
     const evaluation =
       budget.monthlyLimit == null
         ? undefined

@@ -38,8 +38,8 @@ export interface CostSummary {
 /**
  * The dashboard's stats cards: cost and request count today, this week, this month and all time,
  * each period compared with the same days of the previous one. Today is live from the logs, earlier
- * days of this month and the comparison windows come from `ai_usage_daily`, earlier months from
- * `ai_usage_monthly` (see periods.ts).
+ * days of this month and the comparison windows come from `ai_usage_daily_totals`, earlier months
+ * from `ai_usage_monthly_totals` (one row per organization and month; see periods.ts).
  */
 export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<CostSummary> {
   const { today } = dashboardWindow(scope.now)
@@ -59,7 +59,7 @@ export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<Cos
   const [byDay, monthlyRow] = await Promise.all([
     loadDailyCosts(db, scope, from),
     whereOrganization(
-      db('ai_usage_monthly')
+      db('ai_usage_monthly_totals')
         .first(
           db.raw('coalesce(sum(total_cost), 0) as cost'),
           db.raw('coalesce(sum(request_count), 0)::bigint as requests'),

@@ -12,7 +12,7 @@ export interface DailyCost {
 
 /**
  * Cost per day for the last `days` days, today included (live from the logs), oldest first, one
- * point per day (days without spend are 0). Earlier days come from `ai_usage_daily`.
+ * point per day (days without spend are 0). Earlier days come from `ai_usage_daily_totals`.
  */
 export async function getDailyCostSeries(
   db: Db,

@@ -9,8 +9,9 @@ export interface DayFigures {
 }
 
 /**
- * Cost and requests per UTC day from `from` to today: days before today from `ai_usage_daily`,
- * today live from `ai_usage_logs` (the dashboard's today rule). Days without spend are absent.
+ * Cost and requests per UTC day from `from` to today: days before today from
+ * `ai_usage_daily_totals` (one row per organization and day), today live from `ai_usage_logs` (the
+ * dashboard's today rule). Days without spend are absent.
  */
 export async function loadDailyCosts(
   db: Db,
@@ -20,7 +21,7 @@ export async function loadDailyCosts(
   const { today, todayStart, todayEnd } = dashboardWindow(scope.now)
   const [rows, live] = await Promise.all([
     whereOrganization(
-      db('ai_usage_daily')
+      db('ai_usage_daily_totals')
         .select(db.raw('date::text as day'), db.raw('sum(total_cost) as cost'))
         .select(db.raw('sum(request_count)::bigint as requests'))
         .where('date', '>=', from)

@@ -5,9 +5,12 @@ import { addUtcDays, utcDayBounds } from '../rollups/periods'
  * The one rule every dashboard figure follows ("today is live, the past is rolled up"):
  * - today, the current UTC day, is always read from `ai_usage_logs` (a range on the
  *   `(created_at, id)` index), so it is live to the second;
- * - every earlier day is read from `ai_usage_daily`; daily rows dated today (written every few
- *   minutes by refresh-today) are ignored, so nothing is counted twice;
- * - months before the current month are read from `ai_usage_monthly` (all-time total only).
+ * - every earlier day is read from the dashboard rollups (`ai_usage_daily_totals` for per-day
+ *   figures); rows dated today (written every few minutes by refresh-today) are not counted as
+ *   today, so nothing is counted twice;
+ * - "this month by X" reads the month's `ai_usage_monthly_<grain>` row minus today's
+ *   `ai_usage_daily_<grain>` row (see month-spend.ts), months before the current month
+ *   `ai_usage_monthly_totals` (all-time total).
  */
 export interface DashboardWindow {
   /** 'YYYY-MM-DD', the current UTC day. */

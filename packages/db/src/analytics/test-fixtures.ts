@@ -1,6 +1,7 @@
 // Test support (not exported from the package): rollup rows and logs with known figures.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../knex'
+import { refreshDashboardRollups } from '../rollups/dashboard-rollups'
 import { createTenant, type Tenant } from '../testing'
 
 export interface DailyRow {
@@ -14,6 +15,7 @@ export interface DailyRow {
   request_count: number
 }
 
+/** Daily rollup rows, and the dashboard rollups derived from them as aggregateDaily would leave them. */
 export async function insertDaily(db: Db, rows: DailyRow[]): Promise<void> {
   await db('ai_usage_daily').insert(
     rows.map((r) => ({
@@ -25,6 +27,7 @@ export async function insertDaily(db: Db, rows: DailyRow[]): Promise<void> {
       ...r,
     })),
   )
+  for (const day of new Set(rows.map((r) => r.date))) await refreshDashboardRollups(db, day)
 }
 
 export async function insertMonthly(

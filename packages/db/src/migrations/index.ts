@@ -5,6 +5,7 @@ import * as rollups from './0003_rollups'
 import * as budgets from './0004_budgets'
 import * as overridesAndSessions from './0006_overrides_and_sessions'
 import * as loginAttempts from './0007_login_attempts'
+import * as dashboardRollups from './0008_dashboard_rollups'
 import * as budgetAlerts from './0009_budget_alerts'
 
 interface Migration {
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0004_budgets', budgets],
   ['0006_overrides_and_sessions', overridesAndSessions],
   ['0007_login_attempts', loginAttempts],
+  ['0008_dashboard_rollups', dashboardRollups],
   ['0009_budget_alerts', budgetAlerts],
 ]
 

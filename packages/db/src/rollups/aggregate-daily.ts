@@ -1,10 +1,22 @@
 import type { Db } from '../knex'
+import { type DashboardCounts, rebuildDashboardDay, rebuildDashboardMonth } from './dashboard-rollups'
 import { lockPeriod } from './locks'
-import { utcDayBounds } from './periods'
+import { utcDayBounds, utcMonthOfDay } from './periods'
 import { type RollupCounts, toCounts } from './result'
 
+/** The counts are `ai_usage_daily`'s; `dashboard` has the dashboard tables' (day and its month). */
 export interface DailyRollup extends RollupCounts {
   day: string
+  /** `monthly` is null when the run left the month to the caller (`withMonth: false`). */
+  dashboard: { daily: DashboardCounts; monthly: DashboardCounts | null }
+}
+
+export interface AggregateDailyOptions {
+  /**
+   * Also rebuild the day's month in the dashboard's month tables (default true). A backfill of many
+   * days of one month turns it off for all but its last day: each rebuild reads the whole month.
+   */
+  withMonth?: boolean
 }
 
 /**
@@ -13,16 +25,24 @@ export interface DailyRollup extends RollupCounts {
  * category, provider, model) and upserted on the NULLS NOT DISTINCT key; rows of that day whose key
  * has no log any more are deleted. Re-running replaces, never adds; rows whose figures did not change
  * are left untouched. Unpriced logs (cost null) count in requests and tokens and add 0 to cost.
+ * In the same transaction, the day's dashboard rollups and its month's are rebuilt from the new rows
+ * (dashboard-rollups.ts), so a month never disagrees with the day last written with it.
  */
-export async function aggregateDaily(db: Db, day: string): Promise<DailyRollup> {
+export async function aggregateDaily(
+  db: Db,
+  day: string,
+  { withMonth = true }: AggregateDailyOptions = {},
+): Promise<DailyRollup> {
   const startedAt = performance.now()
   const { start, end } = utcDayBounds(day)
-  const row = await db.transaction(async (trx) => {
+  const { row, dashboard } = await db.transaction(async (trx) => {
     await lockPeriod(trx, 'daily', Number(day.replaceAll('-', '')))
     const { rows } = await trx.raw(DAILY_SQL, [start.toISOString(), end.toISOString(), day, day])
-    return rows[0]
+    const daily = await rebuildDashboardDay(trx, day)
+    const monthly = withMonth ? await rebuildDashboardMonth(trx, utcMonthOfDay(day)) : null
+    return { row: rows[0], dashboard: { daily, monthly } }
   })
-  return { day, ...toCounts(row, startedAt) }
+  return { day, ...toCounts(row, startedAt), dashboard }
 }
 
 const FIGURES = [

@@ -1,29 +1,33 @@
 import type { Db } from '../knex'
+import { type DashboardCounts, rebuildDashboardMonth } from './dashboard-rollups'
 import { lockPeriod } from './locks'
 import { assertUtcMonth, utcMonthDays } from './periods'
 import { type RollupCounts, toCounts } from './result'
 
+/** The counts are `ai_usage_monthly`'s; `dashboard` has the dashboard's month tables'. */
 export interface MonthlyRollup extends RollupCounts {
   year: number
   month: number
+  dashboard: DashboardCounts
 }
 
 /**
  * Rebuilds `ai_usage_monthly` for one UTC month from the month's `ai_usage_daily` rows (not from
  * the logs: a month is at most 31 days of already-grouped rows), keyed by (organization, user,
  * category) with NULLs not distinct. Same shape as the daily run: one upsert, keys without daily
- * rows deleted, unchanged rows untouched. The current month's rows are month-to-date.
+ * rows deleted, unchanged rows untouched. The current month's rows are month-to-date. The dashboard's
+ * month tables are rebuilt too (every daily run keeps them current already: here it is a repair).
  */
 export async function aggregateMonthly(db: Db, year: number, month: number): Promise<MonthlyRollup> {
   assertUtcMonth({ year, month })
   const startedAt = performance.now()
   const { first, next } = utcMonthDays({ year, month })
-  const row = await db.transaction(async (trx) => {
+  const { row, dashboard } = await db.transaction(async (trx) => {
     await lockPeriod(trx, 'monthly', year * 100 + month)
     const { rows } = await trx.raw(MONTHLY_SQL, [first, next, year, month, year, month])
-    return rows[0]
+    return { row: rows[0], dashboard: await rebuildDashboardMonth(trx, { year, month }) }
   })
-  return { year, month, ...toCounts(row, startedAt) }
+  return { year, month, ...toCounts(row, startedAt), dashboard }
 }
 
 const FIGURES = ['request_count', 'success_count', 'total_tokens', 'total_cost']

@@ -33,3 +33,19 @@ export function toCounts(
     durationMs: Math.round(performance.now() - startedAt),
   }
 }
+
+/** What one run did to one table (a statement can rebuild several). */
+export type TableCounts = Omit<RollupCounts, 'durationMs'>
+
+/** The counts of target `name` from a row that has `<name>_groups`, `_inserted`, `_updated`, `_deleted`. */
+export function toTableCounts(row: Record<string, number | string>, name: string): TableCounts {
+  const inserted = Number(row[`${name}_inserted`])
+  const updated = Number(row[`${name}_updated`])
+  return {
+    groups: Number(row[`${name}_groups`]),
+    inserted,
+    updated,
+    deleted: Number(row[`${name}_deleted`]),
+    upserted: inserted + updated,
+  }
+}
