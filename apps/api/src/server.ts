@@ -4,6 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { type ApiDeps, contextFactory } from './context'
 import { AppError } from './errors'
 import { appRouter } from './routers'
+import { configureRedactionFromEnv } from './usage/redaction-settings'
 
 /** Batches of 1,000 events with content fit well inside this; larger bodies get 413. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -104,6 +105,7 @@ export function batchedAuthCall(procedures: string, search: URLSearchParams): st
 export async function startApiServer(
   deps: ApiDeps & { port: number; host?: string; limits?: Partial<ServerLimits> },
 ): Promise<ApiServer> {
+  configureRedactionFromEnv()
   const limits = { ...DEFAULT_SERVER_LIMITS, ...deps.limits }
   const server = http.createServer(
     {
