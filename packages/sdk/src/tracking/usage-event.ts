@@ -2,7 +2,7 @@ import type { UsageEventInput } from '@tokenledger/api'
 import type { Attribution } from '../attribution'
 import type { CallOutcome } from './call-context'
 
-/** The api keeps error messages up to this length; longer ones would get the event refused. */
+/** The api stores error messages up to this length (cutting longer ones); sending no more saves bytes. */
 export const MAX_ERROR_MESSAGE_CHARS = 20_000
 /**
  * Prompts and responses longer than this are cut before they are queued. The api stores at most
