@@ -63,6 +63,8 @@ describe('channels', () => {
 
 describe('dispatchAlerts', () => {
   it('queues one delivery per alert and active channel, once', async () => {
+    // The package's test files share one database: first dispatch what other files recorded.
+    await dispatchAlerts(db, async () => {})
     const tenant = await createTenant(db, 'Dispatch')
     const a = await createChannel(db, { kind: 'webhook', name: 'A', target: 'http://127.0.0.1:1/a' })
     const b = await createChannel(db, { kind: 'email', name: 'B', target: 'b@example.test' })
