@@ -15,8 +15,20 @@ export interface PlantedValue {
   value: string
 }
 
-/** Distinct, deterministic values of each kind, all of which the engine detects in plain text. */
+/** How many distinct values of each kind `valuesFor` can make (its formats stay valid below this). */
+export const MAX_PLANTED = 10_000
+
+/** A San Francisco exchange: with the 415 area code and any four-digit line, a number the engine detects. */
+const PHONE_EXCHANGE = '555'
+
+/**
+ * Distinct, deterministic values of each kind, all of which the engine detects in plain text, for
+ * n below MAX_PLANTED: the SSN's area stays in 101–600 and its group in two digits, the phone's
+ * line in four digits, the IPv4 address's octets at most 255.
+ */
 export function valuesFor(n: number): Record<Kind, string> {
+  if (!Number.isInteger(n) || n < 0 || n >= MAX_PLANTED)
+    throw new RangeError(`valuesFor: n must be an integer in 0..${MAX_PLANTED - 1}, got ${n}`)
   const random = (alphabet: string, length: number) =>
     [...createHash('sha512').update(`planted-${n}-${alphabet.length}`).digest()]
       .slice(0, length)
@@ -25,11 +37,11 @@ export function valuesFor(n: number): Record<Kind, string> {
   return {
     email: `planted.f${n}.${random('abcdefghijklmnopqrstuvwxyz', 5)}@example.com`,
     card: luhnCard(n),
-    ssn: `${101 + n}-${String(11 + n).padStart(2, '0')}-${2001 + n}`,
-    phone: `+1 415 555 0${100 + n}`,
+    ssn: `${101 + (n % 500)}-${11 + Math.floor(n / 500)}-${2001 + (n % 7_000)}`,
+    phone: `+1 415 ${PHONE_EXCHANGE} ${String(n).padStart(4, '0')}`,
     apiKey: `sk-proj-${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32)}`,
     awsKey: `AKIA${random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
-    ipv4: `203.0.113.${100 + n}`,
+    ipv4: `198.51.${100 + Math.floor(n / 250)}.${1 + (n % 250)}`,
   }
 }
 
