@@ -20,6 +20,10 @@ describe('valuesFor', () => {
       }
     }
     expect(missed).toEqual([])
+    // Sorted, a value that starts another is followed by one it starts: a false leak in a search.
+    const sorted = [...seen].sort()
+    const prefixes = sorted.filter((value, i) => sorted[i + 1]?.startsWith(value))
+    expect(prefixes).toEqual([])
   })
 
   it('refuses an n it cannot make valid values for', () => {

@@ -24,7 +24,8 @@ const PHONE_EXCHANGE = '555'
 /**
  * Distinct, deterministic values of each kind, all of which the engine detects in plain text, for
  * n below MAX_PLANTED: the SSN's area stays in 101–600 and its group in two digits, the phone's
- * line in four digits, the IPv4 address's octets at most 255.
+ * line in four digits, the IPv4 address's octets at most 255. Numbers have a fixed width, so no
+ * value is the start of another (203.0.113.1 inside 203.0.113.12 would be a false leak).
  */
 export function valuesFor(n: number): Record<Kind, string> {
   if (!Number.isInteger(n) || n < 0 || n >= MAX_PLANTED)
@@ -41,7 +42,7 @@ export function valuesFor(n: number): Record<Kind, string> {
     phone: `+1 415 ${PHONE_EXCHANGE} ${String(n).padStart(4, '0')}`,
     apiKey: `sk-proj-${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32)}`,
     awsKey: `AKIA${random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
-    ipv4: `198.51.${100 + Math.floor(n / 250)}.${1 + (n % 250)}`,
+    ipv4: `198.51.${100 + Math.floor(n / 150)}.${100 + (n % 150)}`,
   }
 }
 
