@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiServer, type AppRouter, startApiServer } from '@tokenledger/api'
@@ -6,7 +5,8 @@ import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { Tokenledger, wrapOpenAI } from '@tokenledger/sdk'
 import { createTRPCClient, httpLink } from '@trpc/client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureOutput, dumpDatabase, findLeaks, Planter } from './planted-pii'
 
 // Issue 10, "nothing sensitive is stored": distinct values of every kind the engine detects are
 // planted into EVERY field of usage.log, usage.logBatch and the SDK (log(), the text builder and
@@ -29,56 +29,10 @@ afterAll(async () => {
   await db.destroy()
 })
 
-const KINDS = ['email', 'card', 'ssn', 'phone', 'apiKey', 'awsKey', 'ipv4'] as const
-type Kind = (typeof KINDS)[number]
-
-/** Every value planted so far, with the field it went into. */
-const planted: Array<{ field: string; kind: Kind; value: string }> = []
-let sequence = 0
-
-/** Distinct, deterministic values of each kind, all of which the engine detects in plain text. */
-function valuesFor(n: number): Record<Kind, string> {
-  const random = (alphabet: string, length: number) =>
-    [...createHash('sha512').update(`planted-${n}-${alphabet.length}`).digest()]
-      .slice(0, length)
-      .map((byte) => alphabet[byte % alphabet.length])
-      .join('')
-  return {
-    email: `planted.f${n}.${random('abcdefghijklmnopqrstuvwxyz', 5)}@example.com`,
-    card: luhnCard(n),
-    ssn: `${101 + n}-${String(11 + n).padStart(2, '0')}-${2001 + n}`,
-    phone: `+1 415 555 0${100 + n}`,
-    apiKey: `sk-proj-${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32)}`,
-    awsKey: `AKIA${random('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
-    ipv4: `203.0.113.${100 + n}`,
-  }
-}
-
-/** A Visa number with a valid check digit, grouped by four. */
-function luhnCard(n: number): string {
-  const body = `4${String(n * 7_919).padStart(14, '0')}`
-  let sum = 0
-  for (let i = 0; i < body.length; i++) {
-    let digit = Number(body[body.length - 1 - i])
-    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
-    sum += digit
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`.replace(/(\d{4})(?=\d)/g, '$1 ')
-}
-
-/** Fresh values of the given kinds for one field, joined into one text, and remembered. */
-function plant(field: string, kinds: readonly Kind[] = KINDS): string {
-  const values = valuesFor(sequence++)
-  for (const kind of kinds) planted.push({ field, kind, value: values[kind] })
-  return kinds.map((kind) => values[kind]).join(' | ')
-}
-
-/** A card planted as a JSON number (16 digits, exact as a double). */
-function plantCardNumber(field: string): number {
-  const card = valuesFor(sequence++).card
-  planted.push({ field, kind: 'card', value: card.replaceAll(' ', '') })
-  return Number(card.replaceAll(' ', ''))
-}
+const planter = new Planter()
+const plant = planter.plant.bind(planter)
+const plantCardNumber = planter.plantCardNumber.bind(planter)
+const { planted } = planter
 
 /** A usage event with planted values in every field that holds text. */
 function plantedEvent(source: string) {
@@ -108,20 +62,7 @@ function plantedEvent(source: string) {
 
 describe('planted PII in every field', () => {
   it('reaches neither the database nor the output, from the api and from the SDK', async () => {
-    const output: string[] = []
-    const capture = (chunk: unknown) => {
-      output.push(String(chunk))
-      return true
-    }
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
-        vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
-          output.push(args.map(String).join(' '))
-        }),
-      ),
-    ]
+    const output = captureOutput()
     const before = await logCount()
     const sdkErrors: unknown[] = []
     try {
@@ -175,24 +116,14 @@ describe('planted PII in every field', () => {
       )
       expect(await sdk.shutdown()).toMatchObject({ flushed: true })
     } finally {
-      for (const spy of spies) spy.mockRestore()
+      output.restore()
     }
     expect(sdkErrors).toEqual([])
     // 3 api events, 1 sdk.log, 2 builder calls, 1 wrapped client call: all stored.
     expect(await logCount()).toBe(before + 7)
     expect(planted.length).toBeGreaterThan(200)
 
-    const database = await dumpDatabase()
-    const printed = output.join('\n')
-    const leaks = planted
-      .filter(({ value }) => database.includes(value) || printed.includes(value))
-      .map(({ field, kind, value }) => ({
-        field,
-        kind,
-        value,
-        inDatabase: database.includes(value),
-        inOutput: printed.includes(value),
-      }))
+    const leaks = findLeaks(planted, await dumpDatabase(db), output.text())
     expect(leaks).toEqual([])
     // The values were replaced, not dropped: the rows say what was there.
     const summaries = await db('ai_usage_logs')
@@ -208,21 +139,6 @@ async function logCount(): Promise<number> {
     .count({ n: '*' })
     .first()
   return Number(row?.n)
-}
-
-/** Every row of every table, as JSON text (what a pg_dump of the data would show). */
-async function dumpDatabase(): Promise<string> {
-  const { rows: tables } = await db.raw(`
-    select quote_ident(table_schema) || '.' || quote_ident(table_name) as name
-    from information_schema.tables
-    where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`)
-  expect(tables.map((t: { name: string }) => t.name)).toContain('public.ai_usage_logs')
-  const parts: string[] = []
-  for (const { name } of tables as Array<{ name: string }>) {
-    const { rows } = await db.raw(`select to_jsonb(t)::text as row from ${name} t`)
-    for (const r of rows as Array<{ row: string }>) parts.push(r.row)
-  }
-  return parts.join('\n')
 }
 
 /**

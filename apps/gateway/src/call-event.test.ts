@@ -60,4 +60,13 @@ describe('callEvent', () => {
     expect(event.promptTokens).toBeUndefined()
     expect(event.prompt).toBeUndefined()
   })
+  it('cuts a model and a provider user the api would refuse, so the call is still logged', () => {
+    const event = callEvent(
+      { ...call, body: { ...call.body, model: `  ${'m'.repeat(300)}`, user: 'u'.repeat(70_000) } },
+      { success: true, status: 200, result: { model: 'r'.repeat(300), usage } },
+    )
+    expect(event.model).toBe('m'.repeat(200))
+    expect(event.metadata).toMatchObject({ responseModel: 'r'.repeat(200), providerUser: 'u'.repeat(256) })
+    expect(JSON.stringify(event.metadata).length).toBeLessThan(1_000)
+  })
 })

@@ -1,9 +1,16 @@
 import type { UsageEventInput } from '@tokenledger/api'
+import { USAGE_EVENT_LIMITS } from '@tokenledger/domain'
 import { type CallResult, type Endpoint, type JsonObject, MAX_CONTENT_CHARS } from './endpoints/endpoint'
 import type { RequestAttribution } from './request-attribution'
 
 /** The api stores at most 20,000 characters of an error message. */
 const MAX_ERROR_CHARS = 20_000
+/**
+ * The provider's end-user field is an id (OpenAI `safety_identifier` takes 64 characters,
+ * Anthropic `metadata.user_id` 256): cut, so a caller's huge one cannot push the metadata past the
+ * api's 64 KB and get the whole call refused.
+ */
+const MAX_PROVIDER_USER_CHARS = 256
 
 export interface CallOutcome {
   success: boolean
@@ -30,11 +37,15 @@ export interface CallFacts {
 /** The usage event the api receives for one proxied call, exactly as an SDK would send it. */
 export function callEvent(call: CallFacts, outcome: CallOutcome): UsageEventInput {
   const { endpoint, body, result } = { ...call, result: outcome.result }
-  const providerUser = endpoint.providerUser(body)
+  const providerUser = endpoint.providerUser(body)?.slice(0, MAX_PROVIDER_USER_CHARS)
+  // The api refuses a longer model outright; the call happened and is paid for, so it is logged
+  // with the model cut rather than lost.
+  const model = (nonEmpty(body.model) ?? result?.model ?? 'unknown').trim()
+  const responseModel = result?.model?.slice(0, USAGE_EVENT_LIMITS.modelChars)
   const event: UsageEventInput = {
     provider: endpoint.provider,
     // The requested model, as the SDK logs it; the one that answered goes in the metadata.
-    model: nonEmpty(body.model) ?? result?.model ?? 'unknown',
+    model: model.slice(0, USAGE_EVENT_LIMITS.modelChars),
     ...result?.usage,
     durationMs: Math.round(call.durationMs),
     success: outcome.success,
@@ -44,7 +55,7 @@ export function callEvent(call: CallFacts, outcome: CallOutcome): UsageEventInpu
       gateway: call.path,
       stream: body.stream === true,
       ...(outcome.status ? { upstreamStatus: outcome.status } : {}),
-      ...(result?.model ? { responseModel: result.model } : {}),
+      ...(responseModel ? { responseModel } : {}),
       ...(providerUser ? { providerUser } : {}),
       ...(call.budgetUnchecked ? { budgetUnchecked: true } : {}),
     },

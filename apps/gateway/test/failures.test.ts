@@ -115,6 +115,26 @@ describe('provider failures', () => {
   })
 })
 
+describe('what the api would refuse', () => {
+  it('logs a call whose model or provider user is longer than the api takes, cut', async () => {
+    const before = await rowCount()
+    const long = await fetch(`${system.gateway.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.apiKey}`, 'x-provider-authorization': 'sk-up' },
+      body: JSON.stringify({
+        model: `gpt-4o-${'m'.repeat(300)}`,
+        user: 'u'.repeat(70_000),
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    })
+    expect(long.status).toBe(200)
+    const rows = await logRows(system.db, tenant.organizationId, before + 1)
+    expect(rows).toHaveLength(before + 1)
+    expect(rows.at(-1)?.model).toBe(`gpt-4o-${'m'.repeat(193)}`)
+    expect(rows.at(-1)?.metadata.providerUser).toBe('u'.repeat(256))
+  })
+})
+
 describe('what the gateway refuses itself', () => {
   it('refuses a missing or unknown Tokenledger key with 401, before the provider', async () => {
     const calls = system.openai.requests.length
