@@ -2,6 +2,7 @@ import { type Category, categoryLabel, sumUsd, type Usd } from '@tokenledger/dom
 import type { Db } from '../knex'
 import { monthSpend } from './month-spend'
 import type { AnalyticsScope } from './periods'
+import { withoutParallelWorkers } from './serial-read'
 import { withShares } from './share'
 
 export interface CategoryCost {
@@ -16,12 +17,14 @@ export interface CategoryCost {
 
 /** This month's cost per category, largest first (the dashboard's category pie). */
 export async function getCostByCategory(db: Db, scope: AnalyticsScope): Promise<CategoryCost[]> {
-  const rows = await db
-    .from(monthSpend(db, scope, ['category']).as('s'))
-    .select('category')
-    .select(db.raw('sum(cost) as cost'), db.raw('sum(requests)::bigint as requests'))
-    .groupBy('category')
-    .orderByRaw('sum(cost) desc, category')
+  const rows = await withoutParallelWorkers(db, (trx) =>
+    trx
+      .from(monthSpend(trx, scope, ['category']).as('s'))
+      .select('category')
+      .select(db.raw('sum(cost) as cost'), db.raw('sum(requests)::bigint as requests'))
+      .groupBy('category')
+      .orderByRaw('sum(cost) desc, category'),
+  )
   return withShares(
     rows.map((r) => ({
       category: r.category as Category,

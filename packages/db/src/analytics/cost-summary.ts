@@ -10,6 +10,7 @@ import {
   utcWeekStart,
 } from './periods'
 import { whereOrganization } from './scope'
+import { withoutParallelWorkers } from './serial-read'
 
 export interface PeriodFigures {
   cost: Usd
@@ -56,18 +57,23 @@ export async function getCostSummary(db: Db, scope: AnalyticsScope): Promise<Cos
   const from = [previousMonthStart, previousWeekStart].sort()[0] as string
   const [year, month] = today.split('-').map(Number) as [number, number]
 
-  const [byDay, monthlyRow] = await Promise.all([
-    loadDailyCosts(db, scope, from),
-    whereOrganization(
-      db('ai_usage_monthly_totals')
-        .first(
-          db.raw('coalesce(sum(total_cost), 0) as cost'),
-          db.raw('coalesce(sum(request_count), 0)::bigint as requests'),
-        )
-        .whereRaw('(year, month) < (?, ?)', [year, month]),
-      scope.organizationId,
-    ) as Promise<{ cost: Usd; requests: number }>,
-  ])
+  // One query at a time: a transaction's connection takes no more.
+  const [byDay, monthlyRow] = await withoutParallelWorkers(
+    db,
+    async (trx) =>
+      [
+        await loadDailyCosts(trx, scope, from),
+        (await whereOrganization(
+          trx('ai_usage_monthly_totals')
+            .first(
+              trx.raw('coalesce(sum(total_cost), 0) as cost'),
+              trx.raw('coalesce(sum(request_count), 0)::bigint as requests'),
+            )
+            .whereRaw('(year, month) < (?, ?)', [year, month]),
+          scope.organizationId,
+        )) as { cost: Usd; requests: number },
+      ] as const,
+  )
 
   /** Days [a, b]: from the daily rollup, today live. */
   const range = (a: string, b: string): PeriodFigures => {

@@ -2,6 +2,7 @@ import { sumUsd, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { loadDailyCosts } from './daily-costs'
 import { type AnalyticsScope, addUtcDays, dashboardWindow } from './periods'
+import { withoutParallelWorkers } from './serial-read'
 
 export interface DailyCost {
   /** 'YYYY-MM-DD' (UTC) */
@@ -21,7 +22,7 @@ export async function getDailyCostSeries(
   const days = scope.days ?? 30
   const { today } = dashboardWindow(scope.now)
   const first = addUtcDays(today, -(days - 1))
-  const byDay = await loadDailyCosts(db, scope, first)
+  const byDay = await withoutParallelWorkers(db, (trx) => loadDailyCosts(trx, scope, first))
   const series: DailyCost[] = []
   for (let day = first; day <= today; day = addUtcDays(day, 1)) {
     const row = byDay.get(day)

@@ -19,25 +19,33 @@ export async function loadDailyCosts(
   from: string,
 ): Promise<Map<string, DayFigures>> {
   const { today, todayStart, todayEnd } = dashboardWindow(scope.now)
-  const [rows, live] = await Promise.all([
-    whereOrganization(
-      db('ai_usage_daily_totals')
-        .select(db.raw('date::text as day'), db.raw('sum(total_cost) as cost'))
-        .select(db.raw('sum(request_count)::bigint as requests'))
-        .where('date', '>=', from)
-        .where('date', '<', today)
-        .groupBy('date'),
-      scope.organizationId,
-    ) as Promise<Array<{ day: string } & DayFigures>>,
-    whereOrganization(
-      db('ai_usage_logs')
-        .first(db.raw('coalesce(sum(cost), 0) as cost'), db.raw('count(*)::bigint as requests'))
-        .where('created_at', '>=', todayStart)
-        .where('created_at', '<', todayEnd),
-      scope.organizationId,
-    ) as Promise<DayFigures>,
-  ])
-  const byDay = new Map(rows.map((r) => [r.day, { cost: r.cost, requests: Number(r.requests) }]))
-  if (from <= today) byDay.set(today, { cost: live.cost, requests: Number(live.requests) })
+  // One statement (the days rolled up, then today live): callers may run it in a transaction,
+  // whose connection takes one query at a time.
+  const rows: Array<{ day: string } & DayFigures> = await db.unionAll(
+    [
+      whereOrganization(
+        db('ai_usage_daily_totals')
+          .select(db.raw('date::text as day'), db.raw('sum(total_cost) as cost'))
+          .select(db.raw('sum(request_count)::bigint as requests'))
+          .where('date', '>=', from)
+          .where('date', '<', today)
+          .groupBy('date'),
+        scope.organizationId,
+      ),
+      whereOrganization(
+        db('ai_usage_logs')
+          .select(db.raw('?::text as day', [today]), db.raw('coalesce(sum(cost), 0) as cost'))
+          .select(db.raw('count(*)::bigint as requests'))
+          .where('created_at', '>=', todayStart)
+          .where('created_at', '<', todayEnd),
+        scope.organizationId,
+      ),
+    ],
+    true,
+  )
+  const byDay = new Map<string, DayFigures>()
+  // The live row is today's: it belongs only when the range reaches today.
+  for (const r of rows)
+    if (r.day !== today || from <= today) byDay.set(r.day, { cost: r.cost, requests: Number(r.requests) })
   return byDay
 }

@@ -2,6 +2,7 @@ import { sumUsd, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { monthSpend } from './month-spend'
 import type { AnalyticsScope } from './periods'
+import { withoutParallelWorkers } from './serial-read'
 
 export interface OrganizationSpend {
   organizationId: number
@@ -16,14 +17,16 @@ export async function getTopOrganizations(
   db: Db,
   scope: AnalyticsScope & { limit?: number },
 ): Promise<OrganizationSpend[]> {
-  const rows = await db
-    .from(monthSpend(db, scope, ['organization_id']).as('s'))
-    .join('organizations as o', 'o.id', 's.organization_id')
-    .select('o.id', 'o.name', 'o.slug')
-    .select(db.raw('sum(s.cost) as cost'), db.raw('sum(s.requests)::bigint as requests'))
-    .groupBy('o.id')
-    .orderByRaw('sum(s.cost) desc, o.id')
-    .limit(scope.limit ?? 10)
+  const rows = await withoutParallelWorkers(db, (trx) =>
+    trx
+      .from(monthSpend(trx, scope, ['organization_id']).as('s'))
+      .join('organizations as o', 'o.id', 's.organization_id')
+      .select('o.id', 'o.name', 'o.slug')
+      .select(db.raw('sum(s.cost) as cost'), db.raw('sum(s.requests)::bigint as requests'))
+      .groupBy('o.id')
+      .orderByRaw('sum(s.cost) desc, o.id')
+      .limit(scope.limit ?? 10),
+  )
   return rows.map((r) => ({
     organizationId: r.id,
     name: r.name,
