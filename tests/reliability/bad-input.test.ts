@@ -332,6 +332,11 @@ describe('bad input to the CLI', () => {
       ['aggregate: unknown option', ['ai:aggregate-daily', '--day', '2026-01-01']],
       ['keys:create: no org', ['keys:create']],
       ['keys:create: SQL as org', ['keys:create', '--org', SQL]],
+      [
+        'keys:create: a 100,000-character name',
+        ['keys:create', '--org', acme.slug, '--name', 'n'.repeat(100_000)],
+      ],
+      ['migrate: --status with --rollback', ['migrate', '--status', '--rollback']],
     ]
     const before = await snapshot()
     const outcomes = []

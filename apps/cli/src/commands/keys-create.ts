@@ -2,6 +2,9 @@ import { generateApiKey } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 
+/** Names are labels shown in lists, not documents. */
+const MAX_KEY_NAME = 200
+
 export const keysCreate: Command = {
   name: 'keys:create',
   summary: 'create an API key for an organization (printed once)',
@@ -14,6 +17,7 @@ export const keysCreate: Command = {
     const slug = values.org
     if (typeof slug !== 'string' || !slug) throw new UsageError('--org <slug> is required')
     const name = typeof values.name === 'string' && values.name ? values.name : 'API key'
+    if (name.length > MAX_KEY_NAME) throw new UsageError(`--name is at most ${MAX_KEY_NAME} characters`)
     return withDatabase(async (db) => {
       const org = await db('organizations').where({ slug }).first('id', 'name')
       if (!org) {

@@ -1,5 +1,5 @@
 import { migrateLatest, migrateRollbackAll, migrationStatus } from '@tokenledger/db'
-import type { Command } from '../command'
+import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 
 export const migrate: Command = {
@@ -12,6 +12,7 @@ export const migrate: Command = {
   --rollback   roll back every migration (drops all Tokenledger tables and their data)`,
   options: { status: { type: 'boolean' }, rollback: { type: 'boolean' } },
   async run({ values }) {
+    if (values.status && values.rollback) throw new UsageError('--status and --rollback cannot be combined')
     await withDatabase(
       async (db) => {
         if (values.status) {
