@@ -96,6 +96,8 @@ export function readPriceForm(
   }
   const effectiveFrom = parseEffectiveFrom(values.effectiveFrom)
   if (!effectiveFrom) errors.effectiveFrom = 'Enter a date (YYYY-MM-DD) or a date and time, in UTC.'
+  else if (effectiveFrom.getUTCFullYear() < EARLIEST_YEAR)
+    errors.effectiveFrom = `Enter a date in ${EARLIEST_YEAR} or later.`
   if (values.notes.length > 500) errors.notes = 'Keep notes under 500 characters.'
   if (Object.keys(errors).length || !effectiveFrom) return { ok: false, values, errors }
   return {
@@ -140,6 +142,9 @@ export async function savePrice(
     throw error
   }
 }
+
+/** No LLM was priced before this: year 0000 is a typo, not a price history. */
+const EARLIEST_YEAR = 2000
 
 function parseEffectiveFrom(value: string): Date | null {
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?$/.exec(value)
