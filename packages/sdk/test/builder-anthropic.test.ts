@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger } from '../src'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockAnthropic, startMockAnthropic } from './support/mock-anthropic'
 
 let provider: MockAnthropic
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DeliveryError,
@@ -14,7 +15,6 @@ import {
   wrapAnthropic,
 } from '../src'
 import { startDroppingProxy } from './support/dropping-proxy'
-import { type MockAnthropic, startMockAnthropic } from './support/mock-anthropic'
 import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from './support/mock-openai'
 
 // SDK → background delivery → real api (tRPC over HTTP) → Postgres, with local mock providers.

@@ -2,10 +2,10 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, wrapAnthropic, wrapOpenAI } from '../src'
-import { type MockAnthropic, startMockAnthropic } from './support/mock-anthropic'
 import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The SDK JSON-renders tool-call arguments, tool inputs and tool results into the logged prompt:

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk'
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, wrapAnthropic } from '../src'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockAnthropic, startMockAnthropic } from './support/mock-anthropic'
 
 let provider: MockAnthropic
 beforeAll(async () => {

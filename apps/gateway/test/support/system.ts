@@ -1,7 +1,7 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api'
 import { createDb, type Db } from '@tokenledger/db'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { type Gateway, type GatewayOptions, startGateway } from '../../src'
-import { type MockAnthropic, startMockAnthropic } from './mock-anthropic'
 import { type MockOpenAI, startMockOpenAI } from './mock-openai'
 
 /** The real api on the test database, mock providers, and the gateway between them. */

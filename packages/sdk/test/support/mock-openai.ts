@@ -1,4 +1,4 @@
-import { json, type MockServer, sse, startMockServer } from './mock-server'
+import { json, type MockServer, sse, startMockServer } from '@tokenledger/tooling/testing/mock-server'
 
 /** Usage the mock reports: 1,024 of the 1,200 prompt tokens cached, 256 of the 300 completion tokens reasoning. */
 export const OPENAI_USAGE = {
