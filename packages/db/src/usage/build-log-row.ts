@@ -6,11 +6,6 @@ import {
   STORED_CONTENT_CHARS,
   type UsageEvent,
 } from '@tokenledger/domain'
-import { withoutNul } from './without-nul'
-
-// The api normalises events with it before any query, not only when building the row.
-export { withoutNul }
-
 /** Content larger than this is stored truncated (after redaction), never refused: the cost still counts. */
 export const MAX_STORED_CONTENT_CHARS = STORED_CONTENT_CHARS.prompt
 /** Who an event belongs to, after the api checked it against the key's organization. */
@@ -31,6 +26,7 @@ export interface Attribution {
 export type LogRow = ReturnType<typeof buildLogRow>
 
 export function buildLogRow(input: {
+  /** Already normalised with `withoutNul`: the api does it once, before any query sees the event. */
   event: UsageEvent
   attribution: Attribution
   customPrices: readonly CustomPrice[]
@@ -38,8 +34,7 @@ export function buildLogRow(input: {
   /** `redactEvent(event)` or the same computed elsewhere; computed here when absent. */
   redacted?: RedactedEvent
 }) {
-  const { attribution } = input
-  const event = withoutNul(input.event)
+  const { attribution, event } = input
   const { event: stored, summary, redacted, truncated } = input.redacted ?? redactEvent(event)
   const createdAt = event.occurredAt ? new Date(event.occurredAt) : input.now
   const priced = priceCall({
