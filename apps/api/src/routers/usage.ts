@@ -1,12 +1,11 @@
+import { MAX_BATCH_SIZE, usageBatchInput, usageEventSchema } from '@tokenledger/contract'
 import { TRPCError } from '@trpc/server'
-import { z } from 'zod'
 import { apiKeyProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
 import { RedactionPoolBusyError } from '../usage/redaction-pool/redaction-pool'
-import { type UsageEventInput, usageEventSchema } from '../usage/usage-event'
 
-export const MAX_BATCH_SIZE = 1_000
+export { MAX_BATCH_SIZE }
 
 /** A full redaction queue answers 429, which the SDK retries after a backoff. */
 async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
@@ -38,18 +37,16 @@ export const usageRouter = {
    * is validated and stored on its own (all or nothing per event) and gets its own result, so one
    * bad event never blocks the rest.
    */
-  logBatch: apiKeyProcedure
-    .input(z.object({ events: z.array(z.custom<UsageEventInput>()).min(1).max(MAX_BATCH_SIZE) }))
-    .mutation(async ({ ctx, input }) => {
-      ctx.eventAllowance.take(input.events.length)
-      const results = await busyAsTooManyRequests(() =>
-        recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
-      )
-      return {
-        results,
-        stored: results.filter((r) => r.status === 'stored').length,
-        duplicates: results.filter((r) => r.status === 'duplicate').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
-      }
-    }),
+  logBatch: apiKeyProcedure.input(usageBatchInput).mutation(async ({ ctx, input }) => {
+    ctx.eventAllowance.take(input.events.length)
+    const results = await busyAsTooManyRequests(() =>
+      recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
+    )
+    return {
+      results,
+      stored: results.filter((r) => r.status === 'stored').length,
+      duplicates: results.filter((r) => r.status === 'duplicate').length,
+      rejected: results.filter((r) => r.status === 'rejected').length,
+    }
+  }),
 }

@@ -1,3 +1,4 @@
+import { type EventResult, usageEventSchema } from '@tokenledger/contract'
 import {
   type Attribution,
   addToBudgetCounters,
@@ -13,20 +14,8 @@ import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { checkAttribution } from './check-attribution'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, sharedRedactionPool } from './redaction-pool/redaction-pool'
-import { usageEventSchema } from './usage-event'
 
-export type EventResult =
-  | {
-      index: number
-      status: 'stored'
-      id: number
-      cost: string | null
-      priced: boolean
-      /** Why a presented budget override could not be used (the call is still recorded, without it). */
-      overrideRejected?: string
-    }
-  | { index: number; status: 'duplicate'; id: number; cost: string | null; priced: boolean }
-  | { index: number; status: 'rejected'; reason: 'INVALID_INPUT' | 'ATTRIBUTION_INVALID'; error: string }
+export type { EventResult }
 
 /**
  * Stores a batch of usage events for one organization. Each event is validated and normalised
