@@ -1,7 +1,7 @@
+import { recordUsage } from '@tokenledger/api'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, createTestDatabase, type Tenant, type TestDatabase } from '@tokenledger/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { recordUsage } from './record-usage'
 import { RedactionPool } from './redaction-pool/redaction-pool'
 
 let database: TestDatabase

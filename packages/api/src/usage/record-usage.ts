@@ -7,13 +7,14 @@ import {
   type Db,
   type LogRow,
   loadCustomPrices,
+  type RedactTexts,
+  redactInThisThread,
   withoutNul,
 } from '@tokenledger/db'
 import type { UsageEvent } from '@tokenledger/domain'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { checkAttribution } from './check-attribution'
 import { redactEvents } from './redact-events'
-import { type RedactTexts, sharedRedactionPool } from './redaction-pool/redaction-pool'
 
 export type { EventResult }
 
@@ -33,7 +34,7 @@ export async function recordUsage(
   identity: ApiKeyIdentity,
   rawEvents: unknown[],
   now: Date,
-  redactTexts: RedactTexts = sharedRedactionPool().redactAll,
+  redactTexts: RedactTexts = redactInThisThread,
 ): Promise<EventResult[]> {
   const results: EventResult[] = new Array(rawEvents.length)
   const parsed: Array<{ index: number; event: UsageEvent }> = []

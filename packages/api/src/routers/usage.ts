@@ -1,9 +1,9 @@
 import { MAX_BATCH_SIZE, usageBatchInput, usageEventSchema } from '@tokenledger/contract'
+import { RedactionPoolBusyError } from '@tokenledger/db'
 import { TRPCError } from '@trpc/server'
 import { apiKeyProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
-import { RedactionPoolBusyError } from '../usage/redaction-pool/redaction-pool'
 
 export { MAX_BATCH_SIZE }
 
