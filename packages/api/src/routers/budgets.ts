@@ -1,5 +1,6 @@
 import { budgetCheckInput, overrideIdInput, overrideRequestInput } from '@tokenledger/contract'
 import {
+  checkAttribution,
   decideOverride,
   findOverride,
   forecastBudgets,
@@ -11,7 +12,6 @@ import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 import { AppError } from '../errors'
-import { checkAttribution } from '../usage/check-attribution'
 
 /** A user named by an app must belong to the key's organization. */
 async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {

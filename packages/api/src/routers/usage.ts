@@ -1,11 +1,9 @@
-import { MAX_BATCH_SIZE, usageBatchInput, usageEventSchema } from '@tokenledger/contract'
-import { RedactionPoolBusyError } from '@tokenledger/db'
+import { usageBatchInput, usageEventSchema } from '@tokenledger/contract'
+import { RedactionPoolBusyError, storeUsageEvents } from '@tokenledger/db'
 import { TRPCError } from '@trpc/server'
 import { apiKeyProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
-
-export { MAX_BATCH_SIZE }
 
 /** A full redaction queue answers 429, which the SDK retries after a backoff. */
 async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
@@ -23,8 +21,9 @@ export const usageRouter = {
   /** Logs one call. Invalid input or attribution is refused with a typed error and nothing is written. */
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
     ctx.eventAllowance.take(1)
+    // tRPC parsed the event with the contract's schema: stored as it is, not parsed again.
     const [result] = await busyAsTooManyRequests(() =>
-      recordUsage(ctx.db, ctx.identity, [input], ctx.clock(), ctx.redactTexts),
+      storeUsageEvents(ctx.db, ctx.identity, [input], ctx.clock(), { redactTexts: ctx.redactTexts }),
     )
     if (!result || result.status === 'rejected') {
       throw new AppError(result?.reason ?? 'INVALID_INPUT', result?.error ?? 'the event was not stored')
