@@ -1,3 +1,3 @@
 import { defineProject } from '@tokenledger/tooling/vitest'
 
-export default defineProject('api')
+export default defineProject('api-server')

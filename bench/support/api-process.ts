@@ -1,7 +1,7 @@
 // The api in its own process, as in production (a separate service with its own event loop): started
 // by startApiProcess(), listening on 127.0.0.1 and a free port, printing `{"url": …}` once ready.
 // Arguments: <database url> [pool max]
-import { startApiServer } from '@tokenledger/api'
+import { startApiServer } from '@tokenledger/api-server'
 import { createDb } from '@tokenledger/db'
 
 const [url, poolMax] = process.argv.slice(2)

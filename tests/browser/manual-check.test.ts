@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { BudgetConfirmationRequired, Tokenledger } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

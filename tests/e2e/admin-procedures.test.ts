@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AppRouter } from '@tokenledger/api'
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { hashPassword } from '@tokenledger/domain'

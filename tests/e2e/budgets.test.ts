@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { createClient, type TokenledgerClient } from '@tokenledger/sdk'

@@ -1,7 +1,7 @@
 // The api in a process of its own, for tests that measure its event loop from outside (a client in
 // the same process would block the loop it measures). Prints `{"url"}` once listening.
 // Usage: node --import tsx tests/reliability/api-process.ts <database-url>
-import { startApiServer } from '@tokenledger/api'
+import { startApiServer } from '@tokenledger/api-server'
 import { createDb } from '@tokenledger/db'
 
 const db = createDb(process.argv[2] as string)

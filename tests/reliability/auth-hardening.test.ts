@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { hashPassword } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'

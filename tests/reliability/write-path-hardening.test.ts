@@ -1,4 +1,5 @@
-import { type ApiServer, type AppRouter, startApiServer } from '@tokenledger/api'
+import type { AppRouter } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { createTRPCClient, httpLink } from '@trpc/client'

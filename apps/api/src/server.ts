@@ -1,9 +1,8 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type ApiDeps, AppError, appRouter, contextFactory } from '@tokenledger/api'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
-import { type ApiDeps, contextFactory } from './context'
-import { AppError } from './errors'
-import { appRouter } from './routers'
+import { type RedactionPool, sharedRedactionPool } from './usage/redaction-pool/redaction-pool'
 import { configureRedactionFromEnv } from './usage/redaction-settings'
 
 /** Batches of 1,000 events with content fit well inside this; larger bodies get 413. */
@@ -39,11 +38,24 @@ export interface ApiServer {
   close: () => Promise<void>
 }
 
+/**
+ * What the server needs: the router's dependencies, with redaction in a worker pool. The pool is
+ * Node-only I/O (worker threads), so it is wired here in the shell rather than in the router package.
+ */
+export interface ServerDeps extends Omit<ApiDeps, 'redactTexts'> {
+  /** Where usage events are redacted; default the process's shared pool. */
+  redactionPool?: RedactionPool
+}
+
 /** The api over HTTP: tRPC under `/trpc`, liveness at `GET /healthz`, database readiness at `GET /readyz`. */
-export function createApiHandler(deps: ApiDeps): http.RequestListener {
+export function createApiHandler(deps: ServerDeps): http.RequestListener {
+  const { redactionPool, ...routerDeps } = deps
   const trpc = createHTTPHandler({
     router: appRouter,
-    createContext: contextFactory(deps),
+    createContext: contextFactory({
+      ...routerDeps,
+      redactTexts: (redactionPool ?? sharedRedactionPool()).redactAll,
+    }),
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
     // A throttled sign-in also says when to come back in the standard header.
@@ -103,7 +115,7 @@ export function batchedAuthCall(procedures: string, search: URLSearchParams): st
 }
 
 export async function startApiServer(
-  deps: ApiDeps & { port: number; host?: string; limits?: Partial<ServerLimits> },
+  deps: ServerDeps & { port: number; host?: string; limits?: Partial<ServerLimits> },
 ): Promise<ApiServer> {
   configureRedactionFromEnv()
   const limits = { ...DEFAULT_SERVER_LIMITS, ...deps.limits }

@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 import { USAGE_EVENT_LIMITS } from '@tokenledger/domain'
 import { type CallResult, type Endpoint, type JsonObject, MAX_CONTENT_CHARS } from './endpoints/endpoint'
 import type { RequestAttribution } from './request-attribution'

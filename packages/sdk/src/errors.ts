@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 
 /**
  * Errors the SDK reports. Logging problems never reach the app as exceptions: they are handed to

@@ -1,5 +1,5 @@
 import Anthropic, { type ClientOptions as AnthropicClientOptions } from '@anthropic-ai/sdk'
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 import OpenAI, { type ClientOptions as OpenAIClientOptions } from 'openai'
 import { type Attribution, mergeAttribution } from './attribution'
 import type { BudgetCheckResult, BudgetOverrideRequest } from './budgets/budget-errors'

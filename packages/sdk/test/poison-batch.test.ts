@@ -1,4 +1,4 @@
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

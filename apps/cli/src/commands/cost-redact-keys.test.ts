@@ -133,7 +133,7 @@ describe('tokenledger keys:create', () => {
   })
 
   it('revokes a key: the api refuses it once its cache time is up', async () => {
-    const { startApiServer } = await import('@tokenledger/api')
+    const { startApiServer } = await import('@tokenledger/api-server')
     const { createClient } = await import('@tokenledger/sdk')
     const api = await startApiServer({ db, port: 0, apiKeyCacheTtlMs: 100 })
     try {

@@ -1,4 +1,4 @@
-import { configureRedactionFromEnv } from '@tokenledger/api'
+import { configureRedactionFromEnv } from '@tokenledger/api-server'
 import { redact as redactText } from '@tokenledger/domain'
 import type { Command } from '../command'
 

@@ -1,5 +1,5 @@
 import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
-import { startApiServer } from '@tokenledger/api'
+import { startApiServer } from '@tokenledger/api-server'
 import { createDb, isSeeded, migrateLatestAt, resolveDatabase, seedDemoData } from '@tokenledger/db'
 import { ConfigError, gatewayOptionsFromEnv, startGateway } from '@tokenledger/gateway'
 import { startWorker } from '@tokenledger/worker'

@@ -1,4 +1,4 @@
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { type Gateway, type GatewayOptions, startGateway } from '../../src'

@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 import { describe, expect, it } from 'vitest'
 import {
   DeliveryError,

@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import { type EventResult, MAX_BATCH_SIZE, type UsageEventInput } from '@tokenledger/contract'
 import {
   DeliveryError,
   EventDeadLetteredError,
@@ -9,8 +9,6 @@ import {
 import { type BackoffOptions, backoffDelay } from './backoff'
 import { classifyFailure } from './classify-failure'
 
-/** The api takes at most this many events per `usage.logBatch` call. */
-const API_MAX_BATCH_SIZE = 1_000
 /**
  * A set-aside event is given up only after failing this many more times alone once other events
  * were stored: one failure right after an outage (a connection the api had not yet renewed) is
@@ -38,11 +36,8 @@ export interface BatchOptions extends BackoffOptions {
   poisonAttempts?: number
 }
 
-export interface EventResultLike {
-  index: number
-  status: 'stored' | 'duplicate' | 'rejected'
-  error?: string
-}
+/** The part of the api's `EventResult` the logger reads (test doubles answer with no more). */
+export type EventResultLike = Pick<EventResult, 'index' | 'status'> & { error?: string }
 
 /** Sends one batch; rejects when the request fails as a whole. */
 export type SendBatch = (
@@ -154,7 +149,7 @@ export class BackgroundLogger {
     this.maxQueuedEvents = Math.max(1, Math.floor(options.maxQueuedEvents ?? 10_000))
     this.maxBatchSize = Math.max(
       1,
-      Math.min(Math.floor(options.maxBatchSize ?? 100), API_MAX_BATCH_SIZE, this.maxQueuedEvents),
+      Math.min(Math.floor(options.maxBatchSize ?? 100), MAX_BATCH_SIZE, this.maxQueuedEvents),
     )
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 1_000)
     this.maxBatchBytes = Math.max(1, options.maxBatchBytes ?? 4 * 1024 * 1024)

@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 import type { Attribution } from '../attribution'
 import type { TokenUsage } from './token-usage'
 

@@ -1,9 +1,9 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import { MAX_ERROR_MESSAGE_CHARS, type UsageEventInput } from '@tokenledger/contract'
 import type { Attribution } from '../attribution'
 import type { CallOutcome } from './call-context'
 
 /** The api stores error messages up to this length (cutting longer ones); sending no more saves bytes. */
-export const MAX_ERROR_MESSAGE_CHARS = 20_000
+export { MAX_ERROR_MESSAGE_CHARS }
 /**
  * Prompts and responses longer than this are cut before they are queued. The api stores at most
  * 200,000 characters (after redaction), so this only bounds memory and request size.

@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '@tokenledger/api'
+import type { UsageEventInput } from '@tokenledger/contract'
 
 /**
  * A stand-in for the api's tRPC endpoint as a `fetch`: answers `usage.logBatch` like the api

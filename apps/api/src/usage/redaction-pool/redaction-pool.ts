@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { RedactionPoolBusyError, type RedactTexts } from '@tokenledger/db'
 import { type RedactionResult, redact } from '@tokenledger/domain'
 import type { RedactionJob, RedactionReply } from './messages'
 
-/** Redacts many texts at once, in any thread; results in the order of the texts. */
-export type RedactTexts = (texts: string[]) => Promise<RedactionResult[]>
+export { RedactionPoolBusyError, type RedactTexts }
 
 export interface RedactionPoolOptions {
   /** Worker threads. Default: one fewer than the cores (at least 1, at most 8), leaving one for the event loop. */
@@ -27,16 +27,6 @@ export const REDACTION_POOL_DEFAULTS = {
   jobChars: 256 * 1024,
   maxQueuedChars: 64 * 1024 * 1024,
 } as const
-
-/** The pool is full: the caller should answer "busy, retry" rather than wait without bound. */
-export class RedactionPoolBusyError extends Error {
-  constructor(queuedChars: number, limit: number) {
-    super(
-      `the server is busy redacting other requests (${queuedChars.toLocaleString('en-US')} of ${limit.toLocaleString('en-US')} characters queued); retry shortly`,
-    )
-    this.name = 'RedactionPoolBusyError'
-  }
-}
 
 interface PendingJob extends RedactionJob {
   chars: number

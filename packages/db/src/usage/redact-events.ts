@@ -1,5 +1,5 @@
 import { applyRedactions, eventTexts, type RedactedEvent, type UsageEvent } from '@tokenledger/domain'
-import type { RedactTexts } from './redaction-pool/redaction-pool'
+import type { RedactTexts } from './redact-texts'
 
 /**
  * Redacts the free text of many events with one call of `redactTexts` (a worker pool for large

@@ -1,11 +1,6 @@
-import { clientIp, type Db, trustProxyFromEnv } from '@tokenledger/db'
+import { clientIp, type Db, type RedactTexts, redactInThisThread, trustProxyFromEnv } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
 import { EventAllowance } from './usage/event-allowance'
-import {
-  type RedactionPool,
-  type RedactTexts,
-  sharedRedactionPool,
-} from './usage/redaction-pool/redaction-pool'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
 export interface ApiContext {
@@ -33,14 +28,17 @@ export interface ApiDeps {
   apiKeyCacheTtlMs?: number
   /** Believe X-Forwarded-For from a reverse proxy. Default: `TOKENLEDGER_TRUST_PROXY`. */
   trustProxy?: boolean
-  /** Where usage events are redacted; default the process's shared pool. */
-  redactionPool?: RedactionPool
+  /**
+   * Where usage events are redacted. Default: in this thread. The HTTP server passes its worker
+   * pool (Node-only, so it lives with the server in apps/api, not here).
+   */
+  redactTexts?: RedactTexts
 }
 
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
   const trustProxy = deps.trustProxy ?? trustProxyFromEnv()
-  const redactTexts = (deps.redactionPool ?? sharedRedactionPool()).redactAll
+  const redactTexts = deps.redactTexts ?? redactInThisThread
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),

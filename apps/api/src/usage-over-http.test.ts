@@ -1,8 +1,8 @@
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, createTestDatabase, type Tenant, type TestDatabase } from '@tokenledger/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ApiServer, startApiServer } from '../server'
-import { RedactionPool } from '../usage/redaction-pool/redaction-pool'
+import { type ApiServer, startApiServer } from './server'
+import { RedactionPool } from './usage/redaction-pool/redaction-pool'
 
 let database: TestDatabase
 let db: Db

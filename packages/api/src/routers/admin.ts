@@ -1,8 +1,8 @@
+import { recordId } from '@tokenledger/contract'
 import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
 import { z } from 'zod'
 import { superAdminProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
-import { recordId } from '../schemas'
 
 const budgetFields = z.object({
   monthlyLimit: z.string().nullable(),

@@ -1,4 +1,6 @@
+import { budgetCheckInput, overrideIdInput, overrideRequestInput } from '@tokenledger/contract'
 import {
+  checkAttribution,
   decideOverride,
   findOverride,
   forecastBudgets,
@@ -6,15 +8,10 @@ import {
   requestOverride,
 } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
-import { z } from 'zod'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 import { AppError } from '../errors'
-import { callCost, recordId } from '../schemas'
-import { checkAttribution } from '../usage/check-attribution'
-
-const estimatedCost = callCost.optional()
 
 /** A user named by an app must belong to the key's organization. */
 async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {
@@ -36,43 +33,37 @@ export const budgetsRouter = {
    * budget. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
    * off on the hot path before every call).
    */
-  check: apiKeyProcedure
-    .input(
-      z.object({ userId: recordId.optional(), estimatedCost, forecast: z.boolean().optional() }).default({}),
+  check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
+    await assertMember(ctx, input.userId)
+    const now = ctx.clock()
+    const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
+    const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
+    if (!input.forecast) return result
+    const forecasts = await forecastBudgets(
+      ctx.db,
+      now,
+      result.budgets.map((b) => b.budgetId),
     )
-    .query(async ({ ctx, input }) => {
-      await assertMember(ctx, input.userId)
-      const now = ctx.clock()
-      const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
-      const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
-      if (!input.forecast) return result
-      const forecasts = await forecastBudgets(
-        ctx.db,
-        now,
-        result.budgets.map((b) => b.budgetId),
-      )
-      return {
-        ...result,
-        budgets: result.budgets.map((b) => ({ ...b, forecast: forecasts.get(b.budgetId) ?? null })),
-      }
-    }),
+    return {
+      ...result,
+      budgets: result.budgets.map((b) => ({ ...b, forecast: forecasts.get(b.budgetId) ?? null })),
+    }
+  }),
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
-  requestOverride: apiKeyProcedure
-    .input(z.object({ userId: recordId, estimatedCost }))
-    .mutation(async ({ ctx, input }) => {
-      await assertMember(ctx, input.userId)
-      const result = await requestOverride(ctx.db, {
-        organizationId: ctx.identity.organizationId,
-        userId: input.userId,
-        estimatedCost: input.estimatedCost ?? null,
-        now: ctx.clock(),
-      })
-      if (!result.ok) throw new AppError('BUDGET_BLOCKED', result.check.message, { check: result.check })
-      return { ...result.override, confirmationUrl: `${ctx.adminUrl}/override/${result.override.id}` }
-    }),
+  requestOverride: apiKeyProcedure.input(overrideRequestInput).mutation(async ({ ctx, input }) => {
+    await assertMember(ctx, input.userId)
+    const result = await requestOverride(ctx.db, {
+      organizationId: ctx.identity.organizationId,
+      userId: input.userId,
+      estimatedCost: input.estimatedCost ?? null,
+      now: ctx.clock(),
+    })
+    if (!result.ok) throw new AppError('BUDGET_BLOCKED', result.check.message, { check: result.check })
+    return { ...result.override, confirmationUrl: `${ctx.adminUrl}/override/${result.override.id}` }
+  }),
 
-  getOverride: apiKeyProcedure.input(z.object({ overrideId: z.string() })).query(async ({ ctx, input }) => {
+  getOverride: apiKeyProcedure.input(overrideIdInput).query(async ({ ctx, input }) => {
     const override = await findOverride(ctx.db, input.overrideId, ctx.clock(), ctx.identity.organizationId)
     if (!override) throw new AppError('NOT_FOUND', 'no such budget override')
     return { ...override, confirmationUrl: `${ctx.adminUrl}/override/${override.id}` }
@@ -80,11 +71,11 @@ export const budgetsRouter = {
 
   /** The end user confirmed (in the app's own modal): single use, valid for the next call within minutes. */
   confirmOverride: apiKeyProcedure
-    .input(z.object({ overrideId: z.string() }))
+    .input(overrideIdInput)
     .mutation(({ ctx, input }) => decide(ctx, input.overrideId, 'confirm')),
 
   cancelOverride: apiKeyProcedure
-    .input(z.object({ overrideId: z.string() }))
+    .input(overrideIdInput)
     .mutation(({ ctx, input }) => decide(ctx, input.overrideId, 'cancel')),
 }
 

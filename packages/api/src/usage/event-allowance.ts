@@ -1,7 +1,7 @@
+import { MAX_EVENTS_PER_REQUEST } from '@tokenledger/contract'
 import { TRPCError } from '@trpc/server'
 
-/** Usage events one HTTP request may carry, over all the calls tRPC batches into it. */
-export const MAX_EVENTS_PER_REQUEST = 1_000
+export { MAX_EVENTS_PER_REQUEST }
 
 /**
  * Counts the usage events of one HTTP request. `usage.logBatch` bounds each call to 1,000 events,

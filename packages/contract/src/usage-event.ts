@@ -5,7 +5,7 @@ import {
   type UsageEvent,
 } from '@tokenledger/domain'
 import { z } from 'zod'
-import { callCost, recordId } from '../schemas'
+import { callCost, recordId } from './ids'
 
 const MAX_INT = 2_147_483_647
 const tokens = z.number().int().min(0).max(MAX_INT)

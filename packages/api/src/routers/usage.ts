@@ -1,12 +1,9 @@
+import { usageBatchInput, usageEventSchema } from '@tokenledger/contract'
+import { RedactionPoolBusyError, storeUsageEvents } from '@tokenledger/db'
 import { TRPCError } from '@trpc/server'
-import { z } from 'zod'
 import { apiKeyProcedure } from '../auth/procedures'
 import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
-import { RedactionPoolBusyError } from '../usage/redaction-pool/redaction-pool'
-import { type UsageEventInput, usageEventSchema } from '../usage/usage-event'
-
-export const MAX_BATCH_SIZE = 1_000
 
 /** A full redaction queue answers 429, which the SDK retries after a backoff. */
 async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
@@ -24,8 +21,9 @@ export const usageRouter = {
   /** Logs one call. Invalid input or attribution is refused with a typed error and nothing is written. */
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
     ctx.eventAllowance.take(1)
+    // tRPC parsed the event with the contract's schema: stored as it is, not parsed again.
     const [result] = await busyAsTooManyRequests(() =>
-      recordUsage(ctx.db, ctx.identity, [input], ctx.clock(), ctx.redactTexts),
+      storeUsageEvents(ctx.db, ctx.identity, [input], ctx.clock(), { redactTexts: ctx.redactTexts }),
     )
     if (!result || result.status === 'rejected') {
       throw new AppError(result?.reason ?? 'INVALID_INPUT', result?.error ?? 'the event was not stored')
@@ -38,18 +36,16 @@ export const usageRouter = {
    * is validated and stored on its own (all or nothing per event) and gets its own result, so one
    * bad event never blocks the rest.
    */
-  logBatch: apiKeyProcedure
-    .input(z.object({ events: z.array(z.custom<UsageEventInput>()).min(1).max(MAX_BATCH_SIZE) }))
-    .mutation(async ({ ctx, input }) => {
-      ctx.eventAllowance.take(input.events.length)
-      const results = await busyAsTooManyRequests(() =>
-        recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
-      )
-      return {
-        results,
-        stored: results.filter((r) => r.status === 'stored').length,
-        duplicates: results.filter((r) => r.status === 'duplicate').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
-      }
-    }),
+  logBatch: apiKeyProcedure.input(usageBatchInput).mutation(async ({ ctx, input }) => {
+    ctx.eventAllowance.take(input.events.length)
+    const results = await busyAsTooManyRequests(() =>
+      recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
+    )
+    return {
+      results,
+      stored: results.filter((r) => r.status === 'stored').length,
+      duplicates: results.filter((r) => r.status === 'duplicate').length,
+      rejected: results.filter((r) => r.status === 'rejected').length,
+    }
+  }),
 }

@@ -1,5 +1,11 @@
-import type { Attribution, Db } from '@tokenledger/db'
-import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
+import type { Db } from '../knex'
+import type { Attribution } from './build-log-row'
+
+/** Who sends usage events: an organization, through one of its API keys (none for internal callers). */
+export interface UsageIdentity {
+  organizationId: number
+  apiKeyId: number | null
+}
 
 export type AttributionResult = { ok: true; attribution: Attribution } | { ok: false; message: string }
 
@@ -16,7 +22,7 @@ interface Claim {
  */
 export async function checkAttribution(
   db: Db,
-  identity: ApiKeyIdentity,
+  identity: UsageIdentity,
   claims: Claim[],
 ): Promise<AttributionResult[]> {
   const { organizationId } = identity
