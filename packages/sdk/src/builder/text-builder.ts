@@ -10,9 +10,15 @@ import {
 } from '../budgets/budget-errors'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
-import { generateOpenAIText, streamOpenAIText } from '../providers/openai/openai-text'
+import {
+  embedOpenAI,
+  generateOpenAIResponsesText,
+  generateOpenAIText,
+  streamOpenAIResponsesText,
+  streamOpenAIText,
+} from '../providers/openai/openai-text'
 import type { CallContext, CallOutcome } from '../tracking/call-context'
-import type { ChatMessage, GenerateResult, ProviderName, TextCall } from './text-call'
+import type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName, TextCall } from './text-call'
 import { TextStream } from './text-stream'
 
 /** What the builder needs from its Tokenledger. */
@@ -37,6 +43,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export interface TextBuilderState {
   provider?: ProviderName
   model?: string
+  /** OpenAI only: `responses` sends the call to the Responses API instead of chat completions. */
+  openaiApi?: OpenAIApi
   system?: string
   messages: ChatMessage[]
   maxTokens?: number
@@ -76,6 +84,15 @@ export class TextBuilder {
     }
     this.state.provider = provider
     this.state.model = model
+    return this
+  }
+
+  /**
+   * OpenAI only: sends the call to the Responses API (`responses.create`: system prompt as
+   * `instructions`, messages as `input`, max tokens as `max_output_tokens`) instead of chat completions.
+   */
+  viaResponses(): this {
+    this.state.openaiApi = 'responses'
     return this
   }
 
@@ -199,11 +216,52 @@ export class TextBuilder {
       },
       this.eventFields(),
     )
-    const { text, raw } =
-      provider === 'openai'
-        ? await generateOpenAIText(this.host.openai(), call, context)
-        : await generateAnthropicText(this.host.anthropic(), call, context)
+    const generateText =
+      provider === 'anthropic'
+        ? () => generateAnthropicText(this.host.anthropic(), call, context)
+        : this.state.openaiApi === 'responses'
+          ? () => generateOpenAIResponsesText(this.host.openai(), call, context)
+          : () => generateOpenAIText(this.host.openai(), call, context)
+    const { text, raw } = await generateText()
     return result(text, raw, outcome, budget)
+  }
+
+  /**
+   * Embeds `input` (one text or several) with the model of `.using('openai', model)`: checks the
+   * budgets like `generate()`, logs the call (input tokens only, the input as the prompt) and
+   * resolves with one vector per input. Messages, system prompt, max tokens and temperature are
+   * not used; `withProviderOptions` (e.g. `{ dimensions: 256 }`) and `withSignal` are.
+   */
+  async embed(input: string | readonly string[]): Promise<EmbedResult> {
+    const { provider, model } = this.state
+    if (!provider || !model) throw new TokenledgerConfigError('call .using(provider, model) before embedding')
+    if (provider !== 'openai')
+      throw new TokenledgerConfigError(`embed() needs "openai": ${provider} has no embeddings api`)
+    const texts = typeof input === 'string' ? input : [...(input ?? [])]
+    if (!texts.length || (Array.isArray(texts) && texts.some((t) => typeof t !== 'string'))) {
+      throw new TokenledgerConfigError('embed() takes a text or a non-empty list of texts')
+    }
+    const budget = await this.checkBudget()
+    let outcome: CallOutcome | undefined
+    const context = this.host.callContext(
+      this.state.attribution,
+      (o) => {
+        outcome = o
+      },
+      this.eventFields(),
+    )
+    const { embeddings, raw } = await embedOpenAI(
+      this.host.openai(),
+      {
+        model,
+        input: texts,
+        ...(this.state.providerOptions ? { providerOptions: this.state.providerOptions } : {}),
+        ...(this.state.signal ? { signal: this.state.signal } : {}),
+      },
+      context,
+    )
+    const { text: _, ...rest } = result('', raw, outcome, budget)
+    return { embeddings, ...rest }
   }
 
   /** Streams the text: iterate for chunks, `await stream.result` for the whole result. */
@@ -220,10 +278,12 @@ export class TextBuilder {
         this.eventFields(),
       )
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
-      const chunks =
-        provider === 'openai'
-          ? streamOpenAIText(this.host.openai(), withSignal, context)
-          : streamAnthropicText(this.host.anthropic(), withSignal, context)
+      const chunks: AsyncGenerator<string, unknown> =
+        provider === 'anthropic'
+          ? streamAnthropicText(this.host.anthropic(), withSignal, context)
+          : this.state.openaiApi === 'responses'
+            ? streamOpenAIResponsesText(this.host.openai(), withSignal, context)
+            : streamOpenAIText(this.host.openai(), withSignal, context)
       let text = ''
       while (true) {
         const next = await chunks.next()
@@ -260,6 +320,9 @@ export class TextBuilder {
     const { provider, model } = this.state
     if (!provider || !model)
       throw new TokenledgerConfigError('call .using(provider, model) before generating')
+    if (this.state.openaiApi === 'responses' && provider !== 'openai') {
+      throw new TokenledgerConfigError(".viaResponses() is for OpenAI: the Responses API is OpenAI's")
+    }
     if (!this.state.messages.length) {
       throw new TokenledgerConfigError('nothing to send: call .withPrompt() or .withMessages() first')
     }
