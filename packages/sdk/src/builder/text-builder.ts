@@ -2,12 +2,8 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { Category } from '@tokenledger/domain'
 import type OpenAI from 'openai'
 import { type Attribution, mergeAttribution } from '../attribution'
-import {
-  BudgetBlocked,
-  type BudgetCheckResult,
-  BudgetConfirmationRequired,
-  type BudgetOverrideRequest,
-} from '../budgets/budget-errors'
+import type { BudgetCheckResult } from '../budgets/budget-errors'
+import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
 import {
@@ -22,7 +18,7 @@ import type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName,
 import { TextStream } from './text-stream'
 
 /** What the builder needs from its Tokenledger. */
-export interface TextBuilderHost {
+export interface TextBuilderHost extends BudgetHost {
   callContext(
     attribution: Attribution,
     onOutcome?: (outcome: CallOutcome) => void,
@@ -30,11 +26,6 @@ export interface TextBuilderHost {
   ): CallContext
   openai(): OpenAI
   anthropic(): Anthropic
-  /** The budget check for a call with this attribution; null when checks are off or the api is unreachable. */
-  checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null>
-  requestOverride(attribution: Attribution, estimatedCost?: string): Promise<BudgetOverrideRequest | null>
-  /** Whether an override can still be used: confirmed, unexpired, unused. */
-  overrideUsable(id: string): Promise<boolean>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -295,16 +286,11 @@ export class TextBuilder {
   }
 
   /** ok and warning go ahead; exceeded needs a usable confirmed override; blocked never goes ahead. */
-  private async checkBudget(): Promise<BudgetCheckResult | null> {
-    const check = await this.host.checkBudget(this.state.attribution, this.state.estimatedCost)
-    if (!check) return null
-    if (check.status === 'blocked') throw new BudgetBlocked(check)
-    const override = this.state.budgetOverride
-    if (check.status === 'exceeded' && !(override && (await this.host.overrideUsable(override)))) {
-      const request = await this.host.requestOverride(this.state.attribution, this.state.estimatedCost)
-      throw new BudgetConfirmationRequired(check, request)
-    }
-    return check
+  private checkBudget(): Promise<BudgetCheckResult | null> {
+    return enforceBudget(this.host, this.state.attribution, {
+      estimatedCost: this.state.estimatedCost,
+      budgetOverride: this.state.budgetOverride,
+    })
   }
 
   private eventFields(): CallContext['fields'] {
