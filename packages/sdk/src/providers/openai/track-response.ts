@@ -28,7 +28,8 @@ export function trackResponse(
   options: ResponsesRequestOptions | undefined,
   context: CallContext,
 ): CreateResult {
-  const call = trackedCall('openai', body.model ?? '', () => renderResponsesInput(body), context)
+  // A call from a stored prompt may name no model; the response reports the one that ran.
+  const call = trackedCall('openai', body.model || 'unknown', () => renderResponsesInput(body), context)
   const promise = create(body, options)
 
   if (body.stream) {
