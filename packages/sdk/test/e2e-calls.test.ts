@@ -104,6 +104,24 @@ describe('the calls apps actually make, end to end', () => {
     expect(stored[0].prompt_content).toBe('Mail [REDACTED:email] the totals')
   })
 
+  it('stores a Responses function call with the values in its arguments redacted', async () => {
+    const { tokenledger } = ledger()
+    const openai = wrapOpenAI(
+      new OpenAI({ baseURL: `${openaiMock.url}/v1`, apiKey: 'sk-test', maxRetries: 0 }),
+      tokenledger,
+      { purposeDetail: 'e2e-responses-tools' },
+    )
+    await openai.responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Mail the totals',
+      tools: [{ type: 'function', name: 'send_mail', parameters: {}, strict: false }],
+    })
+    await tokenledger.shutdown()
+    const [row] = await rows('e2e-responses-tools')
+    expect(row.response_content).toBe('Hello there!\n[tool call send_mail] {"to":"[REDACTED:email]"}')
+    expect(row.redaction_summary).toEqual({ email: 1 })
+  })
+
   it('stores the builder via the Responses API and embeddings with exact costs', async () => {
     const { tokenledger, errors } = ledger()
     const generated = await tokenledger
