@@ -199,14 +199,7 @@ export class TextBuilder {
   async generate(): Promise<GenerateResult> {
     const { provider, call } = this.prepare()
     const budget = await this.checkBudget()
-    let outcome: CallOutcome | undefined
-    const context = this.host.callContext(
-      this.state.attribution,
-      (o) => {
-        outcome = o
-      },
-      this.eventFields(),
-    )
+    const { context, outcome } = this.measuredContext()
     const generateText =
       provider === 'anthropic'
         ? () => generateAnthropicText(this.host.anthropic(), call, context)
@@ -214,7 +207,7 @@ export class TextBuilder {
           ? () => generateOpenAIResponsesText(this.host.openai(), call, context)
           : () => generateOpenAIText(this.host.openai(), call, context)
     const { text, raw } = await generateText()
-    return result(text, raw, outcome, budget)
+    return result(text, raw, outcome(), budget)
   }
 
   /**
@@ -233,14 +226,7 @@ export class TextBuilder {
       throw new TokenledgerConfigError('embed() takes a text or a non-empty list of texts')
     }
     const budget = await this.checkBudget()
-    let outcome: CallOutcome | undefined
-    const context = this.host.callContext(
-      this.state.attribution,
-      (o) => {
-        outcome = o
-      },
-      this.eventFields(),
-    )
+    const { context, outcome } = this.measuredContext()
     const { embeddings, raw } = await embedOpenAI(
       this.host.openai(),
       {
@@ -251,7 +237,7 @@ export class TextBuilder {
       },
       context,
     )
-    const { text: _, ...rest } = result('', raw, outcome, budget)
+    const { text: _, ...rest } = result('', raw, outcome(), budget)
     return { embeddings, ...rest }
   }
 
@@ -260,14 +246,7 @@ export class TextBuilder {
     const { provider, call } = this.prepare()
     return new TextStream(async ({ push, signal }) => {
       const budget = await this.checkBudget()
-      let outcome: CallOutcome | undefined
-      const context = this.host.callContext(
-        this.state.attribution,
-        (o) => {
-          outcome = o
-        },
-        this.eventFields(),
-      )
+      const { context, outcome } = this.measuredContext()
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
       const chunks: AsyncGenerator<string, unknown> =
         provider === 'anthropic'
@@ -278,7 +257,7 @@ export class TextBuilder {
       let text = ''
       while (true) {
         const next = await chunks.next()
-        if (next.done) return result(text, next.value, outcome, budget)
+        if (next.done) return result(text, next.value, outcome(), budget)
         text += next.value
         push(next.value)
       }
@@ -291,6 +270,19 @@ export class TextBuilder {
       estimatedCost: this.state.estimatedCost,
       budgetOverride: this.state.budgetOverride,
     })
+  }
+
+  /** The context a call is logged through, and the outcome it measured once it ended. */
+  private measuredContext(): { context: CallContext; outcome: () => CallOutcome | undefined } {
+    let measured: CallOutcome | undefined
+    const context = this.host.callContext(
+      this.state.attribution,
+      (o) => {
+        measured = o
+      },
+      this.eventFields(),
+    )
+    return { context, outcome: () => measured }
   }
 
   private eventFields(): CallContext['fields'] {
