@@ -8,13 +8,28 @@ export const ANTHROPIC_USAGE = {
   cache_creation_input_tokens: 300,
 }
 
+/**
+ * A call that wrote 300 tokens to the cache, 200 of them with the 1-hour TTL, and ran 2 web
+ * searches (reported by `setUsage(ANTHROPIC_USAGE_1H_WEB_SEARCH)`).
+ */
+export const ANTHROPIC_USAGE_1H_WEB_SEARCH = {
+  ...ANTHROPIC_USAGE,
+  cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+  server_tool_use: { web_search_requests: 2 },
+}
+
+type AnthropicUsage = typeof ANTHROPIC_USAGE & Partial<typeof ANTHROPIC_USAGE_1H_WEB_SEARCH>
+
 export interface MockAnthropic extends MockServer {
   failWith: (status: number, message: string) => void
+  /** Reports this usage from now on (streams: input side in message_start, output and web searches in message_delta). */
+  setUsage: (usage: AnthropicUsage) => void
 }
 
 /** An Anthropic-compatible `/v1/messages`: a fixed reply ("Hello there!"), streamed as real events when asked. */
 export async function startMockAnthropic(): Promise<MockAnthropic> {
   let failure: { status: number; message: string } | undefined
+  let usage: AnthropicUsage = ANTHROPIC_USAGE
   const server = await startMockServer(async (request, res) => {
     if (request.path !== '/v1/messages')
       return json(res, 404, { type: 'error', error: { message: 'not found' } })
@@ -37,7 +52,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
       return json(res, 200, {
         ...message,
         content: [{ type: 'text', text: 'Hello there!' }],
-        usage: ANTHROPIC_USAGE,
+        usage,
       })
     }
     const delta = (text: string) => ({
@@ -53,7 +68,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
             ...message,
             stop_reason: null,
             content: [],
-            usage: { ...ANTHROPIC_USAGE, output_tokens: 1 },
+            usage: { ...withoutServerTools(usage), output_tokens: 1 },
           },
         },
       },
@@ -70,7 +85,10 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         data: {
           type: 'message_delta',
           delta: { stop_reason: 'end_turn', stop_sequence: null },
-          usage: { output_tokens: ANTHROPIC_USAGE.output_tokens },
+          usage: {
+            output_tokens: usage.output_tokens,
+            ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}),
+          },
         },
       },
       { event: 'message_stop', data: { type: 'message_stop' } },
@@ -81,5 +99,14 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     failWith: (status, message) => {
       failure = { status, message }
     },
+    setUsage: (next) => {
+      usage = next
+    },
   }
+}
+
+/** message_start reports the input side; the web searches come with the output, in message_delta. */
+function withoutServerTools(usage: AnthropicUsage): Omit<AnthropicUsage, 'server_tool_use'> {
+  const { server_tool_use: _, ...rest } = usage
+  return rest
 }

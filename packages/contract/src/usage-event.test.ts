@@ -21,7 +21,9 @@ describe('usageEventSchema', () => {
       success: true,
       cachedTokens: 0,
       cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
   })
 
@@ -39,6 +41,11 @@ describe('usageEventSchema', () => {
       { ...valid, cachedTokens: 11 },
       /cachedTokens: cached \+ cache-write tokens cannot exceed prompt tokens/,
     ],
+    [
+      { ...valid, cacheWriteTokens: 4, cacheWrite1hTokens: 5 },
+      /cacheWrite1hTokens: 1-hour cache-write tokens cannot exceed cache-write tokens/,
+    ],
+    [{ ...valid, webSearchRequests: -1 }, /webSearchRequests/],
     [{ ...valid, reasoningTokens: 6 }, /reasoningTokens: reasoning tokens cannot exceed completion tokens/],
     [{ ...valid, occurredAt: '2026-13-01T00:00:00Z' }, /occurredAt/],
     [

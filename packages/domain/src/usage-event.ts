@@ -14,7 +14,11 @@ export interface UsageEvent {
   totalTokens?: number | undefined
   cachedTokens: number
   cacheWriteTokens: number
+  /** The part of `cacheWriteTokens` written with a 1-hour TTL; 0 when absent. */
+  cacheWrite1hTokens?: number | undefined
   reasoningTokens: number
+  /** Server-side web searches the provider ran for the call; 0 when absent. */
+  webSearchRequests?: number | undefined
   /** A cost the caller computed itself; wins over the computed one. */
   cost?: Usd | undefined
   durationMs?: number | undefined

@@ -6,7 +6,7 @@ export {
   type BudgetOverrideRequest,
 } from './budgets/budget-errors'
 export { TextBuilder, type TextBuilderState } from './builder/text-builder'
-export type { ChatMessage, GenerateResult, ProviderName } from './builder/text-call'
+export type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName } from './builder/text-call'
 export { TextStream } from './builder/text-stream'
 export { type ClientOptions, createClient, type TokenledgerClient } from './client'
 export type { BatchOptions, DeliveryStats, FlushResult } from './delivery/background-logger'

@@ -1,6 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk'
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
-import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import {
+  ANTHROPIC_USAGE_1H_WEB_SEARCH,
+  type MockAnthropic,
+  startMockAnthropic,
+} from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, wrapAnthropic } from '../src'
 import { fakeApiFetch } from './support/fake-api'
@@ -107,5 +111,21 @@ describe('wrapAnthropic', () => {
       }),
     ])
     await failing.close()
+  })
+
+  it('logs 1-hour cache writes and web search requests, streamed or not', async () => {
+    const usageMock = await startMockAnthropic()
+    usageMock.setUsage(ANTHROPIC_USAGE_1H_WEB_SEARCH)
+    const { tokenledger, api } = setup()
+    const anthropic = wrapAnthropic(
+      new Anthropic({ baseURL: usageMock.url, apiKey: 'x', maxRetries: 0 }),
+      tokenledger,
+    )
+    await anthropic.messages.create(body)
+    await collect(await anthropic.messages.create({ ...body, stream: true }))
+    await tokenledger.flush()
+    const expected = { ...normalised, cacheWrite1hTokens: 200, webSearchRequests: 2, success: true }
+    expect(api.events).toEqual([expect.objectContaining(expected), expect.objectContaining(expected)])
+    await usageMock.close()
   })
 })

@@ -2,21 +2,23 @@ import type Anthropic from '@anthropic-ai/sdk'
 import type { Category } from '@tokenledger/domain'
 import type OpenAI from 'openai'
 import { type Attribution, mergeAttribution } from '../attribution'
-import {
-  BudgetBlocked,
-  type BudgetCheckResult,
-  BudgetConfirmationRequired,
-  type BudgetOverrideRequest,
-} from '../budgets/budget-errors'
+import type { BudgetCheckResult } from '../budgets/budget-errors'
+import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
-import { generateOpenAIText, streamOpenAIText } from '../providers/openai/openai-text'
+import {
+  embedOpenAI,
+  generateOpenAIResponsesText,
+  generateOpenAIText,
+  streamOpenAIResponsesText,
+  streamOpenAIText,
+} from '../providers/openai/openai-text'
 import type { CallContext, CallOutcome } from '../tracking/call-context'
-import type { ChatMessage, GenerateResult, ProviderName, TextCall } from './text-call'
+import type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName, TextCall } from './text-call'
 import { TextStream } from './text-stream'
 
 /** What the builder needs from its Tokenledger. */
-export interface TextBuilderHost {
+export interface TextBuilderHost extends BudgetHost {
   callContext(
     attribution: Attribution,
     onOutcome?: (outcome: CallOutcome) => void,
@@ -24,11 +26,6 @@ export interface TextBuilderHost {
   ): CallContext
   openai(): OpenAI
   anthropic(): Anthropic
-  /** The budget check for a call with this attribution; null when checks are off or the api is unreachable. */
-  checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null>
-  requestOverride(attribution: Attribution, estimatedCost?: string): Promise<BudgetOverrideRequest | null>
-  /** Whether an override can still be used: confirmed, unexpired, unused. */
-  overrideUsable(id: string): Promise<boolean>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -37,6 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export interface TextBuilderState {
   provider?: ProviderName
   model?: string
+  /** OpenAI only: `responses` sends the call to the Responses API instead of chat completions. */
+  openaiApi?: OpenAIApi
   system?: string
   messages: ChatMessage[]
   maxTokens?: number
@@ -76,6 +75,15 @@ export class TextBuilder {
     }
     this.state.provider = provider
     this.state.model = model
+    return this
+  }
+
+  /**
+   * OpenAI only: sends the call to the Responses API (`responses.create`: system prompt as
+   * `instructions`, messages as `input`, max tokens as `max_output_tokens`) instead of chat completions.
+   */
+  viaResponses(): this {
+    this.state.openaiApi = 'responses'
     return this
   }
 
@@ -191,19 +199,46 @@ export class TextBuilder {
   async generate(): Promise<GenerateResult> {
     const { provider, call } = this.prepare()
     const budget = await this.checkBudget()
-    let outcome: CallOutcome | undefined
-    const context = this.host.callContext(
-      this.state.attribution,
-      (o) => {
-        outcome = o
+    const { context, outcome } = this.measuredContext()
+    const generateText =
+      provider === 'anthropic'
+        ? () => generateAnthropicText(this.host.anthropic(), call, context)
+        : this.state.openaiApi === 'responses'
+          ? () => generateOpenAIResponsesText(this.host.openai(), call, context)
+          : () => generateOpenAIText(this.host.openai(), call, context)
+    const { text, raw } = await generateText()
+    return result(text, raw, outcome(), budget)
+  }
+
+  /**
+   * Embeds `input` (one text or several) with the model of `.using('openai', model)`: checks the
+   * budgets like `generate()`, logs the call (input tokens only, the input as the prompt) and
+   * resolves with one vector per input. Messages, system prompt, max tokens and temperature are
+   * not used; `withProviderOptions` (e.g. `{ dimensions: 256 }`) and `withSignal` are.
+   */
+  async embed(input: string | readonly string[]): Promise<EmbedResult> {
+    const { provider, model } = this.state
+    if (!provider || !model) throw new TokenledgerConfigError('call .using(provider, model) before embedding')
+    if (provider !== 'openai')
+      throw new TokenledgerConfigError(`embed() needs "openai": ${provider} has no embeddings api`)
+    const texts = typeof input === 'string' ? input : [...(input ?? [])]
+    if (!texts.length || (Array.isArray(texts) && texts.some((t) => typeof t !== 'string'))) {
+      throw new TokenledgerConfigError('embed() takes a text or a non-empty list of texts')
+    }
+    const budget = await this.checkBudget()
+    const { context, outcome } = this.measuredContext()
+    const { embeddings, raw } = await embedOpenAI(
+      this.host.openai(),
+      {
+        model,
+        input: texts,
+        ...(this.state.providerOptions ? { providerOptions: this.state.providerOptions } : {}),
+        ...(this.state.signal ? { signal: this.state.signal } : {}),
       },
-      this.eventFields(),
+      context,
     )
-    const { text, raw } =
-      provider === 'openai'
-        ? await generateOpenAIText(this.host.openai(), call, context)
-        : await generateAnthropicText(this.host.anthropic(), call, context)
-    return result(text, raw, outcome, budget)
+    const { text: _, ...rest } = result('', raw, outcome(), budget)
+    return { embeddings, ...rest }
   }
 
   /** Streams the text: iterate for chunks, `await stream.result` for the whole result. */
@@ -211,23 +246,18 @@ export class TextBuilder {
     const { provider, call } = this.prepare()
     return new TextStream(async ({ push, signal }) => {
       const budget = await this.checkBudget()
-      let outcome: CallOutcome | undefined
-      const context = this.host.callContext(
-        this.state.attribution,
-        (o) => {
-          outcome = o
-        },
-        this.eventFields(),
-      )
+      const { context, outcome } = this.measuredContext()
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
-      const chunks =
-        provider === 'openai'
-          ? streamOpenAIText(this.host.openai(), withSignal, context)
-          : streamAnthropicText(this.host.anthropic(), withSignal, context)
+      const chunks: AsyncGenerator<string, unknown> =
+        provider === 'anthropic'
+          ? streamAnthropicText(this.host.anthropic(), withSignal, context)
+          : this.state.openaiApi === 'responses'
+            ? streamOpenAIResponsesText(this.host.openai(), withSignal, context)
+            : streamOpenAIText(this.host.openai(), withSignal, context)
       let text = ''
       while (true) {
         const next = await chunks.next()
-        if (next.done) return result(text, next.value, outcome, budget)
+        if (next.done) return result(text, next.value, outcome(), budget)
         text += next.value
         push(next.value)
       }
@@ -235,16 +265,24 @@ export class TextBuilder {
   }
 
   /** ok and warning go ahead; exceeded needs a usable confirmed override; blocked never goes ahead. */
-  private async checkBudget(): Promise<BudgetCheckResult | null> {
-    const check = await this.host.checkBudget(this.state.attribution, this.state.estimatedCost)
-    if (!check) return null
-    if (check.status === 'blocked') throw new BudgetBlocked(check)
-    const override = this.state.budgetOverride
-    if (check.status === 'exceeded' && !(override && (await this.host.overrideUsable(override)))) {
-      const request = await this.host.requestOverride(this.state.attribution, this.state.estimatedCost)
-      throw new BudgetConfirmationRequired(check, request)
-    }
-    return check
+  private checkBudget(): Promise<BudgetCheckResult | null> {
+    return enforceBudget(this.host, this.state.attribution, {
+      estimatedCost: this.state.estimatedCost,
+      budgetOverride: this.state.budgetOverride,
+    })
+  }
+
+  /** The context a call is logged through, and the outcome it measured once it ended. */
+  private measuredContext(): { context: CallContext; outcome: () => CallOutcome | undefined } {
+    let measured: CallOutcome | undefined
+    const context = this.host.callContext(
+      this.state.attribution,
+      (o) => {
+        measured = o
+      },
+      this.eventFields(),
+    )
+    return { context, outcome: () => measured }
   }
 
   private eventFields(): CallContext['fields'] {
@@ -260,6 +298,9 @@ export class TextBuilder {
     const { provider, model } = this.state
     if (!provider || !model)
       throw new TokenledgerConfigError('call .using(provider, model) before generating')
+    if (this.state.openaiApi === 'responses' && provider !== 'openai') {
+      throw new TokenledgerConfigError(".viaResponses() is for OpenAI: the Responses API is OpenAI's")
+    }
     if (!this.state.messages.length) {
       throw new TokenledgerConfigError('nothing to send: call .withPrompt() or .withMessages() first')
     }

@@ -18,7 +18,10 @@ export interface CallContext {
 /** One provider call as measured by the SDK. */
 export interface CallOutcome {
   provider: string
+  /** The model the provider reports it ran (the requested one when it reports none). */
   model: string
+  /** The model the app asked for, when the provider reports another (e.g. a dated snapshot). */
+  requestedModel?: string
   startedAt: Date
   durationMs: number
   usage: TokenUsage

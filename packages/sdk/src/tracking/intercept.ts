@@ -1,42 +1,52 @@
+/** One method to replace: `method` of the resource at `path` (e.g. `['chat', 'completions']`, `'create'`). */
+export interface Interception {
+  path: readonly string[]
+  method: string
+  replacement: (resource: object) => (...args: never[]) => unknown
+}
+
 /**
- * A proxy of `client` in which the method `method` of the resource at `path` (e.g.
- * `['chat', 'completions']`, `'create'`) is replaced, and `extras` are readable on the root.
- * Everything else reads through to the client:
+ * A proxy of `client` in which each interception's method is replaced, and `extras` are readable
+ * on the root. Everything else reads through to the client:
  * - the client's own methods are bound to the real client (they use private fields);
- * - the resource's other methods (`stream()`, `parse()`…) run against the proxied resource, whose
- *   `_client` is the proxy, so helpers that call the replaced method again, directly or through
- *   the client, are tracked too (once).
+ * - an intercepted resource's other methods (`stream()`, `parse()`…) run against the proxied
+ *   resource, whose `_client` is the proxy, so helpers that call a replaced method again,
+ *   directly or through the client, are tracked too (once).
  */
-export function interceptMethod<C extends object>(
+export function interceptMethods<C extends object>(
   client: C,
-  path: readonly string[],
-  method: string,
-  replacement: (resource: object) => (...args: never[]) => unknown,
+  interceptions: readonly Interception[],
   extras: Record<string, unknown>,
 ): C {
   const children = new Map<string, object>()
   const bound = new Map<PropertyKey, unknown>()
-  let replaced: unknown
+  const replaced = new Map<string, unknown>()
+  const startsWith = (path: readonly string[], prefix: readonly string[]) =>
+    prefix.length <= path.length && prefix.every((part, i) => path[i] === part)
 
-  const level = (target: object, depth: number): object =>
+  const level = (target: object, at: readonly string[]): object =>
     new Proxy(target, {
       get(resource, prop) {
-        if (depth === 0 && typeof prop === 'string' && Object.hasOwn(extras, prop)) return extras[prop]
-        if (depth === path.length) {
-          if (prop === method) {
-            replaced ??= replacement(resource)
-            return replaced
-          }
-          if (prop === '_client') return root
-          return Reflect.get(resource, prop)
+        if (at.length === 0 && typeof prop === 'string' && Object.hasOwn(extras, prop)) return extras[prop]
+        const here = interceptions.find(
+          (i) => i.method === prop && i.path.length === at.length && startsWith(i.path, at),
+        )
+        if (here) {
+          const key = [...at, here.method].join('.')
+          if (!replaced.has(key)) replaced.set(key, here.replacement(resource))
+          return replaced.get(key)
         }
+        if (prop === '_client' && at.length > 0) return root
         const value = Reflect.get(resource, prop)
-        if (prop === path[depth] && value && typeof value === 'object') {
-          const key = path.slice(0, depth + 1).join('.')
-          if (!children.has(key)) children.set(key, level(value, depth + 1))
-          return children.get(key)
+        if (typeof prop === 'string' && value && typeof value === 'object') {
+          const next = [...at, prop]
+          if (interceptions.some((i) => startsWith(i.path, next))) {
+            const key = next.join('.')
+            if (!children.has(key)) children.set(key, level(value, next))
+            return children.get(key)
+          }
         }
-        if (depth === 0 && typeof value === 'function') {
+        if (at.length === 0 && typeof value === 'function') {
           if (!bound.has(prop)) bound.set(prop, value.bind(resource))
           return bound.get(prop)
         }
@@ -44,6 +54,6 @@ export function interceptMethod<C extends object>(
       },
     })
 
-  const root = level(client, 0) as C
+  const root = level(client, []) as C
   return root
 }

@@ -8,6 +8,10 @@ export interface TokenUsage {
   cachedTokens: number
   cacheWriteTokens: number
   reasoningTokens: number
+  /** The part of `cacheWriteTokens` written with a 1-hour TTL; present only when a provider reports it. */
+  cacheWrite1hTokens?: number
+  /** Server-side web searches the provider ran; present only when a provider reports some. */
+  webSearchRequests?: number
 }
 
 export const NO_USAGE: Readonly<TokenUsage> = Object.freeze({
@@ -28,9 +32,20 @@ export function count(value: unknown): number {
  * reasoning > completion): a total a provider under-reports is raised to its parts.
  */
 export function consistentUsage(usage: TokenUsage): TokenUsage {
+  const cacheWriteTokens = Math.max(usage.cacheWriteTokens, usage.cacheWrite1hTokens ?? 0)
   return {
     ...usage,
-    promptTokens: Math.max(usage.promptTokens, usage.cachedTokens + usage.cacheWriteTokens),
+    cacheWriteTokens,
+    promptTokens: Math.max(usage.promptTokens, usage.cachedTokens + cacheWriteTokens),
     completionTokens: Math.max(usage.completionTokens, usage.reasoningTokens),
   }
+}
+
+/** `{ [key]: n }` when n > 0, else nothing: the optional parts stay absent unless reported. */
+export function reported<K extends 'cacheWrite1hTokens' | 'webSearchRequests'>(
+  key: K,
+  value: unknown,
+): Partial<Record<K, number>> {
+  const n = count(value)
+  return n > 0 ? ({ [key]: n } as Partial<Record<K, number>>) : {}
 }

@@ -19,6 +19,8 @@ export interface TrackedCall {
     cancelled?: boolean
     /** When the result was complete, if known earlier than now (the response headers of a non-streamed call). */
     endedAt?: number | undefined
+    /** The model the provider reports it ran; recorded instead of the requested one. */
+    model?: string | undefined
   }) => void
   /** The request failed; logs it once. */
   fail: (error: unknown) => void
@@ -41,14 +43,15 @@ export function trackedCall(
   const prompt = render(renderPrompt)
   let logged = false
 
-  const end: TrackedCall['end'] = ({ usage, response, error, cancelled, endedAt }) => {
+  const end: TrackedCall['end'] = ({ usage, response, error, cancelled, endedAt, model: reported }) => {
     if (logged) return
     logged = true
     try {
       const failure = error ?? (cancelled ? new StreamCancelledError() : undefined)
       const outcome: CallOutcome = {
         provider,
-        model,
+        model: reported || model,
+        ...(reported && reported !== model ? { requestedModel: model } : {}),
         startedAt,
         durationMs: endedAt !== undefined ? Math.max(0, endedAt - startedEpoch) : performance.now() - started,
         usage: usage ?? { ...NO_USAGE },

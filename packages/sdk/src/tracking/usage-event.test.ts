@@ -31,6 +31,16 @@ describe('usageEvent', () => {
     })
   })
 
+  it('records the reported model and keeps the requested one in metadata', () => {
+    const event = usageEvent(
+      { ...base, model: 'gpt-4o-2024-08-06', requestedModel: 'gpt-4o' },
+      { metadata: { feature: 'x' } },
+    )
+    expect(event.model).toBe('gpt-4o-2024-08-06')
+    expect(event.metadata).toEqual({ feature: 'x', requestedModel: 'gpt-4o' })
+    expect(usageEvent(base, {}).metadata).toBeUndefined()
+  })
+
   it('records a failure with the error message, cut to what the api accepts (marker included)', () => {
     const event = usageEvent({ ...base, error: new Error('x'.repeat(30_000)) }, {})
     expect(event.success).toBe(false)

@@ -19,6 +19,9 @@ export function usageEvent(
   const failed = outcome.error !== undefined
   return {
     ...attribution,
+    ...(outcome.requestedModel !== undefined
+      ? { metadata: { ...attribution.metadata, requestedModel: outcome.requestedModel } }
+      : {}),
     provider: outcome.provider,
     model: outcome.model,
     ...outcome.usage,

@@ -1,4 +1,4 @@
-import { consistentUsage, count, NO_USAGE, type TokenUsage } from '../../tracking/token-usage'
+import { consistentUsage, count, NO_USAGE, reported, type TokenUsage } from '../../tracking/token-usage'
 
 /** `usage` of a Message, of a `message_start` event's message, or of a `message_delta` event. */
 export interface AnthropicUsageLike {
@@ -7,12 +7,19 @@ export interface AnthropicUsageLike {
   cache_read_input_tokens?: number | null
   cache_creation_input_tokens?: number | null
   output_tokens_details?: { thinking_tokens?: number | null } | null
+  /** The cache writes split by TTL; `cache_creation_input_tokens` is their sum. */
+  cache_creation?: {
+    ephemeral_1h_input_tokens?: number | null
+    ephemeral_5m_input_tokens?: number | null
+  } | null
+  server_tool_use?: { web_search_requests?: number | null } | null
 }
 
 /**
  * Anthropic's `input_tokens` EXCLUDES the tokens read from and written to the cache, so the
  * normalised prompt is input + cache read + cache creation. `output_tokens` already includes
- * thinking tokens.
+ * thinking tokens. 1-hour cache writes (`cache_creation.ephemeral_1h_input_tokens`) are a part of
+ * the cache writes, priced higher; web searches are counted per request.
  */
 export function anthropicUsage(usage: AnthropicUsageLike | null | undefined): TokenUsage {
   if (!usage) return { ...NO_USAGE }
@@ -24,6 +31,8 @@ export function anthropicUsage(usage: AnthropicUsageLike | null | undefined): To
     cachedTokens,
     cacheWriteTokens,
     reasoningTokens: count(usage.output_tokens_details?.thinking_tokens),
+    ...reported('cacheWrite1hTokens', usage.cache_creation?.ephemeral_1h_input_tokens),
+    ...reported('webSearchRequests', usage.server_tool_use?.web_search_requests),
   })
 }
 

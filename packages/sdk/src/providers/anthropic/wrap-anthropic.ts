@@ -10,7 +10,7 @@ import type {
 import type { Attribution } from '../../attribution'
 import { mergeAttribution } from '../../attribution'
 import { Tokenledger, type TokenledgerOptions } from '../../tokenledger'
-import { interceptMethod } from '../../tracking/intercept'
+import { interceptMethods } from '../../tracking/intercept'
 import { type AnthropicRequestOptions, trackMessage } from './track-message'
 
 type APIPromise<T> = import('@anthropic-ai/sdk').APIPromise<T>
@@ -58,22 +58,26 @@ export function wrapAnthropic<C extends Anthropic>(
   defaults?: Attribution,
 ): TrackedAnthropic<C> {
   const ledger = tokenledger instanceof Tokenledger ? tokenledger : new Tokenledger(tokenledger)
-  return interceptMethod(
+  return interceptMethods(
     client,
-    ['messages'],
-    'create',
-    (messages) => {
-      const original = (messages as C['messages']).create
-      return (body: MessageCreateParams, options?: TrackedAnthropicRequestOptions) => {
-        const { tokenledger: perCall, ...rest } = options ?? {}
-        return trackMessage(
-          (b, o) => original.call(messages, b, o),
-          body,
-          options === undefined ? undefined : rest,
-          ledger.callContext(mergeAttribution(defaults, perCall)),
-        )
-      }
-    },
+    [
+      {
+        path: ['messages'],
+        method: 'create',
+        replacement: (messages) => {
+          const original = (messages as C['messages']).create
+          return (body: MessageCreateParams, options?: TrackedAnthropicRequestOptions) => {
+            const { tokenledger: perCall, ...rest } = options ?? {}
+            return trackMessage(
+              (b, o) => original.call(messages, b, o),
+              body,
+              options === undefined ? undefined : rest,
+              ledger.callContext(mergeAttribution(defaults, perCall)),
+            )
+          }
+        },
+      },
+    ],
     { tokenledger: ledger },
   ) as TrackedAnthropic<C>
 }

@@ -2,16 +2,26 @@ import type OpenAI from 'openai'
 import type {
   ChatCompletion,
   ChatCompletionChunk,
-  ChatCompletionCreateParams,
   ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions'
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings'
+import type {
+  Response,
+  ResponseCreateParamsBase,
+  ResponseCreateParamsNonStreaming,
+  ResponseCreateParamsStreaming,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses'
 import type { Attribution } from '../../attribution'
 import { mergeAttribution } from '../../attribution'
 import { Tokenledger, type TokenledgerOptions } from '../../tokenledger'
-import { interceptMethod } from '../../tracking/intercept'
+import type { CallContext } from '../../tracking/call-context'
+import { type Interception, interceptMethods } from '../../tracking/intercept'
 import { type OpenAIRequestOptions, trackChatCompletion } from './track-chat-completion'
+import { trackEmbedding } from './track-embedding'
+import { trackResponse } from './track-response'
 
 type APIPromise<T> = import('openai').APIPromise<T>
 type Stream<T> = import('openai/streaming').Stream<T>
@@ -42,17 +52,54 @@ export interface TrackedChatCompletions {
   ): ReturnType<OpenAI['chat']['completions']['stream']>
 }
 
-/** The wrapped client: the same API, `chat.completions.create` also takes `{ tokenledger }`. */
+export interface TrackedResponses {
+  create(body: ResponseCreateParamsNonStreaming, options?: TrackedOpenAIRequestOptions): APIPromise<Response>
+  create(
+    body: ResponseCreateParamsStreaming,
+    options?: TrackedOpenAIRequestOptions,
+  ): APIPromise<Stream<ResponseStreamEvent>>
+  create(
+    body: ResponseCreateParamsBase,
+    options?: TrackedOpenAIRequestOptions,
+  ): APIPromise<Stream<ResponseStreamEvent> | Response>
+  /** The streaming helper; built on `create`, so it is tracked and takes `{ tokenledger }` too. */
+  stream(
+    body: Parameters<OpenAI['responses']['stream']>[0],
+    options?: TrackedOpenAIRequestOptions,
+  ): ReturnType<OpenAI['responses']['stream']>
+}
+
+export interface TrackedEmbeddings {
+  create(
+    body: EmbeddingCreateParams,
+    options?: TrackedOpenAIRequestOptions,
+  ): APIPromise<CreateEmbeddingResponse>
+}
+
+/**
+ * The wrapped client: the same API; `chat.completions.create`, `responses.create` and
+ * `embeddings.create` also take `{ tokenledger }`.
+ */
 export type TrackedOpenAI<C extends OpenAI = OpenAI> = C & {
   /** The Tokenledger the calls are logged through: `await client.tokenledger.flush()` before exit. */
   readonly tokenledger: Tokenledger
   chat: C['chat'] & { completions: C['chat']['completions'] & TrackedChatCompletions }
+  responses: C['responses'] & TrackedResponses
+  embeddings: C['embeddings'] & TrackedEmbeddings
 }
 
+/** A tracker of one create method: calls `create`, logs the call through `context`. */
+type Tracker<B, O, R> = (
+  create: (body: B, options?: O) => R,
+  body: B,
+  options: O | undefined,
+  context: CallContext,
+) => R
+
 /**
- * Wraps an OpenAI client the app already has: `chat.completions.create` (streaming or not, and
- * the helpers built on it such as `chat.completions.stream()` and `.parse()`) behaves exactly as
- * before and logs every call in the background. Attribution: Tokenledger defaults, then
+ * Wraps an OpenAI client the app already has: `chat.completions.create`, `responses.create`
+ * (streaming or not, and the helpers built on them such as `.stream()` and `.parse()`) and
+ * `embeddings.create` behave exactly as before and log every call in the background. Attribution: Tokenledger defaults, then
  * `defaults`, then the call's `{ tokenledger: {...} }` request option.
  */
 export function wrapOpenAI<C extends OpenAI>(
@@ -61,22 +108,30 @@ export function wrapOpenAI<C extends OpenAI>(
   defaults?: Attribution,
 ): TrackedOpenAI<C> {
   const ledger = tokenledger instanceof Tokenledger ? tokenledger : new Tokenledger(tokenledger)
-  return interceptMethod(
-    client,
-    ['chat', 'completions'],
-    'create',
-    (completions) => {
-      const original = (completions as C['chat']['completions']).create
-      return (body: ChatCompletionCreateParams, options?: TrackedOpenAIRequestOptions) => {
+  // The same stripping of `{ tokenledger }` and the same attribution for every tracked method.
+  const tracked = <B, O, R>(path: string[], track: Tracker<B, O, R>): Interception => ({
+    path,
+    method: 'create',
+    replacement: (resource) => {
+      const original = (resource as { create: (body: B, options?: O) => R }).create
+      return (body: B, options?: TrackedOpenAIRequestOptions) => {
         const { tokenledger: perCall, ...rest } = options ?? {}
-        return trackChatCompletion(
-          (b, o) => original.call(completions, b, o),
+        return track(
+          (b, o) => original.call(resource, b, o),
           body,
-          options === undefined ? undefined : rest,
+          (options === undefined ? undefined : rest) as O | undefined,
           ledger.callContext(mergeAttribution(defaults, perCall)),
         )
       }
     },
+  })
+  return interceptMethods(
+    client,
+    [
+      tracked(['chat', 'completions'], trackChatCompletion),
+      tracked(['responses'], trackResponse),
+      tracked(['embeddings'], trackEmbedding),
+    ],
     { tokenledger: ledger },
   ) as TrackedOpenAI<C>
 }
