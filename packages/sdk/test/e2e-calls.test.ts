@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk'
-import { type ApiServer, startApiServer } from '@tokenledger/api'
+import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import {
