@@ -2,7 +2,7 @@ import { type Budget, evaluateBudgets, sumUsd, type Usd, utcMonthStart } from '@
 import { toBudget } from '../budgets/load-budgets'
 import type { Db } from '../knex'
 import type { AiBudget } from '../models/ai-budget'
-import type { AnalyticsScope } from './periods'
+import type { AnalyticsScope } from './dashboard-window'
 import { whereOrganization } from './scope'
 
 /** ok / warning / exceeded as the budget check sees it; inactive and unlimited budgets never trip. */

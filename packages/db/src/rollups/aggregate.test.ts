@@ -1,8 +1,8 @@
+import { utcMonthOfDay } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { aggregateDaily } from './aggregate-daily'
 import { aggregateMonthly } from './aggregate-monthly'
-import { utcMonthOfDay } from './periods'
 import {
   createTenancy,
   type GeneratedLog,
