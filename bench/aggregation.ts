@@ -4,9 +4,9 @@
 // Uses DATABASE_URL when set (it creates, then deletes, its own organizations and users), otherwise a
 // throwaway embedded PostgreSQL.
 import { parseArgs } from 'node:util'
-import { aggregateDaily, aggregateMonthly, createDb, type Db, utcDayBounds } from '@tokenledger/db'
+import { aggregateDaily, aggregateMonthly, createDb, type Db } from '@tokenledger/db'
 import { createTestDatabase, type TestDatabase } from '@tokenledger/db/testing'
-import { CATEGORIES } from '@tokenledger/domain'
+import { CATEGORIES, utcDayBounds } from '@tokenledger/domain'
 import { MODELS } from './support/dashboard-data'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })

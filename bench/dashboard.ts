@@ -7,9 +7,9 @@
 // default uniform, the rollups' worst case). --json: one JSON object of the figures as the last line.
 // Uses DATABASE_URL when set (it adds its own organizations and users and deletes them at the end),
 // otherwise a throwaway embedded PostgreSQL.
+
 import { parseArgs } from 'node:util'
 import {
-  addUtcDays,
   createDb,
   dashboardWindow,
   getBudgetStates,
@@ -22,11 +22,9 @@ import {
   listUsageLogs,
   rollUpDays,
   type UsageLogFilters,
-  utcDaysBetween,
-  utcMonthFirstDay,
-  utcWeekStart,
 } from '@tokenledger/db'
 import { createTestDatabase, type TestDatabase } from '@tokenledger/db/testing'
+import { addUtcDays, utcDaysBetween, utcMonthFirstDay, utcWeekStart } from '@tokenledger/domain'
 import { createTenants, loadLogs, SHAPES, type Shape } from './support/dashboard-data'
 
 const { values } = parseArgs({

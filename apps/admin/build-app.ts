@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -10,30 +9,35 @@ export const ADMIN_DIR = fileURLToPath(new URL('.', import.meta.url))
 export const ADMIN_BUILD_DIR = path.join(ADMIN_DIR, 'build')
 export const ADMIN_SERVER_BUILD = path.join(ADMIN_BUILD_DIR, 'server', 'index.js')
 
-// What the build is made from: the app, its config, and the workspace sources it bundles.
-const SOURCES = [
-  ADMIN_DIR,
-  path.join(ADMIN_DIR, '../../packages/db/src'),
-  path.join(ADMIN_DIR, '../../packages/domain/src'),
-]
-const SKIP = new Set(['node_modules', 'build', '.cache', '.turbo'])
+const WORKSPACE_DIR = path.join(ADMIN_DIR, '../..')
 
-/** True when there is no build, or a source file changed after it was made. */
-export function adminBuildIsStale(): boolean {
-  if (!existsSync(ADMIN_SERVER_BUILD)) return true
-  const builtAt = statSync(ADMIN_SERVER_BUILD).mtimeMs
-  return SOURCES.some((dir) => newestMtime(dir) > builtAt)
-}
-
-/** `remix vite:build` in apps/admin (what `pnpm --filter @tokenledger/admin build` runs). */
+/**
+ * Brings apps/admin/build up to date with turbo's `build` task (turbo.json): turbo hashes the
+ * admin's files and those of the workspace packages it bundles, and on a hash it has seen restores
+ * the build from its cache (`.turbo/cache`) instead of running `remix vite:build` again.
+ */
 export async function buildAdmin(log: (line: string) => void = () => {}): Promise<void> {
-  const cli = createRequire(import.meta.url).resolve('@remix-run/dev/dist/cli.js')
-  log('building the admin (remix vite:build)…')
-  const child = spawn(process.execPath, [cli, 'vite:build'], {
-    cwd: ADMIN_DIR,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  log('building the admin (turbo run build: restored from cache unless its sources changed)…')
+  // turbo needs the workspace's package manager on PATH: run it through the pinned pnpm, the way the
+  // README runs every command (npx reuses the pnpm that installed the workspace).
+  const child = spawn(
+    'npx',
+    [
+      '-y',
+      packageManager(),
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      '--filter=@tokenledger/admin',
+      '--output-logs=errors-only',
+    ],
+    {
+      cwd: WORKSPACE_DIR,
+      env: { ...process.env, NODE_ENV: 'production', TURBO_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   child.stdout.on('data', (chunk) => {
     output += chunk
@@ -45,28 +49,24 @@ export async function buildAdmin(log: (line: string) => void = () => {}): Promis
     child.on('error', reject)
     child.on('close', resolve)
   })
-  if (code !== 0) throw new Error(`remix vite:build failed (exit ${code}):\n${output.slice(-4000)}`)
+  if (code !== 0) throw new Error(`turbo run build failed (exit ${code}):\n${output.slice(-4000)}`)
   log('admin built')
 }
 
 let pending: Promise<void> | null = null
 
-/** Builds the admin when it was never built or its sources changed; concurrent callers share one build. */
+/** Builds the admin, or restores it from turbo's cache; concurrent callers share one run. */
 export function ensureAdminBuild(log?: (line: string) => void): Promise<void> {
-  if (!adminBuildIsStale()) return Promise.resolve()
   pending ??= buildAdmin(log).finally(() => {
     pending = null
   })
   return pending
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name) || entry.name.startsWith('.')) continue
-    const full = path.join(dir, entry.name)
-    const mtime = entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs
-    if (mtime > newest) newest = mtime
-  }
-  return newest
+/** The root package.json's `packageManager`, e.g. `pnpm@10.34.8`. */
+function packageManager(): string {
+  const { packageManager } = JSON.parse(readFileSync(path.join(WORKSPACE_DIR, 'package.json'), 'utf8'))
+  if (typeof packageManager !== 'string' || !packageManager.startsWith('pnpm@'))
+    throw new Error('the workspace package.json names no pnpm packageManager')
+  return packageManager
 }

@@ -13,7 +13,7 @@ import { refuse, requestGuards } from './http/request-guards'
 import { normaliseOrigin } from './http/same-origin'
 import { createLimitedServer, DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits'
 
-export { adminBuildIsStale, buildAdmin, ensureAdminBuild } from './build-app'
+export { buildAdmin, ensureAdminBuild } from './build-app'
 
 export interface AdminServerOptions {
   db: Db

@@ -1,6 +1,7 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
-import { addUtcDays, createDb, type Db } from '@tokenledger/db'
+import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { addUtcDays } from '@tokenledger/domain'
 import { createClient, type TokenledgerClient } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 

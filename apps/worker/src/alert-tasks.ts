@@ -1,11 +1,9 @@
 import {
-  addUtcDays,
   alertPayload,
   alertSummary,
   type Db,
   detectSpendAnomalies,
   dispatchAlerts,
-  isCalendarDay,
   loadAlert,
   loadChannelForDelivery,
   recordDelivery,
@@ -13,7 +11,7 @@ import {
   splitAddresses,
   wasDelivered,
 } from '@tokenledger/db'
-import { utcDay } from '@tokenledger/domain'
+import { addUtcDays, isCalendarDay, utcDay } from '@tokenledger/domain'
 import type { JobHelpers, Task, TaskList } from 'graphile-worker'
 import { createEmailSender, type SmtpSettings } from './alerts/send-email'
 import { DeliveryError, sendWebhook } from './alerts/send-webhook'

@@ -1,5 +1,5 @@
-import { addUtcDays, type Db, utcDaysBetween } from '@tokenledger/db'
-import { utcDay } from '@tokenledger/domain'
+import type { Db } from '@tokenledger/db'
+import { addUtcDays, utcDay, utcDaysBetween } from '@tokenledger/domain'
 import type { AddJobFunction } from 'graphile-worker'
 import { TASK_NAMES } from './tasks'
 

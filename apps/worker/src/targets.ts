@@ -2,10 +2,11 @@ import {
   addUtcDays,
   addUtcMonths,
   isCalendarDay,
+  parseUtcMonth,
   type UtcMonth,
   utcDayBounds,
   utcMonthDays,
-} from '@tokenledger/db'
+} from '@tokenledger/domain'
 import { wallClock, zonedDay } from './zone'
 
 /**
@@ -46,7 +47,7 @@ export function planDaily(payload: JobPayload | null | undefined, now: Date, zon
 
 export function planMonthly(payload: JobPayload | null | undefined, now: Date, zone: string): Plan<UtcMonth> {
   if (payload?.month !== undefined) {
-    const month = typeof payload.month === 'string' ? parseMonth(payload.month) : null
+    const month = typeof payload.month === 'string' ? parseUtcMonth(payload.month) : null
     if (!month) return { error: `payload.month is not a YYYY-MM month: ${JSON.stringify(payload.month)}` }
     return { target: month, notBefore: null }
   }
@@ -69,13 +70,4 @@ export function planReset(payload: JobPayload | null | undefined, now: Date, zon
 
 function withDeadline<T>(target: T, periodEnd: Date, delay: number, now: Date): Plan<T> {
   return { target, notBefore: now < periodEnd ? new Date(periodEnd.getTime() + delay) : null }
-}
-
-/** 'YYYY-MM' -> month, or null. */
-export function parseMonth(value: string): UtcMonth | null {
-  const match = /^(\d{4})-(\d{2})$/.exec(value)
-  if (!match) return null
-  const year = Number(match[1])
-  const month = Number(match[2])
-  return year >= 1970 && month >= 1 && month <= 12 ? { year, month } : null
 }

@@ -2,13 +2,12 @@ import {
   aggregateMonthly,
   type DailyRollup,
   type Db,
-  formatUtcMonth,
   type MonthlyRollup,
   refreshToday,
   resetBudgets,
   rollUpDays,
 } from '@tokenledger/db'
-import { utcDay } from '@tokenledger/domain'
+import { formatUtcMonth, utcDay } from '@tokenledger/domain'
 import type { JobHelpers, Task, TaskList } from 'graphile-worker'
 import { type JobPayload, type Plan, planDaily, planMonthly, planReset, referenceTime } from './targets'
 

@@ -1,10 +1,10 @@
 import { type AppLoadContext, redirect } from '@remix-run/node'
-import { findSessionUser, type SessionUser } from '@tokenledger/db'
-import { readSessionToken } from './session.server'
+import type { SessionUser } from '@tokenledger/db'
+import { readSessionUser } from './session.server'
 
 /** The signed-in user of the request's session cookie, or null. */
 export async function getSessionUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
-  return findSessionUser(context.db, readSessionToken(request), context.now())
+  return readSessionUser(request, context)
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type BudgetFields, type Db, getBudgetStates } from '@tokenledger/db'
+import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { usd } from './format.server'
 
 export type BudgetFieldErrors = Partial<
@@ -61,7 +62,7 @@ export async function loadScopeOptions(db: Db) {
   return [...organizations.values()]
 }
 
-/** The form's limit, threshold and switches. An empty limit means "no limit"; an empty threshold, 80. */
+/** The form's limit, threshold and switches. An empty limit means "no limit"; an empty threshold, the default. */
 export function readBudgetFields(
   form: FormData,
 ): BudgetFields & { raw: { monthlyLimit: string; warningThreshold: string } } {
@@ -74,7 +75,7 @@ export function readBudgetFields(
     .replace(/%$/, '')
   return {
     monthlyLimit: monthlyLimit === '' ? null : monthlyLimit,
-    warningThreshold: warningThreshold === '' ? '80' : warningThreshold,
+    warningThreshold: warningThreshold === '' ? DEFAULT_WARNING_THRESHOLD : warningThreshold,
     allowOverride: form.get('allowOverride') === 'on',
     isActive: form.get('isActive') === 'on',
     raw: { monthlyLimit, warningThreshold },

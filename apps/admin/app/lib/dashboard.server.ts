@@ -10,9 +10,8 @@ import {
   getTopOrganizations,
   getTopUsers,
   type PeriodComparison,
-  utcMonthFirstDay,
 } from '@tokenledger/db'
-import { sumUsd } from '@tokenledger/domain'
+import { sumUsd, utcMonthFirstDay } from '@tokenledger/domain'
 import { callCost, usd } from './format.server'
 
 export interface StatCard {

@@ -1,5 +1,5 @@
-import { isCalendarDay, type UsageLogFilters, type UsageLogSort } from '@tokenledger/db'
-import { isCategory } from '@tokenledger/domain'
+import type { UsageLogFilters, UsageLogSort } from '@tokenledger/db'
+import { isCalendarDay, isCategory } from '@tokenledger/domain'
 import type { LogQuery } from './log-query'
 
 /** The URL's filters as the analytics query takes them; malformed values are ignored, not errors. */

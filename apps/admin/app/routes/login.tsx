@@ -7,10 +7,10 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { attemptLogin, createSession, tooManyAttemptsMessage } from '@tokenledger/db'
+import { attemptLogin, tooManyAttemptsMessage } from '@tokenledger/db'
 import { Logo } from '../components/icons'
 import { getSessionUser, safeNext } from '../lib/auth.server'
-import { sessionCookie } from '../lib/session.server'
+import { startSession } from '../lib/session.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tokenledger' }]
 
@@ -43,9 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (!result.ok) return data({ error: 'That email and password do not match.', email }, { status: 401 })
   // Any user with a password may hold a session; every admin page still requires a super admin.
-  const { token, expiresAt } = await createSession(context.db, result.user.id, context.now())
   return redirect(safeNext(form.get('next')), {
-    headers: { 'Set-Cookie': sessionCookie(request, token, expiresAt) },
+    headers: { 'Set-Cookie': await startSession(request, context, result.user) },
   })
 }
 

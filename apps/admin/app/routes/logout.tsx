@@ -1,12 +1,9 @@
 import { type ActionFunctionArgs, redirect } from '@remix-run/node'
-import { deleteSession } from '@tokenledger/db'
-import { clearedSessionCookie, readSessionToken } from '../lib/session.server'
+import { endSession } from '../lib/session.server'
 
 /** POST only: ends the session (any signed-in user may, so a refused non-admin can switch accounts). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const token = readSessionToken(request)
-  if (token) await deleteSession(context.db, token)
-  return redirect('/login', { headers: { 'Set-Cookie': clearedSessionCookie(request) } })
+  return redirect('/login', { headers: { 'Set-Cookie': await endSession(request, context) } })
 }
 
 export async function loader() {

@@ -1,5 +1,5 @@
-import { addUtcDays, formatUtcMonth, isCalendarDay, rollUpDays, utcDaysBetween } from '@tokenledger/db'
-import { utcDay } from '@tokenledger/domain'
+import { rollUpDays } from '@tokenledger/db'
+import { addUtcDays, formatUtcMonth, isCalendarDay, utcDay, utcDaysBetween } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 import { createProgress, formatDuration } from '../progress'

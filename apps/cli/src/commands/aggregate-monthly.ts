@@ -1,4 +1,5 @@
-import { addUtcMonths, aggregateMonthly, formatUtcMonth, type UtcMonth, utcMonthOf } from '@tokenledger/db'
+import { aggregateMonthly } from '@tokenledger/db'
+import { addUtcMonths, formatUtcMonth, parseUtcMonth, type UtcMonth, utcMonthOf } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 
@@ -6,10 +7,8 @@ import { withDatabase } from '../database'
 export function parseMonthOption(value: string | boolean | undefined, now: Date = new Date()): UtcMonth {
   const current = utcMonthOf(now)
   if (value === undefined) return addUtcMonths(current, -1)
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null
-  const month = match ? { year: Number(match[1]), month: Number(match[2]) } : null
-  if (!month || month.year < 1970 || month.month < 1 || month.month > 12)
-    throw new UsageError(`--month must be a month written YYYY-MM, got "${value}"`)
+  const month = typeof value === 'string' ? parseUtcMonth(value) : null
+  if (!month) throw new UsageError(`--month must be a month written YYYY-MM, got "${value}"`)
   if (formatUtcMonth(month) > formatUtcMonth(current))
     throw new UsageError(`--month ${value} is in the future (this month is ${formatUtcMonth(current)} UTC)`)
   return month

@@ -1,5 +1,5 @@
-import { isCalendarDay, loadCustomPrices } from '@tokenledger/db'
-import { priceCall, tokenUsageProblem } from '@tokenledger/domain'
+import { loadCustomPrices } from '@tokenledger/db'
+import { isCalendarDay, priceCall, tokenUsageProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 

@@ -1,6 +1,6 @@
+import { addUtcDays } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
-import { addUtcDays } from '../rollups/periods'
 import { createTenant, type Tenant } from '../testing'
 import { forecastBudgets, forecastTotalSpend, recordWillExceedAlerts } from './budget-forecasts'
 import { createChannel, setChannelActive } from './channels'

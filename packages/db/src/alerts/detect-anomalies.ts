@@ -1,6 +1,6 @@
 import type { Usd } from '@tokenledger/domain'
+import { addUtcDays } from '@tokenledger/domain'
 import type { Db } from '../knex'
-import { addUtcDays } from '../rollups/periods'
 import { recordAlerts } from './record-alerts'
 import { ANOMALY_WINDOW_DAYS, spendAnomaly } from './spend-anomaly'
 

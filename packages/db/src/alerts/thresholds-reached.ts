@@ -1,6 +1,4 @@
-import { toDecimal, type Usd } from '@tokenledger/domain'
-
-export type ThresholdKind = 'warning' | 'exceeded'
+import { type ThresholdLevel, toDecimal, type Usd } from '@tokenledger/domain'
 
 export interface CounterState {
   monthlyLimit: Usd | null
@@ -18,13 +16,13 @@ export interface CounterState {
  * test would never fire for those). Inactive budgets and budgets without a limit alert nothing;
  * a zero usage reaches nothing (a limit of 0 is reached by the first cost).
  */
-export function thresholdsReached(counter: CounterState): ThresholdKind[] {
+export function thresholdsReached(counter: CounterState): ThresholdLevel[] {
   if (!counter.isActive || counter.monthlyLimit == null) return []
   const usage = toDecimal(counter.currentMonthUsage)
   if (usage.lte(0)) return []
   const limit = toDecimal(counter.monthlyLimit)
   const warningAt = limit.times(toDecimal(counter.warningThreshold)).div(100)
-  const reached: ThresholdKind[] = []
+  const reached: ThresholdLevel[] = []
   if (usage.gte(warningAt)) reached.push('warning')
   if (usage.gte(limit)) reached.push('exceeded')
   return reached

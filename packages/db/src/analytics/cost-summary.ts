@@ -1,14 +1,16 @@
-import { Decimal, sumUsd, toDecimal, type Usd } from '@tokenledger/domain'
-import type { Db } from '../knex'
-import { loadDailyCosts } from './daily-costs'
 import {
-  type AnalyticsScope,
   addUtcDays,
-  dashboardWindow,
+  Decimal,
+  sumUsd,
+  toDecimal,
+  type Usd,
   utcMonthFirstDay,
   utcMonthLength,
   utcWeekStart,
-} from './periods'
+} from '@tokenledger/domain'
+import type { Db } from '../knex'
+import { loadDailyCosts } from './daily-costs'
+import { type AnalyticsScope, dashboardWindow } from './dashboard-window'
 import { whereOrganization } from './scope'
 import { withoutParallelWorkers } from './serial-read'
 

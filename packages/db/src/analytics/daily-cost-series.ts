@@ -1,7 +1,7 @@
-import { sumUsd, type Usd } from '@tokenledger/domain'
+import { addUtcDays, sumUsd, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { loadDailyCosts } from './daily-costs'
-import { type AnalyticsScope, addUtcDays, dashboardWindow } from './periods'
+import { type AnalyticsScope, dashboardWindow } from './dashboard-window'
 import { withoutParallelWorkers } from './serial-read'
 
 export interface DailyCost {

@@ -1,6 +1,6 @@
 import type { Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
-import { type AnalyticsScope, dashboardWindow } from './periods'
+import { type AnalyticsScope, dashboardWindow } from './dashboard-window'
 import { whereOrganization } from './scope'
 
 export interface DayFigures {

@@ -1,5 +1,6 @@
+import { addUtcDays } from '@tokenledger/domain'
 import type { Db } from '../knex'
-import { addUtcDays, dashboardWindow } from './periods'
+import { dashboardWindow } from './dashboard-window'
 
 export interface UsageLogFilterOptions {
   organizations: Array<{ id: number; name: string }>

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Db } from '../knex'
 import type { DashboardGrain } from '../rollups/dashboard-rollups'
-import { type AnalyticsScope, dashboardWindow } from './periods'
+import { type AnalyticsScope, dashboardWindow } from './dashboard-window'
 import { whereOrganization } from './scope'
 
 type Dimension = 'organization_id' | 'user_id' | 'provider' | 'category'

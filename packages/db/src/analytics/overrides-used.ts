@@ -1,6 +1,7 @@
 import type { Usd } from '@tokenledger/domain'
+import { utcMonthFirstDay } from '@tokenledger/domain'
 import type { Db } from '../knex'
-import { type AnalyticsScope, dashboardWindow, utcMonthFirstDay } from './periods'
+import { type AnalyticsScope, dashboardWindow } from './dashboard-window'
 import { whereOrganization } from './scope'
 
 export interface UsedOverride {

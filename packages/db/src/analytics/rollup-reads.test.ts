@@ -1,8 +1,8 @@
 // The dashboard figures against the logs themselves, with the rollups left the way the jobs leave
 // them: every day rolled up, today included (refresh-today), and then more calls today.
+import { addUtcDays, utcDaysBetween } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
-import { addUtcDays, utcDaysBetween } from '../rollups/periods'
 import { rollUpDays } from '../rollups/roll-up-days'
 import {
   createTenancy,

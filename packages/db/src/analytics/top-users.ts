@@ -1,7 +1,7 @@
 import { sumUsd, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import type { AnalyticsScope } from './dashboard-window'
 import { monthSpend } from './month-spend'
-import type { AnalyticsScope } from './periods'
 import { withoutParallelWorkers } from './serial-read'
 
 export interface UserSpend {

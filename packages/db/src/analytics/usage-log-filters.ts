@@ -1,6 +1,6 @@
 import type { Category } from '@tokenledger/domain'
+import { addUtcDays } from '@tokenledger/domain'
 import type { Knex } from 'knex'
-import { addUtcDays } from './periods'
 
 /** What the log list can be narrowed to; every field is optional and they combine with AND. */
 export interface UsageLogFilters {

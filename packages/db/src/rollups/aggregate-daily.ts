@@ -1,7 +1,7 @@
+import { utcDayBounds, utcMonthOfDay } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { type DashboardCounts, rebuildDashboardDay, rebuildDashboardMonth } from './dashboard-rollups'
 import { lockPeriod } from './locks'
-import { utcDayBounds, utcMonthOfDay } from './periods'
 import { type RollupCounts, toCounts } from './result'
 
 /** The counts are `ai_usage_daily`'s; `dashboard` has the dashboard tables' (day and its month). */

@@ -1,7 +1,7 @@
+import { assertUtcMonth, utcMonthDays } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { type DashboardCounts, rebuildDashboardMonth } from './dashboard-rollups'
 import { lockPeriod } from './locks'
-import { assertUtcMonth, utcMonthDays } from './periods'
 import { type RollupCounts, toCounts } from './result'
 
 /** The counts are `ai_usage_monthly`'s; `dashboard` has the dashboard's month tables'. */

@@ -1,10 +1,11 @@
+import { utcMonthOfDay } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { aggregateDaily } from './aggregate-daily'
 import { aggregateMonthly } from './aggregate-monthly'
-import { utcMonthOfDay } from './periods'
 import {
   createTenancy,
+  EDGE_DAYS as DAYS,
   type GeneratedLog,
   generateLogs,
   insertLogs,
@@ -15,18 +16,6 @@ import {
   utcMonthKeyOf,
 } from './test-logs'
 
-// Across a year end (Dec 31 -> Jan 1), a month end (Jan 31 -> Feb 1) and a leap day.
-const DAYS = [
-  '2025-12-30',
-  '2025-12-31',
-  '2026-01-01',
-  '2026-01-02',
-  '2026-01-31',
-  '2026-02-01',
-  '2024-02-28',
-  '2024-02-29',
-  '2024-03-01',
-]
 const MONTHS = [...new Set(DAYS.map((d) => d.slice(0, 7)))]
 
 let db: Db

@@ -7,6 +7,7 @@ import { type DashboardCounts, type DashboardGrain, refreshDashboardRollups } fr
 import { rollUpDays } from './roll-up-days'
 import {
   createTenancy,
+  EDGE_DAYS as DAYS,
   type GeneratedLog,
   generateLogs,
   insertLogs,
@@ -15,19 +16,6 @@ import {
   utcDayOf,
   utcMonthKeyOf,
 } from './test-logs'
-
-// A year end (Dec 31 -> Jan 1), a month end (Jan 31 -> Feb 1) and a leap day.
-const DAYS = [
-  '2025-12-30',
-  '2025-12-31',
-  '2026-01-01',
-  '2026-01-02',
-  '2026-01-31',
-  '2026-02-01',
-  '2024-02-28',
-  '2024-02-29',
-  '2024-03-01',
-]
 
 const GRAIN_KEYS: Record<DashboardGrain, string> = {
   totals: 'organization_id',

@@ -1,7 +1,13 @@
+import {
+  assertCalendarDay,
+  assertUtcMonth,
+  type UtcMonth,
+  utcMonthDays,
+  utcMonthOfDay,
+} from '@tokenledger/domain'
 import type { Knex } from 'knex'
 import type { Db } from '../knex'
 import { lockPeriod } from './locks'
-import { assertCalendarDay, assertUtcMonth, type UtcMonth, utcMonthDays, utcMonthOfDay } from './periods'
 import { countColumns, type RollupTarget, rebuildCtes } from './rebuild-sql'
 import { type TableCounts, toTableCounts } from './result'
 

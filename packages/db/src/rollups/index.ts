@@ -1,7 +1,6 @@
 export * from './aggregate-daily'
 export * from './aggregate-monthly'
 export { type DashboardCounts, type DashboardGrain, refreshDashboardRollups } from './dashboard-rollups'
-export * from './periods'
 export * from './refresh-today'
 export * from './reset-budgets'
 export type { RollupCounts, TableCounts } from './result'

@@ -1,7 +1,7 @@
+import { formatUtcMonth, type UtcMonth, utcMonthOfDay } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { aggregateDaily, type DailyRollup } from './aggregate-daily'
 import { aggregateMonthly, type MonthlyRollup } from './aggregate-monthly'
-import { formatUtcMonth, type UtcMonth, utcMonthOfDay } from './periods'
 
 export interface DaysRollup {
   /** One per day, in the order given. */

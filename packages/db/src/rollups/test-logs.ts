@@ -1,8 +1,21 @@
 // Test support (not exported from the package): generated usage logs with exact expected totals.
-import { CATEGORIES } from '@tokenledger/domain'
+import { CATEGORIES, formatUtcMonth, utcDay, utcMonthOf } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { seededRandom } from '../seed/random'
 import { createTenant } from '../testing'
+
+/** Days across a year end (Dec 31 -> Jan 1), a month end (Jan 31 -> Feb 1) and a leap day. */
+export const EDGE_DAYS = [
+  '2025-12-30',
+  '2025-12-31',
+  '2026-01-01',
+  '2026-01-02',
+  '2026-01-31',
+  '2026-02-01',
+  '2024-02-28',
+  '2024-02-29',
+  '2024-03-01',
+]
 
 export const PROVIDERS: Record<string, string[]> = {
   openai: ['gpt-4o', 'gpt-4o-mini', 'o3'],
@@ -158,5 +171,5 @@ export function totalsBy(logs: GeneratedLog[], key: (log: GeneratedLog) => strin
   return totals
 }
 
-export const utcDayOf = (log: GeneratedLog) => log.created_at.toISOString().slice(0, 10)
-export const utcMonthKeyOf = (log: GeneratedLog) => log.created_at.toISOString().slice(0, 7)
+export const utcDayOf = (log: GeneratedLog) => utcDay(log.created_at)
+export const utcMonthKeyOf = (log: GeneratedLog) => formatUtcMonth(utcMonthOf(log.created_at))

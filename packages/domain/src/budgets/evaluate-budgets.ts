@@ -1,8 +1,7 @@
 import { Decimal, roundUsd, toDecimal, type Usd } from '../money'
 import { utcMonthStart } from '../periods'
 import { type Budget, type BudgetScope, budgetScope } from './budget'
-
-export type BudgetStatus = 'ok' | 'warning' | 'exceeded' | 'blocked'
+import type { BudgetLevel, BudgetStatus } from './budget-status'
 
 export interface BudgetEvaluation {
   budgetId: number
@@ -17,7 +16,7 @@ export interface BudgetEvaluation {
   /** projectedUsage as a percent of the limit, two decimals; null when the limit is 0. */
   percent: number | null
   threshold: number
-  status: 'ok' | 'warning' | 'exceeded'
+  status: BudgetLevel
   allowOverride: boolean
   message: string
 }

@@ -1,4 +1,5 @@
 import { type Decimal, roundUsd, toDecimal, type Usd } from '../money'
+import { isCalendarDay, utcDay, utcDayBounds, utcMonthDays, utcMonthOfDay } from '../periods'
 
 /**
  * Month-end spend forecast for a monthly budget, from the month so far (UTC days).
@@ -41,14 +42,12 @@ const DAY_MS = 86_400_000
 /** Fewer complete days than this: too little to tell weekdays from weekends. */
 export const MIN_DAYS_FOR_WEEKDAY_WEIGHTING = 3
 
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
-
 export function forecastMonthEnd(input: ForecastInput): MonthEndForecast {
   const { monthStart, now } = input
   const start = parseDay(monthStart, 'monthStart')
   if (!monthStart.endsWith('-01'))
     throw new RangeError(`monthStart must be a month's first day, got ${monthStart}`)
-  const end = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth() + 1, 1)
+  const end = utcDayBounds(utcMonthDays(utcMonthOfDay(monthStart)).next).start.getTime()
   const at = now.getTime()
   if (Number.isNaN(at) || at < start || at >= end)
     throw new RangeError(`now (${now.toISOString?.() ?? now}) is not inside the month of ${monthStart}`)
@@ -107,17 +106,15 @@ export function forecastMonthEnd(input: ForecastInput): MonthEndForecast {
     method: weighted ? 'weekday-weighted' : 'run-rate',
     spentSoFar: roundUsd(spent),
     projectedTotal: roundUsd(projected),
-    limitReachedOn:
-      reachedOn == null ? null : new Date(start + reachedOn * DAY_MS).toISOString().slice(0, 10),
+    limitReachedOn: reachedOn == null ? null : utcDay(new Date(start + reachedOn * DAY_MS)),
     willExceed: reachedOn != null,
   }
 }
 
 function parseDay(day: string, what: string): number {
-  const t = DAY_PATTERN.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day)
+  if (typeof day !== 'string' || !isCalendarDay(day))
     throw new RangeError(`${what} is not a YYYY-MM-DD day: ${JSON.stringify(day)}`)
-  return t
+  return utcDayBounds(day).start.getTime()
 }
 
 function range(from: number, to: number): number[] {

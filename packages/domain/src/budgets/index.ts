@@ -1,4 +1,5 @@
 export * from './budget'
+export * from './budget-status'
 export * from './evaluate-budgets'
 export * from './forecast'
 export * from './validate-budget-input'

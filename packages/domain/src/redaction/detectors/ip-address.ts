@@ -1,5 +1,5 @@
 import { codeAt, isDigit, isHexDigit, isWordChar } from '../chars'
-import { isValidIPv4, isValidIPv6 } from '../ip-address'
+import { isValidIPv4, isValidIPv6 } from '../ip-address-validation'
 import type { Finding } from '../types'
 
 const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g

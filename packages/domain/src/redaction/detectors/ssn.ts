@@ -1,5 +1,5 @@
 import { hasContextBefore } from '../chars'
-import { isValidSsn } from '../ssn'
+import { isValidSsn } from '../ssn-validation'
 import type { Finding } from '../types'
 import { type DigitRuns, forEachDigitChain, gluedLeft, gluedRight, separatorBefore } from './digit-runs'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidSsn } from './ssn'
+import { isValidSsn } from './ssn-validation'
 
 describe('isValidSsn', () => {
   it.each([

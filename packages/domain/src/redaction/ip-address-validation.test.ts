@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidIPv4, isValidIPv6 } from './ip-address'
+import { isValidIPv4, isValidIPv6 } from './ip-address-validation'
 
 describe('isValidIPv4', () => {
   it.each(['0.0.0.0', '192.168.1.1', '255.255.255.255', '10.0.0.01'])('accepts %s', (s) => {

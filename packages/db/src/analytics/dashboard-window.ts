@@ -1,5 +1,4 @@
-import { utcDay } from '@tokenledger/domain'
-import { addUtcDays, utcDayBounds } from '../rollups/periods'
+import { utcDay, utcDayBounds } from '@tokenledger/domain'
 
 /**
  * The one rule every dashboard figure follows ("today is live, the past is rolled up"):
@@ -32,22 +31,3 @@ export function dashboardWindow(now: Date): DashboardWindow {
   const { start, end } = utcDayBounds(today)
   return { today, todayStart: start, todayEnd: end }
 }
-
-/** Monday of the ISO week containing `day` (UTC). */
-export function utcWeekStart(day: string): string {
-  const weekday = utcDayBounds(day).start.getUTCDay() // 0 = Sunday
-  return addUtcDays(day, -((weekday + 6) % 7))
-}
-
-/** First day of the month containing `day`. */
-export function utcMonthFirstDay(day: string): string {
-  return `${day.slice(0, 7)}-01`
-}
-
-/** Number of days in the month containing `day`. */
-export function utcMonthLength(day: string): number {
-  const [year, month] = day.split('-').map(Number) as [number, number]
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
-}
-
-export { addUtcDays }
