@@ -1,5 +1,6 @@
 export * from './alerts'
 export * from './analytics'
+export * from './api-keys'
 export * from './auth/client-ip'
 export * from './auth/login-attempts'
 export * from './auth/login-throttle'
