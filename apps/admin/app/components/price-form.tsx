@@ -1,15 +1,8 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
+import { PRICE_FIELDS, type PriceFormErrors, type PriceFormValues } from '../lib/price-form'
 import { FormField } from './budget-form'
 
-const PRICES = [
-  ['inputMtok', 'Input', true],
-  ['outputMtok', 'Output', true],
-  ['cacheReadMtok', 'Cache read', false],
-  ['cacheWriteMtok', 'Cache write', false],
-  ['reasoningMtok', 'Reasoning', false],
-] as const
-
-type Values = Record<'provider' | 'model' | 'effectiveFrom' | 'notes' | (typeof PRICES)[number][0], string>
+type Values = PriceFormValues
 
 /** A custom (negotiated) price for one provider + model, from a moment on. */
 export function PriceForm({
@@ -18,7 +11,7 @@ export function PriceForm({
   submitLabel,
 }: {
   values: Values
-  errors?: Partial<Record<keyof Values | 'form', string>>
+  errors?: PriceFormErrors
   submitLabel: string
 }) {
   const saving = useNavigation().state === 'submitting'
@@ -62,7 +55,7 @@ export function PriceForm({
             Empty cache and reasoning prices fall back to the input and output prices.
           </p>
           <div className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
-            {PRICES.map(([name, label, required]) => (
+            {PRICE_FIELDS.map(([name, label, required]) => (
               <FormField
                 key={name}
                 label={`${label}${required ? '' : ' (optional)'}`}

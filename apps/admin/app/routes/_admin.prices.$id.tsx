@@ -6,20 +6,20 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { type CustomPrice, findCustomPrice, saveCustomPrice } from '@tokenledger/db'
 import { ChevronRightIcon } from '../components/icons'
 import { PriceForm } from '../components/price-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { type PriceRow, priceValues, readPriceForm, savePrice } from '../lib/prices.server'
+import { priceValues, readPriceForm, saveErrors } from '../lib/price-form'
 
 export const meta: MetaFunction = () => [{ title: 'Edit price · Tokenledger' }]
 
 async function findPrice(
   context: LoaderFunctionArgs['context'],
   idParam: string | undefined,
-): Promise<PriceRow> {
-  const id = Number(idParam)
-  const row = Number.isSafeInteger(id) ? await context.db('model_prices').where({ id }).first() : null
+): Promise<CustomPrice> {
+  const row = await findCustomPrice(context.db, Number(idParam))
   if (!row) throw data({ message: 'No such price.' }, { status: 404 })
   return row
 }
@@ -35,8 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const row = await findPrice(context, params.id)
   const parsed = readPriceForm(await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 })
-  const saved = await savePrice(context.db, parsed.row, row.id)
-  if (!saved.ok) return data({ values: parsed.values, errors: saved.errors }, { status: 400 })
+  const saved = await saveCustomPrice(context.db, parsed.fields, row.id)
+  if (!saved.ok) return data({ values: parsed.values, errors: saveErrors(saved) }, { status: 400 })
   return redirect(`/prices?saved=${saved.id}`)
 }
 

@@ -1,29 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { listCustomPrices } from '@tokenledger/db'
 import { PlusIcon } from '../components/icons'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { formatDateTime } from '../lib/format'
 import { pricePerMillion } from '../lib/format.server'
-import { listPrices } from '../lib/prices.server'
 
 export const meta: MetaFunction = () => [{ title: 'Prices · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
-  const prices = await listPrices(context.db, context.now())
+  const prices = await listCustomPrices(context.db, context.now())
   return {
     prices: prices.map((p) => ({
       id: p.id,
       provider: p.provider,
       model: p.model,
-      input: pricePerMillion(p.input_mtok),
-      output: pricePerMillion(p.output_mtok),
-      cacheRead: pricePerMillion(p.cache_read_mtok),
-      cacheWrite: pricePerMillion(p.cache_write_mtok),
-      reasoning: pricePerMillion(p.reasoning_mtok),
-      effectiveFrom: p.effective_from,
+      input: pricePerMillion(p.inputMtok),
+      output: pricePerMillion(p.outputMtok),
+      cacheRead: pricePerMillion(p.cacheReadMtok),
+      cacheWrite: pricePerMillion(p.cacheWriteMtok),
+      reasoning: pricePerMillion(p.reasoningMtok),
+      effectiveFrom: p.effectiveFrom,
       notes: p.notes,
       status: p.status,
     })),

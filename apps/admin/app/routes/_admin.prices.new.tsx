@@ -6,11 +6,12 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { saveCustomPrice } from '@tokenledger/db'
 import { ChevronRightIcon } from '../components/icons'
 import { PriceForm } from '../components/price-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { priceValues, readPriceForm, savePrice } from '../lib/prices.server'
+import { priceValues, readPriceForm, saveErrors } from '../lib/price-form'
 
 export const meta: MetaFunction = () => [{ title: 'New price · Tokenledger' }]
 
@@ -23,8 +24,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireSuperAdmin(request, context)
   const parsed = readPriceForm(await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 })
-  const saved = await savePrice(context.db, parsed.row)
-  if (!saved.ok) return data({ values: parsed.values, errors: saved.errors }, { status: 400 })
+  const saved = await saveCustomPrice(context.db, parsed.fields)
+  if (!saved.ok) return data({ values: parsed.values, errors: saveErrors(saved) }, { status: 400 })
   return redirect(`/prices?saved=${saved.id}`)
 }
 
