@@ -6,22 +6,20 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { updateBudget } from '@tokenledger/db'
+import { findBudgetWithState, updateBudget } from '@tokenledger/db'
 import { BudgetForm } from '../components/budget-form'
 import { ChevronRightIcon } from '../components/icons'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { loadBudgetRows, readBudgetFields } from '../lib/budgets.server'
+import { readBudgetFields, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
 
 async function findBudget(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
-  const id = Number(idParam)
-  const rows = Number.isSafeInteger(id) ? await loadBudgetRows(context.db, context.now()) : []
-  const budget = rows.find((b) => b.id === id)
+  const budget = await findBudgetWithState(context.db, Number(idParam), context.now())
   if (!budget) throw data({ message: 'No such budget.' }, { status: 404 })
   return budget
 }
@@ -29,17 +27,13 @@ async function findBudget(context: LoaderFunctionArgs['context'], idParam: strin
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const budget = await findBudget(context, params.id)
-  const row = await context
-    .db('ai_budgets')
-    .where({ id: budget.id })
-    .first('monthly_limit', 'warning_threshold')
   const forecasts = await loadBudgetForecasts(context.db, context.now(), [budget.id])
   return {
-    budget,
+    budget: toBudgetRow(budget),
     forecast: forecasts[budget.id] ?? null,
     values: {
-      monthlyLimit: row.monthly_limit ?? '',
-      warningThreshold: String(Number(row.warning_threshold)),
+      monthlyLimit: budget.monthlyLimit ?? '',
+      warningThreshold: String(Number(budget.warningThreshold)),
       allowOverride: budget.allowOverride,
       isActive: budget.isActive,
     },

@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { updateBudget } from '@tokenledger/db'
+import { setBudgetActive } from '@tokenledger/db'
 import { PlusIcon } from '../components/icons'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
@@ -32,15 +32,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireSuperAdmin(request, context)
   const form = await request.formData()
   const id = Number(form.get('budgetId'))
-  const budget = Number.isSafeInteger(id) ? await context.db('ai_budgets').where({ id }).first() : null
-  if (!budget) throw data({ message: 'No such budget.' }, { status: 404 })
   const isActive = form.get('intent') === 'activate'
-  await updateBudget(context.db, id, {
-    monthlyLimit: budget.monthly_limit,
-    warningThreshold: budget.warning_threshold,
-    allowOverride: budget.allow_override,
-    isActive,
-  })
+  if (!(await setBudgetActive(context.db, id, isActive)))
+    throw data({ message: 'No such budget.' }, { status: 404 })
   return redirect(`/budgets?${isActive ? 'activated' : 'deactivated'}=${id}`)
 }
 

@@ -6,19 +6,19 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { createBudget } from '@tokenledger/db'
+import { createBudget, listBudgetScopes } from '@tokenledger/db'
 import { BudgetForm } from '../components/budget-form'
 import { ChevronRightIcon } from '../components/icons'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { loadScopeOptions, readBudgetFields } from '../lib/budgets.server'
+import { readBudgetFields } from '../lib/budgets.server'
 
 export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const organization = new URL(request.url).searchParams.get('organization') ?? ''
-  return { scopes: await loadScopeOptions(context.db), organization }
+  return { scopes: await listBudgetScopes(context.db), organization }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

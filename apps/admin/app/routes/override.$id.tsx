@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { decideOverride, findOverride, loadApplicableBudgets } from '@tokenledger/db'
+import { decideOverride, findOverride, findOverrideParties, loadApplicableBudgets } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
 import {
   BudgetOverrideContent,
@@ -35,16 +35,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const now = context.now()
   const override = await findOverride(context.db, params.id ?? '', now)
   if (!override) return data({ view: { state: 'unknown' } as BudgetOverrideData }, { status: 404 })
-  const [organization, user, budgets] = await Promise.all([
-    context.db('organizations').where({ id: override.organizationId }).first('name'),
-    context.db('users').where({ id: override.userId }).first('name'),
+  const [parties, budgets] = await Promise.all([
+    findOverrideParties(context.db, override),
     loadApplicableBudgets(context.db, override.organizationId, override.userId),
   ])
   const current = evaluateBudgets(budgets, { now, estimatedCost: override.estimatedCost })
   const view: BudgetOverrideData = {
     state: override.expired ? 'expired' : override.status,
-    organizationName: organization?.name ?? null,
-    userName: user?.name ?? null,
+    organizationName: parties.organizationName,
+    userName: parties.userName,
     estimatedCost: override.estimatedCost,
     requested: override.check,
     current,
