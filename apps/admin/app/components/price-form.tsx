@@ -1,6 +1,8 @@
-import { Form, Link, useNavigation } from '@remix-run/react'
+import { Form } from '@remix-run/react'
 import { PRICE_FIELDS, type PriceFormErrors, type PriceFormValues } from '../lib/price-form'
-import { FormField } from './budget-form'
+import { ErrorAlert } from './alerts'
+import { FormField } from './form-field'
+import { FormFooter } from './form-footer'
 
 type Values = PriceFormValues
 
@@ -14,7 +16,6 @@ export function PriceForm({
   errors?: PriceFormErrors
   submitLabel: string
 }) {
-  const saving = useNavigation().state === 'submitting'
   const input =
     (name: keyof Values, placeholder = '') =>
     (props: Record<string, unknown>) => (
@@ -28,14 +29,7 @@ export function PriceForm({
   return (
     <Form method="post" className="card max-w-3xl" noValidate data-testid="price-form">
       <div className="space-y-6 p-6">
-        {errors.form && (
-          <p
-            role="alert"
-            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-          >
-            {errors.form}
-          </p>
-        )}
+        {errors.form && <ErrorAlert>{errors.form}</ErrorAlert>}
         <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
           <FormField
             label="Provider"
@@ -98,14 +92,7 @@ export function PriceForm({
           </FormField>
         </div>
       </div>
-      <div className="flex items-center justify-end gap-2 rounded-b-xl border-t border-gray-100 bg-gray-50 px-6 py-4">
-        <Link to="/prices" className="btn-secondary">
-          Cancel
-        </Link>
-        <button type="submit" className="btn-primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter cancelTo="/prices" submitLabel={submitLabel} />
     </Form>
   )
 }

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import { CostLineChart } from '../components/cost-line-chart'
 import { DonutChart } from '../components/donut-chart'
 import { ArrowDownIcon, ArrowUpIcon, ChevronRightIcon } from '../components/icons'
+import { Empty, Panel } from '../components/panel'
 import { PageHeader, Pending } from '../components/shell'
 import { UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -156,43 +156,6 @@ function Stat({ card }: { card: StatCard }) {
       </div>
     </div>
   )
-}
-
-function Panel({
-  title,
-  subtitle,
-  children,
-  className = '',
-  testId,
-  flush = false,
-  action,
-  bodyClassName = '',
-}: {
-  title: string
-  subtitle?: string
-  children: ReactNode
-  className?: string
-  testId?: string
-  flush?: boolean
-  action?: ReactNode
-  bodyClassName?: string
-}) {
-  return (
-    <section className={`card flex flex-col ${className}`} data-testid={testId} aria-label={title}>
-      <div className="flex items-start justify-between gap-4 px-5 pt-5">
-        <div>
-          <h2 className="text-base font-semibold text-gray-900">{title}</h2>
-          {subtitle && <p className="mt-0.5 text-sm text-gray-500">{subtitle}</p>}
-        </div>
-        {action}
-      </div>
-      <div className={`${flush ? 'mt-4' : 'p-5'} ${bodyClassName}`}>{children}</div>
-    </section>
-  )
-}
-
-function Empty({ children }: { children: ReactNode }) {
-  return <p className="py-10 text-center text-sm text-gray-500">{children}</p>
 }
 
 function RankTable({

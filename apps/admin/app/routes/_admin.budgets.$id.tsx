@@ -5,10 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { findBudgetWithState, updateBudget } from '@tokenledger/db'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
-import { ChevronRightIcon } from '../components/icons'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -69,13 +69,7 @@ export default function EditBudget() {
   const who = budget.userId == null ? budget.organizationName : `${budget.userName} (${budget.userEmail})`
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/budgets" className="hover:text-gray-700">
-          Budgets
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>Edit</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
       <PageHeader title="Edit budget" description={who} />
       <section className="card mb-6 max-w-2xl p-5" aria-label="This month">
         <div className="flex items-center justify-between text-sm">

@@ -7,6 +7,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { setBudgetActive } from '@tokenledger/db'
+import { SuccessNotice } from '../components/alerts'
 import { PlusIcon } from '../components/icons'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
@@ -70,14 +71,7 @@ export default function Budgets() {
           </Link>
         }
       />
-      {notice && (
-        <p
-          role="status"
-          className="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
-        >
-          {notice}
-        </p>
-      )}
+      {notice && <SuccessNotice>{notice}</SuccessNotice>}
       <Pending>
         <section className="card overflow-hidden" aria-label="Budgets">
           {budgets.length === 0 ? (

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getUsageLog } from '@tokenledger/db'
 import { CATEGORY_LABELS } from '@tokenledger/domain'
 import type { ReactNode } from 'react'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { ChevronRightIcon } from '../components/icons'
 import { RedactedText } from '../components/redacted-text'
 import { PageHeader } from '../components/shell'
@@ -64,13 +65,7 @@ export default function LogDetail() {
   const redactions = Object.entries(log.redactionSummary).filter(([, n]) => n > 0)
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/logs" className="hover:text-gray-700">
-          Usage logs
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>#{log.id}</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/logs', label: 'Usage logs' }} current={`#${log.id}`} />
       <PageHeader
         title={`Call #${log.id}`}
         description={`${formatDateTime(log.createdAt)} UTC · ${log.provider} / ${log.model}`}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listCustomPrices } from '@tokenledger/db'
+import { SuccessNotice } from '../components/alerts'
 import { PlusIcon } from '../components/icons'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
@@ -46,12 +47,9 @@ export default function Prices() {
         }
       />
       {params.get('saved') && (
-        <p
-          role="status"
-          className="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
-        >
+        <SuccessNotice>
           Price saved. Calls logged from its start on use it; calls already logged keep their prices.
-        </p>
+        </SuccessNotice>
       )}
       <Pending>
         <section className="card overflow-hidden" aria-label="Custom prices">

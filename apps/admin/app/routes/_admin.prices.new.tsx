@@ -5,9 +5,9 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { saveCustomPrice } from '@tokenledger/db'
-import { ChevronRightIcon } from '../components/icons'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { PriceForm } from '../components/price-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -34,13 +34,7 @@ export default function NewPrice() {
   const result = useActionData<typeof action>()
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/prices" className="hover:text-gray-700">
-          Prices
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>New</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/prices', label: 'Prices' }} current="New" />
       <PageHeader title="New price" />
       <PriceForm values={result?.values ?? values} errors={result?.errors} submitLabel="Create price" />
     </>

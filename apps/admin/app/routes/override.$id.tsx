@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { decideOverride, findOverride, findOverrideParties, loadApplicableBudgets } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
+import { ErrorAlert } from '../components/alerts'
 import {
   BudgetOverrideContent,
   type BudgetOverrideData,
@@ -107,14 +108,7 @@ export default function OverridePage() {
               </Form>
             }
           />
-          {result?.problem && (
-            <p
-              role="alert"
-              className="mt-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-            >
-              {result.problem}
-            </p>
-          )}
+          {result?.problem && <ErrorAlert className="mt-4">{result.problem}</ErrorAlert>}
         </div>
         <p className="mt-6 text-center text-xs text-gray-500">
           Your decision is recorded with your name and the time. Amounts in US dollars, this calendar month
