@@ -2,9 +2,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { getUsageLog } from '@tokenledger/db'
 import { CATEGORY_LABELS } from '@tokenledger/domain'
-import type { ReactNode } from 'react'
 import { Breadcrumbs } from '../components/breadcrumbs'
-import { ChevronRightIcon } from '../components/icons'
+import { Arrow, Card, Chain, Facts } from '../components/log-detail/detail-parts'
 import { RedactedText } from '../components/redacted-text'
 import { PageHeader } from '../components/shell'
 import { Badge } from '../components/usage-bar'
@@ -262,73 +261,5 @@ export default function LogDetail() {
         </div>
       </div>
     </>
-  )
-}
-
-function Card({
-  title,
-  subtitle,
-  children,
-  testId,
-}: {
-  title: string
-  subtitle?: string
-  children: ReactNode
-  testId?: string
-}) {
-  return (
-    <section className="card p-5" aria-label={title} data-testid={testId}>
-      <h2 className="text-sm font-semibold text-gray-900">{title}</h2>
-      {subtitle && <p className="text-xs text-gray-500">{subtitle}</p>}
-      <div className="mt-3">{children}</div>
-    </section>
-  )
-}
-
-function Facts({ items }: { items: Array<[string, string]> }) {
-  return (
-    <dl className="divide-y divide-gray-100 text-sm">
-      {items.map(([label, value]) => (
-        <div key={label} className="flex justify-between gap-4 py-1.5">
-          <dt className={`shrink-0 text-gray-500 ${label.startsWith('  ') ? 'pl-3 text-xs' : ''}`}>
-            {label.trim()}
-          </dt>
-          <dd className="min-w-0 break-words text-right text-gray-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
-}
-
-function Chain({
-  label,
-  href,
-  testId,
-  children,
-}: {
-  label: string
-  href?: string
-  testId: string
-  children: ReactNode
-}) {
-  return (
-    <li className="rounded-lg bg-gray-50 px-3 py-2 ring-1 ring-inset ring-gray-200" data-testid={testId}>
-      <p className="text-xs uppercase tracking-wide text-gray-500">{label}</p>
-      {href ? (
-        <Link to={href} className="font-medium text-indigo-700 hover:underline">
-          {children}
-        </Link>
-      ) : (
-        <p className="font-medium text-gray-500">{children}</p>
-      )}
-    </li>
-  )
-}
-
-function Arrow() {
-  return (
-    <li aria-hidden="true">
-      <ChevronRightIcon className="h-4 w-4 shrink-0 text-gray-300" />
-    </li>
   )
 }
