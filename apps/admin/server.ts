@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
-import { clientIp, type Db, trustProxyFromEnv } from '@tokenledger/db'
+import { clientIp, type Db, pingDatabase, trustProxyFromEnv } from '@tokenledger/db'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { ADMIN_BUILD_DIR, ADMIN_SERVER_BUILD } from './build-app'
 import { remixHandler } from './http/remix-handler'
@@ -78,7 +78,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   })
   app.get('/readyz', async (_req, res) => {
     try {
-      await db.raw('select 1')
+      await pingDatabase(db)
       res.json({ status: 'ready' })
     } catch (error) {
       console.error('[admin] /readyz: the database does not answer:', error)

@@ -23,8 +23,8 @@ export interface WorkerOptions {
   /** One line per event (default: stderr). */
   log?: (line: string) => void
   /**
-   * A knex instance for the jobs' queries. Pass the process's own (as `serve` does) so objection's
-   * global knex is not replaced; otherwise the worker opens, and on stop closes, its own.
+   * A knex instance for the jobs' queries. Pass the process's own (as `serve` does) to share its
+   * pool; otherwise the worker opens, and on stop closes, its own.
    */
   db?: Db
   /** IANA zone for the crontab (default `TOKENLEDGER_TIMEZONE`, else UTC). */

@@ -1,5 +1,4 @@
 import knexFactory, { type Knex } from 'knex'
-import { Model } from 'objection'
 import pg from 'pg'
 
 // bigint ids and counts fit comfortably in a JS number; numeric (money) stays a string.
@@ -15,6 +14,5 @@ export function createDb(url: string, options: { pool?: { min?: number; max?: nu
     connection: { connectionString: url },
     pool: { min: 0, max: 10, ...options.pool },
   })
-  Model.knex(db)
   return db
 }

@@ -26,8 +26,7 @@ export async function migrationStatus(db: Db): Promise<{ applied: string[]; pend
 
 /**
  * Runs every pending migration on the database at `url` with a connection of its own (closed at the
- * end), without replacing objection's global knex: for migrating as the schema owner while the
- * application queries with another role.
+ * end): for migrating as the schema owner while the application queries with another role.
  */
 export async function migrateLatestAt(url: string): Promise<string[]> {
   const db = knexFactory({ client: 'pg', connection: { connectionString: url }, pool: { min: 0, max: 1 } })

@@ -1,5 +1,8 @@
-import { Form, Link, useNavigation } from '@remix-run/react'
+import { Form } from '@remix-run/react'
 import { type ReactNode, useState } from 'react'
+import { ErrorAlert } from './alerts'
+import { Check, FormField } from './form-field'
+import { FormFooter } from './form-footer'
 
 export interface BudgetFormValues {
   organizationId?: string
@@ -35,21 +38,13 @@ export function BudgetForm({
   scopeLabel?: ReactNode
   submitLabel: string
 }) {
-  const saving = useNavigation().state === 'submitting'
   const [organizationId, setOrganizationId] = useState(values.organizationId ?? '')
   const chosen = scopes?.find((o) => String(o.id) === organizationId)
   const formError = errors.form ?? errors.id
   return (
     <Form method="post" className="card max-w-2xl" noValidate data-testid="budget-form">
       <div className="space-y-6 p-6">
-        {formError && (
-          <p
-            role="alert"
-            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-          >
-            {formError}
-          </p>
-        )}
+        {formError && <ErrorAlert>{formError}</ErrorAlert>}
         {scopes ? (
           <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
             <FormField label="Organization" name="organizationId" error={errors.organizationId}>
@@ -160,87 +155,7 @@ export function BudgetForm({
           />
         </fieldset>
       </div>
-      <div className="flex items-center justify-end gap-2 rounded-b-xl border-t border-gray-100 bg-gray-50 px-6 py-4">
-        <Link to="/budgets" className="btn-secondary">
-          Cancel
-        </Link>
-        <button type="submit" name="intent" value="save" className="btn-primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter cancelTo="/budgets" submitLabel={submitLabel} intent="save" />
     </Form>
-  )
-}
-
-export function FormField({
-  label,
-  name,
-  error,
-  help,
-  children,
-}: {
-  label: string
-  name: string
-  error?: string | undefined
-  help?: string
-  children: (props: {
-    id: string
-    name: string
-    'aria-invalid': boolean
-    'aria-describedby': string | undefined
-  }) => ReactNode
-}) {
-  const id = `field-${name}`
-  const describedBy =
-    [error ? `${id}-error` : null, help ? `${id}-help` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
-      {children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-rose-600" data-testid={`error-${name}`}>
-          {error}
-        </p>
-      ) : help ? (
-        <p id={`${id}-help`} className="mt-1.5 text-xs text-gray-500">
-          {help}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-function Check({
-  name,
-  label,
-  help,
-  defaultChecked,
-}: {
-  name: string
-  label: string
-  help: string
-  defaultChecked: boolean
-}) {
-  return (
-    <div className="flex gap-3">
-      <input
-        id={`field-${name}`}
-        name={name}
-        type="checkbox"
-        defaultChecked={defaultChecked}
-        className="mt-0.5 h-4 w-4 rounded border-gray-300 text-indigo-600 focus:ring-indigo-600"
-        aria-describedby={`field-${name}-help`}
-      />
-      <div className="text-sm">
-        <label htmlFor={`field-${name}`} className="font-medium text-gray-900">
-          {label}
-        </label>
-        <p id={`field-${name}-help`} className="text-gray-500">
-          {help}
-        </p>
-      </div>
-    </div>
   )
 }

@@ -1,15 +1,10 @@
-import { Form, Link, useNavigation } from '@remix-run/react'
-import { FormField } from './budget-form'
+import { Form } from '@remix-run/react'
+import { PRICE_FIELDS, type PriceFormErrors, type PriceFormValues } from '../lib/price-form'
+import { ErrorAlert } from './alerts'
+import { FormField } from './form-field'
+import { FormFooter } from './form-footer'
 
-const PRICES = [
-  ['inputMtok', 'Input', true],
-  ['outputMtok', 'Output', true],
-  ['cacheReadMtok', 'Cache read', false],
-  ['cacheWriteMtok', 'Cache write', false],
-  ['reasoningMtok', 'Reasoning', false],
-] as const
-
-type Values = Record<'provider' | 'model' | 'effectiveFrom' | 'notes' | (typeof PRICES)[number][0], string>
+type Values = PriceFormValues
 
 /** A custom (negotiated) price for one provider + model, from a moment on. */
 export function PriceForm({
@@ -18,10 +13,9 @@ export function PriceForm({
   submitLabel,
 }: {
   values: Values
-  errors?: Partial<Record<keyof Values | 'form', string>>
+  errors?: PriceFormErrors
   submitLabel: string
 }) {
-  const saving = useNavigation().state === 'submitting'
   const input =
     (name: keyof Values, placeholder = '') =>
     (props: Record<string, unknown>) => (
@@ -35,14 +29,7 @@ export function PriceForm({
   return (
     <Form method="post" className="card max-w-3xl" noValidate data-testid="price-form">
       <div className="space-y-6 p-6">
-        {errors.form && (
-          <p
-            role="alert"
-            className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-          >
-            {errors.form}
-          </p>
-        )}
+        {errors.form && <ErrorAlert>{errors.form}</ErrorAlert>}
         <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
           <FormField
             label="Provider"
@@ -62,7 +49,7 @@ export function PriceForm({
             Empty cache and reasoning prices fall back to the input and output prices.
           </p>
           <div className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
-            {PRICES.map(([name, label, required]) => (
+            {PRICE_FIELDS.map(([name, label, required]) => (
               <FormField
                 key={name}
                 label={`${label}${required ? '' : ' (optional)'}`}
@@ -105,14 +92,7 @@ export function PriceForm({
           </FormField>
         </div>
       </div>
-      <div className="flex items-center justify-end gap-2 rounded-b-xl border-t border-gray-100 bg-gray-50 px-6 py-4">
-        <Link to="/prices" className="btn-secondary">
-          Cancel
-        </Link>
-        <button type="submit" className="btn-primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter cancelTo="/prices" submitLabel={submitLabel} />
     </Form>
   )
 }

@@ -8,7 +8,7 @@ import {
   listRecentAlerts,
   setChannelActive,
 } from '@tokenledger/db'
-import { FormField } from '../components/budget-form'
+import { FormField } from '../components/form-field'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'

@@ -5,23 +5,21 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { updateBudget } from '@tokenledger/db'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { findBudgetWithState, updateBudget } from '@tokenledger/db'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
-import { ChevronRightIcon } from '../components/icons'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { loadBudgetRows, readBudgetFields } from '../lib/budgets.server'
+import { readBudgetFields, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
 
 async function findBudget(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
-  const id = Number(idParam)
-  const rows = Number.isSafeInteger(id) ? await loadBudgetRows(context.db, context.now()) : []
-  const budget = rows.find((b) => b.id === id)
+  const budget = await findBudgetWithState(context.db, Number(idParam), context.now())
   if (!budget) throw data({ message: 'No such budget.' }, { status: 404 })
   return budget
 }
@@ -29,17 +27,13 @@ async function findBudget(context: LoaderFunctionArgs['context'], idParam: strin
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const budget = await findBudget(context, params.id)
-  const row = await context
-    .db('ai_budgets')
-    .where({ id: budget.id })
-    .first('monthly_limit', 'warning_threshold')
   const forecasts = await loadBudgetForecasts(context.db, context.now(), [budget.id])
   return {
-    budget,
+    budget: toBudgetRow(budget),
     forecast: forecasts[budget.id] ?? null,
     values: {
-      monthlyLimit: row.monthly_limit ?? '',
-      warningThreshold: String(Number(row.warning_threshold)),
+      monthlyLimit: budget.monthlyLimit ?? '',
+      warningThreshold: String(Number(budget.warningThreshold)),
       allowOverride: budget.allowOverride,
       isActive: budget.isActive,
     },
@@ -75,13 +69,7 @@ export default function EditBudget() {
   const who = budget.userId == null ? budget.organizationName : `${budget.userName} (${budget.userEmail})`
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/budgets" className="hover:text-gray-700">
-          Budgets
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>Edit</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
       <PageHeader title="Edit budget" description={who} />
       <section className="card mb-6 max-w-2xl p-5" aria-label="This month">
         <div className="flex items-center justify-between text-sm">

@@ -5,20 +5,20 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { createBudget } from '@tokenledger/db'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { createBudget, listBudgetScopes } from '@tokenledger/db'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
-import { ChevronRightIcon } from '../components/icons'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { loadScopeOptions, readBudgetFields } from '../lib/budgets.server'
+import { readBudgetFields } from '../lib/budgets.server'
 
 export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const organization = new URL(request.url).searchParams.get('organization') ?? ''
-  return { scopes: await loadScopeOptions(context.db), organization }
+  return { scopes: await listBudgetScopes(context.db), organization }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,13 +50,7 @@ export default function NewBudget() {
   const result = useActionData<typeof action>()
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/budgets" className="hover:text-gray-700">
-          Budgets
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>New</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="New" />
       <PageHeader
         title="New budget"
         description="One budget per organization, and one per member inside it."

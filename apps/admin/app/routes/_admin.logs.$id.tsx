@@ -2,8 +2,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { getUsageLog } from '@tokenledger/db'
 import { CATEGORY_LABELS } from '@tokenledger/domain'
-import type { ReactNode } from 'react'
-import { ChevronRightIcon } from '../components/icons'
+import { Breadcrumbs } from '../components/breadcrumbs'
+import { Arrow, Card, Chain, Facts } from '../components/log-detail/detail-parts'
 import { RedactedText } from '../components/redacted-text'
 import { PageHeader } from '../components/shell'
 import { Badge } from '../components/usage-bar'
@@ -64,13 +64,7 @@ export default function LogDetail() {
   const redactions = Object.entries(log.redactionSummary).filter(([, n]) => n > 0)
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/logs" className="hover:text-gray-700">
-          Usage logs
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>#{log.id}</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/logs', label: 'Usage logs' }} current={`#${log.id}`} />
       <PageHeader
         title={`Call #${log.id}`}
         description={`${formatDateTime(log.createdAt)} UTC · ${log.provider} / ${log.model}`}
@@ -267,73 +261,5 @@ export default function LogDetail() {
         </div>
       </div>
     </>
-  )
-}
-
-function Card({
-  title,
-  subtitle,
-  children,
-  testId,
-}: {
-  title: string
-  subtitle?: string
-  children: ReactNode
-  testId?: string
-}) {
-  return (
-    <section className="card p-5" aria-label={title} data-testid={testId}>
-      <h2 className="text-sm font-semibold text-gray-900">{title}</h2>
-      {subtitle && <p className="text-xs text-gray-500">{subtitle}</p>}
-      <div className="mt-3">{children}</div>
-    </section>
-  )
-}
-
-function Facts({ items }: { items: Array<[string, string]> }) {
-  return (
-    <dl className="divide-y divide-gray-100 text-sm">
-      {items.map(([label, value]) => (
-        <div key={label} className="flex justify-between gap-4 py-1.5">
-          <dt className={`shrink-0 text-gray-500 ${label.startsWith('  ') ? 'pl-3 text-xs' : ''}`}>
-            {label.trim()}
-          </dt>
-          <dd className="min-w-0 break-words text-right text-gray-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
-}
-
-function Chain({
-  label,
-  href,
-  testId,
-  children,
-}: {
-  label: string
-  href?: string
-  testId: string
-  children: ReactNode
-}) {
-  return (
-    <li className="rounded-lg bg-gray-50 px-3 py-2 ring-1 ring-inset ring-gray-200" data-testid={testId}>
-      <p className="text-xs uppercase tracking-wide text-gray-500">{label}</p>
-      {href ? (
-        <Link to={href} className="font-medium text-indigo-700 hover:underline">
-          {children}
-        </Link>
-      ) : (
-        <p className="font-medium text-gray-500">{children}</p>
-      )}
-    </li>
-  )
-}
-
-function Arrow() {
-  return (
-    <li aria-hidden="true">
-      <ChevronRightIcon className="h-4 w-4 shrink-0 text-gray-300" />
-    </li>
   )
 }

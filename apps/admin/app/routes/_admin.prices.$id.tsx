@@ -5,21 +5,21 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ChevronRightIcon } from '../components/icons'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { type CustomPrice, findCustomPrice, saveCustomPrice } from '@tokenledger/db'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { PriceForm } from '../components/price-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { type PriceRow, priceValues, readPriceForm, savePrice } from '../lib/prices.server'
+import { priceValues, readPriceForm, saveErrors } from '../lib/price-form'
 
 export const meta: MetaFunction = () => [{ title: 'Edit price · Tokenledger' }]
 
 async function findPrice(
   context: LoaderFunctionArgs['context'],
   idParam: string | undefined,
-): Promise<PriceRow> {
-  const id = Number(idParam)
-  const row = Number.isSafeInteger(id) ? await context.db('model_prices').where({ id }).first() : null
+): Promise<CustomPrice> {
+  const row = await findCustomPrice(context.db, Number(idParam))
   if (!row) throw data({ message: 'No such price.' }, { status: 404 })
   return row
 }
@@ -35,8 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const row = await findPrice(context, params.id)
   const parsed = readPriceForm(await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 })
-  const saved = await savePrice(context.db, parsed.row, row.id)
-  if (!saved.ok) return data({ values: parsed.values, errors: saved.errors }, { status: 400 })
+  const saved = await saveCustomPrice(context.db, parsed.fields, row.id)
+  if (!saved.ok) return data({ values: parsed.values, errors: saveErrors(saved) }, { status: 400 })
   return redirect(`/prices?saved=${saved.id}`)
 }
 
@@ -45,13 +45,7 @@ export default function EditPrice() {
   const result = useActionData<typeof action>()
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/prices" className="hover:text-gray-700">
-          Prices
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>Edit</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/prices', label: 'Prices' }} current="Edit" />
       <PageHeader
         title="Edit price"
         description={`${label}. Calls already logged keep the prices they were costed with.`}

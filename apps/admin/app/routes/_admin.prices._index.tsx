@@ -1,29 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { listCustomPrices } from '@tokenledger/db'
+import { SuccessNotice } from '../components/alerts'
 import { PlusIcon } from '../components/icons'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { formatDateTime } from '../lib/format'
 import { pricePerMillion } from '../lib/format.server'
-import { listPrices } from '../lib/prices.server'
 
 export const meta: MetaFunction = () => [{ title: 'Prices · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
-  const prices = await listPrices(context.db, context.now())
+  const prices = await listCustomPrices(context.db, context.now())
   return {
     prices: prices.map((p) => ({
       id: p.id,
       provider: p.provider,
       model: p.model,
-      input: pricePerMillion(p.input_mtok),
-      output: pricePerMillion(p.output_mtok),
-      cacheRead: pricePerMillion(p.cache_read_mtok),
-      cacheWrite: pricePerMillion(p.cache_write_mtok),
-      reasoning: pricePerMillion(p.reasoning_mtok),
-      effectiveFrom: p.effective_from,
+      input: pricePerMillion(p.inputMtok),
+      output: pricePerMillion(p.outputMtok),
+      cacheRead: pricePerMillion(p.cacheReadMtok),
+      cacheWrite: pricePerMillion(p.cacheWriteMtok),
+      reasoning: pricePerMillion(p.reasoningMtok),
+      effectiveFrom: p.effectiveFrom,
       notes: p.notes,
       status: p.status,
     })),
@@ -46,12 +47,9 @@ export default function Prices() {
         }
       />
       {params.get('saved') && (
-        <p
-          role="status"
-          className="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-emerald-200"
-        >
+        <SuccessNotice>
           Price saved. Calls logged from its start on use it; calls already logged keep their prices.
-        </p>
+        </SuccessNotice>
       )}
       <Pending>
         <section className="card overflow-hidden" aria-label="Custom prices">

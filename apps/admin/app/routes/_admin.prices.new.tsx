@@ -5,12 +5,13 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ChevronRightIcon } from '../components/icons'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { saveCustomPrice } from '@tokenledger/db'
+import { Breadcrumbs } from '../components/breadcrumbs'
 import { PriceForm } from '../components/price-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { priceValues, readPriceForm, savePrice } from '../lib/prices.server'
+import { priceValues, readPriceForm, saveErrors } from '../lib/price-form'
 
 export const meta: MetaFunction = () => [{ title: 'New price · Tokenledger' }]
 
@@ -23,8 +24,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireSuperAdmin(request, context)
   const parsed = readPriceForm(await request.formData())
   if (!parsed.ok) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 })
-  const saved = await savePrice(context.db, parsed.row)
-  if (!saved.ok) return data({ values: parsed.values, errors: saved.errors }, { status: 400 })
+  const saved = await saveCustomPrice(context.db, parsed.fields)
+  if (!saved.ok) return data({ values: parsed.values, errors: saveErrors(saved) }, { status: 400 })
   return redirect(`/prices?saved=${saved.id}`)
 }
 
@@ -33,13 +34,7 @@ export default function NewPrice() {
   const result = useActionData<typeof action>()
   return (
     <>
-      <nav className="mb-2 text-sm text-gray-500" aria-label="Breadcrumb">
-        <Link to="/prices" className="hover:text-gray-700">
-          Prices
-        </Link>
-        <ChevronRightIcon className="mx-1 inline h-3.5 w-3.5" />
-        <span>New</span>
-      </nav>
+      <Breadcrumbs parent={{ to: '/prices', label: 'Prices' }} current="New" />
       <PageHeader title="New price" />
       <PriceForm values={result?.values ?? values} errors={result?.errors} submitLabel="Create price" />
     </>

@@ -8,6 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { attemptLogin, tooManyAttemptsMessage } from '@tokenledger/db'
+import { ErrorAlert } from '../components/alerts'
 import { Logo } from '../components/icons'
 import { getSessionUser, safeNext } from '../lib/auth.server'
 import { startSession } from '../lib/session.server'
@@ -64,14 +65,7 @@ export default function Login() {
       <div className="card mx-auto mt-8 w-full max-w-sm p-6 sm:p-8">
         <Form method="post" className="space-y-5" noValidate>
           <input type="hidden" name="next" value={params.get('next') ?? '/'} />
-          {result?.error && (
-            <p
-              role="alert"
-              className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-            >
-              {result.error}
-            </p>
-          )}
+          {result?.error && <ErrorAlert>{result.error}</ErrorAlert>}
           <div>
             <label htmlFor="email" className="label">
               Email

@@ -6,8 +6,9 @@ import {
   redirect,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { decideOverride, findOverride, loadApplicableBudgets } from '@tokenledger/db'
+import { decideOverride, findOverride, findOverrideParties, loadApplicableBudgets } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
+import { ErrorAlert } from '../components/alerts'
 import {
   BudgetOverrideContent,
   type BudgetOverrideData,
@@ -35,16 +36,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const now = context.now()
   const override = await findOverride(context.db, params.id ?? '', now)
   if (!override) return data({ view: { state: 'unknown' } as BudgetOverrideData }, { status: 404 })
-  const [organization, user, budgets] = await Promise.all([
-    context.db('organizations').where({ id: override.organizationId }).first('name'),
-    context.db('users').where({ id: override.userId }).first('name'),
+  const [parties, budgets] = await Promise.all([
+    findOverrideParties(context.db, override),
     loadApplicableBudgets(context.db, override.organizationId, override.userId),
   ])
   const current = evaluateBudgets(budgets, { now, estimatedCost: override.estimatedCost })
   const view: BudgetOverrideData = {
     state: override.expired ? 'expired' : override.status,
-    organizationName: organization?.name ?? null,
-    userName: user?.name ?? null,
+    organizationName: parties.organizationName,
+    userName: parties.userName,
     estimatedCost: override.estimatedCost,
     requested: override.check,
     current,
@@ -108,14 +108,7 @@ export default function OverridePage() {
               </Form>
             }
           />
-          {result?.problem && (
-            <p
-              role="alert"
-              className="mt-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200"
-            >
-              {result.problem}
-            </p>
-          )}
+          {result?.problem && <ErrorAlert className="mt-4">{result.problem}</ErrorAlert>}
         </div>
         <p className="mt-6 text-center text-xs text-gray-500">
           Your decision is recorded with your name and the time. Amounts in US dollars, this calendar month

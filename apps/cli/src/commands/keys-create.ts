@@ -1,3 +1,4 @@
+import { createApiKeyForOrganization } from '@tokenledger/db'
 import { generateApiKey } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -19,15 +20,14 @@ export const keysCreate: Command = {
     const name = typeof values.name === 'string' && values.name ? values.name : 'API key'
     if (name.length > MAX_KEY_NAME) throw new UsageError(`--name is at most ${MAX_KEY_NAME} characters`)
     return withDatabase(async (db) => {
-      const org = await db('organizations').where({ slug }).first('id', 'name')
-      if (!org) {
+      const key = generateApiKey()
+      const created = await createApiKeyForOrganization(db, { organizationSlug: slug, name, key })
+      if (!created) {
         console.error(`error: no organization with slug "${slug}"`)
         return 1
       }
-      const key = generateApiKey()
-      await db('api_keys').insert({ organization_id: org.id, name, prefix: key.prefix, key_hash: key.hash })
       console.log(key.key)
-      console.error(`created API key "${name}" for ${org.name}; it is shown only this once`)
+      console.error(`created API key "${name}" for ${created.organizationName}; it is shown only this once`)
     })
   },
 }

@@ -1,3 +1,4 @@
+import { revokeApiKey } from '@tokenledger/db'
 import { apiKeyPrefix } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -15,16 +16,12 @@ export const keysRevoke: Command = {
     const prefix = apiKeyPrefix(given) ?? (/^[a-z0-9]{12}$/.test(given) ? given : null)
     if (!prefix) throw new UsageError(`"${given}" is neither an API key (tl_…) nor a key prefix`)
     return withDatabase(async (db) => {
-      const revoked = await db('api_keys')
-        .where({ prefix })
-        .whereNull('revoked_at')
-        .update({ revoked_at: db.fn.now() })
-        .returning(['id', 'name'])
-      if (!revoked.length) {
+      const revoked = await revokeApiKey(db, prefix)
+      if (!revoked) {
         console.error(`error: no active API key with prefix ${prefix}`)
         return 1
       }
-      console.log(`revoked API key ${prefix} ("${revoked[0].name}")`)
+      console.log(`revoked API key ${prefix} ("${revoked.name}")`)
     })
   },
 }

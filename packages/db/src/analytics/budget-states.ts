@@ -39,11 +39,11 @@ const BUDGET_COLUMNS = [
  * Every budget with its organization and user names and its state this month, as the budget check
  * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
  * before its members'. `states` keeps only budgets in those states (the dashboard wants warning and
- * exceeded).
+ * exceeded); `budgetId` keeps that one budget.
  */
 export async function getBudgetStates(
   db: Db,
-  scope: AnalyticsScope & { states?: readonly BudgetState[] },
+  scope: AnalyticsScope & { states?: readonly BudgetState[]; budgetId?: number },
 ): Promise<BudgetWithState[]> {
   const rows: Array<
     Pick<AiBudget, (typeof BUDGET_COLUMNS)[number]> & {
@@ -53,6 +53,9 @@ export async function getBudgetStates(
     }
   > = await whereOrganization(
     db('ai_budgets as b')
+      .modify((q) => {
+        if (scope.budgetId != null) q.where('b.id', scope.budgetId)
+      })
       .join('organizations as o', 'o.id', 'b.organization_id')
       .leftJoin('users as u', 'u.id', 'b.user_id')
       // Only what toBudget reads: 2,000 budgets' timestamps cost more to parse than to fetch.

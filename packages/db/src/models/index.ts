@@ -1,3 +1,5 @@
+// Row types: one per table, its columns as the pg driver returns them (bigint ids as numbers,
+// numeric money as strings, dates as 'YYYY-MM-DD'). Queries are knex, in the modules that own them.
 export * from './ai-budget'
 export * from './ai-usage-daily'
 export * from './ai-usage-log'

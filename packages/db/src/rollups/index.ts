@@ -1,6 +1,7 @@
 export * from './aggregate-daily'
 export * from './aggregate-monthly'
 export { type DashboardCounts, type DashboardGrain, refreshDashboardRollups } from './dashboard-rollups'
+export * from './days-missing-rollups'
 export * from './refresh-today'
 export * from './reset-budgets'
 export type { RollupCounts, TableCounts } from './result'

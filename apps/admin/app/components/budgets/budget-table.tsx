@@ -1,0 +1,149 @@
+import type { SerializeFrom } from '@remix-run/node'
+import { Form, Link } from '@remix-run/react'
+import type { toBudgetRow } from '../../lib/budgets.server'
+import { formatPercent } from '../../lib/format'
+import { Badge, UsageBar } from '../usage-bar'
+
+type BudgetRow = SerializeFrom<typeof toBudgetRow>
+
+interface BudgetForecast {
+  projected: string
+  limitReachedOn: string | null
+  willExceed: boolean
+  method: string
+}
+
+const STATE_LABELS = {
+  ok: 'ok',
+  warning: 'warning',
+  exceeded: 'exceeded',
+  inactive: 'inactive',
+  unlimited: 'no limit',
+}
+
+/** Every budget with its use this month, limit, projection and state, and Edit / (De)activate. */
+export function BudgetTable({
+  budgets,
+  forecasts,
+}: {
+  budgets: BudgetRow[]
+  forecasts: Partial<Record<number, BudgetForecast>>
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-gray-200" data-testid="budgets-table">
+        <thead className="bg-gray-50">
+          <tr>
+            <th className="th">For</th>
+            <th className="th">Usage this month</th>
+            <th className="th text-right">Limit</th>
+            <th className="th text-right">Projected month end</th>
+            <th className="th">State</th>
+            <th className="th">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100 bg-white">
+          {budgets.map((b) => (
+            <tr
+              key={b.id}
+              className={b.isActive ? '' : 'bg-gray-50/60 text-gray-400'}
+              data-testid="budget-row"
+              data-budget-id={b.id}
+            >
+              <td className="td whitespace-normal">
+                <p className="font-medium text-gray-900">
+                  {b.userId == null ? b.organizationName : b.userName}
+                </p>
+                <p className="break-all text-xs text-gray-500">
+                  {b.userId == null ? 'Organization budget' : `${b.userEmail} · ${b.organizationName}`}
+                </p>
+              </td>
+              <td className="td">
+                <div className="flex items-center gap-3">
+                  <div className="min-w-[7rem] flex-1">
+                    <UsageBar
+                      percent={b.percent}
+                      threshold={b.limit == null ? null : b.threshold}
+                      state={b.state}
+                      label={`Budget use for ${b.userName ?? b.organizationName}`}
+                    />
+                  </div>
+                  <span className="w-14 text-right text-xs font-semibold tabular-nums text-gray-700">
+                    {formatPercent(b.percent)}
+                  </span>
+                </div>
+                <p className="mt-1 text-xs tabular-nums text-gray-500" data-testid="budget-usage">
+                  {b.usage} spent{b.limit != null && ` · warns at ${b.threshold}%`}
+                </p>
+              </td>
+              <td
+                className="td text-right font-semibold tabular-nums text-gray-900"
+                data-testid="budget-limit"
+              >
+                {b.limit ?? '—'}
+              </td>
+              <td className="td text-right tabular-nums" data-testid="budget-forecast">
+                <Forecast forecast={forecasts[b.id]} active={b.isActive} limited={b.limit != null} />
+              </td>
+              <td className="td" data-testid="budget-state">
+                <Badge tone={b.state}>{STATE_LABELS[b.state]}</Badge>
+                <p className="mt-1 text-xs text-gray-500">
+                  {b.allowOverride ? 'overrides allowed' : 'blocks at the limit'}
+                </p>
+              </td>
+              <td className="td text-right">
+                <div className="flex justify-end gap-2">
+                  <Link
+                    to={`/budgets/${b.id}`}
+                    className="btn-secondary px-2.5 py-1.5 text-xs"
+                    aria-label={`Edit the budget for ${b.userName ?? b.organizationName}`}
+                  >
+                    Edit
+                  </Link>
+                  <Form method="post">
+                    <input type="hidden" name="budgetId" value={b.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={b.isActive ? 'deactivate' : 'activate'}
+                      className="btn-secondary px-2.5 py-1.5 text-xs"
+                      aria-label={`${b.isActive ? 'Deactivate' : 'Activate'} the budget for ${b.userName ?? b.organizationName}`}
+                    >
+                      {b.isActive ? 'Deactivate' : 'Activate'}
+                    </button>
+                  </Form>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** The month-end projection; for a budget that will run out, the day it will. */
+function Forecast({
+  forecast,
+  active,
+  limited,
+}: {
+  forecast: BudgetForecast | undefined
+  active: boolean
+  limited: boolean
+}) {
+  if (!forecast) return <span className="text-gray-400">—</span>
+  const warn = active && limited && forecast.willExceed
+  return (
+    <span title={`Projected by ${forecast.method}`}>
+      <span className={`font-semibold ${warn ? 'text-rose-600' : 'text-gray-900'}`}>
+        {forecast.projected}
+      </span>
+      {warn && forecast.limitReachedOn && (
+        <span className="block text-xs text-rose-600">limit reached {forecast.limitReachedOn}</span>
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { readBudgetFields, toBudgetRow } from './budgets.server'
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData()
+  for (const [k, v] of Object.entries(fields)) data.set(k, v)
+  return data
+}
+
+describe('readBudgetFields', () => {
+  it('reads a limit written like money and a threshold written like a percentage', () => {
+    expect(
+      readBudgetFields(
+        form({ monthlyLimit: ' $1,250.50 ', warningThreshold: '75%', allowOverride: 'on', isActive: 'on' }),
+      ),
+    ).toEqual({
+      monthlyLimit: '1250.50',
+      warningThreshold: '75',
+      allowOverride: true,
+      isActive: true,
+      raw: { monthlyLimit: '1250.50', warningThreshold: '75' },
+    })
+  })
+
+  it('treats an empty limit as no limit, an empty threshold as 80 and unchecked boxes as off', () => {
+    expect(readBudgetFields(form({ monthlyLimit: '', warningThreshold: ' ' }))).toEqual({
+      monthlyLimit: null,
+      warningThreshold: '80',
+      allowOverride: false,
+      isActive: false,
+      raw: { monthlyLimit: '', warningThreshold: '' },
+    })
+  })
+
+  it('passes what it cannot read on for validation instead of guessing', () => {
+    expect(readBudgetFields(form({ monthlyLimit: 'lots', warningThreshold: 'high' }))).toMatchObject({
+      monthlyLimit: 'lots',
+      warningThreshold: 'high',
+    })
+  })
+})
+
+describe('toBudgetRow', () => {
+  it('formats usage and limit as dollars and the threshold as a number', () => {
+    const budget = {
+      id: 7,
+      organizationId: 1,
+      organizationName: 'Acme',
+      userId: null,
+      userName: null,
+      userEmail: null,
+      monthlyLimit: '100.00',
+      warningThreshold: '80.00',
+      currentMonthUsage: '12.345678',
+      currentPeriodStart: '2026-03-01',
+      isActive: true,
+      allowOverride: true,
+      state: 'ok',
+      usage: '12.345678',
+      percent: 12.35,
+    } as const
+    const row = toBudgetRow(budget)
+    expect(row).toMatchObject({ id: 7, limit: '$100.00', threshold: 80, percent: 12.35, state: 'ok' })
+    expect(row.usage).toMatch(/^\$12\.3/)
+    expect(toBudgetRow({ ...budget, monthlyLimit: null }).limit).toBeNull()
+  })
+})

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { toUsageLogFilters } from './log-filters.server'
+import { readLogQuery } from './log-query'
+
+const filters = (search: string) => toUsageLogFilters(readLogQuery(new URLSearchParams(search)))
+
+describe('toUsageLogFilters', () => {
+  it('reads ids, days, category and the yes/no filters', () => {
+    expect(
+      filters(
+        'from=2026-03-01&to=2026-03-31&organization=2&user=5&project=7&document=9&category=summarization&provider=openai&model=gpt-4o&status=failed&overridden=yes',
+      ),
+    ).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      organizationId: 2,
+      userId: 5,
+      projectId: 7,
+      documentId: 9,
+      category: 'summarization',
+      provider: 'openai',
+      model: 'gpt-4o',
+      success: false,
+      overridden: true,
+    })
+  })
+
+  it('ignores malformed values instead of failing', () => {
+    expect(
+      filters(
+        'from=2026-02-30&to=yesterday&organization=0&user=-1&project=1e3&document=9999999999999999&category=poetry&status=maybe&overridden=sometimes',
+      ),
+    ).toEqual({
+      from: null,
+      to: null,
+      organizationId: null,
+      userId: null,
+      projectId: null,
+      documentId: null,
+      category: null,
+      provider: null,
+      model: null,
+      success: null,
+      overridden: null,
+    })
+  })
+
+  it('caps free-text filters', () => {
+    const result = filters(
+      `provider=${'p'.repeat(150)}&model=${'m'.repeat(250)}&status=success&overridden=no`,
+    )
+    expect(result.provider).toHaveLength(100)
+    expect(result.model).toHaveLength(200)
+    expect(result.success).toBe(true)
+    expect(result.overridden).toBe(false)
+  })
+})

@@ -1,0 +1,10 @@
+import type { Db } from '../knex'
+
+/** Switches a budget on or off, leaving its limit, threshold and counter as they are; false when there is none. */
+export async function setBudgetActive(db: Db, id: number, isActive: boolean): Promise<boolean> {
+  if (!Number.isSafeInteger(id)) return false
+  const updated = await db('ai_budgets')
+    .where({ id })
+    .update({ is_active: isActive, updated_at: db.fn.now() })
+  return updated > 0
+}
