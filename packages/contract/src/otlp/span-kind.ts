@@ -15,6 +15,7 @@ export type SpanKind = 'call' | 'aggregate' | 'other'
  * model and messages, so the `do*` spans are logged and the wrappers ignored.
  */
 const AI_SDK_CALL = /\.(doGenerate|doStream|doEmbed)$/
+const AI_SDK_WRAPPER = /^ai\.(generateText|streamText|generateObject|streamObject|embed|embedMany)$/
 
 /** `gen_ai.operation.name` values that are model calls (agent and tool spans are not). */
 const GENAI_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings'])
@@ -25,7 +26,10 @@ const OPENINFERENCE_CALL_KINDS = new Set(['LLM', 'EMBEDDING'])
 
 export function spanKind(attributes: Attributes, spanName: string | undefined): SpanKind {
   const aiSdkOperation = stringAttribute(attributes, 'ai.operationId')
-  if (aiSdkOperation) return AI_SDK_CALL.test(aiSdkOperation) ? 'call' : 'aggregate'
+  if (aiSdkOperation) {
+    if (AI_SDK_CALL.test(aiSdkOperation)) return 'call'
+    return AI_SDK_WRAPPER.test(aiSdkOperation) ? 'aggregate' : 'other' // ai.toolCall and the like
+  }
 
   const operation = stringAttribute(attributes, 'gen_ai.operation.name')
   if (operation) {
