@@ -53,6 +53,7 @@ function responseText(lookup: Lookup, span: Attributes): string | undefined {
   return (
     textOf(lookup('ai.response.text')) ??
     textOf(lookup('ai.response.object')) ??
+    toolCallPlaceholders(lookup('ai.response.toolCalls')) ??
     indexedMessages(span, 'gen_ai.completion.', '.role', '.content', false) ??
     indexedMessages(span, 'llm.output_messages.', '.message.role', '.message.content', false) ??
     textOf(lookup('gen_ai.completion')) ??
@@ -86,6 +87,12 @@ function indexedMessages(
     lines.push(withRoles && typeof role === 'string' ? `${role}: ${text}` : text)
   }
   return lines.length ? lines.join('\n') : undefined
+}
+
+/** A step that only called tools answered no text: shown as one placeholder per call, as the gateway does. */
+function toolCallPlaceholders(value: AttributeValue | undefined): string | undefined {
+  const calls = parseMaybeJson(value)
+  return Array.isArray(calls) && calls.length ? calls.map(() => '[tool-call]').join('\n') : undefined
 }
 
 function textOf(value: AttributeValue | undefined): string | undefined {
