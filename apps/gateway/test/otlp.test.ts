@@ -4,7 +4,7 @@ import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { createClient } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportTraceServiceRequest } from '../src/otlp/decode-protobuf'
-import { generateTextWithTelemetry } from './support/ai-sdk-telemetry'
+import { ANSWER, generateTextWithTelemetry } from './support/ai-sdk-telemetry'
 import { type System, startSystem } from './support/system'
 
 // OTLP ingest end to end: the gateway's /v1/traces, the real api behind it, real PostgreSQL.
@@ -233,7 +233,7 @@ describe('the Vercel AI SDK 6 exporting to the gateway', () => {
           category: 'brief_analysis',
         },
       })
-      expect(text).toBe('Jane asked for the estimate by Friday.')
+      expect(text).toBe(ANSWER)
       const stored = await rows(tenant)
       expect(stored).toHaveLength(1)
       expect(stored[0]).toMatchObject({
@@ -250,6 +250,46 @@ describe('the Vercel AI SDK 6 exporting to the gateway', () => {
       })
     },
   )
+})
+
+describe('the Vercel AI SDK 6: one row per provider call', () => {
+  it('logs both calls of a tool loop, not the generateText around them', async () => {
+    const tenant = await createTenant(system.db, 'AI SDK tool loop')
+    await generateTextWithTelemetry({
+      url: system.gateway.url,
+      apiKey: tenant.apiKey,
+      protocol: 'protobuf',
+      prompt: 'Summarise note 7',
+      mode: 'tool-loop',
+    })
+    const stored = await rows(tenant)
+    expect(stored.map((r) => [r.task_type, r.prompt_tokens, r.cost])).toEqual([
+      ['ai.generateText.doGenerate', 1200, '0.004720'],
+      ['ai.generateText.doGenerate', 1200, '0.004720'],
+    ])
+    expect(stored.map((r) => r.response_content)).toEqual(['[tool-call]', ANSWER])
+  })
+
+  it('logs the doStream call of streamText', async () => {
+    const tenant = await createTenant(system.db, 'AI SDK stream')
+    await generateTextWithTelemetry({
+      url: system.gateway.url,
+      apiKey: tenant.apiKey,
+      protocol: 'json',
+      prompt: 'Summarise note 7',
+      mode: 'stream',
+    })
+    const stored = await rows(tenant)
+    expect(stored).toHaveLength(1)
+    expect(stored[0]).toMatchObject({
+      task_type: 'ai.streamText.doStream',
+      prompt_tokens: 1200,
+      cached_tokens: 1024,
+      completion_tokens: 300,
+      response_content: ANSWER,
+      cost: '0.004720',
+    })
+  })
 })
 
 describe('OTLP answers', () => {
