@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { createClient } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startGateway } from '../src'
 import { exportTraceServiceRequest } from '../src/otlp/decode-protobuf'
 import { ANSWER, generateTextWithTelemetry } from './support/ai-sdk-telemetry'
 import { type System, startSystem } from './support/system'
@@ -365,6 +366,23 @@ describe('OTLP answers', () => {
     expect(((await response.json()) as { message: string }).message).toMatch(
       /unzipped request body is larger than 33554432 bytes/,
     )
+  })
+
+  it('answers 503, which exporters retry, while the api cannot be reached', async () => {
+    const cutOff = await startGateway({ port: 0, apiUrl: 'http://127.0.0.1:9' })
+    try {
+      const response = await fetch(`${cutOff.url}/v1/traces`, {
+        method: 'POST',
+        body: exportOf(span('1000000000000005', chat)),
+        headers: jsonHeaders(tenant),
+      })
+      expect(response.status).toBe(503)
+      expect(((await response.json()) as { message: string }).message).toMatch(
+        /^Tokenledger could not store the spans \(.*\); retry later$/,
+      )
+    } finally {
+      await cutOff.close()
+    }
   })
 
   it('answers 405 to anything but POST', async () => {
