@@ -6,6 +6,7 @@ import { BudgetGate } from './budget-gate'
 import { errorBody } from './error-body'
 import { handleCall } from './handle-call'
 import { KeyLoggers } from './key-loggers'
+import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from './otlp/handle-traces'
 import { matchRoute, ROUTE_PATHS } from './routes'
 
 export interface GatewayOptions {
@@ -68,9 +69,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const url = req.url ?? '/'
     if (req.method === 'GET' && url === '/healthz') return json(200, { status: 'ok' })
+    if (isTracesPath(url)) {
+      if (req.method !== 'POST') return json(405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
+      handleTraces({ apiUrl: options.apiUrl }, req, res).catch((error: Error) => {
+        if (!res.headersSent) json(500, { code: 13, message: `gateway: ${error.message}` })
+        else res.destroy(error)
+      })
+      return
+    }
     const route = matchRoute(url)
     if (!route)
-      return json(404, errorBody(undefined, 'not_found', `the gateway serves POST ${ROUTE_PATHS.join(', ')}`))
+      return json(
+        404,
+        errorBody(
+          undefined,
+          'not_found',
+          `the gateway serves POST ${[...ROUTE_PATHS, OTLP_TRACES_PATH].join(', ')}`,
+        ),
+      )
     if (req.method !== 'POST')
       return json(405, errorBody(route.endpoint.provider, 'invalid_request_error', 'use POST'))
     handleCall(deps, route, req, res).catch((error: Error) => {

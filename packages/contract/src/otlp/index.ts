@@ -1,0 +1,5 @@
+export { type AttributeValue, attributeMap } from './attribute-values'
+export { mapTraceRequest, type TraceMapping } from './map-trace-request'
+export { type OtlpSpan, type OtlpTraceRequest, otlpTraceRequestSchema } from './otlp-request'
+export { ATTRIBUTION_KEYS } from './span-attribution'
+export { type SpanOutcome, spanToUsageEvent } from './span-to-usage-event'
