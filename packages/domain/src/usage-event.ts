@@ -14,7 +14,11 @@ export interface UsageEvent {
   totalTokens?: number | undefined
   cachedTokens: number
   cacheWriteTokens: number
+  /** The part of `cacheWriteTokens` written with a 1-hour TTL (priced at the catalog's 1-hour rate); default 0. */
+  cacheWrite1hTokens?: number | undefined
   reasoningTokens: number
+  /** Web-search tool requests the call made, priced per request where the catalog has a price; default 0. */
+  webSearchRequests?: number | undefined
   /** A cost the caller computed itself; wins over the computed one. */
   cost?: Usd | undefined
   durationMs?: number | undefined
