@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest'
-import { Decimal, exactUsd, formatUsd, isCallCost, isUsd, roundUsd, sumUsd, toDecimal } from './money'
+import {
+  Decimal,
+  DISPLAY_SCALE,
+  exactUsd,
+  formatUsd,
+  isCallCost,
+  isUsd,
+  roundUsd,
+  sumUsd,
+  toDecimal,
+} from './money'
 
 describe('money', () => {
   it('adds decimal strings exactly where floats would drift, rounding once at the end', () => {
     expect(0.1 + 0.2).not.toBe(0.3)
-    expect(sumUsd(['0.1', '0.2'])).toBe('0.300000')
-    expect(sumUsd(Array.from({ length: 1000 }, () => '0.000001'))).toBe('0.001000')
-    // a million 20-token embeddings: each rounds to 0 at six decimals, the exact sum does not
-    expect(sumUsd(Array.from({ length: 1_000_000 }, () => '0.0000004'))).toBe('0.400000')
-    expect(sumUsd(['0.00000165', '0.00000165'], 12)).toBe('0.000003300000')
+    expect(sumUsd(['0.1', '0.2'])).toBe('0.300000000000')
+    expect(sumUsd(Array.from({ length: 1000 }, () => '0.000001'))).toBe('0.001000000000')
+    // a million 20-token embeddings: each rounded to 0 at six decimals, the exact sum does not
+    expect(sumUsd(Array.from({ length: 1_000_000 }, () => '0.0000004'))).toBe('0.400000000000')
+    expect(sumUsd(['0.00000165', '0.00000165'])).toBe('0.000003300000')
+    expect(sumUsd(['0.0000014', '0.0000001'], DISPLAY_SCALE)).toBe('0.000002')
   })
 
   it('rounds half up to a display scale', () => {

@@ -59,8 +59,11 @@ export function exactUsd(value: Decimal): Usd {
   return value.toDecimalPlaces(COST_SCALE, D.ROUND_HALF_UP).toFixed()
 }
 
-/** An exact sum, rounded once at the end (to micro-dollars unless another scale is asked for). */
-export function sumUsd(values: Iterable<Usd | null | undefined>, scale = DISPLAY_SCALE): Usd {
+/**
+ * An exact sum at the cost scale, rendered as PostgreSQL renders the money columns
+ * ("1.250000000000"); pass DISPLAY_SCALE for a figure shown to people (rounded once, at the end).
+ */
+export function sumUsd(values: Iterable<Usd | null | undefined>, scale = COST_SCALE): Usd {
   let total = new D(0)
   for (const value of values) if (value != null) total = total.plus(toDecimal(value))
   return roundUsd(total, scale)

@@ -1,4 +1,11 @@
-import { type Budget, evaluateBudgets, sumUsd, type Usd, utcMonthStart } from '@tokenledger/domain'
+import {
+  type Budget,
+  DISPLAY_SCALE,
+  evaluateBudgets,
+  sumUsd,
+  type Usd,
+  utcMonthStart,
+} from '@tokenledger/domain'
 import { toBudget } from '../budgets/load-budgets'
 import type { Db } from '../knex'
 import type { AiBudget } from '../models/ai-budget'
@@ -79,7 +86,8 @@ export async function getBudgetStates(
         evaluation?.usage ??
         (budget.currentPeriodStart < utcMonthStart(scope.now)
           ? '0.000000'
-          : sumUsd([budget.currentMonthUsage])),
+          : // the display scale evaluateBudgets reports usage in, so every row reads alike
+            sumUsd([budget.currentMonthUsage], DISPLAY_SCALE)),
       percent: evaluation?.percent ?? null,
     }
   })
