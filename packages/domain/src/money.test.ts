@@ -9,6 +9,7 @@ import {
   roundUsd,
   sumUsd,
   toDecimal,
+  trimUsd,
 } from './money'
 
 describe('money', () => {
@@ -34,6 +35,9 @@ describe('money', () => {
     expect(exactUsd(toDecimal('2.500000'))).toBe('2.5')
     expect(exactUsd(new Decimal('0.0000000000005'))).toBe('0.000000000001')
     expect(exactUsd(toDecimal('0'))).toBe('0')
+    expect(trimUsd('0.000001650000')).toBe('0.00000165')
+    expect(trimUsd('12.000000000000')).toBe('12')
+    expect(trimUsd(null)).toBeNull()
   })
 
   it('accepts call costs the cost column holds, and nothing else', () => {

@@ -59,6 +59,11 @@ export function exactUsd(value: Decimal): Usd {
   return value.toDecimalPlaces(COST_SCALE, D.ROUND_HALF_UP).toFixed()
 }
 
+/** A stored cost as the api returns it: "0.000001650000" (PostgreSQL's rendering) becomes "0.00000165". */
+export function trimUsd<T extends Usd | null>(value: T): T {
+  return (value == null ? value : exactUsd(toDecimal(value))) as T
+}
+
 /**
  * An exact sum at the cost scale, rendered as PostgreSQL renders the money columns
  * ("1.250000000000"); pass DISPLAY_SCALE for a figure shown to people (rounded once, at the end).

@@ -8,7 +8,7 @@ import {
   loadCustomPrices,
   withoutNul,
 } from '@tokenledger/db'
-import type { UsageEvent } from '@tokenledger/domain'
+import { trimUsd, type UsageEvent } from '@tokenledger/domain'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { checkAttribution } from './check-attribution'
 import { redactEvents } from './redact-events'
@@ -184,7 +184,7 @@ async function insertRows(
           index,
           status: 'stored',
           id: stored.id,
-          cost: stored.cost,
+          cost: trimUsd(stored.cost),
           priced: stored.cost_source != null,
         }
       } else if (key) {
@@ -200,7 +200,13 @@ async function insertRows(
       for (const { index, key } of duplicates) {
         const row = existingByKey.get(key)
         results[index] = row
-          ? { index, status: 'duplicate', id: row.id, cost: row.cost, priced: row.cost_source != null }
+          ? {
+              index,
+              status: 'duplicate',
+              id: row.id,
+              cost: trimUsd(row.cost),
+              priced: row.cost_source != null,
+            }
           : { index, status: 'rejected', reason: 'INVALID_INPUT', error: 'duplicate idempotency key' }
       }
     }

@@ -46,7 +46,11 @@ export const usageEventSchema = z
     totalTokens: tokens.optional(),
     cachedTokens: tokens.default(0),
     cacheWriteTokens: tokens.default(0),
+    /** The part of cacheWriteTokens written with a 1-hour TTL (priced at the 1-hour rate). */
+    cacheWrite1hTokens: tokens.default(0),
     reasoningTokens: tokens.default(0),
+    /** Web-search tool requests, priced per request where the catalog has a price. */
+    webSearchRequests: tokens.default(0),
     /** A cost the caller computed itself (decimal USD string); wins over the computed one. */
     cost: callCost.optional(),
     durationMs: z.number().int().min(0).max(MAX_INT).optional(),
@@ -87,6 +91,13 @@ export const usageEventSchema = z
         code: 'custom',
         path: ['cachedTokens'],
         message: 'cached + cache-write tokens cannot exceed prompt tokens',
+      })
+    }
+    if (event.cacheWrite1hTokens > event.cacheWriteTokens) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cacheWrite1hTokens'],
+        message: '1-hour cache-write tokens cannot exceed cache-write tokens',
       })
     }
     if ((event.totalTokens ?? event.promptTokens + event.completionTokens) > MAX_INT) {
