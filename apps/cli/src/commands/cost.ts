@@ -8,17 +8,23 @@ const TOKEN_OPTIONS = {
   'output-tokens': 'outputTokens',
   'cached-input-tokens': 'cacheReadTokens',
   'cache-write-tokens': 'cacheWriteTokens',
+  'cache-write-1h-tokens': 'cacheWrite1hTokens',
   'reasoning-tokens': 'reasoningTokens',
+  'web-search-requests': 'webSearchRequests',
 } as const
 
 export const cost: Command = {
   name: 'cost',
   summary: 'price one call with the catalog and custom prices',
   help: `tokenledger cost --provider P --model M --input-tokens N --output-tokens N
-                 [--cached-input-tokens N] [--cache-write-tokens N] [--reasoning-tokens N] [--at ISO-TIME]
+                 [--cached-input-tokens N] [--cache-write-tokens N] [--cache-write-1h-tokens N]
+                 [--reasoning-tokens N] [--web-search-requests N] [--at ISO-TIME]
 
   Prints {"cost": "<decimal USD>", "priced": true|false, "source": "catalog|custom", "prices": {…}}.
-  Input tokens include cached and cache-write tokens; output tokens include reasoning tokens.
+  The cost is exact (up to twelve decimals, trailing zeros trimmed: "0.00000165").
+  Input tokens include cached and cache-write tokens; cache-write tokens include the 1-hour cache
+  writes; output tokens include reasoning tokens. Web searches are priced per request where the
+  catalog has a price.
   Custom prices (model_prices) effective at --at (default now) win over the catalog. An unknown
   model prints cost null and priced false.`,
   options: {
