@@ -74,9 +74,9 @@ describe('prices:refresh', () => {
       .toBe('0.25')
     // The copy is written right after the catalog is installed.
     await expect.poll(() => readFile(file, 'utf8').catch(() => null), { timeout: 5_000 }).toBe(served.body)
-    expect(lines.some((l) => /prices:refresh: \d+ providers .* from http:\/\/127\.0\.0\.1/.test(l))).toBe(
-      true,
-    )
+    await expect
+      .poll(() => lines.some((l) => /prices:refresh: \d+ providers .* from http:\/\/127\.0\.0\.1/.test(l)))
+      .toBe(true)
 
     served = { status: 503, body: 'down' }
     const failed = completed(PRICE_TASK_NAMES.refresh)
