@@ -1,4 +1,4 @@
-import { isCalendarDay, loadCustomPrices } from '@tokenledger/db'
+import { isCalendarDay, loadCatalogCache, loadCustomPrices, pricesUrl } from '@tokenledger/db'
 import { priceCall, tokenUsageProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -25,7 +25,8 @@ export const cost: Command = {
   Input tokens include cached and cache-write tokens; cache-write tokens include the 1-hour cache
   writes; output tokens include reasoning tokens. Web searches are priced per request where the
   catalog has a price.
-  Custom prices (model_prices) effective at --at (default now) win over the catalog. An unknown
+  Custom prices (model_prices) effective at --at (default now) win over the catalog (the copy the
+  worker last refreshed, else the bundled one). An unknown
   model prints cost null and priced false.`,
   options: {
     provider: { type: 'string' },
@@ -55,6 +56,8 @@ export const cost: Command = {
     const problem = tokenUsageProblem(usage)
     if (problem) throw new UsageError(problem)
 
+    // The catalog as the worker last refreshed it (TOKENLEDGER_PRICES_URL=off: the bundled one).
+    if (refreshing()) await loadCatalogCache()
     const customPrices = await withDatabase((db) =>
       loadCustomPrices(db, [{ provider: provider.toLowerCase(), model }]),
     )
@@ -87,4 +90,12 @@ function parseInstant(value: string): Date {
 function requiredString(value: unknown, name: string): string {
   if (typeof value !== 'string' || !value.trim()) throw new UsageError(`${name} is required`)
   return value.trim()
+}
+
+function refreshing(): boolean {
+  try {
+    return pricesUrl() !== null
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }
