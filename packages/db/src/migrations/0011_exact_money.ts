@@ -29,6 +29,10 @@ export async function up(db: Knex): Promise<void> {
       add constraint ai_usage_logs_extra_usage_check check (
         cache_write_1h_tokens >= 0 and cache_write_1h_tokens <= cache_write_tokens and web_search_requests >= 0)
   `)
+  // The admin's list of unpriced models and `reprice --only-unpriced` read only these rows.
+  await db.raw(
+    'create index ai_usage_logs_unpriced on ai_usage_logs (provider, model, created_at) where cost is null',
+  )
 }
 
 /**
@@ -46,6 +50,7 @@ export async function down(db: Knex): Promise<void> {
         `cannot roll back 0011_exact_money: ${rows[0].n} ${table}.${column} values do not fit ${before}`,
       )
   }
+  await db.raw('drop index ai_usage_logs_unpriced')
   await db.raw(`
     alter table ai_usage_logs
       drop constraint ai_usage_logs_extra_usage_check,

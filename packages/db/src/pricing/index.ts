@@ -1,1 +1,2 @@
 export * from './catalog-refresh'
+export * from './unpriced-models'
