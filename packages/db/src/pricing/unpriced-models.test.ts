@@ -47,7 +47,7 @@ describe('listUnpricedModels', () => {
 
   it('reads through the partial index of unpriced rows', async () => {
     // One connection: the planner setting holds for the explain only (the test table is tiny).
-    const { rows } = await db.transaction(async (trx) => {
+    const { rows } = await db.transaction(async (trx): Promise<{ rows: Array<{ 'QUERY PLAN': string }> }> => {
       await trx.raw('set local enable_seqscan = off')
       return trx.raw(
         'explain select provider, model, count(*) from ai_usage_logs where cost is null group by provider, model',
