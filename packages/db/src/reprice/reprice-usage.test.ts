@@ -196,8 +196,10 @@ describe('repriceUsage', () => {
 
   it('changes nothing when run again, and --only-unpriced finds nothing left', async () => {
     const before = await consistency()
-    expect(await repriceUsage(db, { from: lastMonth, to: utcDay(now) })).toMatchObject({ changed: 0 })
-    expect(await repriceUsage(db, { from: lastMonth, to: utcDay(now), onlyUnpriced: true })).toMatchObject({
+    expect(await repriceUsage(db, { from: lastMonth, to: utcDay(now), model })).toMatchObject({ changed: 0 })
+    expect(
+      await repriceUsage(db, { from: lastMonth, to: utcDay(now), model, onlyUnpriced: true }),
+    ).toMatchObject({
       scanned: 0,
       changed: 0,
     })
