@@ -95,7 +95,11 @@ describe("the seed's manual check", () => {
       .db('ai_usage_logs')
       .where({ organization_id: tenant.organizationId, purpose_detail: 'after the override' })
       .first()
-    expect(log).toMatchObject({ budget_override: true, budget_override_by: tenant.userId, cost: '0.012000' })
+    expect(log).toMatchObject({
+      budget_override: true,
+      budget_override_by: tenant.userId,
+      cost: '0.012000000000',
+    })
     expect(log.prompt_content).toBe('Summarise the estimate for [REDACTED:email]')
 
     // The admin: the log is marked as an override, and the dashboard counts it.

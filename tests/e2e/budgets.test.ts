@@ -127,14 +127,14 @@ describe('budget counters', () => {
     await addBudget({ user_id: null, current_month_usage: '9.5', current_period_start: '2020-01-01' })
     await client.usage.log.mutate(call)
     const row = await budgetRow(null)
-    expect(row.current_month_usage).toBe('0.003500')
+    expect(row.current_month_usage).toBe('0.003500000000')
     expect(row.current_period_start).toBe(`${new Date().toISOString().slice(0, 7)}-01`)
   })
 
   it('counts a late event from an earlier month in no current counter', async () => {
     await addBudget({ user_id: null })
     await client.usage.log.mutate({ ...call, occurredAt: '2020-05-05T10:00:00Z' })
-    expect((await budgetRow(null)).current_month_usage).toBe('0.000000')
+    expect((await budgetRow(null)).current_month_usage).toBe('0.000000000000')
   })
 })
 

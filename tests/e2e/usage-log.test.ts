@@ -56,7 +56,7 @@ describe('usage.log end to end', () => {
       prompt_tokens: 1234,
       completion_tokens: 567,
       total_tokens: 1801,
-      cost: '0.008755',
+      cost: '0.008755000000',
       cost_source: 'catalog',
       duration_ms: 842,
       category: 'estimate_analysis',
@@ -179,7 +179,7 @@ describe('pricing on the write path', () => {
     const february = await client.usage.log.mutate({ ...event, occurredAt: '2026-02-15T12:00:00Z' })
     const march = await client.usage.log.mutate({ ...event, occurredAt: '2026-03-15T12:00:00Z' })
     const caller = await client.usage.log.mutate({ ...event, cost: '0.5' })
-    expect([february.cost, march.cost, caller.cost]).toEqual(['0.003000', '0.007000', '0.500000'])
+    expect([february.cost, march.cost, caller.cost]).toEqual(['0.003', '0.007', '0.5'])
     const rows = await db('ai_usage_logs').whereIn('id', [february.id, march.id, caller.id]).orderBy('id')
     expect(rows.map((r) => r.cost_source)).toEqual(['custom', 'custom', 'caller'])
     expect(rows[1].prices).toMatchObject({ source: 'custom', inputMtok: '3.000000', outputMtok: '4.000000' })

@@ -41,13 +41,16 @@ async function insertLogs(from: number, count: number) {
 const logTotals = () =>
   db('ai_usage_logs')
     .where({ organization_id: tenant.organizationId })
-    .first(db.raw('count(*)::int as requests'), db.raw('coalesce(sum(cost), 0)::numeric(14,6)::text as cost'))
+    .first(
+      db.raw('count(*)::int as requests'),
+      db.raw('coalesce(sum(cost), 0)::numeric(30,12)::text as cost'),
+    )
 const dailyTotals = () =>
   db('ai_usage_daily')
     .where({ organization_id: tenant.organizationId, date: DAY })
     .first(
       db.raw('coalesce(sum(request_count), 0)::int as requests'),
-      db.raw('coalesce(sum(total_cost), 0)::numeric(14,6)::text as cost'),
+      db.raw('coalesce(sum(total_cost), 0)::numeric(30,12)::text as cost'),
     )
 
 const rollupBackends = async (): Promise<number[]> => {

@@ -5,6 +5,9 @@ import { createClient } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { microToUsd } from './helpers'
 
+/** Micro-dollars as PostgreSQL renders the scale-12 cost and counter columns. */
+const asStored = (micro: bigint) => `${microToUsd(micro)}000000`
+
 // 50 concurrent clients log small batches for 30 s against one api: no errors, nothing lost or
 // duplicated, costs summed exactly (decimal strings, integer micro-dollars), budget counters equal.
 const CLIENTS = 50
@@ -95,22 +98,22 @@ describe('load', () => {
         db.raw('count(distinct idempotency_key)::int as keys'),
         db.raw('sum(cost)::text as cost'),
       )
-    expect(totals).toEqual({ n: sent.events, keys: sent.events, cost: microToUsd(sent.micro) })
+    expect(totals).toEqual({ n: sent.events, keys: sent.events, cost: asStored(sent.micro) })
 
     const byUser = await db('ai_usage_logs')
       .where({ organization_id: tenant.organizationId })
       .groupBy('user_id')
       .select('user_id', db.raw('sum(cost)::text as cost'))
     expect(Object.fromEntries(byUser.map((r) => [String(r.user_id), r.cost]))).toEqual(
-      Object.fromEntries([...perUser].map(([u, m]) => [String(u), microToUsd(m)])),
+      Object.fromEntries([...perUser].map(([u, m]) => [String(u), asStored(m)])),
     )
 
     const budgets = await db('ai_budgets')
       .where({ organization_id: tenant.organizationId })
       .select('user_id', db.raw('current_month_usage::text as usage'))
     const expectedBudgets = Object.fromEntries([
-      ['null', microToUsd(sent.micro)],
-      ...users.map((u) => [String(u), microToUsd(perUser.get(u) ?? 0n)]),
+      ['null', asStored(sent.micro)],
+      ...users.map((u) => [String(u), asStored(perUser.get(u) ?? 0n)]),
     ])
     expect(Object.fromEntries(budgets.map((b) => [String(b.user_id), b.usage]))).toEqual(expectedBudgets)
     console.log(`load: ${sent.events} events from ${CLIENTS} clients, total ${microToUsd(sent.micro)} USD`)

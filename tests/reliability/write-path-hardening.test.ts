@@ -169,7 +169,11 @@ describe('the write path under hostile input', () => {
     const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
       ['organizationId', log({ organizationId: 999 }), /Unrecognized key: "organizationId"/],
       ['isAdmin and user', log({ isAdmin: true, user: 5 }), /Unrecognized keys: "isAdmin", "user"/],
-      ['cost 0.0000001', log({ cost: '0.0000001' }), /cost: at most 6 decimal places/],
+      [
+        'cost 0.0000000000001',
+        log({ cost: '0.0000000000001' }),
+        /cost: a non-negative decimal string of at most/,
+      ],
       ['year 0000', log({ occurredAt: '0000-01-01T00:00:00Z' }), /occurredAt cannot be before 2000-01-01/],
     ]
     for (const [label, call, message] of cases) {

@@ -24,6 +24,8 @@ export function defineProject(name, options = {}) {
       hookTimeout: 120_000,
       globalSetup: options.globalSetup ?? [],
       fileParallelism: !options.serial,
+      // No test reaches the internet for prices or changes the catalog, unless it sets its own URL.
+      env: { TOKENLEDGER_PRICES_URL: 'off' },
     },
   })
 }

@@ -7,6 +7,7 @@ import { keysCreate } from './commands/keys-create'
 import { keysRevoke } from './commands/keys-revoke'
 import { migrate } from './commands/migrate'
 import { redact } from './commands/redact'
+import { repriceCommand } from './commands/reprice'
 import { resetBudgetsCommand } from './commands/reset-budgets'
 import { seed } from './commands/seed'
 import { serve } from './commands/serve'
@@ -23,6 +24,7 @@ const COMMANDS: Command[] = [
   aggregateDailyCommand,
   aggregateMonthlyCommand,
   resetBudgetsCommand,
+  repriceCommand,
 ]
 
 function overview(): string {

@@ -151,7 +151,7 @@ describe('budget alerts', () => {
       expect(body).toMatchObject({
         type: 'budget.warning',
         organization: { id: tenant.organizationId, slug: tenant.slug },
-        details: { usage: '8.100000', limit: '10.00', threshold: '80.00' },
+        details: { usage: '8.100000000000', limit: '10.00', threshold: '80.00' },
       })
       expect(request?.headers['x-tokenledger-timestamp']).toBe(
         String(Math.floor(Date.parse(body.sentAt) / 1000)),

@@ -107,7 +107,7 @@ describe('worker', () => {
         success_count: 2,
         failure_count: 0,
         total_tokens: 15,
-        total_cost: '0.100000',
+        total_cost: '0.100000000000',
       },
       {
         date: '2025-12-31',
@@ -116,7 +116,7 @@ describe('worker', () => {
         success_count: 0,
         failure_count: 1,
         total_tokens: 1,
-        total_cost: '0.000001',
+        total_cost: '0.000001000000',
       },
     ])
     const monthly = await db('ai_usage_monthly')
@@ -124,8 +124,8 @@ describe('worker', () => {
       .select('year', 'month', 'request_count', 'total_cost')
       .orderBy('request_count')
     expect(monthly).toEqual([
-      { year: 2025, month: 12, request_count: 1, total_cost: '0.000001' },
-      { year: 2025, month: 12, request_count: 2, total_cost: '0.100000' },
+      { year: 2025, month: 12, request_count: 1, total_cost: '0.000001000000' },
+      { year: 2025, month: 12, request_count: 2, total_cost: '0.100000000000' },
     ])
     expect(lines.some((l) => /ai:aggregate-daily 2025-12-31: 2 rows .* in \d+ ms/.test(l))).toBe(true)
 
@@ -177,7 +177,7 @@ describe('worker', () => {
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
       expect(rows).toHaveLength(1)
-      expect(rows[0]).toMatchObject({ request_count: 1, total_cost: '0.500000' })
+      expect(rows[0]).toMatchObject({ request_count: 1, total_cost: '0.500000000000' })
       expect(lines.filter((l) => l.includes(`ai:aggregate-daily ${day}:`))).toHaveLength(1)
     } finally {
       await second.stop()
@@ -199,12 +199,12 @@ describe('worker', () => {
         .select('date', 'total_cost')
 
     await runJob('ai:refresh-today', { _cron: { ts: `${today}T00:05:00.000Z` } })
-    expect(await rows()).toEqual([{ date: today, total_cost: '0.125000' }])
+    expect(await rows()).toEqual([{ date: today, total_cost: '0.125000000000' }])
 
     await runJob('ai:refresh-today', { _cron: { ts: `${today}T00:00:00.000Z` } })
     expect(await rows()).toEqual([
-      { date: yesterday, total_cost: '0.250000' },
-      { date: today, total_cost: '0.125000' },
+      { date: yesterday, total_cost: '0.250000000000' },
+      { date: today, total_cost: '0.125000000000' },
     ])
     expect(lines.some((l) => l.startsWith(`worker: ai:refresh-today: closed ${yesterday}: `))).toBe(true)
   })

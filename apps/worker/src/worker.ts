@@ -1,10 +1,11 @@
-import { createDb, type Db, parseAnomalyFactor } from '@tokenledger/db'
+import { createDb, type Db, followCatalogCache, parseAnomalyFactor } from '@tokenledger/db'
 import { Logger, type Runner, run, type TaskList } from 'graphile-worker'
 import pg from 'pg'
 import { ALERT_CRONTAB, ALERT_TASK_NAMES, createAlertTaskList } from './alert-tasks'
 import { type SmtpSettings, smtpSettingsFromEnv } from './alerts/send-email'
 import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
+import { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES, priceSettings } from './price-tasks'
 import { createTaskList, TASK_NAMES } from './tasks'
 import { resolveTimeZone } from './zone'
 
@@ -40,6 +41,11 @@ export interface WorkerOptions {
   catchUpDays?: number
   /** Budget alerts: SMTP (default TOKENLEDGER_SMTP_URL / _FROM) and the anomaly factor (default TOKENLEDGER_ANOMALY_FACTOR, else 3). */
   alerts?: { smtp?: SmtpSettings; anomalyFactor?: string }
+  /**
+   * The price catalog refresh: the price file (default `TOKENLEDGER_PRICES_URL`, else genai-prices'
+   * remote data.json; null: off, the bundled catalog prices) and where the last good copy is kept.
+   */
+  prices?: { url?: string | null; file?: string }
 }
 
 export interface TokenledgerWorker {
@@ -51,7 +57,11 @@ export interface TokenledgerWorker {
 }
 
 /** The task names this worker serves, and the crontab text it schedules them with. */
-export const TASKS = [...Object.values(TASK_NAMES), ...Object.values(ALERT_TASK_NAMES)]
+export const TASKS = [
+  ...Object.values(TASK_NAMES),
+  ...Object.values(ALERT_TASK_NAMES),
+  ...Object.values(PRICE_TASK_NAMES),
+]
 export { CRONTAB }
 
 export async function startWorker(options: WorkerOptions): Promise<TokenledgerWorker> {
@@ -68,10 +78,14 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
       options.alerts?.anomalyFactor ?? process.env.TOKENLEDGER_ANOMALY_FACTOR,
     ),
   })
+  const prices = priceSettings(options.prices ?? {})
   const taskList: TaskList = {
     ...createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) }),
     ...alerts.tasks,
+    ...createPriceTaskList({ ...prices, log: (line) => log(`worker: ${line}`) }),
   }
+  // Price with the last good copy from the start, and follow the copy other workers refresh.
+  if (prices.url !== null) await followCatalogCache(prices.file)
   // Our own pool, with error listeners that outlive graphile-worker's: when the database goes away
   // first (Ctrl+C reaches an embedded Postgres too), a dropped connection is logged, not a crash.
   const pgPool = new pg.Pool({
@@ -102,7 +116,10 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
         if (!quiet(line)) log(line)
       }),
       taskList,
-      parsedCronItems: options.cron === false ? [] : buildCronItems(timeZone, CRONTAB + ALERT_CRONTAB),
+      parsedCronItems:
+        options.cron === false
+          ? []
+          : buildCronItems(timeZone, CRONTAB + ALERT_CRONTAB + (prices.url === null ? '' : PRICE_CRONTAB)),
     })
   } catch (error) {
     await release()
@@ -120,6 +137,15 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     log(
       `worker: could not queue ${ALERT_TASK_NAMES.dispatch} (the crontab still runs it): ${(error as Error).message}`,
     )
+  }
+  if (prices.url !== null) {
+    try {
+      await runner.addJob(PRICE_TASK_NAMES.refresh, {}, { jobKey: PRICE_TASK_NAMES.refresh, maxAttempts: 1 })
+    } catch (error) {
+      log(
+        `worker: could not queue ${PRICE_TASK_NAMES.refresh} (the crontab still runs it): ${(error as Error).message}`,
+      )
+    }
   }
   let stopping: Promise<void> | null = null
   return {

@@ -47,6 +47,11 @@ describe('usageEventSchema', () => {
     ],
     [{ ...valid, webSearchRequests: -1 }, /webSearchRequests/],
     [{ ...valid, reasoningTokens: 6 }, /reasoningTokens: reasoning tokens cannot exceed completion tokens/],
+    [
+      { ...valid, cacheWriteTokens: 2, cacheWrite1hTokens: 3 },
+      /cacheWrite1hTokens: 1-hour cache-write tokens cannot exceed cache-write tokens/,
+    ],
+    [{ ...valid, webSearchRequests: -1 }, /webSearchRequests/],
     [{ ...valid, occurredAt: '2026-13-01T00:00:00Z' }, /occurredAt/],
     [
       { ...valid, occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
@@ -58,7 +63,7 @@ describe('usageEventSchema', () => {
     [{ ...valid, organizationId: 7 }, /Unrecognized key: "organizationId"/],
     [{ ...valid, isAdmin: true, user: 3 }, /Unrecognized keys: "isAdmin", "user"/],
     [{ ...valid, loggable: { type: 'estimate', id: 1, owner: 'x' } }, /loggable: Unrecognized key: "owner"/],
-    [{ ...valid, cost: '0.0000001' }, /cost: at most 6 decimal places/],
+    [{ ...valid, cost: '0.0000000000001' }, /cost: a non-negative decimal string of at most/],
     [{ ...valid, occurredAt: '0000-01-01T00:00:00Z' }, /occurredAt: occurredAt cannot be before 2000-01-01/],
     [{ ...valid, occurredAt: '1999-12-31T23:59:59Z' }, /occurredAt cannot be before 2000-01-01/],
   ])('refuses %j', (input, expected) => {

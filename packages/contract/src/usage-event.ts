@@ -46,11 +46,11 @@ export const usageEventSchema = z
     totalTokens: tokens.optional(),
     cachedTokens: tokens.default(0),
     cacheWriteTokens: tokens.default(0),
-    /** The part of cacheWriteTokens written with a 1-hour TTL (Anthropic prices it apart). */
+    /** The part of cacheWriteTokens written with a 1-hour TTL (priced at the 1-hour rate). */
     cacheWrite1hTokens: tokens.default(0),
     reasoningTokens: tokens.default(0),
-    /** Server-side web searches the provider ran for the call (priced per request). */
-    webSearchRequests: z.number().int().min(0).max(MAX_INT).default(0),
+    /** Web-search tool requests, priced per request where the catalog has a price. */
+    webSearchRequests: tokens.default(0),
     /** A cost the caller computed itself (decimal USD string); wins over the computed one. */
     cost: callCost.optional(),
     durationMs: z.number().int().min(0).max(MAX_INT).optional(),

@@ -1,17 +1,51 @@
 import { describe, expect, it } from 'vitest'
-import { formatUsd, isUsd, roundUsd, sumUsd, toDecimal } from './money'
+import {
+  Decimal,
+  DISPLAY_SCALE,
+  exactUsd,
+  formatUsd,
+  isCallCost,
+  isUsd,
+  roundUsd,
+  sumUsd,
+  toDecimal,
+  trimUsd,
+} from './money'
 
 describe('money', () => {
-  it('adds decimal strings exactly where floats would drift', () => {
+  it('adds decimal strings exactly where floats would drift, rounding once at the end', () => {
     expect(0.1 + 0.2).not.toBe(0.3)
-    expect(sumUsd(['0.1', '0.2'])).toBe('0.300000')
-    expect(sumUsd(Array.from({ length: 1000 }, () => '0.000001'))).toBe('0.001000')
+    expect(sumUsd(['0.1', '0.2'])).toBe('0.300000000000')
+    expect(sumUsd(Array.from({ length: 1000 }, () => '0.000001'))).toBe('0.001000000000')
+    // a million 20-token embeddings: each rounded to 0 at six decimals, the exact sum does not
+    expect(sumUsd(Array.from({ length: 1_000_000 }, () => '0.0000004'))).toBe('0.400000000000')
+    expect(sumUsd(['0.00000165', '0.00000165'])).toBe('0.000003300000')
+    expect(sumUsd(['0.0000014', '0.0000001'], DISPLAY_SCALE)).toBe('0.000002')
   })
 
-  it('rounds half up to micro-dollars', () => {
+  it('rounds half up to a display scale', () => {
     expect(roundUsd(toDecimal('0.0000015'))).toBe('0.000002')
     expect(roundUsd(toDecimal('0.0000014999'))).toBe('0.000001')
     expect(roundUsd(toDecimal('12345.6789'))).toBe('12345.678900')
+  })
+
+  it('keeps a call cost exact to twelve decimals, trailing zeros trimmed', () => {
+    expect(exactUsd(toDecimal('0.000001650000'))).toBe('0.00000165')
+    expect(exactUsd(toDecimal('0.02159625'))).toBe('0.02159625')
+    expect(exactUsd(toDecimal('2.500000'))).toBe('2.5')
+    expect(exactUsd(new Decimal('0.0000000000005'))).toBe('0.000000000001')
+    expect(exactUsd(toDecimal('0'))).toBe('0')
+    expect(trimUsd('0.000001650000')).toBe('0.00000165')
+    expect(trimUsd('12.000000000000')).toBe('12')
+    expect(trimUsd(null)).toBeNull()
+  })
+
+  it('accepts call costs the cost column holds, and nothing else', () => {
+    expect(isCallCost('0.000000000001')).toBe(true)
+    expect(isCallCost('99999999.999999999999')).toBe(true)
+    expect(isCallCost('100000000')).toBe(false)
+    expect(isCallCost('0.0000000000001')).toBe(false)
+    expect(isCallCost('-1')).toBe(false)
   })
 
   it('refuses floats and malformed amounts', () => {

@@ -6,8 +6,14 @@ import DecimalJs from 'decimal.js'
  */
 export type Usd = string
 
-/** Costs are stored with six decimals (micro-dollars), the scale of every money column. */
-export const COST_SCALE = 6
+/**
+ * A call's cost is kept with twelve decimals (`numeric(20,12)`): exact for every price with up to
+ * six decimals per million tokens (custom prices are `numeric(14,6)`), so nothing is rounded per call.
+ */
+export const COST_SCALE = 12
+
+/** Sums shown to people (dashboard, budget figures) are rounded once, after an exact sum, to micro-dollars. */
+export const DISPLAY_SCALE = 6
 
 const D = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP })
 
@@ -20,8 +26,8 @@ export function isUsd(value: unknown): value is Usd {
   return typeof value === 'string' && USD_PATTERN.test(value)
 }
 
-/** One call's cost must fit the cost columns (numeric(12,6)): below a million dollars. */
-export const MAX_CALL_COST = '999999.999999'
+/** One call's cost must fit the cost column (numeric(20,12)): below a hundred million dollars. */
+export const MAX_CALL_COST = '99999999.999999999999'
 
 /** A non-negative decimal amount a single call can cost. */
 export function isCallCost(value: unknown): value is Usd {
@@ -40,11 +46,28 @@ export function toDecimal(value: Usd | number | Decimal): Decimal {
   return new D(value)
 }
 
-/** Rounds half-up to the storage scale and renders without exponent, e.g. "0.000195". */
-export function roundUsd(value: Decimal, scale = COST_SCALE): Usd {
+/** Rounds half-up to a fixed scale and renders without exponent, e.g. "0.000195". */
+export function roundUsd(value: Decimal, scale = DISPLAY_SCALE): Usd {
   return value.toDecimalPlaces(scale, D.ROUND_HALF_UP).toFixed(scale)
 }
 
+/**
+ * A call's cost as stored: the exact value at the cost column's scale, trailing zeros trimmed
+ * ("0.00000165", "2.5", "0"). Only digits past the twelfth decimal are rounded (half-up).
+ */
+export function exactUsd(value: Decimal): Usd {
+  return value.toDecimalPlaces(COST_SCALE, D.ROUND_HALF_UP).toFixed()
+}
+
+/** A stored cost as the api returns it: "0.000001650000" (PostgreSQL's rendering) becomes "0.00000165". */
+export function trimUsd<T extends Usd | null>(value: T): T {
+  return (value == null ? value : exactUsd(toDecimal(value))) as T
+}
+
+/**
+ * An exact sum at the cost scale, rendered as PostgreSQL renders the money columns
+ * ("1.250000000000"); pass DISPLAY_SCALE for a figure shown to people (rounded once, at the end).
+ */
 export function sumUsd(values: Iterable<Usd | null | undefined>, scale = COST_SCALE): Usd {
   let total = new D(0)
   for (const value of values) if (value != null) total = total.plus(toDecimal(value))

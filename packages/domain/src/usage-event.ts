@@ -14,10 +14,10 @@ export interface UsageEvent {
   totalTokens?: number | undefined
   cachedTokens: number
   cacheWriteTokens: number
-  /** The part of `cacheWriteTokens` written with a 1-hour TTL; 0 when absent. */
+  /** The part of `cacheWriteTokens` written with a 1-hour TTL (priced at the catalog's 1-hour rate); default 0. */
   cacheWrite1hTokens?: number | undefined
   reasoningTokens: number
-  /** Server-side web searches the provider ran for the call; 0 when absent. */
+  /** Web-search tool requests the call made, priced per request where the catalog has a price; default 0. */
   webSearchRequests?: number | undefined
   /** A cost the caller computed itself; wins over the computed one. */
   cost?: Usd | undefined

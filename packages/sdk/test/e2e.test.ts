@@ -102,7 +102,7 @@ describe('SDK end to end', () => {
       completion_tokens: 500,
       total_tokens: 1500,
       // gpt-4o: $2.50 per million input tokens, $10 per million output tokens.
-      cost: '0.007500',
+      cost: '0.007500000000',
       success: true,
       category: 'estimate_analysis',
       user_id: tenant.userId,

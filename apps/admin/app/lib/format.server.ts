@@ -6,19 +6,19 @@ export function usd(value: Usd): string {
 }
 
 /**
- * One call's cost, short but never misleading: "$1.25", "$0.0789", "$0.000012"; "unpriced" when
- * the model had no price.
+ * One call's cost, short but never misleading: "$1.25", "$0.0789", "$0.00000165" (a tiny call
+ * keeps its digits, never "$0.000002"); "unpriced" when the model had no price.
  */
 export function callCost(value: Usd | null): string {
   if (value == null) return 'unpriced'
   const size = Math.abs(Number(value))
   if (size >= 1) return formatUsd(value, 2)
-  return formatUsd(value, size >= 0.01 ? 4 : 6).replace(/(\.\d{2}\d*?)0+$/, '$1')
+  return formatUsd(value, size >= 0.01 ? 4 : 12).replace(/(\.\d{2}\d*?)0+$/, '$1')
 }
 
-/** A cost with every stored decimal, e.g. "$0.003500" (the detail page). */
+/** A cost with every stored decimal (up to twelve), e.g. "$0.0035", "$0.00000165" (the detail page). */
 export function exactCost(value: Usd | null): string {
-  return value == null ? 'unpriced' : formatUsd(value, 6)
+  return value == null ? 'unpriced' : formatUsd(value, 12).replace(/(\.\d{2}\d*?)0+$/, '$1')
 }
 
 /** A price per million tokens, e.g. "$2.50", "$0.075". */

@@ -40,10 +40,15 @@ export default function Prices() {
         title="Prices"
         description="Custom or negotiated prices. The newest price in effect at a call's time wins over the catalog."
         actions={
-          <Link to="/prices/new" className="btn-primary">
-            <PlusIcon className="h-4 w-4" />
-            New price
-          </Link>
+          <>
+            <Link to="/prices/unpriced" className="btn-secondary">
+              Unpriced models
+            </Link>
+            <Link to="/prices/new" className="btn-primary">
+              <PlusIcon className="h-4 w-4" />
+              New price
+            </Link>
+          </>
         }
       />
       {params.get('saved') && (

@@ -17,7 +17,11 @@ export const meta: MetaFunction = () => [{ title: 'New price · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
-  return { values: priceValues() }
+  // Prefilled from the unpriced-models list ("add a custom price").
+  const query = new URL(request.url).searchParams
+  return {
+    values: { ...priceValues(), provider: query.get('provider') ?? '', model: query.get('model') ?? '' },
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

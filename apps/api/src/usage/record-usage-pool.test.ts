@@ -53,7 +53,7 @@ describe('recordUsage with the redaction pool', () => {
       new Date(),
       workers.redactAll,
     )
-    expect(result).toMatchObject({ status: 'stored', cost: '1.000000', priced: true })
+    expect(result).toMatchObject({ status: 'stored', cost: '1', priced: true })
     const row = await db('ai_usage_logs')
       .where({ id: (result as { id: number }).id })
       .first()

@@ -74,7 +74,7 @@ describe('tokenledger ai:* commands', () => {
         request_count: 1,
         failure_count: 0,
         total_tokens: 10,
-        total_cost: '0.000001',
+        total_cost: '0.000001000000',
       },
       {
         date: '2025-12-31',
@@ -82,11 +82,11 @@ describe('tokenledger ai:* commands', () => {
         request_count: 1,
         failure_count: 1,
         total_tokens: 5,
-        total_cost: '0.000000',
+        total_cost: '0.000000000000',
       },
     ])
     // The dashboard's rollups of the day and of its month came with it.
-    const totals = { request_count: 2, total_tokens: 15, total_cost: '0.000001' }
+    const totals = { request_count: 2, total_tokens: 15, total_cost: '0.000001000000' }
     expect(
       await db('ai_usage_daily_totals')
         .where({ organization_id: tenant.organizationId })
@@ -143,7 +143,7 @@ describe('tokenledger ai:* commands', () => {
     const rows = await db('ai_usage_monthly')
       .where({ organization_id: tenant.organizationId, year: 2025, month: 12 })
       .sum({ cost: 'total_cost', requests: 'request_count' })
-    expect(rows).toEqual([{ cost: '1.250001', requests: 3 }])
+    expect(rows).toEqual([{ cost: '1.250001000000', requests: 3 }])
 
     expect((await tokenledger('ai:aggregate-monthly', '--month=2025-13')).stderr).toMatch(
       /^error: --month must be a month written YYYY-MM, got "2025-13"/,

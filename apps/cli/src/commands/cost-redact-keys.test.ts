@@ -30,7 +30,56 @@ describe('tokenledger cost', () => {
       '100',
     ])
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({ cost: '0.003500', priced: true, source: 'catalog' })
+    expect(JSON.parse(run.stdout)).toMatchObject({ cost: '0.0035', priced: true, source: 'catalog' })
+  })
+
+  it('prints the exact cost, 1-hour cache writes and web searches included', async () => {
+    const tiny = await tokenledger([
+      'cost',
+      '--provider',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+      '--input-tokens',
+      '7',
+      '--output-tokens',
+      '1',
+    ])
+    expect(JSON.parse(tiny.stdout)).toMatchObject({ cost: '0.00000165', priced: true })
+    const claude = await tokenledger([
+      'cost',
+      '--provider',
+      'anthropic',
+      '--model',
+      'claude-sonnet-4-20250514',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '0',
+      '--cache-write-tokens',
+      '1000',
+      '--cache-write-1h-tokens',
+      '1000',
+      '--web-search-requests',
+      '1',
+    ])
+    // 1000 × $6 (1-hour cache writes) per million + one search at $10 per 1,000
+    expect(JSON.parse(claude.stdout)).toMatchObject({ cost: '0.016', priced: true })
+    const tooMany = await tokenledger([
+      'cost',
+      '--provider',
+      'anthropic',
+      '--model',
+      'claude-sonnet-4-20250514',
+      '--input-tokens',
+      '10',
+      '--output-tokens',
+      '0',
+      '--cache-write-1h-tokens',
+      '1',
+    ])
+    expect(tooMany.code).not.toBe(0)
+    expect(tooMany.stderr).toMatch(/cacheWrite1hTokens .* cannot exceed cacheWriteTokens/)
   })
 
   it('uses a custom price effective at the given time, and cached and reasoning tokens', async () => {
@@ -64,7 +113,7 @@ describe('tokenledger cost', () => {
       '2026-06-01T00:00:00Z',
     ])
     // 600 × $1 + 400 × $0.5 + 500 × $2 + 500 × $4, per million
-    expect(JSON.parse(custom.stdout)).toMatchObject({ cost: '0.003800', priced: true, source: 'custom' })
+    expect(JSON.parse(custom.stdout)).toMatchObject({ cost: '0.0038', priced: true, source: 'custom' })
     const before = await tokenledger([...args, '--at', '2025-06-01T00:00:00Z'])
     expect(JSON.parse(before.stdout)).toEqual({ cost: null, priced: false, source: null, prices: null })
   })

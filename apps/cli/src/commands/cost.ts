@@ -1,4 +1,4 @@
-import { loadCustomPrices } from '@tokenledger/db'
+import { loadCatalogCache, loadCustomPrices, pricesUrl } from '@tokenledger/db'
 import { isCalendarDay, priceCall, tokenUsageProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
@@ -8,18 +8,25 @@ const TOKEN_OPTIONS = {
   'output-tokens': 'outputTokens',
   'cached-input-tokens': 'cacheReadTokens',
   'cache-write-tokens': 'cacheWriteTokens',
+  'cache-write-1h-tokens': 'cacheWrite1hTokens',
   'reasoning-tokens': 'reasoningTokens',
+  'web-search-requests': 'webSearchRequests',
 } as const
 
 export const cost: Command = {
   name: 'cost',
   summary: 'price one call with the catalog and custom prices',
   help: `tokenledger cost --provider P --model M --input-tokens N --output-tokens N
-                 [--cached-input-tokens N] [--cache-write-tokens N] [--reasoning-tokens N] [--at ISO-TIME]
+                 [--cached-input-tokens N] [--cache-write-tokens N] [--cache-write-1h-tokens N]
+                 [--reasoning-tokens N] [--web-search-requests N] [--at ISO-TIME]
 
   Prints {"cost": "<decimal USD>", "priced": true|false, "source": "catalog|custom", "prices": {…}}.
-  Input tokens include cached and cache-write tokens; output tokens include reasoning tokens.
-  Custom prices (model_prices) effective at --at (default now) win over the catalog. An unknown
+  The cost is exact (up to twelve decimals, trailing zeros trimmed: "0.00000165").
+  Input tokens include cached and cache-write tokens; cache-write tokens include the 1-hour cache
+  writes; output tokens include reasoning tokens. Web searches are priced per request where the
+  catalog has a price.
+  Custom prices (model_prices) effective at --at (default now) win over the catalog (the copy the
+  worker last refreshed, else the bundled one). An unknown
   model prints cost null and priced false.`,
   options: {
     provider: { type: 'string' },
@@ -49,6 +56,8 @@ export const cost: Command = {
     const problem = tokenUsageProblem(usage)
     if (problem) throw new UsageError(problem)
 
+    // The catalog as the worker last refreshed it (TOKENLEDGER_PRICES_URL=off: the bundled one).
+    if (refreshing()) await loadCatalogCache()
     const customPrices = await withDatabase((db) =>
       loadCustomPrices(db, [{ provider: provider.toLowerCase(), model }]),
     )
@@ -81,4 +90,12 @@ function parseInstant(value: string): Date {
 function requiredString(value: unknown, name: string): string {
   if (typeof value !== 'string' || !value.trim()) throw new UsageError(`${name} is required`)
   return value.trim()
+}
+
+function refreshing(): boolean {
+  try {
+    return pricesUrl() !== null
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }

@@ -175,7 +175,13 @@ describe('detectSpendAnomalies', () => {
     expect(rows[0]).toMatchObject({
       organization_id: spiky.organizationId,
       budget_id: null,
-      details: { day: '2031-08-15', cost: '31.000000', median: '10.000000', ratio: '3.10', factor: '3' },
+      details: {
+        day: '2031-08-15',
+        cost: '31.000000000000',
+        median: '10.000000',
+        ratio: '3.10',
+        factor: '3',
+      },
     })
   })
 })

@@ -50,15 +50,15 @@ describe('budget alerts from the counters', () => {
         kind: 'warning',
         period_start: '2031-03-01',
         user_id: null,
-        details: { usage: '8.000000', limit: '10.00', threshold: '80.00' },
+        details: { usage: '8.000000000000', limit: '10.00', threshold: '80.00' },
         dispatched_at: null,
       },
     ])
     await logCost(tenant, '5', '2031-03-03T00:00:00Z')
     await logCost(tenant, '5', '2031-03-04T00:00:00Z')
     expect((await alerts(tenant)).map((a) => [a.kind, a.period_start, a.details.usage])).toEqual([
-      ['warning', '2031-03-01', '8.000000'],
-      ['exceeded', '2031-03-01', '14.000000'],
+      ['warning', '2031-03-01', '8.000000000000'],
+      ['exceeded', '2031-03-01', '14.000000000000'],
     ])
     // A new month fires both again, from one call past the limit.
     await logCost(tenant, '12', '2031-04-01T00:00:01Z')

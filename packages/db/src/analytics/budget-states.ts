@@ -1,6 +1,7 @@
 import {
   type Budget,
   type BudgetState,
+  DISPLAY_SCALE,
   evaluateBudgets,
   sumUsd,
   type Usd,
@@ -86,7 +87,8 @@ export async function getBudgetStates(
         evaluation?.usage ??
         (budget.currentPeriodStart < utcMonthStart(scope.now)
           ? '0.000000'
-          : sumUsd([budget.currentMonthUsage])),
+          : // the display scale evaluateBudgets reports usage in, so every row reads alike
+            sumUsd([budget.currentMonthUsage], DISPLAY_SCALE)),
       percent: evaluation?.percent ?? null,
     }
   })

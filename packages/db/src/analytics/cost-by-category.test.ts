@@ -20,12 +20,12 @@ describe('getCostByCategory', () => {
       {
         category: 'estimate_analysis',
         label: 'Estimate analysis',
-        cost: '110.000000',
+        cost: '110.000000000000',
         requests: 11,
         share: 93.6,
       },
-      { category: 'summarization', label: 'Summarization', cost: '5.250000', requests: 7, share: 4.5 },
-      { category: 'general', label: 'General', cost: '2.250000', requests: 5, share: 1.9 },
+      { category: 'summarization', label: 'Summarization', cost: '5.250000000000', requests: 7, share: 4.5 },
+      { category: 'general', label: 'General', cost: '2.250000000000', requests: 5, share: 1.9 },
     ])
   })
 

@@ -19,20 +19,20 @@ describe('getDailyCostSeries', () => {
     const series = await getDailyCostSeries(db, { now: NOW, organizationId: scenario.a.organizationId })
     expect(series).toHaveLength(30)
     expect(series[0]?.day).toBe('2026-02-17')
-    expect(series.at(-1)).toEqual({ day: '2026-03-18', cost: '1.000000', requests: 3 })
+    expect(series.at(-1)).toEqual({ day: '2026-03-18', cost: '1.000000000000', requests: 3 })
     const spent = Object.fromEntries(series.filter((p) => p.requests > 0).map((p) => [p.day, p.cost]))
     expect(spent).toEqual({
-      '2026-02-25': '50.000000',
-      '2026-03-02': '10.000000',
-      '2026-03-10': '3.000000',
-      '2026-03-12': '100.000000',
-      '2026-03-16': '1.500000',
-      '2026-03-17': '2.000000',
-      '2026-03-18': '1.000000',
+      '2026-02-25': '50.000000000000',
+      '2026-03-02': '10.000000000000',
+      '2026-03-10': '3.000000000000',
+      '2026-03-12': '100.000000000000',
+      '2026-03-16': '1.500000000000',
+      '2026-03-17': '2.000000000000',
+      '2026-03-18': '1.000000000000',
     })
     expect(series.find((p) => p.day === '2026-03-01')).toEqual({
       day: '2026-03-01',
-      cost: '0.000000',
+      cost: '0.000000000000',
       requests: 0,
     })
   })

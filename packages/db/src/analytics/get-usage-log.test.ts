@@ -42,7 +42,7 @@ beforeAll(async () => {
       completion_tokens: 100,
       total_tokens: 1100,
       cached_tokens: 200,
-      cost: '0.003000',
+      cost: '0.003000000000',
       cost_source: 'catalog',
       prices: JSON.stringify({ source: 'catalog', ref: 'gpt-4o', inputMtok: '2.5', outputMtok: '10' }),
       prompt_content: 'Mail [REDACTED:email] now',
@@ -71,7 +71,7 @@ describe('getUsageLog', () => {
     expect(log).toMatchObject({
       id,
       provider: 'openai',
-      cost: '0.003000',
+      cost: '0.003000000000',
       costSource: 'catalog',
       prices: { source: 'catalog', ref: 'gpt-4o', inputMtok: '2.5', outputMtok: '10' },
       cachedTokens: 200,

@@ -26,14 +26,14 @@ describe('getTopOrganizations', () => {
         organizationId: scenario.a.organizationId,
         name: 'Analytics A',
         slug: scenario.a.slug,
-        cost: '117.500000',
+        cost: '117.500000000000',
         requests: 23,
       },
       {
         organizationId: scenario.b.organizationId,
         name: 'Analytics B',
         slug: scenario.b.slug,
-        cost: '0.400000',
+        cost: '0.400000000000',
         requests: 1,
       },
     ])
@@ -58,7 +58,7 @@ describe('getTopUsers', () => {
         name: 'Analytics A User',
         email: `${scenario.a.slug}@example.test`,
         organizations: ['Analytics A'],
-        cost: '110.250000',
+        cost: '110.250000000000',
         requests: 13,
       },
       {
@@ -66,7 +66,7 @@ describe('getTopUsers', () => {
         name: 'Analytics A Second',
         email: expect.stringContaining('@example.test'),
         organizations: ['Analytics A'],
-        cost: '5.250000',
+        cost: '5.250000000000',
         requests: 6,
       },
     ])

@@ -91,7 +91,10 @@ describe('createBudget', () => {
     const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
     expect(created).toMatchObject({
       ok: true,
-      budget: { currentMonthUsage: '0.250000', currentPeriodStart: nextMonth.toISOString().slice(0, 10) },
+      budget: {
+        currentMonthUsage: '0.250000000000',
+        currentPeriodStart: nextMonth.toISOString().slice(0, 10),
+      },
     })
   })
 

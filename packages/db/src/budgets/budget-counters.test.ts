@@ -58,7 +58,7 @@ async function loggedSum(tenant: Tenant, userId: number | null, from: string, to
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
   if (userId != null) query.where({ user_id: userId })
-  const { total } = await query.first(db.raw('coalesce(sum(cost), 0)::numeric(12,6)::text as total'))
+  const { total } = await query.first(db.raw('coalesce(sum(cost), 0)::numeric(24,12)::text as total'))
   return total
 }
 
@@ -85,12 +85,12 @@ describe('budget counters follow the month of each call', () => {
     const user = tenant.userId
 
     await logCall(tenant, { userId: user, cost: '0.100000', at: '2030-12-31T23:59:40Z' })
-    expect(await counter(tenant, null)).toEqual({ usage: '0.100000', period: '2030-12-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.100000000000', period: '2030-12-01' })
 
     // The server clock says 23:59:52; the caller's clock is 4 minutes ahead: January.
     await logCall(tenant, { userId: user, cost: '0.200000', at: '2031-01-01T00:03:52Z' })
-    expect(await counter(tenant, null)).toEqual({ usage: '0.200000', period: '2031-01-01' })
-    expect(await counter(tenant, user)).toEqual({ usage: '0.200000', period: '2031-01-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.200000000000', period: '2031-01-01' })
+    expect(await counter(tenant, user)).toEqual({ usage: '0.200000000000', period: '2031-01-01' })
 
     // A December call arriving after that belongs to a month this counter has closed.
     await logCall(tenant, { userId: user, cost: '0.050000', at: '2030-12-31T23:59:58Z' })
@@ -101,7 +101,7 @@ describe('budget counters follow the month of each call', () => {
       usage: await loggedSum(tenant, null, '2031-01-01T00:00:00Z', '2031-02-01T00:00:00Z'),
       period: '2031-01-01',
     })
-    expect((await counter(tenant, null))?.usage).toBe('0.317500')
+    expect((await counter(tenant, null))?.usage).toBe('0.317500000000')
     expect(await counter(tenant, user)).toEqual({
       usage: await loggedSum(tenant, user, '2031-01-01T00:00:00Z', '2031-02-01T00:00:00Z'),
       period: '2031-01-01',
@@ -119,7 +119,7 @@ describe('budget counters follow the month of each call', () => {
         { userId: null, cost: '0.04', createdAt: new Date('2031-01-01T00:02:00Z') },
       ]),
     )
-    expect(await counter(tenant, null)).toEqual({ usage: '0.240000', period: '2031-01-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.240000000000', period: '2031-01-01' })
   })
 
   it('adds a call of the counter month to a counter still on that month after midnight, which the reset then zeroes', async () => {
@@ -127,13 +127,13 @@ describe('budget counters follow the month of each call', () => {
     await addBudget(tenant, null, '2030-12-01')
     // Dated 23:59:58, received at 00:00:03: the counter is still on December, so it counts there.
     await logCall(tenant, { cost: '0.250000', at: '2030-12-31T23:59:58Z' })
-    expect(await counter(tenant, null)).toEqual({ usage: '0.250000', period: '2030-12-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.250000000000', period: '2030-12-01' })
     const check = (now: string) => checkedUsage(tenant, now)
     // After midnight the check already treats December's counter as 0, as the reset job will make it.
     expect(await check('2030-12-31T23:59:59Z')).toBe('0.250000')
     expect(await check('2031-01-01T00:00:03Z')).toBe('0.000000')
     await resetBudgets(db, new Date('2031-01-01T00:05:00Z'))
-    expect(await counter(tenant, null)).toEqual({ usage: '0.000000', period: '2031-01-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.000000000000', period: '2031-01-01' })
     expect(await check('2031-01-01T00:05:00Z')).toBe('0.000000')
   })
 
@@ -147,10 +147,10 @@ describe('budget counters follow the month of each call', () => {
     // (December's total is closed and no longer kept), and a reset run then leaves it alone.
     expect(await check('2030-12-31T23:59:55Z')).toBe('0.400000')
     expect((await resetBudgets(db, new Date('2030-12-31T23:59:56Z'))).periodStart).toBe('2030-12-01')
-    expect(await counter(tenant, null)).toEqual({ usage: '0.400000', period: '2031-01-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.400000000000', period: '2031-01-01' })
     // The monthly job at 00:05 finds it on the current month: nothing to reset, nothing lost.
     await resetBudgets(db, new Date('2031-01-01T00:05:00Z'))
-    expect(await counter(tenant, null)).toEqual({ usage: '0.400000', period: '2031-01-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.400000000000', period: '2031-01-01' })
     expect(await check('2031-01-01T00:05:00Z')).toBe('0.400000')
   })
 
@@ -166,8 +166,8 @@ describe('budget counters follow the month of each call', () => {
         { userId: null, cost: '0', createdAt: new Date('2031-01-02T00:00:00Z') },
       ]),
     )
-    expect(await counter(tenant, null)).toEqual({ usage: '7.500000', period: '2030-10-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '7.500000000000', period: '2030-10-01' })
     await logCall(tenant, { cost: '0.125000', at: '2030-12-02T00:00:00Z' })
-    expect(await counter(tenant, null)).toEqual({ usage: '0.125000', period: '2030-12-01' })
+    expect(await counter(tenant, null)).toEqual({ usage: '0.125000000000', period: '2030-12-01' })
   })
 })

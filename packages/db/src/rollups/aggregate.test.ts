@@ -47,7 +47,7 @@ async function dailyTotals(): Promise<Map<string, Totals>> {
     `select date as key, sum(request_count)::bigint as requests, sum(success_count)::bigint as successes,
             sum(failure_count)::bigint as failures, sum(total_prompt_tokens)::bigint as "promptTokens",
             sum(total_completion_tokens)::bigint as "completionTokens", sum(total_tokens)::bigint as tokens,
-            sum(total_cost)::numeric(20, 6)::text as cost, sum(total_duration_ms)::bigint as "durationMs"
+            sum(total_cost)::numeric(30, 12)::text as cost, sum(total_duration_ms)::bigint as "durationMs"
      from ai_usage_daily where organization_id = any(?) group by date order by date`,
     [tenancy.organizationIds],
   )
@@ -60,7 +60,7 @@ async function logTotals(): Promise<Map<string, Totals>> {
     `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as key, count(*)::bigint as requests,
             count(*) filter (where success)::bigint as successes, count(*) filter (where not success)::bigint as failures,
             sum(prompt_tokens)::bigint as "promptTokens", sum(completion_tokens)::bigint as "completionTokens",
-            sum(total_tokens)::bigint as tokens, coalesce(sum(cost), 0)::numeric(20, 6)::text as cost,
+            sum(total_tokens)::bigint as tokens, coalesce(sum(cost), 0)::numeric(30, 12)::text as cost,
             coalesce(sum(duration_ms), 0)::bigint as "durationMs"
      from ai_usage_logs where organization_id = any(?) group by 1 order by 1`,
     [tenancy.organizationIds],
@@ -74,7 +74,7 @@ async function dailyKeyMismatches(): Promise<unknown[]> {
     select (created_at at time zone 'UTC')::date as date, organization_id, user_id, category, provider, model,
            count(*)::integer, (count(*) filter (where success))::integer, (count(*) filter (where not success))::integer,
            sum(prompt_tokens)::bigint, sum(completion_tokens)::bigint, sum(total_tokens)::bigint,
-           coalesce(sum(cost), 0)::numeric(12, 6), coalesce(sum(duration_ms), 0)::bigint
+           coalesce(sum(cost), 0)::numeric(24, 12), coalesce(sum(duration_ms), 0)::bigint
     from ai_usage_logs where organization_id = any(:orgs) group by 1, 2, 3, 4, 5, 6`
   const fromDaily = `
     select date, organization_id, user_id, category, provider, model, request_count, success_count, failure_count,
@@ -138,7 +138,7 @@ describe('aggregateDaily / aggregateMonthly invariants', () => {
     const monthFromDaily = `
       select extract(year from date)::smallint as year, extract(month from date)::smallint as month,
              organization_id, user_id, category, sum(request_count)::integer, sum(success_count)::integer,
-             sum(total_tokens)::bigint, sum(total_cost)::numeric(14, 6)
+             sum(total_tokens)::bigint, sum(total_cost)::numeric(26, 12)
       from ai_usage_daily where organization_id = any(:orgs) group by 1, 2, 3, 4, 5`
     const monthly = `
       select year, month, organization_id, user_id, category, request_count, success_count, total_tokens, total_cost
@@ -148,7 +148,7 @@ describe('aggregateDaily / aggregateMonthly invariants', () => {
     expect((await db.raw(`(${monthly}) except (${monthFromDaily})`, { orgs })).rows).toEqual([])
 
     const { rows } = await db.raw(
-      `select year, month, sum(total_cost)::numeric(20, 6)::text as cost from ai_usage_monthly
+      `select year, month, sum(total_cost)::numeric(30, 12)::text as cost from ai_usage_monthly
        where organization_id = any(?) group by year, month`,
       [orgs],
     )
@@ -203,7 +203,7 @@ describe('aggregateDaily / aggregateMonthly invariants', () => {
 
     await aggregateMonthly(db, 2025, 12)
     const { rows } = await db.raw(
-      `select sum(total_cost)::numeric(20, 6)::text as cost, sum(request_count)::int as requests
+      `select sum(total_cost)::numeric(30, 12)::text as cost, sum(request_count)::int as requests
        from ai_usage_monthly where organization_id = any(?) and year = 2025 and month = 12`,
       [tenancy.organizationIds],
     )

@@ -55,7 +55,7 @@ async function mismatches(level: 'daily' | 'monthly', grain: DashboardGrain): Pr
         ]
   const fromLogs = `
     select ${period[0]}, ${keys}, count(*)::bigint, (count(*) filter (where success))::bigint,
-           sum(total_tokens)::bigint, coalesce(sum(cost), 0.000000)::text
+           sum(total_tokens)::bigint, coalesce(sum(cost), 0.000000000000)::text
     from ai_usage_logs where organization_id = any(:orgs) group by ${period[0]}, ${keys}`
   const fromTable = `
     select ${period[1]}, ${keys}, request_count, success_count, total_tokens, total_cost::text
@@ -98,7 +98,7 @@ describe('dashboard rollups', () => {
     expect(await allMismatches()).toEqual(NONE)
   })
 
-  it('adds up to the logs of each day and month to the last decimal (checked in integer micro-dollars)', async () => {
+  it('adds up to the logs of each day and month to the last decimal (checked in integer pico-dollars)', async () => {
     const byDay = totalsBy(logs, utcDayOf)
     const byMonth = totalsBy(logs, utcMonthKeyOf)
     const monthKey = "year || '-' || lpad(month::text, 2, '0')"
@@ -231,7 +231,7 @@ describe('dashboard rollups', () => {
       await db('ai_usage_monthly_breakdown')
         .where({ organization_id: org, year: 2023, month: 5 })
         .select('request_count', 'success_count', 'total_tokens', 'total_cost'),
-    ).toEqual([{ request_count: 3, success_count: 2, total_tokens: 40, total_cost: '1.250001' }])
+    ).toEqual([{ request_count: 3, success_count: 2, total_tokens: 40, total_cost: '1.250001000000' }])
     await db('ai_usage_daily').where({ organization_id: org, date: '2023-05-06' }).delete()
     await refreshDashboardRollups(db, '2023-05-06')
     expect(await db('ai_usage_monthly_totals').where({ organization_id: org, year: 2023 })).toEqual([])

@@ -28,7 +28,7 @@ describe('resetBudgets', () => {
         organization_id: tenant.organizationId,
         user_id: null,
         monthly_limit: '100.00',
-        current_month_usage: '12.345678',
+        current_month_usage: '12.345678000000',
         current_period_start: '2019-05-01',
       },
       {
@@ -44,9 +44,9 @@ describe('resetBudgets', () => {
     expect(first.periodStart).toBe('2019-06-01')
     expect(first.reset).toBeGreaterThanOrEqual(1)
     expect(await budgets()).toEqual([
-      { user_id: null, current_month_usage: '0.000000', current_period_start: '2019-06-01' },
+      { user_id: null, current_month_usage: '0.000000000000', current_period_start: '2019-06-01' },
       // Already on this month: left alone.
-      { user_id: tenant.userId, current_month_usage: '1.500000', current_period_start: '2019-06-01' },
+      { user_id: tenant.userId, current_month_usage: '1.500000000000', current_period_start: '2019-06-01' },
     ])
 
     // Spend recorded after the reset survives a second run.
@@ -57,7 +57,7 @@ describe('resetBudgets', () => {
     expect(second.reset).toBe(0)
     expect((await budgets())[0]).toEqual({
       user_id: null,
-      current_month_usage: '3.250000',
+      current_month_usage: '3.250000000000',
       current_period_start: '2019-06-01',
     })
 
@@ -67,8 +67,8 @@ describe('resetBudgets', () => {
     const july = await resetBudgets(db, new Date('2019-07-01T00:00:00.000Z'))
     expect(july.reset).toBeGreaterThanOrEqual(2)
     expect(await budgets()).toEqual([
-      { user_id: null, current_month_usage: '0.000000', current_period_start: '2019-07-01' },
-      { user_id: tenant.userId, current_month_usage: '0.000000', current_period_start: '2019-07-01' },
+      { user_id: null, current_month_usage: '0.000000000000', current_period_start: '2019-07-01' },
+      { user_id: tenant.userId, current_month_usage: '0.000000000000', current_period_start: '2019-07-01' },
     ])
   })
 })

@@ -95,6 +95,8 @@ export function generateLogs(tenancy: Tenancy, days: string[], perDay: number, s
       const prompt = random.int(0, 20_000)
       const completion = success ? random.int(0, 4_000) : 0
       const micro = random.chance(0.02) ? random.int(100_000_000, 900_000_000) : random.int(0, 5_000_000)
+      // Costs are exact to twelve decimals: most carry digits past the sixth (a 7-token call costs $0.00000165).
+      const pico = BigInt(micro) * 1_000_000n + BigInt(random.int(0, 999_999))
       const offset = i === 0 ? 0 : i === 1 ? DAY_MS - 1 : random.int(0, DAY_MS - 1)
       logs.push({
         organization_id: organizationId,
@@ -105,7 +107,7 @@ export function generateLogs(tenancy: Tenancy, days: string[], perDay: number, s
         prompt_tokens: prompt,
         completion_tokens: completion,
         total_tokens: prompt + completion,
-        cost: provider === 'acme' || random.chance(0.15) ? null : microToUsd(BigInt(micro)),
+        cost: provider === 'acme' || random.chance(0.15) ? null : picoToUsd(pico),
         duration_ms: random.chance(0.05) ? null : random.int(50, 60_000),
         success,
         error_message: success ? null : 'rate limited',
@@ -120,13 +122,17 @@ export async function insertLogs(db: Db, logs: GeneratedLog[]): Promise<void> {
   for (let i = 0; i < logs.length; i += 1000) await db('ai_usage_logs').insert(logs.slice(i, i + 1000))
 }
 
-export function usdToMicro(usd: string): bigint {
+const PICO = 1_000_000_000_000n
+
+/** A decimal string with at most twelve decimals, as an integer count of 10^-12 dollars. */
+export function usdToPico(usd: string): bigint {
   const [whole = '0', fraction = ''] = usd.split('.')
-  return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6))
+  return BigInt(whole) * PICO + BigInt(fraction.padEnd(12, '0').slice(0, 12))
 }
 
-export function microToUsd(micro: bigint): string {
-  return `${micro / 1_000_000n}.${String(micro % 1_000_000n).padStart(6, '0')}`
+/** 'N.NNNNNNNNNNNN': how PostgreSQL renders a numeric(_, 12). */
+export function picoToUsd(pico: bigint): string {
+  return `${pico / PICO}.${String(pico % PICO).padStart(12, '0')}`
 }
 
 export interface Totals {
@@ -136,14 +142,14 @@ export interface Totals {
   promptTokens: number
   completionTokens: number
   tokens: number
-  /** 'N.NNNNNN' */
+  /** 'N.NNNNNNNNNNNN' */
   cost: string
   durationMs: number
 }
 
-/** Expected totals per key, computed in JS (exact: costs in integer micro-dollars). */
+/** Expected totals per key, computed in JS (exact: costs in integer pico-dollars). */
 export function totalsBy(logs: GeneratedLog[], key: (log: GeneratedLog) => string): Map<string, Totals> {
-  const micro = new Map<string, bigint>()
+  const pico = new Map<string, bigint>()
   const totals = new Map<string, Totals>()
   for (const log of logs) {
     const k = key(log)
@@ -154,7 +160,7 @@ export function totalsBy(logs: GeneratedLog[], key: (log: GeneratedLog) => strin
       promptTokens: 0,
       completionTokens: 0,
       tokens: 0,
-      cost: '0.000000',
+      cost: '0.000000000000',
       durationMs: 0,
     }
     t.requests++
@@ -164,10 +170,10 @@ export function totalsBy(logs: GeneratedLog[], key: (log: GeneratedLog) => strin
     t.completionTokens += log.completion_tokens
     t.tokens += log.total_tokens
     t.durationMs += log.duration_ms ?? 0
-    micro.set(k, (micro.get(k) ?? 0n) + (log.cost ? usdToMicro(log.cost) : 0n))
+    pico.set(k, (pico.get(k) ?? 0n) + (log.cost ? usdToPico(log.cost) : 0n))
     totals.set(k, t)
   }
-  for (const [k, t] of totals) t.cost = microToUsd(micro.get(k) ?? 0n)
+  for (const [k, t] of totals) t.cost = picoToUsd(pico.get(k) ?? 0n)
   return totals
 }
 

@@ -1,5 +1,5 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
-import type { UsageEvent } from '@tokenledger/domain'
+import { trimUsd, type UsageEvent } from '@tokenledger/domain'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
 import type { Db } from '../knex'
@@ -128,7 +128,7 @@ async function insertRows(
           index,
           status: 'stored',
           id: stored.id,
-          cost: stored.cost,
+          cost: trimUsd(stored.cost),
           priced: stored.cost_source != null,
         }
       } else if (key) {
@@ -144,7 +144,13 @@ async function insertRows(
       for (const { index, key } of duplicates) {
         const row = existingByKey.get(key)
         results[index] = row
-          ? { index, status: 'duplicate', id: row.id, cost: row.cost, priced: row.cost_source != null }
+          ? {
+              index,
+              status: 'duplicate',
+              id: row.id,
+              cost: trimUsd(row.cost),
+              priced: row.cost_source != null,
+            }
           : rejected(index, 'INVALID_INPUT', 'duplicate idempotency key')
       }
     }

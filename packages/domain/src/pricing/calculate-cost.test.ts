@@ -5,14 +5,12 @@ describe('calculateCost', () => {
   const prices = { inputMtok: '2.5', outputMtok: '10', cacheReadMtok: '1.25' }
 
   it('prices input and output per million tokens', () => {
-    expect(calculateCost({ inputTokens: 1_000_000, outputTokens: 0 }, prices)).toBe('2.500000')
+    expect(calculateCost({ inputTokens: 1_000_000, outputTokens: 0 }, prices)).toBe('2.5')
     expect(calculateCost({ inputTokens: 1234, outputTokens: 567 }, prices)).toBe('0.008755')
   })
 
   it('prices cached input at the cache rate and falls back to the input rate', () => {
-    expect(calculateCost({ inputTokens: 1000, outputTokens: 0, cacheReadTokens: 400 }, prices)).toBe(
-      '0.002000',
-    )
+    expect(calculateCost({ inputTokens: 1000, outputTokens: 0, cacheReadTokens: 400 }, prices)).toBe('0.002')
     expect(
       calculateCost(
         { inputTokens: 1000, outputTokens: 0, cacheWriteTokens: 1000 },
@@ -20,20 +18,48 @@ describe('calculateCost', () => {
       ),
     ).toBe('0.003125')
     expect(calculateCost({ inputTokens: 1000, outputTokens: 0, cacheWriteTokens: 1000 }, prices)).toBe(
-      '0.002500',
+      '0.0025',
     )
+  })
+
+  it('prices 1-hour cache writes at their own rate, else at the cache-write rate', () => {
+    const usage = { inputTokens: 1000, outputTokens: 0, cacheWriteTokens: 1000, cacheWrite1hTokens: 400 }
+    const claude = { inputMtok: '3', outputMtok: '15', cacheWriteMtok: '3.75', cacheWrite1hMtok: '6' }
+    // 600 × 3.75 + 400 × 6 per million
+    expect(calculateCost(usage, claude)).toBe('0.00465')
+    expect(calculateCost(usage, { ...claude, cacheWrite1hMtok: null })).toBe('0.00375')
+  })
+
+  it('prices web searches per request where a price exists, never from tokens', () => {
+    const usage = { inputTokens: 1000, outputTokens: 0, webSearchRequests: 3 }
+    expect(calculateCost(usage, { inputMtok: '3', outputMtok: '15', webSearchKcount: '10' })).toBe('0.033')
+    expect(calculateCost(usage, { inputMtok: '3', outputMtok: '15' })).toBe('0.003')
   })
 
   it('prices reasoning tokens at the output rate unless a reasoning price is set', () => {
     const usage = { inputTokens: 0, outputTokens: 1000, reasoningTokens: 600 }
-    expect(calculateCost(usage, prices)).toBe('0.010000')
-    expect(calculateCost(usage, { ...prices, reasoningMtok: '20' })).toBe('0.016000')
+    expect(calculateCost(usage, prices)).toBe('0.01')
+    expect(calculateCost(usage, { ...prices, reasoningMtok: '20' })).toBe('0.016')
   })
 
-  it('is exact in decimal for tiny amounts (rounded half up to micro-dollars)', () => {
+  it('keeps tiny amounts exactly, with no per-call rounding', () => {
+    // 7 input + 1 output tokens on gpt-4o-mini: rounding to micro-dollars made this 0.000002 (+21 %)
+    expect(calculateCost({ inputTokens: 7, outputTokens: 1 }, { inputMtok: '0.15', outputMtok: '0.6' })).toBe(
+      '0.00000165',
+    )
+    // a 20-token embedding at $0.02 per million tokens is not free
+    expect(calculateCost({ inputTokens: 20, outputTokens: 0 }, { inputMtok: '0.02', outputMtok: '0' })).toBe(
+      '0.0000004',
+    )
+    expect(calculateCost({ inputTokens: 0, outputTokens: 0 }, prices)).toBe('0')
+  })
+
+  it('rounds half-up only past the twelfth decimal', () => {
     expect(
-      calculateCost({ inputTokens: 10, outputTokens: 0 }, { inputMtok: '0.15', outputMtok: '0.6' }),
-    ).toBe('0.000002')
-    expect(calculateCost({ inputTokens: 0, outputTokens: 0 }, prices)).toBe('0.000000')
+      calculateCost({ inputTokens: 1, outputTokens: 0 }, { inputMtok: '0.0000005', outputMtok: '0' }),
+    ).toBe('0.000000000001')
+    expect(
+      calculateCost({ inputTokens: 1, outputTokens: 0 }, { inputMtok: '0.0000004', outputMtok: '0' }),
+    ).toBe('0')
   })
 })

@@ -1,24 +1,36 @@
-import { Decimal, roundUsd, toDecimal, type Usd } from '../money'
+import { Decimal, exactUsd, toDecimal, type Usd } from '../money'
 import type { PriceSet } from './price-set'
 import type { TokenUsage } from './token-usage'
 
 const MILLION = new Decimal(1_000_000)
+const THOUSAND = new Decimal(1_000)
 
-/** Cost of one call in USD, exact in decimal, rounded half-up to micro-dollars. */
+/**
+ * Cost of one call in USD, exact in decimal (see `exactUsd`: no per-call rounding; trailing zeros
+ * trimmed). Each token is priced once: plain input, cache reads, 5-minute and 1-hour cache writes,
+ * plain output and reasoning; web searches per request.
+ */
 export function calculateCost(usage: TokenUsage, prices: PriceSet): Usd {
   const cacheRead = usage.cacheReadTokens ?? 0
   const cacheWrite = usage.cacheWriteTokens ?? 0
+  const cacheWrite1h = Math.min(usage.cacheWrite1hTokens ?? 0, cacheWrite)
   const reasoning = usage.reasoningTokens ?? 0
   const input = toDecimal(prices.inputMtok)
   const output = toDecimal(prices.outputMtok)
+  const cacheWriteRate = prices.cacheWriteMtok != null ? toDecimal(prices.cacheWriteMtok) : input
   const parts: Array<[number, Decimal]> = [
     [usage.inputTokens - cacheRead - cacheWrite, input],
     [cacheRead, prices.cacheReadMtok != null ? toDecimal(prices.cacheReadMtok) : input],
-    [cacheWrite, prices.cacheWriteMtok != null ? toDecimal(prices.cacheWriteMtok) : input],
+    [cacheWrite - cacheWrite1h, cacheWriteRate],
+    [cacheWrite1h, prices.cacheWrite1hMtok != null ? toDecimal(prices.cacheWrite1hMtok) : cacheWriteRate],
     [usage.outputTokens - reasoning, output],
     [reasoning, prices.reasoningMtok != null ? toDecimal(prices.reasoningMtok) : output],
   ]
   let perMillion = new Decimal(0)
   for (const [tokens, price] of parts) perMillion = perMillion.plus(price.times(Math.max(0, tokens)))
-  return roundUsd(perMillion.div(MILLION))
+  let cost = perMillion.div(MILLION)
+  const searches = usage.webSearchRequests ?? 0
+  if (searches > 0 && prices.webSearchKcount != null)
+    cost = cost.plus(toDecimal(prices.webSearchKcount).times(searches).div(THOUSAND))
+  return exactUsd(cost)
 }

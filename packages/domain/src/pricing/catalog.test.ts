@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { catalogPrices } from './catalog'
+import { catalogPrices, numberToUsd } from './catalog'
 import { priceCall } from './price-call'
 
 describe('catalogPrices', () => {
@@ -17,6 +17,24 @@ describe('catalogPrices', () => {
       cacheWriteMtok: '3.75',
       cacheReadMtok: '0.3',
     })
+  })
+
+  it('reads the 1-hour cache-write, reasoning and web-search prices where the catalog has them', () => {
+    expect(catalogPrices('anthropic', 'claude-sonnet-4-20250514', 1000)).toMatchObject({
+      cacheWrite1hMtok: '6',
+      webSearchKcount: '10',
+    })
+    expect(catalogPrices('perplexity', 'sonar-deep-research', 1000)?.reasoningMtok).toBe('3')
+    expect(catalogPrices('openai', 'gpt-4o-mini', 1000)).toMatchObject({
+      cacheWrite1hMtok: null,
+      reasoningMtok: null,
+    })
+  })
+
+  it('drops binary noise from catalog numbers', () => {
+    expect(numberToUsd(0.18000000000000002)).toBe('0.18')
+    expect(numberToUsd(1.25e-7)).toBe('0.000000125')
+    expect(numberToUsd(3)).toBe('3')
   })
 
   it("applies long-context tiers by the call's input tokens", () => {
@@ -46,7 +64,34 @@ describe('priceCall', () => {
 
   it('uses the catalog when no custom price applies', () => {
     const priced = priceCall({ provider: 'openai', model: 'gpt-4o-mini', usage, at, customPrices: [] })
-    expect(priced).toMatchObject({ cost: '0.000210', source: 'catalog' })
+    expect(priced).toMatchObject({ cost: '0.00021', source: 'catalog' })
+  })
+
+  it("keeps the issue's examples exact: tiny call, embedding, cache-heavy Claude call", () => {
+    const price = (provider: string, model: string, u: Parameters<typeof priceCall>[0]['usage']) =>
+      priceCall({ provider, model, usage: u, at, customPrices: [] }).cost
+    expect(price('openai', 'gpt-4o-mini', { inputTokens: 7, outputTokens: 1 })).toBe('0.00000165')
+    expect(price('openai', 'text-embedding-3-small', { inputTokens: 20, outputTokens: 0 })).toBe('0.0000004')
+    // 34,475 cache reads × 0.30 + 1,001 cache writes × 3.75 + 500 output × 15, per million
+    expect(
+      price('anthropic', 'claude-sonnet-4-20250514', {
+        inputTokens: 35_476,
+        cacheReadTokens: 34_475,
+        cacheWriteTokens: 1_001,
+        outputTokens: 500,
+      }),
+    ).toBe('0.02159625')
+    // its cache writes at the 1-hour rate ($6) and two web searches ($10 per 1,000): 0.0238485 + 0.02
+    expect(
+      price('anthropic', 'claude-sonnet-4-20250514', {
+        inputTokens: 35_476,
+        cacheReadTokens: 34_475,
+        cacheWriteTokens: 1_001,
+        cacheWrite1hTokens: 1_001,
+        outputTokens: 500,
+        webSearchRequests: 2,
+      }),
+    ).toBe('0.0438485')
   })
 
   it('prefers the newest custom price effective at the call time', () => {
@@ -58,13 +103,13 @@ describe('priceCall', () => {
       at,
       customPrices: [custom, later],
     })
-    expect(priced).toMatchObject({ cost: '0.000140', source: 'custom', prices: { ref: '7' } })
+    expect(priced).toMatchObject({ cost: '0.00014', source: 'custom', prices: { ref: '7' } })
   })
 
   it('lets a caller-supplied cost win, and marks unknown models unpriced (null, never 0)', () => {
     expect(
       priceCall({ provider: 'openai', model: 'gpt-4o-mini', usage, at, customPrices: [], callerCost: '0.5' }),
-    ).toMatchObject({ cost: '0.500000', source: 'caller' })
+    ).toMatchObject({ cost: '0.5', source: 'caller' })
     expect(priceCall({ provider: 'acme', model: 'secret-model', usage, at, customPrices: [] })).toEqual({
       cost: null,
       source: null,

@@ -1,5 +1,5 @@
 import { calcPrice, type ModelPrice } from '@pydantic/genai-prices'
-import type { Usd } from '../money'
+import { Decimal, type Usd } from '../money'
 import type { AppliedPrices } from './price-set'
 
 /**
@@ -28,7 +28,9 @@ export function catalogPrices(
     outputMtok: outputMtok ?? '0',
     cacheReadMtok: price('cache_read_mtok'),
     cacheWriteMtok: price('cache_write_mtok'),
-    reasoningMtok: null,
+    cacheWrite1hMtok: price('cache_write_1h_mtok'),
+    reasoningMtok: price('output_reasoning_mtok'),
+    webSearchKcount: price('web_searches_kcount'),
   }
 }
 
@@ -50,9 +52,10 @@ function priceAt(value: ModelPrice[string], inputTokens: number): number | null 
   return price
 }
 
-/** The catalog holds JS numbers; their shortest decimal rendering is the intended price. */
-function numberToUsd(value: number): Usd {
-  const text = String(value)
-  if (!/e/i.test(text)) return text
-  return value.toFixed(12).replace(/\.?0+$/, '')
+/**
+ * The catalog holds JS numbers, some with binary noise (0.18000000000000002); twelve significant
+ * digits give the intended price back ("0.18") and keep every real price's digits.
+ */
+export function numberToUsd(value: number): Usd {
+  return new Decimal(value.toPrecision(12)).toFixed()
 }

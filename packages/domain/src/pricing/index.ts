@@ -1,5 +1,6 @@
 export * from './calculate-cost'
 export * from './catalog'
+export * from './catalog-data'
 export * from './price-call'
 export * from './price-set'
 export * from './resolve-prices'

@@ -1,5 +1,5 @@
 import type { Usd } from '../money'
-import { roundUsd, toDecimal } from '../money'
+import { exactUsd, toDecimal } from '../money'
 import { calculateCost } from './calculate-cost'
 import type { AppliedPrices, PriceSource } from './price-set'
 import { type CustomPrice, resolvePrices } from './resolve-prices'
@@ -23,7 +23,7 @@ export function priceCall(input: {
 }): PricedCall {
   const prices = resolvePrices({ ...input, inputTokens: input.usage.inputTokens })
   if (input.callerCost != null) {
-    return { cost: roundUsd(toDecimal(input.callerCost)), source: 'caller', prices }
+    return { cost: exactUsd(toDecimal(input.callerCost)), source: 'caller', prices }
   }
   if (!prices) return { cost: null, source: null, prices: null }
   return { cost: calculateCost(input.usage, prices), source: prices.source, prices }

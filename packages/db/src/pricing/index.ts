@@ -1,0 +1,2 @@
+export * from './catalog-refresh'
+export * from './unpriced-models'

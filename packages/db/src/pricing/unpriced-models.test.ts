@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type Db } from '../knex'
+import { createTenant, type Tenant } from '../testing'
+import { listUnpricedModels } from './unpriced-models'
+
+let db: Db
+let tenant: Tenant
+const model = `unpriced-${Date.now()}`
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL as string)
+  tenant = await createTenant(db, 'Unpriced')
+  const base = {
+    organization_id: tenant.organizationId,
+    provider: 'acme',
+    prompt_tokens: 100,
+    completion_tokens: 10,
+  }
+  await db('ai_usage_logs').insert([
+    { ...base, model, created_at: '2026-01-02T00:00:00Z' },
+    { ...base, model, created_at: '2026-01-05T00:00:00Z' },
+    { ...base, model, created_at: '2026-01-03T00:00:00Z' },
+    { ...base, model: `${model}-b`, created_at: '2026-01-04T00:00:00Z' },
+    { ...base, model: `${model}-priced`, cost: '0.1', cost_source: 'custom' },
+  ])
+})
+afterAll(async () => {
+  await db('organizations').where({ id: tenant.organizationId }).delete()
+  await db.destroy()
+})
+
+describe('listUnpricedModels', () => {
+  it('lists models with calls stored without a cost, most calls first, with first/last seen and tokens', async () => {
+    const mine = (await listUnpricedModels(db)).filter((m) => m.model.startsWith(model))
+    expect(mine).toEqual([
+      {
+        provider: 'acme',
+        model,
+        calls: 3,
+        firstSeen: new Date('2026-01-02T00:00:00Z'),
+        lastSeen: new Date('2026-01-05T00:00:00Z'),
+        promptTokens: 300,
+        completionTokens: 30,
+      },
+      expect.objectContaining({ model: `${model}-b`, calls: 1 }),
+    ])
+  })
+
+  it('reads through the partial index of unpriced rows', async () => {
+    // One connection: the planner setting holds for the explain only (the test table is tiny).
+    const { rows } = await db.transaction(async (trx): Promise<{ rows: Array<{ 'QUERY PLAN': string }> }> => {
+      await trx.raw('set local enable_seqscan = off')
+      return trx.raw(
+        'explain select provider, model, count(*) from ai_usage_logs where cost is null group by provider, model',
+      )
+    })
+    expect(rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')).toMatch(
+      /ai_usage_logs_unpriced/,
+    )
+  })
+})
