@@ -72,9 +72,9 @@ describe('OTLP/JSON as the Vercel AI SDK exports it', () => {
     expect(row.idempotency_key).toMatch(/^otlp:[0-9a-f]{32}:[0-9a-f]{16}$/)
     // gpt-4o in the catalog: $2.50 / M input, $1.25 / M cached input, $10 / M output.
     // 176 × 2.5 + 1,024 × 1.25 + 300 × 10 = 440 + 1,280 + 3,000 = 4,720 millionths of a dollar.
-    expect(row.cost).toBe('0.004720')
+    expect(row.cost).toBe('0.004720000000')
     const [budget] = await system.db('ai_budgets').where({ organization_id: tenant.organizationId })
-    expect(budget.current_month_usage).toBe('0.004720')
+    expect(budget.current_month_usage).toBe('0.004720000000')
   })
 
   it('stores nothing new when the same spans are sent again', async () => {
@@ -83,7 +83,7 @@ describe('OTLP/JSON as the Vercel AI SDK exports it', () => {
     expect(response.headers.get('x-tokenledger-spans')).toBe('stored=0, duplicates=1, rejected=0, ignored=1')
     expect(await rows(tenant)).toHaveLength(1)
     const [budget] = await system.db('ai_budgets').where({ organization_id: tenant.organizationId })
-    expect(budget.current_month_usage).toBe('0.004720')
+    expect(budget.current_month_usage).toBe('0.004720000000')
   })
 
   it('gives the same row as the SDK logging the same call', async () => {
@@ -204,7 +204,7 @@ describe('OTLP/protobuf', () => {
       prompt_content: 'user: Employee SSN: [REDACTED:ssn]',
       metadata: expect.objectContaining({ endUser: 'app-user-7' }),
       // 1,000 × $2.50 / M + 100 × $10 / M
-      cost: '0.003500',
+      cost: '0.003500000000',
     })
   })
 
@@ -242,7 +242,7 @@ describe('the Vercel AI SDK 6 exporting to the gateway', () => {
         user_id: tenant.userId,
         document_id: tenant.documentId,
         category: 'brief_analysis',
-        cost: '0.004720',
+        cost: '0.004720000000',
         redaction_summary: { email: 1, phone: 1 },
         metadata: expect.objectContaining({
           functionId: 'summarise-note',
@@ -265,8 +265,8 @@ describe('the Vercel AI SDK 6: one row per provider call', () => {
     })
     const stored = await rows(tenant)
     expect(stored.map((r) => [r.task_type, r.prompt_tokens, r.cost])).toEqual([
-      ['ai.generateText.doGenerate', 1200, '0.004720'],
-      ['ai.generateText.doGenerate', 1200, '0.004720'],
+      ['ai.generateText.doGenerate', 1200, '0.004720000000'],
+      ['ai.generateText.doGenerate', 1200, '0.004720000000'],
     ])
     expect(stored.map((r) => r.response_content)).toEqual(['[tool-call]', ANSWER])
   })
@@ -288,7 +288,7 @@ describe('the Vercel AI SDK 6: one row per provider call', () => {
       cached_tokens: 1024,
       completion_tokens: 300,
       response_content: ANSWER,
-      cost: '0.004720',
+      cost: '0.004720000000',
     })
   })
 })

@@ -185,7 +185,7 @@ describe('mapTraceRequest: GenAI semantic conventions', () => {
 
   it('takes a cost the span states (gen_ai.usage.cost) instead of the catalog', () => {
     const { events } = mapTraceRequest(request([span({ ...semconvChat, 'gen_ai.usage.cost': 0.0123456789 })]))
-    expect(events[0]?.cost).toBe('0.012346')
+    expect(events[0]?.cost).toBe('0.0123456789')
   })
 })
 

@@ -1,4 +1,4 @@
-import { COST_SCALE, Decimal, USAGE_EVENT_LIMITS as LIMITS, roundUsd } from '@tokenledger/domain'
+import { Decimal, exactUsd, USAGE_EVENT_LIMITS as LIMITS } from '@tokenledger/domain'
 import type { UsageEventInput } from '../usage-event'
 import { type Attributes, amountAttribute, attributeMap, stringAttribute } from './attribute-values'
 import type { OtlpSpan } from './otlp-request'
@@ -70,7 +70,7 @@ export function spanToUsageEvent(span: OtlpSpan, resource: Attributes): SpanOutc
   if (timing.durationMs !== undefined) event.durationMs = timing.durationMs
   const cost = amountAttribute(attributes, 'gen_ai.usage.cost')
   // The double's shortest decimal form is what the emitter meant (0.0123, not 0.01229999…).
-  if (cost !== undefined) event.cost = roundUsd(new Decimal(String(cost)), COST_SCALE)
+  if (cost !== undefined) event.cost = exactUsd(new Decimal(String(cost)))
   if (failed) event.errorMessage = errorMessage(span, events, attributes).slice(0, LIMITS.contentChars)
   return { kind: 'event', event }
 }
