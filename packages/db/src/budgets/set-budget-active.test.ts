@@ -33,7 +33,7 @@ describe('setBudgetActive', () => {
       is_active: false,
       monthly_limit: '12.00',
       warning_threshold: '60.00',
-      current_month_usage: '3.500000',
+      current_month_usage: '3.500000000000',
       allow_override: false,
     })
     expect(await setBudgetActive(db, budget.id, true)).toBe(true)
