@@ -1,12 +1,12 @@
 import { loadCustomPrices } from '@tokenledger/db'
-import { isCalendarDay, priceCall, tokenUsageProblem } from '@tokenledger/domain'
+import { isCalendarDay, priceCall, pricedTokensProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 
 const TOKEN_OPTIONS = {
-  'input-tokens': 'inputTokens',
-  'output-tokens': 'outputTokens',
-  'cached-input-tokens': 'cacheReadTokens',
+  'input-tokens': 'promptTokens',
+  'output-tokens': 'completionTokens',
+  'cached-input-tokens': 'cachedTokens',
   'cache-write-tokens': 'cacheWriteTokens',
   'reasoning-tokens': 'reasoningTokens',
 } as const
@@ -31,7 +31,7 @@ export const cost: Command = {
     const provider = requiredString(values.provider, '--provider')
     const model = requiredString(values.model, '--model')
     const at = values.at === undefined ? new Date() : parseInstant(String(values.at))
-    const usage = { inputTokens: 0, outputTokens: 0 } as Record<
+    const usage = { promptTokens: 0, completionTokens: 0 } as Record<
       (typeof TOKEN_OPTIONS)[keyof typeof TOKEN_OPTIONS],
       number
     >
@@ -46,7 +46,7 @@ export const cost: Command = {
         throw new UsageError(`--${option} must be a whole number, got "${raw}"`)
       usage[field] = Number(raw)
     }
-    const problem = tokenUsageProblem(usage)
+    const problem = pricedTokensProblem(usage)
     if (problem) throw new UsageError(problem)
 
     const customPrices = await withDatabase((db) =>

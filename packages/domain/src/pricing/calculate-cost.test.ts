@@ -5,35 +5,35 @@ describe('calculateCost', () => {
   const prices = { inputMtok: '2.5', outputMtok: '10', cacheReadMtok: '1.25' }
 
   it('prices input and output per million tokens', () => {
-    expect(calculateCost({ inputTokens: 1_000_000, outputTokens: 0 }, prices)).toBe('2.500000')
-    expect(calculateCost({ inputTokens: 1234, outputTokens: 567 }, prices)).toBe('0.008755')
+    expect(calculateCost({ promptTokens: 1_000_000, completionTokens: 0 }, prices)).toBe('2.500000')
+    expect(calculateCost({ promptTokens: 1234, completionTokens: 567 }, prices)).toBe('0.008755')
   })
 
   it('prices cached input at the cache rate and falls back to the input rate', () => {
-    expect(calculateCost({ inputTokens: 1000, outputTokens: 0, cacheReadTokens: 400 }, prices)).toBe(
+    expect(calculateCost({ promptTokens: 1000, completionTokens: 0, cachedTokens: 400 }, prices)).toBe(
       '0.002000',
     )
     expect(
       calculateCost(
-        { inputTokens: 1000, outputTokens: 0, cacheWriteTokens: 1000 },
+        { promptTokens: 1000, completionTokens: 0, cacheWriteTokens: 1000 },
         { ...prices, cacheWriteMtok: '3.125' },
       ),
     ).toBe('0.003125')
-    expect(calculateCost({ inputTokens: 1000, outputTokens: 0, cacheWriteTokens: 1000 }, prices)).toBe(
+    expect(calculateCost({ promptTokens: 1000, completionTokens: 0, cacheWriteTokens: 1000 }, prices)).toBe(
       '0.002500',
     )
   })
 
   it('prices reasoning tokens at the output rate unless a reasoning price is set', () => {
-    const usage = { inputTokens: 0, outputTokens: 1000, reasoningTokens: 600 }
+    const usage = { promptTokens: 0, completionTokens: 1000, reasoningTokens: 600 }
     expect(calculateCost(usage, prices)).toBe('0.010000')
     expect(calculateCost(usage, { ...prices, reasoningMtok: '20' })).toBe('0.016000')
   })
 
   it('is exact in decimal for tiny amounts (rounded half up to micro-dollars)', () => {
     expect(
-      calculateCost({ inputTokens: 10, outputTokens: 0 }, { inputMtok: '0.15', outputMtok: '0.6' }),
+      calculateCost({ promptTokens: 10, completionTokens: 0 }, { inputMtok: '0.15', outputMtok: '0.6' }),
     ).toBe('0.000002')
-    expect(calculateCost({ inputTokens: 0, outputTokens: 0 }, prices)).toBe('0.000000')
+    expect(calculateCost({ promptTokens: 0, completionTokens: 0 }, prices)).toBe('0.000000')
   })
 })

@@ -1,21 +1,21 @@
 import { Decimal, roundUsd, toDecimal, type Usd } from '../money'
 import type { PriceSet } from './price-set'
-import type { TokenUsage } from './token-usage'
+import type { PricedTokens } from './priced-tokens'
 
 const MILLION = new Decimal(1_000_000)
 
 /** Cost of one call in USD, exact in decimal, rounded half-up to micro-dollars. */
-export function calculateCost(usage: TokenUsage, prices: PriceSet): Usd {
-  const cacheRead = usage.cacheReadTokens ?? 0
+export function calculateCost(usage: PricedTokens, prices: PriceSet): Usd {
+  const cacheRead = usage.cachedTokens ?? 0
   const cacheWrite = usage.cacheWriteTokens ?? 0
   const reasoning = usage.reasoningTokens ?? 0
   const input = toDecimal(prices.inputMtok)
   const output = toDecimal(prices.outputMtok)
   const parts: Array<[number, Decimal]> = [
-    [usage.inputTokens - cacheRead - cacheWrite, input],
+    [usage.promptTokens - cacheRead - cacheWrite, input],
     [cacheRead, prices.cacheReadMtok != null ? toDecimal(prices.cacheReadMtok) : input],
     [cacheWrite, prices.cacheWriteMtok != null ? toDecimal(prices.cacheWriteMtok) : input],
-    [usage.outputTokens - reasoning, output],
+    [usage.completionTokens - reasoning, output],
     [reasoning, prices.reasoningMtok != null ? toDecimal(prices.reasoningMtok) : output],
   ]
   let perMillion = new Decimal(0)

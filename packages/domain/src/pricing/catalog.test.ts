@@ -31,7 +31,7 @@ describe('catalogPrices', () => {
 
 describe('priceCall', () => {
   const at = new Date('2026-06-15T12:00:00Z')
-  const usage = { inputTokens: 1000, outputTokens: 100 }
+  const usage = { promptTokens: 1000, completionTokens: 100 }
   const custom = {
     id: 7,
     provider: 'openai',
