@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatUsd, isUsd, roundUsd, sumUsd, toDecimal } from './money'
+import { formatCallCost, formatUsd, isUsd, roundUsd, sumUsd, toDecimal } from './money'
 
 describe('money', () => {
   it('adds decimal strings exactly where floats would drift', () => {
@@ -28,5 +28,17 @@ describe('money', () => {
     expect(formatUsd('0.004')).toBe('$0.00')
     expect(formatUsd('-5.5')).toBe('-$5.50')
     expect(formatUsd('0.000123', 6)).toBe('$0.000123')
+  })
+})
+
+describe('formatCallCost', () => {
+  it('keeps cents from a dollar up, four decimals from a cent, six below, without trailing zeros', () => {
+    expect(formatCallCost('1234.5678')).toBe('$1,234.57')
+    expect(formatCallCost('0.0125')).toBe('$0.0125')
+    expect(formatCallCost('0.0500')).toBe('$0.05')
+    expect(formatCallCost('0.00035')).toBe('$0.00035')
+    expect(formatCallCost('0.000012')).toBe('$0.000012')
+    expect(formatCallCost('0')).toBe('$0.00')
+    expect(formatCallCost('0.99999')).toBe('$1.00')
   })
 })
