@@ -3,6 +3,7 @@ import { Model } from 'objection'
 import { Document } from './document'
 import { Organization } from './organization'
 import { Project } from './project'
+import { belongsToOne } from './relations'
 import { User } from './user'
 
 export class AiUsageLog extends Model {
@@ -45,26 +46,10 @@ export class AiUsageLog extends Model {
 
   static override get relationMappings() {
     return {
-      organization: {
-        relation: Model.BelongsToOneRelation,
-        modelClass: Organization,
-        join: { from: 'ai_usage_logs.organization_id', to: 'organizations.id' },
-      },
-      user: {
-        relation: Model.BelongsToOneRelation,
-        modelClass: User,
-        join: { from: 'ai_usage_logs.user_id', to: 'users.id' },
-      },
-      project: {
-        relation: Model.BelongsToOneRelation,
-        modelClass: Project,
-        join: { from: 'ai_usage_logs.project_id', to: 'projects.id' },
-      },
-      document: {
-        relation: Model.BelongsToOneRelation,
-        modelClass: Document,
-        join: { from: 'ai_usage_logs.document_id', to: 'documents.id' },
-      },
+      organization: belongsToOne(Organization, 'ai_usage_logs.organization_id', 'organizations.id'),
+      user: belongsToOne(User, 'ai_usage_logs.user_id', 'users.id'),
+      project: belongsToOne(Project, 'ai_usage_logs.project_id', 'projects.id'),
+      document: belongsToOne(Document, 'ai_usage_logs.document_id', 'documents.id'),
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Model } from 'objection'
 import { ApiKey } from './api-key'
 import { Project } from './project'
+import { hasMany } from './relations'
 import { User } from './user'
 
 export class Organization extends Model {
@@ -12,6 +13,7 @@ export class Organization extends Model {
   updated_at!: Date
   users?: User[]
   projects?: Project[]
+  apiKeys?: ApiKey[]
 
   static override get relationMappings() {
     return {
@@ -28,16 +30,8 @@ export class Organization extends Model {
           to: 'users.id',
         },
       },
-      projects: {
-        relation: Model.HasManyRelation,
-        modelClass: Project,
-        join: { from: 'organizations.id', to: 'projects.organization_id' },
-      },
-      apiKeys: {
-        relation: Model.HasManyRelation,
-        modelClass: ApiKey,
-        join: { from: 'organizations.id', to: 'api_keys.organization_id' },
-      },
+      projects: hasMany(Project, 'organizations.id', 'projects.organization_id'),
+      apiKeys: hasMany(ApiKey, 'organizations.id', 'api_keys.organization_id'),
     }
   }
 }

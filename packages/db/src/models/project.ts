@@ -1,5 +1,6 @@
 import { Model } from 'objection'
 import { Document } from './document'
+import { hasMany } from './relations'
 
 export class Project extends Model {
   static override tableName = 'projects'
@@ -12,11 +13,7 @@ export class Project extends Model {
 
   static override get relationMappings() {
     return {
-      documents: {
-        relation: Model.HasManyRelation,
-        modelClass: Document,
-        join: { from: 'projects.id', to: 'documents.project_id' },
-      },
+      documents: hasMany(Document, 'projects.id', 'documents.project_id'),
     }
   }
 }
