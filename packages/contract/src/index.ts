@@ -1,6 +1,6 @@
-export * from './budgets'
+export * from './budget-inputs'
 export type { EventRejection, EventResult } from './event-result'
 export { callCost, recordId } from './ids'
-export { MAX_BATCH_SIZE, MAX_ERROR_MESSAGE_CHARS, MAX_EVENTS_PER_REQUEST } from './limits'
+export { MAX_BATCH_SIZE, MAX_ERROR_MESSAGE_CHARS, MAX_EVENTS_PER_REQUEST } from './request-limits'
 export { usageBatchInput } from './usage-batch'
 export { type SchemaMatchesDomain, type UsageEventInput, usageEventSchema } from './usage-event-schema'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_BATCH_SIZE } from './limits'
+import { MAX_BATCH_SIZE } from './request-limits'
 import { usageBatchInput } from './usage-batch'
 
 describe('usageBatchInput', () => {

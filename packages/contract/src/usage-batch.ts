@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_BATCH_SIZE } from './limits'
+import { MAX_BATCH_SIZE } from './request-limits'
 import type { UsageEventInput } from './usage-event-schema'
 
 /**

@@ -1,6 +1,6 @@
 import { type Db, findApiKeyByPrefix, markApiKeyUsed } from '@tokenledger/db'
 import { apiKeyMatches, apiKeyPrefix, hashApiKey } from '@tokenledger/domain'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 import type { ApiKeyCache } from './api-key-cache'
 
 export interface ApiKeyIdentity {

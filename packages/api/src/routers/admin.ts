@@ -2,8 +2,8 @@ import { recordId } from '@tokenledger/contract'
 import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { z } from 'zod'
+import { AppError } from '../app-error'
 import { superAdminProcedure } from '../auth/procedures'
-import { AppError } from '../errors'
 
 const budgetFields = z.object({
   monthlyLimit: z.string().nullable(),

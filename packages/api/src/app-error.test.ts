@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError, toTrpcError } from './errors'
+import { AppError, toTrpcError } from './app-error'
 
 describe('toTrpcError', () => {
   it('maps each reason to its tRPC code and keeps the message and the cause', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { budgetCheckInput, overrideIdInput, overrideRequestInput } from './budgets'
+import { budgetCheckInput, overrideIdInput, overrideRequestInput } from './budget-inputs'
 
 describe('budget inputs', () => {
   it('lets a check name nothing: the organization budget alone', () => {
