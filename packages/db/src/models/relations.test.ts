@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSession } from '../auth/sessions'
 import { createDb, type Db } from '../knex'
 import { createTenant } from '../testing'
 import { Organization } from './organization'
+import { Session } from './session'
 
 let db: Db
 beforeAll(() => {
@@ -22,5 +24,12 @@ describe('model relations', () => {
       [tenant.projectId, [tenant.documentId]],
     ])
     expect(org?.apiKeys?.map((k) => k.id)).toEqual([tenant.apiKeyId])
+  })
+
+  it("loads a session's user", async () => {
+    const tenant = await createTenant(db, 'Session Owner')
+    await createSession(db, tenant.userId)
+    const [session] = await Session.query(db).where({ user_id: tenant.userId }).withGraphFetched('user')
+    expect(session?.user?.id).toBe(tenant.userId)
   })
 })
