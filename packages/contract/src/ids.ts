@@ -7,16 +7,9 @@ import { z } from 'zod'
 export const recordId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
 /**
- * A dollar amount for one call, as a decimal string: what the cost columns can hold. More decimals
- * than the columns keep are refused rather than silently rounded ("0.0000001" would be stored as 0).
+ * A dollar amount for one call, as a decimal string: what the cost columns can hold, up to
+ * COST_SCALE decimals. More decimals are refused rather than silently rounded.
  */
-export const callCost = z
-  .string()
-  .refine(isCallCost, {
-    message: `a non-negative decimal string of at most ${MAX_CALL_COST}, e.g. "0.0125"`,
-    abort: true,
-  })
-  .refine(
-    (value) => (value.split('.')[1]?.length ?? 0) <= COST_SCALE,
-    `at most ${COST_SCALE} decimal places (the scale costs are stored with)`,
-  )
+export const callCost = z.string().refine(isCallCost, {
+  message: `a non-negative decimal string of at most ${MAX_CALL_COST} with at most ${COST_SCALE} decimals, e.g. "0.0125"`,
+})

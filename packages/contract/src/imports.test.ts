@@ -11,7 +11,7 @@ const sources = readdirSync(new URL('./', import.meta.url)).filter(
 
 describe('@tokenledger/contract imports', () => {
   it('has sources to check', () => {
-    expect(sources).toContain('usage-event.ts')
+    expect(sources).toContain('usage-event-schema.ts')
   })
 
   it.each(sources)('%s imports only zod, the domain and its own files', (file) => {

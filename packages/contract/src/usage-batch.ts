@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { MAX_BATCH_SIZE } from './limits'
-import type { UsageEventInput } from './usage-event'
+import { MAX_BATCH_SIZE } from './request-limits'
+import type { UsageEventInput } from './usage-event-schema'
 
 /**
  * `usage.logBatch`: the batch's shape only. Each event is parsed on its own afterwards, so one bad

@@ -3,6 +3,7 @@ import {
   Decimal,
   DISPLAY_SCALE,
   exactUsd,
+  formatCallCost,
   formatUsd,
   isCallCost,
   isUsd,
@@ -62,5 +63,19 @@ describe('money', () => {
     expect(formatUsd('0.004')).toBe('$0.00')
     expect(formatUsd('-5.5')).toBe('-$5.50')
     expect(formatUsd('0.000123', 6)).toBe('$0.000123')
+  })
+})
+
+describe('formatCallCost', () => {
+  it('keeps cents from a dollar up, four decimals from a cent, every stored decimal below, without trailing zeros', () => {
+    expect(formatCallCost('1234.5678')).toBe('$1,234.57')
+    expect(formatCallCost('0.0125')).toBe('$0.0125')
+    expect(formatCallCost('0.0500')).toBe('$0.05')
+    expect(formatCallCost('0.00035')).toBe('$0.00035')
+    expect(formatCallCost('0.000012')).toBe('$0.000012')
+    expect(formatCallCost('0.000001650000')).toBe('$0.00000165')
+    expect(formatCallCost('0.000000400000')).toBe('$0.0000004')
+    expect(formatCallCost('0')).toBe('$0.00')
+    expect(formatCallCost('0.99999')).toBe('$1.00')
   })
 })

@@ -82,3 +82,14 @@ export function formatUsd(value: Usd, fractionDigits = 2): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${d.isNegative() && !d.isZero() ? '-' : ''}$${grouped}${fraction ? `.${fraction}` : ''}`
 }
+
+/**
+ * One call's cost (or a price), short but never misleading: two decimals from a dollar up, four
+ * from a cent, every stored decimal below ("$1.25", "$0.0789", "$0.00000165" — a tiny call keeps
+ * its digits, never "$0.000002"), trailing zeros past the cents dropped.
+ */
+export function formatCallCost(value: Usd): string {
+  const size = toDecimal(value).abs()
+  if (size.gte(1)) return formatUsd(value, 2)
+  return formatUsd(value, size.gte('0.01') ? 4 : COST_SCALE).replace(/(\.\d{2}\d*?)0+$/, '$1')
+}

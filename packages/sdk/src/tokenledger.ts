@@ -13,7 +13,7 @@ import {
 } from './delivery/background-logger'
 import { BudgetCheckFailedError, TokenledgerConfigError, type TokenledgerError } from './errors'
 import type { CallContext, CallOutcome } from './tracking/call-context'
-import { DEFAULT_MAX_CONTENT_CHARS } from './tracking/usage-event'
+import { DEFAULT_MAX_CONTENT_CHARS } from './tracking/event-from-call'
 
 export interface TokenledgerOptions {
   /** The api's base URL, e.g. http://127.0.0.1:3100. */

@@ -1,3 +1,5 @@
+import type { BudgetState } from '@tokenledger/domain'
+
 /** usage / limit as a bar with the warning threshold marked; the colour follows the state. */
 export function UsageBar({
   percent,
@@ -7,7 +9,7 @@ export function UsageBar({
 }: {
   percent: number | null
   threshold: number | null
-  state: 'ok' | 'warning' | 'exceeded' | 'inactive' | 'unlimited'
+  state: BudgetState
   label: string
 }) {
   const width = Math.min(100, Math.max(0, percent ?? (state === 'exceeded' ? 100 : 0)))

@@ -1,5 +1,6 @@
+import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { describe, expect, it } from 'vitest'
-import { readBudgetFields, toBudgetRow } from './budgets.server'
+import { newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
@@ -63,5 +64,19 @@ describe('toBudgetRow', () => {
     expect(row).toMatchObject({ id: 7, limit: '$100.00', threshold: 80, percent: 12.35, state: 'ok' })
     expect(row.usage).toMatch(/^\$12\.3/)
     expect(toBudgetRow({ ...budget, monthlyLimit: null }).limit).toBeNull()
+  })
+})
+
+describe('newBudgetValues', () => {
+  it('starts a new budget for the chosen organization with no limit and the default threshold', () => {
+    expect(newBudgetValues('7')).toEqual({
+      organizationId: '7',
+      userId: '',
+      monthlyLimit: '',
+      warningThreshold: DEFAULT_WARNING_THRESHOLD,
+      allowOverride: true,
+      isActive: true,
+    })
+    expect(DEFAULT_WARNING_THRESHOLD).toBe('80')
   })
 })

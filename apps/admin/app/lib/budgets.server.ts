@@ -1,5 +1,6 @@
 import { type BudgetFields, type BudgetWithState, type Db, getBudgetStates } from '@tokenledger/db'
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
+import type { BudgetFormValues } from '../components/budget-form'
 import { usd } from './format.server'
 
 export type BudgetFieldErrors = Partial<
@@ -47,5 +48,17 @@ export function readBudgetFields(
     allowOverride: form.get('allowOverride') === 'on',
     isActive: form.get('isActive') === 'on',
     raw: { monthlyLimit, warningThreshold },
+  }
+}
+
+/** The new-budget form as it first shows: no limit, the default threshold, overrides allowed, active. */
+export function newBudgetValues(organizationId: string): BudgetFormValues {
+  return {
+    organizationId,
+    userId: '',
+    monthlyLimit: '',
+    warningThreshold: DEFAULT_WARNING_THRESHOLD,
+    allowOverride: true,
+    isActive: true,
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { callCost, exactCost } from './format.server'
+import { callCost, exactCost, pricePerMillion, usd } from './format.server'
 
 describe('cost formatting', () => {
   it('keeps the digits of tiny calls instead of rounding them to micro-dollars', () => {
@@ -14,5 +14,12 @@ describe('cost formatting', () => {
     expect(exactCost('0.021596250000')).toBe('$0.02159625')
     expect(exactCost('0.003500000000')).toBe('$0.0035')
     expect(exactCost('2.000000000000')).toBe('$2.00')
+    expect(exactCost(null)).toBe('unpriced')
+  })
+
+  it('shows totals in cents and a dash for a missing price', () => {
+    expect(usd('1234.567')).toBe('$1,234.57')
+    expect(pricePerMillion(undefined)).toBe('—')
+    expect(pricePerMillion('0.075')).toBe('$0.075')
   })
 })

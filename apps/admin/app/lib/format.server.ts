@@ -1,4 +1,4 @@
-import { formatUsd, type Usd } from '@tokenledger/domain'
+import { formatCallCost, formatUsd, type Usd } from '@tokenledger/domain'
 
 /** Dollars and cents, e.g. "$1,234.57": totals, budgets, cards. */
 export function usd(value: Usd): string {
@@ -10,10 +10,7 @@ export function usd(value: Usd): string {
  * keeps its digits, never "$0.000002"); "unpriced" when the model had no price.
  */
 export function callCost(value: Usd | null): string {
-  if (value == null) return 'unpriced'
-  const size = Math.abs(Number(value))
-  if (size >= 1) return formatUsd(value, 2)
-  return formatUsd(value, size >= 0.01 ? 4 : 12).replace(/(\.\d{2}\d*?)0+$/, '$1')
+  return value == null ? 'unpriced' : formatCallCost(value)
 }
 
 /** A cost with every stored decimal (up to twelve), e.g. "$0.0035", "$0.00000165" (the detail page). */

@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       {
         values: {
           monthlyLimit: fields.raw.monthlyLimit,
-          warningThreshold: fields.raw.warningThreshold || '80',
+          warningThreshold: fields.warningThreshold,
           allowOverride: fields.allowOverride,
           isActive: fields.isActive,
         },

@@ -11,14 +11,14 @@ import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { readBudgetFields } from '../lib/budgets.server'
+import { newBudgetValues, readBudgetFields } from '../lib/budgets.server'
 
 export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const organization = new URL(request.url).searchParams.get('organization') ?? ''
-  return { scopes: await listBudgetScopes(context.db), organization }
+  return { scopes: await listBudgetScopes(context.db), initial: newBudgetValues(organization) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     organizationId: organizationRaw,
     userId: userRaw,
     monthlyLimit: fields.raw.monthlyLimit,
-    warningThreshold: fields.raw.warningThreshold || '80',
+    warningThreshold: fields.warningThreshold,
     allowOverride: fields.allowOverride,
     isActive: fields.isActive,
   }
@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewBudget() {
-  const { scopes, organization } = useLoaderData<typeof loader>()
+  const { scopes, initial } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
     <>
@@ -57,16 +57,7 @@ export default function NewBudget() {
       />
       <BudgetForm
         scopes={scopes}
-        values={
-          result?.values ?? {
-            organizationId: organization,
-            userId: '',
-            monthlyLimit: '',
-            warningThreshold: '80',
-            allowOverride: true,
-            isActive: true,
-          }
-        }
+        values={result?.values ?? initial}
         errors={result?.errors}
         submitLabel="Create budget"
       />

@@ -8,12 +8,8 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { decideOverride, findOverride, findOverrideParties, loadApplicableBudgets } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
+import { BudgetOverrideContent, type BudgetOverrideData, overrideButtonStyles } from '@tokenledger/ui'
 import { ErrorAlert } from '../components/alerts'
-import {
-  BudgetOverrideContent,
-  type BudgetOverrideData,
-  overrideButtonStyles,
-} from '../components/budget-override-modal'
 import { Logo } from '../components/icons'
 
 // The one page without an admin sign-in: an end user reaches it from a link their app shows, and

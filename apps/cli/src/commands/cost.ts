@@ -1,12 +1,12 @@
 import { loadCatalogCache, loadCustomPrices, pricesUrl } from '@tokenledger/db'
-import { isCalendarDay, priceCall, tokenUsageProblem } from '@tokenledger/domain'
+import { isCalendarDay, priceCall, pricedTokensProblem } from '@tokenledger/domain'
 import { type Command, UsageError } from '../command'
 import { withDatabase } from '../database'
 
 const TOKEN_OPTIONS = {
-  'input-tokens': 'inputTokens',
-  'output-tokens': 'outputTokens',
-  'cached-input-tokens': 'cacheReadTokens',
+  'input-tokens': 'promptTokens',
+  'output-tokens': 'completionTokens',
+  'cached-input-tokens': 'cachedTokens',
   'cache-write-tokens': 'cacheWriteTokens',
   'cache-write-1h-tokens': 'cacheWrite1hTokens',
   'reasoning-tokens': 'reasoningTokens',
@@ -38,7 +38,7 @@ export const cost: Command = {
     const provider = requiredString(values.provider, '--provider')
     const model = requiredString(values.model, '--model')
     const at = values.at === undefined ? new Date() : parseInstant(String(values.at))
-    const usage = { inputTokens: 0, outputTokens: 0 } as Record<
+    const usage = { promptTokens: 0, completionTokens: 0 } as Record<
       (typeof TOKEN_OPTIONS)[keyof typeof TOKEN_OPTIONS],
       number
     >
@@ -53,7 +53,7 @@ export const cost: Command = {
         throw new UsageError(`--${option} must be a whole number, got "${raw}"`)
       usage[field] = Number(raw)
     }
-    const problem = tokenUsageProblem(usage)
+    const problem = pricedTokensProblem(usage)
     if (problem) throw new UsageError(problem)
 
     // The catalog as the worker last refreshed it (TOKENLEDGER_PRICES_URL=off: the bundled one).

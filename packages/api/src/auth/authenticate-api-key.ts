@@ -1,6 +1,6 @@
-import type { Db } from '@tokenledger/db'
+import { type Db, findApiKeyByPrefix, markApiKeyUsed } from '@tokenledger/db'
 import { apiKeyMatches, apiKeyPrefix, hashApiKey } from '@tokenledger/domain'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 import type { ApiKeyCache } from './api-key-cache'
 
 export interface ApiKeyIdentity {
@@ -20,23 +20,15 @@ export async function authenticateApiKey(
   const cached = cache?.get(keyHash, Date.now())
   if (cached) return cached
   const prefix = apiKeyPrefix(token)
-  const row = prefix
-    ? await db('api_keys').where({ prefix }).first<{
-        id: number
-        organization_id: number
-        key_hash: string
-        revoked_at: Date | null
-        last_used_at: Date | null
-      }>('id', 'organization_id', 'key_hash', 'revoked_at', 'last_used_at')
-    : undefined
-  if (!row || row.revoked_at || !apiKeyMatches(token, row.key_hash)) {
+  const key = prefix ? await findApiKeyByPrefix(db, prefix) : null
+  if (!key || key.revokedAt || !apiKeyMatches(token, key.keyHash)) {
     throw new AppError('INVALID_API_KEY', 'the API key is invalid or revoked')
   }
   // Touch last_used_at at most once a minute: not a write per request.
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() })
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+    await markApiKeyUsed(db, key.id)
   }
-  const identity = { apiKeyId: row.id, organizationId: row.organization_id }
+  const identity = { apiKeyId: key.id, organizationId: key.organizationId }
   cache?.set(keyHash, identity, Date.now())
   return identity
 }

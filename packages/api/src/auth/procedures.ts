@@ -1,5 +1,5 @@
 import { findSessionUser } from '@tokenledger/db'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 import { publicProcedure } from '../trpc'
 import { authenticateApiKey } from './authenticate-api-key'
 

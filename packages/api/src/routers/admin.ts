@@ -1,12 +1,13 @@
 import { recordId } from '@tokenledger/contract'
 import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
+import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { z } from 'zod'
+import { AppError } from '../app-error'
 import { superAdminProcedure } from '../auth/procedures'
-import { AppError } from '../errors'
 
 const budgetFields = z.object({
   monthlyLimit: z.string().nullable(),
-  warningThreshold: z.string().default('80'),
+  warningThreshold: z.string().default(DEFAULT_WARNING_THRESHOLD),
   allowOverride: z.boolean().default(true),
   isActive: z.boolean().default(true),
 })

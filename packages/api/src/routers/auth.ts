@@ -6,7 +6,7 @@ import {
   tooManyAttemptsMessage,
 } from '@tokenledger/db'
 import { z } from 'zod'
-import { AppError } from '../errors'
+import { AppError } from '../app-error'
 import { publicProcedure } from '../trpc'
 
 export const authRouter = {

@@ -8,10 +8,10 @@ import {
   requestOverride,
 } from '@tokenledger/db'
 import { evaluateBudgets } from '@tokenledger/domain'
+import { AppError } from '../app-error'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
-import { AppError } from '../errors'
 
 /** A user named by an app must belong to the key's organization. */
 async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {

@@ -1,8 +1,8 @@
 import { usageBatchInput, usageEventSchema } from '@tokenledger/contract'
 import { RedactionPoolBusyError, storeUsageEvents } from '@tokenledger/db'
 import { TRPCError } from '@trpc/server'
+import { AppError } from '../app-error'
 import { apiKeyProcedure } from '../auth/procedures'
-import { AppError } from '../errors'
 import { recordUsage } from '../usage/record-usage'
 
 /** A full redaction queue answers 429, which the SDK retries after a backoff. */

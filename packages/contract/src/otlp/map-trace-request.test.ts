@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { usageEventSchema } from '../usage-event'
+import { usageEventSchema } from '../usage-event-schema'
 import { mapTraceRequest } from './map-trace-request'
 import { otlpTraceRequestSchema } from './otlp-request'
 import { request, span } from './test-spans'

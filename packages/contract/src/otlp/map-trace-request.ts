@@ -1,4 +1,4 @@
-import type { UsageEventInput } from '../usage-event'
+import type { UsageEventInput } from '../usage-event-schema'
 import { attributeMap } from './attribute-values'
 import type { OtlpTraceRequest } from './otlp-request'
 import { spanToUsageEvent } from './span-to-usage-event'

@@ -1,5 +1,5 @@
 import { Decimal, exactUsd, USAGE_EVENT_LIMITS as LIMITS } from '@tokenledger/domain'
-import type { UsageEventInput } from '../usage-event'
+import type { UsageEventInput } from '../usage-event-schema'
 import { type Attributes, amountAttribute, attributeMap, stringAttribute } from './attribute-values'
 import type { OtlpSpan } from './otlp-request'
 import { spanAttribution } from './span-attribution'

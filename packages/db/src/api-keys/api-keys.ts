@@ -1,5 +1,7 @@
 import type { NewApiKey } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { ApiKey } from '../models/api-key'
+import { Organization } from '../models/organization'
 
 /** What the api needs to verify a presented key: its hash to compare, and whether it still works. */
 export interface ApiKeyForAuth {
@@ -24,27 +26,27 @@ export async function createApiKeyForOrganization(
   db: Db,
   input: { organizationSlug: string; name: string; key: NewApiKey },
 ): Promise<{ id: number; organizationName: string } | null> {
-  const org = await db('organizations').where({ slug: input.organizationSlug }).first('id', 'name')
+  const org = await Organization.query(db).findOne({ slug: input.organizationSlug }).select('id', 'name')
   if (!org) return null
-  const [row] = await db('api_keys')
+  const key = await ApiKey.query(db)
     .insert({ organization_id: org.id, name: input.name, prefix: input.key.prefix, key_hash: input.key.hash })
     .returning('id')
-  return { id: row.id, organizationName: org.name }
+  return { id: key.id, organizationName: org.name }
 }
 
 /** Revokes the active key with this prefix; returns its name, or null when no active key has it. */
 export async function revokeApiKey(db: Db, prefix: string): Promise<{ id: number; name: string } | null> {
-  const [revoked] = await db('api_keys')
+  const [revoked] = await ApiKey.query(db)
     .where({ prefix })
     .whereNull('revoked_at')
-    .update({ revoked_at: db.fn.now() })
+    .patch({ revoked_at: db.fn.now() })
     .returning(['id', 'name'])
-  return revoked ?? null
+  return revoked ? { id: revoked.id, name: revoked.name } : null
 }
 
 /** An organization's keys, newest first, revoked ones included (never their hashes). */
 export async function listApiKeys(db: Db, organizationId: number): Promise<ApiKeySummary[]> {
-  const rows = await db('api_keys')
+  const rows = await ApiKey.query(db)
     .where({ organization_id: organizationId })
     .orderBy([
       { column: 'created_at', order: 'desc' },
@@ -66,9 +68,9 @@ export async function listApiKeys(db: Db, organizationId: number): Promise<ApiKe
  * hashes in constant time; prefixes are unique, so a lookup is one index probe.
  */
 export async function findApiKeyByPrefix(db: Db, prefix: string): Promise<ApiKeyForAuth | null> {
-  const row = await db('api_keys')
-    .where({ prefix })
-    .first('id', 'organization_id', 'key_hash', 'revoked_at', 'last_used_at')
+  const row = await ApiKey.query(db)
+    .findOne({ prefix })
+    .select('id', 'organization_id', 'key_hash', 'revoked_at', 'last_used_at')
   if (!row) return null
   return {
     id: row.id,
@@ -81,5 +83,5 @@ export async function findApiKeyByPrefix(db: Db, prefix: string): Promise<ApiKey
 
 /** Records that a key was used now; callers throttle it (not a write per request). */
 export async function markApiKeyUsed(db: Db, id: number): Promise<void> {
-  await db('api_keys').where({ id }).update({ last_used_at: db.fn.now() })
+  await ApiKey.query(db).findById(id).patch({ last_used_at: db.fn.now() })
 }

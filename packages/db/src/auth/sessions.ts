@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hashPassword, verifyPassword } from '@tokenledger/domain'
 import type { Db } from '../knex'
+import { Session } from '../models/session'
+import { User } from '../models/user'
 
 export const SESSION_TTL_MS = 12 * 60 * 60_000
 
@@ -28,7 +30,7 @@ export async function authenticateUser(
   // Postgres text cannot hold NUL: such an email matches no one (and must not become a 500).
   const row = email.includes('\0')
     ? undefined
-    : await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+    : await User.query(db).whereRaw('lower(email) = lower(?)', [email.trim()]).first()
   const stored: string | null = row?.password_hash ?? null
   const matches = await verify(password, stored ?? (await dummyHash()))
   if (!row || !stored || !matches) return null
@@ -50,7 +52,7 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
-  await db('sessions').insert({
+  await Session.query(db).insert({
     user_id: userId,
     token_hash: hashToken(token),
     created_at: now,
@@ -66,16 +68,17 @@ export async function findSessionUser(
   now = new Date(),
 ): Promise<SessionUser | null> {
   if (!token) return null
-  const row = await db('sessions')
-    .join('users', 'users.id', 'sessions.user_id')
+  const row = await User.query(db)
+    .join('sessions', 'sessions.user_id', 'users.id')
     .where('sessions.token_hash', hashToken(token))
     .where('sessions.expires_at', '>', now)
-    .first('users.id', 'users.email', 'users.name', 'users.is_super_admin')
+    .select('users.id', 'users.email', 'users.name', 'users.is_super_admin')
+    .first()
   return row ? { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin } : null
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db('sessions')
+  await Session.query(db)
     .where({ token_hash: hashToken(token) })
     .delete()
 }

@@ -1,6 +1,8 @@
 import { type Budget, budgetInputErrors } from '@tokenledger/domain'
+import type { ModelObject } from 'objection'
 import type { Db } from '../knex'
-import type { AiBudget } from '../models/ai-budget'
+import { AiBudget } from '../models/ai-budget'
+import { Organization } from '../models/organization'
 import { lockBudgetCountersExclusive } from './budget-counter-lock'
 import { toBudget } from './load-budgets'
 
@@ -30,7 +32,7 @@ export async function createBudget(
 ): Promise<BudgetWriteResult> {
   const errors = budgetInputErrors(input)
   if (Object.keys(errors).length) return { ok: false, errors }
-  const org = await db('organizations').where({ id: input.organizationId }).first('id')
+  const org = await Organization.query(db).findById(input.organizationId).select('id')
   if (!org) return { ok: false, errors: { organizationId: 'No such organization.' } }
   if (input.userId != null) {
     const member = await db('organization_user')
@@ -55,7 +57,7 @@ export async function createBudget(
       .onConflict(trx.raw('on constraint ai_budgets_scope'))
       .ignore()
       .returning('*')
-    return inserted as AiBudget | undefined
+    return inserted as ModelObject<AiBudget> | undefined
   })
   if (!row) {
     return {
@@ -99,9 +101,9 @@ function startingCounter(db: Db, organizationId: number, userId: number | null) 
 export async function updateBudget(db: Db, id: number, fields: BudgetFields): Promise<BudgetWriteResult> {
   const errors = budgetInputErrors(fields)
   if (Object.keys(errors).length) return { ok: false, errors }
-  const [row] = await db('ai_budgets')
+  const [row] = await AiBudget.query(db)
     .where({ id })
-    .update({
+    .patch({
       monthly_limit: fields.monthlyLimit,
       warning_threshold: fields.warningThreshold,
       allow_override: fields.allowOverride,
@@ -109,13 +111,11 @@ export async function updateBudget(db: Db, id: number, fields: BudgetFields): Pr
       updated_at: db.fn.now(),
     })
     .returning('*')
-  return row
-    ? { ok: true, budget: toBudget(row as AiBudget) }
-    : { ok: false, errors: { id: 'No such budget.' } }
+  return row ? { ok: true, budget: toBudget(row) } : { ok: false, errors: { id: 'No such budget.' } }
 }
 
 export async function listBudgets(db: Db, organizationId?: number): Promise<Budget[]> {
-  const query = db('ai_budgets').orderBy([
+  const query = AiBudget.query(db).orderBy([
     { column: 'organization_id' },
     { column: 'user_id', nulls: 'first' },
   ])

@@ -1,8 +1,10 @@
 import type { Budget } from '@tokenledger/domain'
+import type { ModelObject } from 'objection'
 import type { Db } from '../knex'
-import type { AiBudget } from '../models/ai-budget'
+import { AiBudget } from '../models/ai-budget'
 
-export function toBudget(row: AiBudget): Budget {
+/** The domain's budget from a row (a model or a plain knex row: only the columns are read). */
+export function toBudget(row: ModelObject<AiBudget>): Budget {
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -22,7 +24,7 @@ export async function loadApplicableBudgets(
   organizationId: number,
   userId: number | null,
 ): Promise<Budget[]> {
-  const rows: AiBudget[] = await db('ai_budgets')
+  const rows = await AiBudget.query(db)
     .where({ organization_id: organizationId })
     .where((q) => {
       q.whereNull('user_id')

@@ -1,4 +1,6 @@
+import { type ModelObject, UniqueViolationError } from 'objection'
 import type { Db } from '../knex'
+import { ModelPrice } from '../models/model-price'
 
 /** A custom or negotiated price (dollars per million tokens, numeric strings) from its start on. */
 export interface CustomPrice {
@@ -32,25 +34,14 @@ const COLUMNS = [
   'notes',
 ] as const
 
-interface PriceRow {
-  id: number
-  provider: string
-  model: string
-  input_mtok: string
-  output_mtok: string
-  cache_read_mtok: string | null
-  cache_write_mtok: string | null
-  reasoning_mtok: string | null
-  effective_from: Date
-  notes: string | null
-}
+type PriceRow = Pick<ModelObject<ModelPrice>, (typeof COLUMNS)[number]>
 
 /** Every custom price, by provider and model, newest start first, each with its status at `now`. */
 export async function listCustomPrices(
   db: Db,
   now: Date,
 ): Promise<Array<CustomPrice & { status: CustomPriceStatus }>> {
-  const rows: PriceRow[] = await db('model_prices')
+  const rows = await ModelPrice.query(db)
     .select(COLUMNS)
     .orderBy([{ column: 'provider' }, { column: 'model' }, { column: 'effective_from', order: 'desc' }])
   const current = new Set<string>()
@@ -68,7 +59,7 @@ export async function listCustomPrices(
 
 export async function findCustomPrice(db: Db, id: number): Promise<CustomPrice | null> {
   if (!Number.isSafeInteger(id)) return null
-  const row: PriceRow | undefined = await db('model_prices').where({ id }).first(COLUMNS)
+  const row = await ModelPrice.query(db).findById(id).select(COLUMNS)
   return row ? toCustomPrice(row) : null
 }
 
@@ -97,16 +88,17 @@ export async function saveCustomPrice(
     notes: fields.notes,
   }
   try {
-    const [saved] =
-      id == null
-        ? await db('model_prices').insert(row).returning('id')
-        : await db('model_prices')
-            .where({ id })
-            .update({ ...row, updated_at: db.fn.now() })
-            .returning('id')
-    return saved ? { ok: true, id: saved.id } : { ok: false, problem: 'not_found' }
+    if (id == null) {
+      const saved = await ModelPrice.query(db).insert(row).returning('id')
+      return { ok: true, id: saved.id }
+    }
+    const updated = await ModelPrice.query(db)
+      .findById(id)
+      .patch({ ...row, updated_at: db.fn.now() })
+    return updated > 0 ? { ok: true, id } : { ok: false, problem: 'not_found' }
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') return { ok: false, problem: 'duplicate_start' }
+    // objection wraps the driver's error; 23505 arrives as its UniqueViolationError.
+    if (error instanceof UniqueViolationError) return { ok: false, problem: 'duplicate_start' }
     throw error
   }
 }

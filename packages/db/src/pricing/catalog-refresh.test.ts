@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { CATALOG_REMOTE_URL, catalogPrices, currentCatalogData, useCatalogData } from '@tokenledger/domain'
+import {
+  CATALOG_REMOTE_URL,
+  catalogPrices,
+  currentCatalogData,
+  installCatalogData,
+} from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   catalogCacheFile,
@@ -32,7 +37,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 afterAll(async () => {
-  useCatalogData(bundled)
+  installCatalogData(bundled)
   await new Promise((resolve) => server.close(resolve))
   await rm(home, { recursive: true, force: true })
 })
@@ -96,7 +101,7 @@ describe('catalog refresh', () => {
   })
 
   it('falls back to the bundled catalog when there is no good copy at all', async () => {
-    useCatalogData(bundled)
+    installCatalogData(bundled)
     served = { status: 500, body: '' }
     const empty = catalogCacheFile(path.join(home, 'nothing-yet'))
     expect(await refreshCatalog({ url: `${baseUrl}/data.json`, file: empty })).toMatchObject({
@@ -108,7 +113,7 @@ describe('catalog refresh', () => {
   })
 
   it('another process following the copy picks up a newer one on its next pricing path', async () => {
-    useCatalogData(bundled)
+    installCatalogData(bundled)
     const file = path.join(home, 'followed', 'genai-prices.json')
     await followCatalogCache(file)
     expect(miniInput()).toBe('0.15')

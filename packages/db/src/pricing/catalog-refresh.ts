@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { CATALOG_REMOTE_URL, parseCatalogData, useCatalogData } from '@tokenledger/domain'
+import { CATALOG_REMOTE_URL, installCatalogData, parseCatalogData } from '@tokenledger/domain'
 import { tokenledgerHome } from '../database-url'
 
 /**
@@ -49,7 +49,7 @@ export async function refreshCatalog(options: {
     if (!response.ok) throw new Error(`${options.url} answered ${response.status} ${response.statusText}`)
     const text = await response.text()
     const data = parseCatalogData(text)
-    useCatalogData(data)
+    installCatalogData(data)
     await mkdir(path.dirname(file), { recursive: true })
     const temporary = `${file}.${process.pid}.tmp`
     await writeFile(temporary, text)
@@ -70,7 +70,7 @@ export async function refreshCatalog(options: {
 export async function loadCatalogCache(file: string = catalogCacheFile()): Promise<boolean> {
   try {
     const { mtimeMs } = await stat(file)
-    useCatalogData(parseCatalogData(await readFile(file, 'utf8')))
+    installCatalogData(parseCatalogData(await readFile(file, 'utf8')))
     following.set(file, mtimeMs)
     return true
   } catch {

@@ -157,9 +157,9 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
           provider: row.provider,
           model: row.model,
           usage: {
-            inputTokens: row.prompt_tokens,
-            outputTokens: row.completion_tokens,
-            cacheReadTokens: row.cached_tokens,
+            promptTokens: row.prompt_tokens,
+            completionTokens: row.completion_tokens,
+            cachedTokens: row.cached_tokens,
             cacheWriteTokens: row.cache_write_tokens,
             cacheWrite1hTokens: row.cache_write_1h_tokens,
             reasoningTokens: row.reasoning_tokens,

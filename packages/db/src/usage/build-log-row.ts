@@ -9,7 +9,7 @@ import {
 /** Content larger than this is stored truncated (after redaction), never refused: the cost still counts. */
 export const MAX_STORED_CONTENT_CHARS = STORED_CONTENT_CHARS.prompt
 /** Who an event belongs to, after the api checked it against the key's organization. */
-export interface Attribution {
+export interface ResolvedAttribution {
   organizationId: number
   apiKeyId: number | null
   userId: number | null
@@ -28,7 +28,7 @@ export type LogRow = ReturnType<typeof buildLogRow>
 export function buildLogRow(input: {
   /** Already normalised with `withoutNul`: the api does it once, before any query sees the event. */
   event: UsageEvent
-  attribution: Attribution
+  attribution: ResolvedAttribution
   customPrices: readonly CustomPrice[]
   now: Date
   /** `redactEvent(event)` or the same computed elsewhere; computed here when absent. */
@@ -41,9 +41,9 @@ export function buildLogRow(input: {
     provider: event.provider,
     model: event.model,
     usage: {
-      inputTokens: event.promptTokens,
-      outputTokens: event.completionTokens,
-      cacheReadTokens: event.cachedTokens,
+      promptTokens: event.promptTokens,
+      completionTokens: event.completionTokens,
+      cachedTokens: event.cachedTokens,
       cacheWriteTokens: event.cacheWriteTokens,
       cacheWrite1hTokens: event.cacheWrite1hTokens ?? 0,
       reasoningTokens: event.reasoningTokens,

@@ -1,5 +1,5 @@
 import type { Db } from '../knex'
-import type { Attribution } from './build-log-row'
+import type { ResolvedAttribution } from './build-log-row'
 
 /** Who sends usage events: an organization, through one of its API keys (none for internal callers). */
 export interface UsageIdentity {
@@ -7,7 +7,9 @@ export interface UsageIdentity {
   apiKeyId: number | null
 }
 
-export type AttributionResult = { ok: true; attribution: Attribution } | { ok: false; message: string }
+export type AttributionResult =
+  | { ok: true; attribution: ResolvedAttribution }
+  | { ok: false; message: string }
 
 interface Claim {
   userId?: number | undefined

@@ -1,6 +1,6 @@
 import { Decimal, exactUsd, toDecimal, type Usd } from '../money'
 import type { PriceSet } from './price-set'
-import type { TokenUsage } from './token-usage'
+import type { PricedTokens } from './priced-tokens'
 
 const MILLION = new Decimal(1_000_000)
 const THOUSAND = new Decimal(1_000)
@@ -10,8 +10,8 @@ const THOUSAND = new Decimal(1_000)
  * trimmed). Each token is priced once: plain input, cache reads, 5-minute and 1-hour cache writes,
  * plain output and reasoning; web searches per request.
  */
-export function calculateCost(usage: TokenUsage, prices: PriceSet): Usd {
-  const cacheRead = usage.cacheReadTokens ?? 0
+export function calculateCost(usage: PricedTokens, prices: PriceSet): Usd {
+  const cacheRead = usage.cachedTokens ?? 0
   const cacheWrite = usage.cacheWriteTokens ?? 0
   const cacheWrite1h = Math.min(usage.cacheWrite1hTokens ?? 0, cacheWrite)
   const reasoning = usage.reasoningTokens ?? 0
@@ -19,11 +19,11 @@ export function calculateCost(usage: TokenUsage, prices: PriceSet): Usd {
   const output = toDecimal(prices.outputMtok)
   const cacheWriteRate = prices.cacheWriteMtok != null ? toDecimal(prices.cacheWriteMtok) : input
   const parts: Array<[number, Decimal]> = [
-    [usage.inputTokens - cacheRead - cacheWrite, input],
+    [usage.promptTokens - cacheRead - cacheWrite, input],
     [cacheRead, prices.cacheReadMtok != null ? toDecimal(prices.cacheReadMtok) : input],
     [cacheWrite - cacheWrite1h, cacheWriteRate],
     [cacheWrite1h, prices.cacheWrite1hMtok != null ? toDecimal(prices.cacheWrite1hMtok) : cacheWriteRate],
-    [usage.outputTokens - reasoning, output],
+    [usage.completionTokens - reasoning, output],
     [reasoning, prices.reasoningMtok != null ? toDecimal(prices.reasoningMtok) : output],
   ]
   let perMillion = new Decimal(0)

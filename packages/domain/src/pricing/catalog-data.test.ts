@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catalogPrices } from './catalog'
-import { currentCatalogData, parseCatalogData, useCatalogData } from './catalog-data'
+import { currentCatalogData, installCatalogData, parseCatalogData } from './catalog-data'
 
 let bundled: Awaited<ReturnType<typeof currentCatalogData>>
 beforeAll(async () => {
   bundled = await currentCatalogData()
 })
-afterAll(() => useCatalogData(bundled))
+afterAll(() => installCatalogData(bundled))
 
 /** The bundled data with gpt-4o-mini's input price changed, as a newer data.json would have it. */
 function withMiniInput(price: number): string {
@@ -21,9 +21,9 @@ function withMiniInput(price: number): string {
 describe('catalog data', () => {
   it('replaces the catalog every later lookup reads', () => {
     expect(catalogPrices('openai', 'gpt-4o-mini', 10)?.inputMtok).toBe('0.15')
-    useCatalogData(parseCatalogData(withMiniInput(0.2)))
+    installCatalogData(parseCatalogData(withMiniInput(0.2)))
     expect(catalogPrices('openai', 'gpt-4o-mini', 10)?.inputMtok).toBe('0.2')
-    useCatalogData(bundled)
+    installCatalogData(bundled)
     expect(catalogPrices('openai', 'gpt-4o-mini', 10)?.inputMtok).toBe('0.15')
   })
 

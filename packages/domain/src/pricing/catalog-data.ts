@@ -37,11 +37,11 @@ export function parseCatalogData(text: string): Provider[] {
  * Makes `data` the catalog every later `catalogPrices` call reads. Validated by genai-prices first:
  * on an error nothing changes and the error is thrown.
  */
-export function useCatalogData(data: Provider[]): void {
+export function installCatalogData(data: Provider[]): void {
   installer()(data)
 }
 
-/** The catalog data in use now (the bundled copy until `useCatalogData` replaced it). */
+/** The catalog data in use now (the bundled copy until `installCatalogData` replaced it). */
 export async function currentCatalogData(): Promise<Provider[]> {
   installer()
   return (await waitForUpdate()) ?? []

@@ -49,7 +49,7 @@ describe('catalogPrices', () => {
 
 describe('priceCall', () => {
   const at = new Date('2026-06-15T12:00:00Z')
-  const usage = { inputTokens: 1000, outputTokens: 100 }
+  const usage = { promptTokens: 1000, completionTokens: 100 }
   const custom = {
     id: 7,
     provider: 'openai',
@@ -70,25 +70,27 @@ describe('priceCall', () => {
   it("keeps the issue's examples exact: tiny call, embedding, cache-heavy Claude call", () => {
     const price = (provider: string, model: string, u: Parameters<typeof priceCall>[0]['usage']) =>
       priceCall({ provider, model, usage: u, at, customPrices: [] }).cost
-    expect(price('openai', 'gpt-4o-mini', { inputTokens: 7, outputTokens: 1 })).toBe('0.00000165')
-    expect(price('openai', 'text-embedding-3-small', { inputTokens: 20, outputTokens: 0 })).toBe('0.0000004')
+    expect(price('openai', 'gpt-4o-mini', { promptTokens: 7, completionTokens: 1 })).toBe('0.00000165')
+    expect(price('openai', 'text-embedding-3-small', { promptTokens: 20, completionTokens: 0 })).toBe(
+      '0.0000004',
+    )
     // 34,475 cache reads × 0.30 + 1,001 cache writes × 3.75 + 500 output × 15, per million
     expect(
       price('anthropic', 'claude-sonnet-4-20250514', {
-        inputTokens: 35_476,
-        cacheReadTokens: 34_475,
+        promptTokens: 35_476,
+        cachedTokens: 34_475,
         cacheWriteTokens: 1_001,
-        outputTokens: 500,
+        completionTokens: 500,
       }),
     ).toBe('0.02159625')
     // its cache writes at the 1-hour rate ($6) and two web searches ($10 per 1,000): 0.0238485 + 0.02
     expect(
       price('anthropic', 'claude-sonnet-4-20250514', {
-        inputTokens: 35_476,
-        cacheReadTokens: 34_475,
+        promptTokens: 35_476,
+        cachedTokens: 34_475,
         cacheWriteTokens: 1_001,
         cacheWrite1hTokens: 1_001,
-        outputTokens: 500,
+        completionTokens: 500,
         webSearchRequests: 2,
       }),
     ).toBe('0.0438485')

@@ -9,13 +9,13 @@ import type { AppliedPrices } from './price-set'
 export function catalogPrices(
   provider: string,
   model: string,
-  inputTokens: number,
+  promptTokens: number,
   at: Date = new Date(),
 ): AppliedPrices | null {
   const found = lookup(provider, model, at)
   if (!found) return null
   const price = (key: string): Usd | null => {
-    const value = priceAt(found.model_price[key], inputTokens)
+    const value = priceAt(found.model_price[key], promptTokens)
     return value == null ? null : numberToUsd(value)
   }
   const inputMtok = price('input_mtok')
@@ -44,11 +44,11 @@ function lookup(provider: string, model: string, timestamp: Date) {
 }
 
 /** Long-context tiers: the tier whose start the call's input tokens exceed applies to the whole call. */
-function priceAt(value: ModelPrice[string], inputTokens: number): number | null {
+function priceAt(value: ModelPrice[string], promptTokens: number): number | null {
   if (value == null) return null
   if (typeof value === 'number') return value
   let price = value.base
-  for (const tier of value.tiers) if (inputTokens > tier.start) price = tier.price
+  for (const tier of value.tiers) if (promptTokens > tier.start) price = tier.price
   return price
 }
 

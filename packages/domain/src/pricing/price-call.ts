@@ -2,8 +2,8 @@ import type { Usd } from '../money'
 import { exactUsd, toDecimal } from '../money'
 import { calculateCost } from './calculate-cost'
 import type { AppliedPrices, PriceSource } from './price-set'
+import type { PricedTokens } from './priced-tokens'
 import { type CustomPrice, resolvePrices } from './resolve-prices'
-import type { TokenUsage } from './token-usage'
 
 export interface PricedCall {
   /** null when the model is unpriced: never a silent 0. */
@@ -16,12 +16,12 @@ export interface PricedCall {
 export function priceCall(input: {
   provider: string
   model: string
-  usage: TokenUsage
+  usage: PricedTokens
   at: Date
   customPrices: readonly CustomPrice[]
   callerCost?: Usd | null
 }): PricedCall {
-  const prices = resolvePrices({ ...input, inputTokens: input.usage.inputTokens })
+  const prices = resolvePrices({ ...input, promptTokens: input.usage.promptTokens })
   if (input.callerCost != null) {
     return { cost: exactUsd(toDecimal(input.callerCost)), source: 'caller', prices }
   }

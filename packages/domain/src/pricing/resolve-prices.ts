@@ -35,7 +35,7 @@ export function effectiveCustomPrice(
 export function resolvePrices(input: {
   provider: string
   model: string
-  inputTokens: number
+  promptTokens: number
   at: Date
   customPrices: readonly CustomPrice[]
 }): AppliedPrices | null {
@@ -52,5 +52,5 @@ export function resolvePrices(input: {
       reasoningMtok: custom.reasoningMtok,
     }
   }
-  return catalogPrices(input.provider, input.model, input.inputTokens, input.at)
+  return catalogPrices(input.provider, input.model, input.promptTokens, input.at)
 }

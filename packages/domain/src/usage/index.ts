@@ -1,2 +1,2 @@
-export * from './limits'
 export * from './redact-event'
+export * from './usage-event-limits'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { redact } from '../redaction/redact'
 import type { UsageEvent } from '../usage-event'
-import { STORED_CONTENT_CHARS } from './limits'
 import { applyRedactions, eventTexts, REDACTION_MARGIN_CHARS, redactEvent } from './redact-event'
+import { STORED_CONTENT_CHARS } from './usage-event-limits'
 
 const base: UsageEvent = {
   provider: 'openai',

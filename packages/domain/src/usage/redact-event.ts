@@ -3,7 +3,7 @@ import { redact } from '../redaction/redact'
 import { mergeSummaries } from '../redaction/summary'
 import type { RedactionResult, RedactionSummary } from '../redaction/types'
 import type { UsageEvent } from '../usage-event'
-import { type ContentField, STORED_CONTENT_CHARS } from './limits'
+import { type ContentField, STORED_CONTENT_CHARS } from './usage-event-limits'
 
 /**
  * Raw characters redacted past a content field's stored length. Only that prefix of a long prompt

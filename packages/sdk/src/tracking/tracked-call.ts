@@ -1,6 +1,6 @@
 import type { CallContext, CallOutcome } from './call-context'
+import { usageEvent } from './event-from-call'
 import { NO_USAGE, type TokenUsage } from './token-usage'
-import { usageEvent } from './usage-event'
 
 /** Logged as the error of a stream the consumer stopped reading before it ended. */
 export class StreamCancelledError extends Error {

@@ -1,38 +1,38 @@
 // The budget-override confirmation, as the admin's /override/:id page shows it and as a modal an
-// app can render in its own UI. Self-contained on purpose: React only, inline styles (no Tailwind,
-// no Tokenledger runtime), so it looks the same wherever it is embedded.
+// app can render in its own UI. Self-contained on purpose: React only, inline styles (no Tailwind),
+// so it looks the same wherever it is embedded. Money goes through the domain's money module (the
+// same rule the admin uses), imported by subpath so the browser gets decimal.js and nothing else.
+import type { AppRouter } from '@tokenledger/api'
+import { formatCallCost, formatUsd } from '@tokenledger/domain/money'
+import type { inferRouterOutputs } from '@trpc/server'
 import { type CSSProperties, type ReactNode, useEffect, useId, useRef } from 'react'
 
-/** One budget as the budget check evaluated it (structurally the domain's BudgetEvaluation). */
-export interface OverrideBudget {
-  scope: 'organization' | 'user'
-  /** Decimal strings in US dollars, e.g. "100.00", "99.500000". */
-  limit: string
-  usage: string
-  /** usage + the estimated cost of the coming call. */
-  projectedUsage: string
-  /** projectedUsage / limit in percent; null when the limit is 0. */
-  percent: number | null
-  threshold: number
-  status: 'ok' | 'warning' | 'exceeded'
-  allowOverride?: boolean
-}
+type RouterOutputs = inferRouterOutputs<AppRouter>
+type CheckOutput = RouterOutputs['budgets']['check']
+type OverrideOutput = RouterOutputs['budgets']['getOverride']
 
-export interface OverrideCheck {
-  status: 'ok' | 'warning' | 'exceeded' | 'blocked'
+/** One budget as the budget check evaluated it (`budgets.check`'s budgets, the fields shown). */
+export type OverrideBudget = Pick<
+  CheckOutput['budgets'][number],
+  'scope' | 'limit' | 'usage' | 'projectedUsage' | 'percent' | 'threshold' | 'status'
+> & { allowOverride?: boolean }
+
+/** A budget check as `budgets.check` returns it (and as an override stores it when requested). */
+export type OverrideCheck = Pick<CheckOutput, 'status'> & {
   budgets: OverrideBudget[]
   message?: string
 }
 
-export type OverrideState = 'pending' | 'confirmed' | 'cancelled' | 'used' | 'expired' | 'unknown'
+/** The request's status from `budgets.getOverride`, or `expired` / `unknown` as the page tells them. */
+export type OverrideState = OverrideOutput['status'] | 'expired' | 'unknown'
 
-/** What the confirmation shows: the data of `budgets.requestOverride` / `findOverride`, plus names. */
+/** What the confirmation shows: the data of `budgets.requestOverride` / `getOverride`, plus names. */
 export interface BudgetOverrideData {
   state: OverrideState
   organizationName?: string | null
   userName?: string | null
   /** The coming call's estimated cost, if the app gave one. */
-  estimatedCost?: string | null
+  estimatedCost?: OverrideOutput['estimatedCost']
   /** The check stored when the override was requested. */
   requested?: OverrideCheck | null
   /** The same budgets evaluated again now (optional). */
@@ -384,27 +384,9 @@ export function BudgetOverrideModal({
   )
 }
 
-/**
- * "$1,234.57" from a decimal string, half-up. `precise` (a single call's cost) keeps four decimals
- * below a dollar and six below a cent: "$0.0125", "$0.000350".
- */
+/** Dollars and cents; `precise` (a single call's cost, a limit below a dollar) keeps the digits that matter. */
 export function formatMoney(value: string, precise = false): string {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim())
-  if (!match) return value
-  const [, sign, whole = '0', fraction = ''] = match
-  const micro =
-    BigInt(whole) * 1_000_000n +
-    BigInt(`${fraction}000000`.slice(0, 6)) +
-    (Number(fraction[6] ?? 0) >= 5 ? 1n : 0n)
-  if (precise && micro > 0n && micro < 1_000_000n) {
-    const digits = micro < 10_000n ? 6 : 4
-    const scaled = digits === 6 ? micro : (micro + 50n) / 100n
-    const text = `0.${String(scaled).padStart(digits, '0')}`.replace(/(\.\d{2}\d*?)0+$/, '$1')
-    return `${sign}$${text}`
-  }
-  const cents = (micro + 5_000n) / 10_000n
-  const dollars = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${sign && cents > 0n ? '-' : ''}$${dollars}.${String(cents % 100n).padStart(2, '0')}`
+  return precise ? formatCallCost(value) : formatUsd(value, 2)
 }
 
 function formatNumber(value: number): string {

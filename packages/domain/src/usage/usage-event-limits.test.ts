@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkJsonShape } from './limits'
+import { checkJsonShape } from './usage-event-limits'
 
 const nested = (levels: number): unknown => {
   let value: unknown = 'leaf'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { usageEventSchema } from './usage-event'
+import { usageEventSchema } from './usage-event-schema'
 
 const valid = { provider: 'OpenAI ', model: 'gpt-4o', promptTokens: 10, completionTokens: 5 }
 const problems = (input: unknown) => {

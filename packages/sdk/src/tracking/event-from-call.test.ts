@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { cut, MAX_ERROR_MESSAGE_CHARS, usageEvent } from './event-from-call'
 import { NO_USAGE } from './token-usage'
-import { cut, MAX_ERROR_MESSAGE_CHARS, usageEvent } from './usage-event'
 
 const base = {
   provider: 'openai',
