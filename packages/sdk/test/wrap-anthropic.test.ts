@@ -2,7 +2,8 @@ import Anthropic from '@anthropic-ai/sdk'
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
 import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Tokenledger, wrapAnthropic } from '../src'
+import { Tokenledger } from '../src'
+import { wrapAnthropic } from '../src/anthropic'
 import { fakeApiFetch } from './support/fake-api'
 
 let provider: MockAnthropic

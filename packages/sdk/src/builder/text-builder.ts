@@ -12,6 +12,7 @@ import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
 import { generateOpenAIText, streamOpenAIText } from '../providers/openai/openai-text'
 import type { CallContext, CallOutcome } from '../tracking/call-context'
+import type { AnthropicClientLike, OpenAIClientLike } from './provider-clients'
 import type { ChatMessage, GenerateResult, ProviderName, TextCall } from './text-call'
 import { TextStream } from './text-stream'
 
@@ -22,8 +23,9 @@ export interface TextBuilderHost {
     onOutcome?: (outcome: CallOutcome) => void,
     fields?: CallContext['fields'],
   ): CallContext
-  openai(): OpenAI
-  anthropic(): Anthropic
+  /** The provider clients, created on first use (see `TokenledgerOptions.openai`). */
+  openai(): Promise<OpenAIClientLike>
+  anthropic(): Promise<AnthropicClientLike>
   /** The budget check for a call with this attribution; null when checks are off or the api is unreachable. */
   checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null>
   requestOverride(attribution: Attribution, estimatedCost?: string): Promise<BudgetOverrideRequest | null>
@@ -201,8 +203,8 @@ export class TextBuilder {
     )
     const { text, raw } =
       provider === 'openai'
-        ? await generateOpenAIText(this.host.openai(), call, context)
-        : await generateAnthropicText(this.host.anthropic(), call, context)
+        ? await generateOpenAIText(await this.openai(), call, context)
+        : await generateAnthropicText(await this.anthropic(), call, context)
     return result(text, raw, outcome, budget)
   }
 
@@ -222,8 +224,8 @@ export class TextBuilder {
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
       const chunks =
         provider === 'openai'
-          ? streamOpenAIText(this.host.openai(), withSignal, context)
-          : streamAnthropicText(this.host.anthropic(), withSignal, context)
+          ? streamOpenAIText(await this.openai(), withSignal, context)
+          : streamAnthropicText(await this.anthropic(), withSignal, context)
       let text = ''
       while (true) {
         const next = await chunks.next()
@@ -245,6 +247,18 @@ export class TextBuilder {
       throw new BudgetConfirmationRequired(check, request)
     }
     return check
+  }
+
+  /**
+   * The host's clients passed the structural checks of `provider-clients`; here they are the SDK
+   * clients the provider modules are written against.
+   */
+  private async openai(): Promise<OpenAI> {
+    return (await this.host.openai()) as OpenAI
+  }
+
+  private async anthropic(): Promise<Anthropic> {
+    return (await this.host.anthropic()) as Anthropic
   }
 
   private eventFields(): CallContext['fields'] {
