@@ -51,6 +51,12 @@ export interface TokenledgerOptions {
   checkBudgets?: boolean
   /** How long the budget check may take before the call goes ahead without it (default 3,000 ms). */
   budgetCheckTimeoutMs?: number
+  /**
+   * For serverless handlers, which may be frozen once they return: every logged event hands a
+   * flush promise to this function, e.g. `waitUntil` from `@vercel/functions`, so the platform
+   * keeps the handler alive until the event is sent. The promise never rejects.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void
 }
 
 export interface FlushOptions {
@@ -103,6 +109,8 @@ export class Tokenledger {
         idempotencyKey: event.idempotencyKey ?? globalThis.crypto.randomUUID(),
         occurredAt: event.occurredAt ?? new Date().toISOString(),
       })
+      // Every event gets its own flush: a flush already under way may have checked the queue before this event.
+      this.options.waitUntil?.(this.delivery.flush())
     } catch {
       // Logging never breaks the app.
     }
