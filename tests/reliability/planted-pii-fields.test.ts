@@ -4,7 +4,8 @@ import type { AppRouter } from '@tokenledger/api'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
-import { Tokenledger, wrapOpenAI } from '@tokenledger/sdk'
+import { Tokenledger } from '@tokenledger/sdk'
+import { wrapOpenAI } from '@tokenledger/sdk/openai'
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureOutput, dumpDatabase, findLeaks, Planter } from './planted-pii'
@@ -96,7 +97,9 @@ describe('planted PII in every field', () => {
       const reply = await builder('sdk.generate', plant('sdk.generate.prompt')).generate()
       expect(reply.text).toContain('[reply]')
       await expect(builder('sdk.failed', `FAIL ${plant('sdk.failed.prompt')}`).generate()).rejects.toThrow()
-      const wrapped = wrapOpenAI(sdk.openai(), sdk, {
+      // The builder's own client (created from the options above), wrapped as an app would wrap its own.
+      const openaiClient = (await sdk.openai()) as Parameters<typeof wrapOpenAI>[0]
+      const wrapped = wrapOpenAI(openaiClient, sdk, {
         purposeDetail: plant('sdk.wrapOpenAI.purposeDetail'),
         metadata: { [plant('sdk.wrapOpenAI.metadata key')]: plant('sdk.wrapOpenAI.metadata value') },
       })

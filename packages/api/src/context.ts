@@ -20,6 +20,20 @@ export interface ApiContext {
   redactTexts: RedactTexts
 }
 
+/**
+ * The root context as the router's type declares it. `AppRouter` carries this type to every
+ * client, so it names nothing of the server: a `Db` here would make the SDK's published types
+ * need knex's (trpc #5004). Procedures never see it: `publicProcedure` narrows it to `ApiContext`
+ * first (`isApiContext`).
+ */
+export type RouterContext = object
+
+/** Whether a context was made by `contextFactory` (or a test building the same shape). */
+export function isApiContext(ctx: RouterContext): ctx is ApiContext {
+  const candidate = ctx as Partial<ApiContext>
+  return candidate.db != null && typeof candidate.clock === 'function' && candidate.eventAllowance != null
+}
+
 export interface ApiDeps {
   db: Db
   clock?: () => Date

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { initTRPC, type TRPCError } from '@trpc/server'
 import { ZodError, z } from 'zod'
 import { AppError, toTrpcError } from './app-error'
-import type { ApiContext } from './context'
+import { isApiContext, type RouterContext } from './context'
 
-const t = initTRPC.context<ApiContext>().create({
+const t = initTRPC.context<RouterContext>().create({
   errorFormatter({ shape, error, path }) {
     const cause = error.cause
     // Anything unplanned (a database error, a bug) may carry SQL or internals in its message: the
@@ -61,4 +61,10 @@ const appErrors = t.middleware(async ({ next }) => {
   return result
 })
 
-export const publicProcedure = t.procedure.use(appErrors)
+/** Gives procedures the server's context type back (the router's type declares a db-free one). */
+const serverContext = t.middleware(({ ctx, next }) => {
+  if (!isApiContext(ctx)) throw new Error('the api context is missing: create it with contextFactory(deps)')
+  return next({ ctx })
+})
+
+export const publicProcedure = t.procedure.use(serverContext).use(appErrors)

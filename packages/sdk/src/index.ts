@@ -1,3 +1,5 @@
+// `@tokenledger/sdk`: the typed client, the builder and background logging. No provider SDK is
+// loaded from here; the wrappers live in `@tokenledger/sdk/openai`, `/anthropic` and `/ai-sdk`.
 export type { Attribution } from './attribution'
 export {
   BudgetBlocked,
@@ -5,6 +7,11 @@ export {
   BudgetConfirmationRequired,
   type BudgetOverrideRequest,
 } from './budgets/budget-errors'
+export type {
+  AnthropicClientLike,
+  OpenAIClientLike,
+  ProviderClientOptions,
+} from './builder/provider-clients'
 export { TextBuilder, type TextBuilderState } from './builder/text-builder'
 export type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName } from './builder/text-call'
 export { TextStream } from './builder/text-stream'
@@ -19,17 +26,5 @@ export {
   TokenledgerConfigError,
   TokenledgerError,
 } from './errors'
-export { anthropicUsage } from './providers/anthropic/anthropic-usage'
-export {
-  type TrackedAnthropic,
-  type TrackedAnthropicRequestOptions,
-  wrapAnthropic,
-} from './providers/anthropic/wrap-anthropic'
-export { openAIUsage } from './providers/openai/openai-usage'
-export {
-  type TrackedOpenAI,
-  type TrackedOpenAIRequestOptions,
-  wrapOpenAI,
-} from './providers/openai/wrap-openai'
 export { type FlushOptions, Tokenledger, type TokenledgerOptions } from './tokenledger'
 export type { TokenUsage } from './tracking/token-usage'

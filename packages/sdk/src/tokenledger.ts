@@ -1,8 +1,14 @@
-import Anthropic, { type ClientOptions as AnthropicClientOptions } from '@anthropic-ai/sdk'
 import type { UsageEventInput } from '@tokenledger/contract'
-import OpenAI, { type ClientOptions as OpenAIClientOptions } from 'openai'
 import { type Attribution, mergeAttribution } from './attribution'
 import type { BudgetCheckResult, BudgetOverrideRequest } from './budgets/budget-errors'
+import { createAnthropicClient, createOpenAIClient, reuseOnceCreated } from './builder/create-provider-client'
+import {
+  type AnthropicClientLike,
+  isAnthropicClient,
+  isOpenAIClient,
+  type OpenAIClientLike,
+  type ProviderClientOptions,
+} from './builder/provider-clients'
 import { TextBuilder } from './builder/text-builder'
 import { createClient, type TokenledgerClient } from './client'
 import {
@@ -20,10 +26,14 @@ export interface TokenledgerOptions {
   url: string
   /** An organization API key (`tl_…`). */
   apiKey: string
-  /** The OpenAI client the builder uses, or options to create one (`baseURL`, `apiKey`…). Default: `new OpenAI()` from the environment. */
-  openai?: OpenAI | OpenAIClientOptions
-  /** The Anthropic client the builder uses, or options to create one. Default: `new Anthropic()` from the environment. */
-  anthropic?: Anthropic | AnthropicClientOptions
+  /**
+   * The OpenAI client the builder uses (`new OpenAI()`), or options to create one (`baseURL`,
+   * `apiKey`…). Default: `new OpenAI()` from the environment, created on the first OpenAI call
+   * (the `openai` package is loaded then, not when the SDK is imported).
+   */
+  openai?: OpenAIClientLike | ProviderClientOptions
+  /** The Anthropic client the builder uses, or options to create one. Default: `new Anthropic()` from the environment, on first use. */
+  anthropic?: AnthropicClientLike | ProviderClientOptions
   /** Attribution applied to every event unless the call sets the field (metadata is merged). */
   defaults?: Attribution
   /** Background delivery: batch size, interval, queue bound, retry backoff, timeouts. */
@@ -41,6 +51,12 @@ export interface TokenledgerOptions {
   checkBudgets?: boolean
   /** How long the budget check may take before the call goes ahead without it (default 3,000 ms). */
   budgetCheckTimeoutMs?: number
+  /**
+   * For serverless handlers, which may be frozen once they return: every logged event hands a
+   * flush promise to this function, e.g. `waitUntil` from `@vercel/functions`, so the platform
+   * keeps the handler alive until the event is sent. The promise never rejects.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void
 }
 
 export interface FlushOptions {
@@ -58,8 +74,6 @@ export class Tokenledger {
   readonly client: TokenledgerClient
   private readonly delivery: BackgroundLogger
   private readonly defaults: Attribution
-  private openaiClient: OpenAI | undefined
-  private anthropicClient: Anthropic | undefined
 
   constructor(private readonly options: TokenledgerOptions) {
     if (!options?.url) throw new TokenledgerConfigError('Tokenledger needs the api url')
@@ -95,6 +109,8 @@ export class Tokenledger {
         idempotencyKey: event.idempotencyKey ?? globalThis.crypto.randomUUID(),
         occurredAt: event.occurredAt ?? new Date().toISOString(),
       })
+      // Every event gets its own flush: a flush already under way may have checked the queue before this event.
+      this.options.waitUntil?.(this.delivery.flush())
     } catch {
       // Logging never breaks the app.
     }
@@ -116,20 +132,16 @@ export class Tokenledger {
   }
 
   /** The OpenAI client the builder calls (created on first use from `options.openai`). */
-  openai(): OpenAI {
-    this.openaiClient ??= isOpenAIClient(this.options.openai)
-      ? this.options.openai
-      : new OpenAI(this.options.openai ?? {})
-    return this.openaiClient
-  }
+  readonly openai: () => Promise<OpenAIClientLike> = reuseOnceCreated(() => {
+    const option = this.options.openai
+    return isOpenAIClient(option) ? Promise.resolve(option) : createOpenAIClient(option ?? {})
+  })
 
   /** The Anthropic client the builder calls (created on first use from `options.anthropic`). */
-  anthropic(): Anthropic {
-    this.anthropicClient ??= isAnthropicClient(this.options.anthropic)
-      ? this.options.anthropic
-      : new Anthropic(this.options.anthropic ?? {})
-    return this.anthropicClient
-  }
+  readonly anthropic: () => Promise<AnthropicClientLike> = reuseOnceCreated(() => {
+    const option = this.options.anthropic
+    return isAnthropicClient(option) ? Promise.resolve(option) : createAnthropicClient(option ?? {})
+  })
 
   /** @internal The builder's budget check: the call's user (or the defaults' user) and organization. */
   async checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null> {
@@ -176,12 +188,4 @@ export class Tokenledger {
       ...(onOutcome ? { onOutcome } : {}),
     }
   }
-}
-
-function isOpenAIClient(value: unknown): value is OpenAI {
-  return typeof (value as OpenAI | undefined)?.chat?.completions?.create === 'function'
-}
-
-function isAnthropicClient(value: unknown): value is Anthropic {
-  return typeof (value as Anthropic | undefined)?.messages?.create === 'function'
 }

@@ -11,8 +11,10 @@ import { generateText, streamText, wrapLanguageModel } from 'ai'
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BudgetBlocked, Tokenledger, type TokenledgerError, wrapAnthropic, wrapOpenAI } from '../src'
+import { BudgetBlocked, Tokenledger, type TokenledgerError } from '../src'
 import { tokenledgerMiddleware } from '../src/ai-sdk'
+import { wrapAnthropic } from '../src/anthropic'
+import { wrapOpenAI } from '../src/openai'
 import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The calls apps make beyond chat completions, through the real api into Postgres: the Responses

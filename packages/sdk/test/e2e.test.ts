@@ -12,8 +12,8 @@ import {
   Tokenledger,
   type TokenledgerError,
   type TokenledgerOptions,
-  wrapAnthropic,
 } from '../src'
+import { wrapAnthropic } from '../src/anthropic'
 import { startDroppingProxy } from './support/dropping-proxy'
 import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from './support/mock-openai'
 

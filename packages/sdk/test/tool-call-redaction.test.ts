@@ -5,7 +5,9 @@ import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Tokenledger, wrapAnthropic, wrapOpenAI } from '../src'
+import { Tokenledger } from '../src'
+import { wrapAnthropic } from '../src/anthropic'
+import { wrapOpenAI } from '../src/openai'
 import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The SDK JSON-renders tool-call arguments, tool inputs and tool results into the logged prompt:

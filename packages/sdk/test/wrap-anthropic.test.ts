@@ -6,7 +6,8 @@ import {
   startMockAnthropic,
 } from '@tokenledger/tooling/testing/mock-anthropic'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Tokenledger, wrapAnthropic } from '../src'
+import { Tokenledger } from '../src'
+import { wrapAnthropic } from '../src/anthropic'
 import { fakeApiFetch } from './support/fake-api'
 
 let provider: MockAnthropic

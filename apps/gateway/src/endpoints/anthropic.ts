@@ -1,4 +1,4 @@
-import { anthropicUsage } from '@tokenledger/sdk'
+import { anthropicUsage } from '@tokenledger/sdk/anthropic'
 import { eventJson } from '../sse'
 import {
   contentText,

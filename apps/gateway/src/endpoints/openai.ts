@@ -1,4 +1,4 @@
-import { openAIUsage } from '@tokenledger/sdk'
+import { openAIUsage } from '@tokenledger/sdk/openai'
 import { eventJson } from '../sse'
 import {
   type CallResult,

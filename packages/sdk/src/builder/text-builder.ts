@@ -14,6 +14,7 @@ import {
   streamOpenAIText,
 } from '../providers/openai/openai-text'
 import type { CallContext, CallOutcome } from '../tracking/call-context'
+import type { AnthropicClientLike, OpenAIClientLike } from './provider-clients'
 import type { ChatMessage, EmbedResult, GenerateResult, OpenAIApi, ProviderName, TextCall } from './text-call'
 import { TextStream } from './text-stream'
 
@@ -24,8 +25,9 @@ export interface TextBuilderHost extends BudgetHost {
     onOutcome?: (outcome: CallOutcome) => void,
     fields?: CallContext['fields'],
   ): CallContext
-  openai(): OpenAI
-  anthropic(): Anthropic
+  /** The provider clients, created on first use (see `TokenledgerOptions.openai`). */
+  openai(): Promise<OpenAIClientLike>
+  anthropic(): Promise<AnthropicClientLike>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -202,10 +204,10 @@ export class TextBuilder {
     const { context, outcome } = this.measuredContext()
     const generateText =
       provider === 'anthropic'
-        ? () => generateAnthropicText(this.host.anthropic(), call, context)
+        ? async () => generateAnthropicText(await this.anthropic(), call, context)
         : this.state.openaiApi === 'responses'
-          ? () => generateOpenAIResponsesText(this.host.openai(), call, context)
-          : () => generateOpenAIText(this.host.openai(), call, context)
+          ? async () => generateOpenAIResponsesText(await this.openai(), call, context)
+          : async () => generateOpenAIText(await this.openai(), call, context)
     const { text, raw } = await generateText()
     return result(text, raw, outcome(), budget)
   }
@@ -228,7 +230,7 @@ export class TextBuilder {
     const budget = await this.checkBudget()
     const { context, outcome } = this.measuredContext()
     const { embeddings, raw } = await embedOpenAI(
-      this.host.openai(),
+      await this.openai(),
       {
         model,
         input: texts,
@@ -250,10 +252,10 @@ export class TextBuilder {
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
       const chunks: AsyncGenerator<string, unknown> =
         provider === 'anthropic'
-          ? streamAnthropicText(this.host.anthropic(), withSignal, context)
+          ? streamAnthropicText(await this.anthropic(), withSignal, context)
           : this.state.openaiApi === 'responses'
-            ? streamOpenAIResponsesText(this.host.openai(), withSignal, context)
-            : streamOpenAIText(this.host.openai(), withSignal, context)
+            ? streamOpenAIResponsesText(await this.openai(), withSignal, context)
+            : streamOpenAIText(await this.openai(), withSignal, context)
       let text = ''
       while (true) {
         const next = await chunks.next()
@@ -283,6 +285,18 @@ export class TextBuilder {
       this.eventFields(),
     )
     return { context, outcome: () => measured }
+  }
+
+  /**
+   * The host's clients passed the structural checks of `provider-clients`; here they are the SDK
+   * clients the provider modules are written against.
+   */
+  private async openai(): Promise<OpenAI> {
+    return (await this.host.openai()) as OpenAI
+  }
+
+  private async anthropic(): Promise<Anthropic> {
+    return (await this.host.anthropic()) as Anthropic
   }
 
   private eventFields(): CallContext['fields'] {

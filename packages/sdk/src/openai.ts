@@ -1,0 +1,8 @@
+// `@tokenledger/sdk/openai`: the OpenAI wrapper, apart from the main entry so that importing the
+// client alone never loads `openai` (an optional peer dependency).
+export { openAIUsage } from './providers/openai/openai-usage'
+export {
+  type TrackedOpenAI,
+  type TrackedOpenAIRequestOptions,
+  wrapOpenAI,
+} from './providers/openai/wrap-openai'
