@@ -28,7 +28,10 @@ export async function authenticateUser(
   // Postgres text cannot hold NUL: such an email matches no one (and must not become a 500).
   const row = email.includes('\0')
     ? undefined
-    : await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+    : await db('users')
+        .whereRaw('lower(email) = lower(?)', [email.trim()])
+        .whereNull('organization_id') // an app's users (external ids) never sign in
+        .first()
   const stored: string | null = row?.password_hash ?? null
   const matches = await verify(password, stored ?? (await dummyHash()))
   if (!row || !stored || !matches) return null

@@ -7,6 +7,7 @@ import * as overridesAndSessions from './0006_overrides_and_sessions'
 import * as loginAttempts from './0007_login_attempts'
 import * as dashboardRollups from './0008_dashboard_rollups'
 import * as budgetAlerts from './0009_budget_alerts'
+import * as externalIds from './0010_external_ids'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0007_login_attempts', loginAttempts],
   ['0008_dashboard_rollups', dashboardRollups],
   ['0009_budget_alerts', budgetAlerts],
+  ['0010_external_ids', externalIds],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
