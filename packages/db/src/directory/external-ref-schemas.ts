@@ -7,7 +7,14 @@ export const EXTERNAL_ID_MAX_LENGTH = 255
 /** Items per directory upsert call. */
 export const MAX_DIRECTORY_ITEMS = 1000
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/
+/** C0 controls and DEL: invisible in the admin, and NUL cannot be stored in Postgres text. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
 
 /**
  * The app's own id for a user, project or document: any string of 1–255 characters without
@@ -18,7 +25,7 @@ export const externalIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(EXTERNAL_ID_MAX_LENGTH, `must be at most ${EXTERNAL_ID_MAX_LENGTH} characters`)
-  .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
+  .refine((s) => !hasControlCharacter(s), 'must not contain control characters')
   .refine((s) => s.trim() === s, 'must not start or end with spaces')
 
 const displayNameSchema = z
@@ -26,7 +33,7 @@ const displayNameSchema = z
   .trim()
   .min(1, 'must not be empty (omit it to keep the stored name)')
   .max(200)
-  .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
+  .refine((s) => !hasControlCharacter(s), 'must not contain control characters')
 
 const emailSchema = z.string().trim().max(320).pipe(z.email())
 

@@ -51,23 +51,9 @@ export async function resolveExternalRefs(
 
   const valid: Valid[] = []
   refs.forEach((r, index) => {
-    const both = bothFormsError(r)
-    if (both) return fail(index, both)
-    const v: Valid = { index }
-    if (r.userId != null) v.userId = r.userId
-    if (r.projectId != null) v.projectId = r.projectId
-    if (r.documentId != null) v.documentId = r.documentId
-    for (const [kind, schema] of [
-      ['user', userRefSchema],
-      ['project', projectRefSchema],
-      ['document', documentRefSchema],
-    ] as const) {
-      if (r[kind] == null) continue
-      const parsed = schema.safeParse(r[kind])
-      if (!parsed.success) return fail(index, `${kind}: ${describeIssues(parsed.error.issues)}`)
-      Object.assign(v, { [kind]: parsed.data })
-    }
-    valid.push(v)
+    const checked = validate(r, index)
+    if (typeof checked === 'string') fail(index, checked)
+    else valid.push(checked)
   })
 
   // Reads first, so an event refused for its document writes no user or project either.
@@ -162,6 +148,27 @@ export async function resolveExternalRefs(
     }
   }
   return results
+}
+
+/** The event's refs checked on their own, or why they cannot be used. */
+function validate(r: AttributionRefs, index: number): Valid | string {
+  const both = bothFormsError(r)
+  if (both) return both
+  const v: Valid = { index }
+  if (r.userId != null) v.userId = r.userId
+  if (r.projectId != null) v.projectId = r.projectId
+  if (r.documentId != null) v.documentId = r.documentId
+  for (const [kind, schema] of [
+    ['user', userRefSchema],
+    ['project', projectRefSchema],
+    ['document', documentRefSchema],
+  ] as const) {
+    if (r[kind] == null) continue
+    const parsed = schema.safeParse(r[kind])
+    if (!parsed.success) return `${kind}: ${describeIssues(parsed.error.issues)}`
+    Object.assign(v, { [kind]: parsed.data })
+  }
+  return v
 }
 
 /** Events whose document ref names a document this organization does not have yet. */
