@@ -80,6 +80,22 @@ describe('resolveExternalRefs', () => {
     })
   })
 
+  it('writes nothing for a known user named with nothing new', async () => {
+    const t = await createTenant(db, 'Quiet')
+    const ref = { user: { externalId: 'u_quiet', email: 'q@example.com' } }
+    await resolve(t.organizationId, [ref])
+    const version = () =>
+      db('users')
+        .where({ organization_id: t.organizationId, external_id: 'u_quiet' })
+        .first(db.raw('xmin::text'))
+    const sequence = async () => (await db.raw('select last_value from users_id_seq')).rows[0].last_value
+    const [before, seqBefore] = [await version(), await sequence()]
+    await resolve(t.organizationId, [ref, { user: { externalId: 'u_quiet' } }])
+    await resolve(t.organizationId, [{ user: { externalId: 'u_quiet', email: 'q@example.com' } }])
+    expect(await version()).toEqual(before)
+    expect(await sequence()).toEqual(seqBefore)
+  })
+
   it('creates a document and its project on first sight and links them', async () => {
     const t = await createTenant(db, 'Docs')
     const [r] = await resolve(t.organizationId, [

@@ -24,12 +24,13 @@ const UPDATABLE: Record<DirectoryTable, Record<string, 'text' | 'bigint'>> = {
 
 /**
  * Makes every row exist in the organization and returns id + what happened, per external id.
- * Race-free without locks of our own: the insert is `ON CONFLICT DO NOTHING`, which waits for a
- * concurrent transaction inserting the same key and then skips it, so two first sightings never
- * make two rows; the rows that already existed (or just appeared) are then updated only where a
- * given value differs (no write, no dead tuple, for the common "nothing new" call), and the
- * rest are read. Rows go in external-id order so concurrent batches lock in the same order.
- * Callers pass distinct external ids.
+ *
+ * The common call names rows that exist with nothing new: one read answers it, with no write,
+ * no row lock and no sequence value spent. Missing rows are inserted with `ON CONFLICT DO
+ * NOTHING`, which waits for a concurrent transaction inserting the same key and then skips it,
+ * so two first sightings never make two rows and need no lock of our own. Rows that differ (or
+ * that a concurrent insert just made) are updated only where a given value differs. Rows go in
+ * external-id order so concurrent batches lock in the same order. Callers pass distinct ids.
  */
 export async function upsertByExternalId(
   trx: Knex.Transaction,
@@ -42,24 +43,41 @@ export async function upsertByExternalId(
   const sorted = [...rows].sort((a, b) =>
     a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0,
   )
-
-  const inserting = sorted.flatMap((r) =>
-    r.insert ? [{ organization_id: organizationId, external_id: r.externalId, ...r.insert }] : [],
-  )
-  const created: Array<{ id: number; external_id: string }> = inserting.length
-    ? await trx(table)
-        .insert(inserting)
-        .onConflict(['organization_id', 'external_id'])
-        .ignore()
-        .returning(['id', 'external_id'])
-    : []
-  for (const row of created) result.set(row.external_id, { id: row.id, status: 'created' })
-
-  const existing = sorted.filter((r) => !result.has(r.externalId))
-  if (existing.length === 0) return result
-
   const columns = Object.entries(UPDATABLE[table])
-  const given = existing.filter((r) => Object.values(r.update).some((v) => v !== undefined))
+
+  const found = await readRows(
+    trx,
+    table,
+    organizationId,
+    sorted.map((r) => r.externalId),
+  )
+  const toUpdate: ExternalRow[] = []
+  const toInsert: ExternalRow[] = []
+  for (const row of sorted) {
+    const stored = found.get(row.externalId)
+    if (!stored) {
+      if (row.insert) toInsert.push(row)
+    } else if (columns.some(([c]) => row.update[c] !== undefined && row.update[c] !== stored[c])) {
+      toUpdate.push(row)
+    } else {
+      result.set(row.externalId, { id: stored.id, status: 'unchanged' })
+    }
+  }
+
+  if (toInsert.length) {
+    const created: Array<{ id: number; external_id: string }> = await trx(table)
+      .insert(
+        toInsert.map((r) => ({ organization_id: organizationId, external_id: r.externalId, ...r.insert })),
+      )
+      .onConflict(['organization_id', 'external_id'])
+      .ignore()
+      .returning(['id', 'external_id'])
+    for (const row of created) result.set(row.external_id, { id: row.id, status: 'created' })
+    // Inserted meanwhile by a concurrent transaction (committed by now): update it like a found row.
+    toUpdate.push(...toInsert.filter((r) => !result.has(r.externalId)))
+  }
+
+  const given = toUpdate.filter((r) => Object.values(r.update).some((v) => v !== undefined))
   if (given.length) {
     const recordset = given.map((r) => {
       const values: Record<string, unknown> = { external_id: r.externalId }
@@ -79,15 +97,31 @@ export async function upsertByExternalId(
     for (const row of updated) result.set(row.external_id, { id: row.id, status: 'updated' })
   }
 
-  const unchanged = existing.filter((r) => !result.has(r.externalId)).map((r) => r.externalId)
-  if (unchanged.length) {
-    const found: Array<{ id: number; external_id: string }> = await trx(table)
-      .where({ organization_id: organizationId })
-      .whereIn('external_id', unchanged)
-      .select('id', 'external_id')
-    for (const row of found) result.set(row.external_id, { id: row.id, status: 'unchanged' })
+  // Changed by a concurrent transaction to what this call gives, or made by one with nothing given.
+  const rest = toUpdate.filter((r) => !result.has(r.externalId))
+  if (rest.length) {
+    const reread = await readRows(
+      trx,
+      table,
+      organizationId,
+      rest.map((r) => r.externalId),
+    )
+    for (const [externalId, row] of reread) result.set(externalId, { id: row.id, status: 'unchanged' })
   }
   return result
+}
+
+async function readRows(
+  trx: Knex.Transaction,
+  table: DirectoryTable,
+  organizationId: number,
+  externalIds: string[],
+): Promise<Map<string, Record<string, unknown> & { id: number }>> {
+  const rows: Array<Record<string, unknown> & { id: number; external_id: string }> = await trx(table)
+    .where({ organization_id: organizationId })
+    .whereIn('external_id', externalIds)
+    .select('id', 'external_id', ...Object.keys(UPDATABLE[table]))
+  return new Map(rows.map((r) => [r.external_id, r]))
 }
 
 /** A user created from an app's id is a member of its organization, so attribution and budgets see it. */
