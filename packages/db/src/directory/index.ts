@@ -1,4 +1,4 @@
-export * from './budget-user'
 export * from './external-ref-schemas'
 export { type ResolvedRefs, resolveExternalRefs } from './resolve-external-refs'
 export { type DirectoryUpsertResult, upsertDocuments, upsertProjects, upsertUsers } from './upsert-directory'
+export * from './user-by-external-id'

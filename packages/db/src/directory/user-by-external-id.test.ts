@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBudget } from '../budgets/budget-admin'
 import { createDb, type Db } from '../knex'
 import { createTenant } from '../testing'
-import { findOrCreateBudgetUser } from './budget-user'
 import { upsertUsers } from './upsert-directory'
+import { findOrCreateUserByExternalId, findUserIdByExternalId } from './user-by-external-id'
 
 let db: Db
 beforeAll(() => {
@@ -13,13 +13,26 @@ afterAll(() => db.destroy())
 
 const fields = { monthlyLimit: '50.00', warningThreshold: '80', allowOverride: true, isActive: true }
 
-describe('findOrCreateBudgetUser', () => {
+describe('findUserIdByExternalId', () => {
+  it('finds the organization’s user and creates none', async () => {
+    const a = await createTenant(db, 'Lookup A')
+    const b = await createTenant(db, 'Lookup B')
+    const [synced] = await upsertUsers(db, a.organizationId, [{ externalId: 'usr_look' }])
+    expect(await findUserIdByExternalId(db, a.organizationId, 'usr_look')).toBe(
+      synced?.status === 'created' ? synced.id : -1,
+    )
+    expect(await findUserIdByExternalId(db, b.organizationId, 'usr_look')).toBeNull()
+    expect(await db('users').where({ organization_id: b.organizationId })).toEqual([])
+  })
+})
+
+describe('findOrCreateUserByExternalId', () => {
   it('finds a synced user by external id, so the budget lands on that user', async () => {
     const t = await createTenant(db, 'Budget Ext')
     const [synced] = await upsertUsers(db, t.organizationId, [
       { externalId: 'usr_7', email: 'seven@example.com' },
     ])
-    const found = await findOrCreateBudgetUser(db, t.organizationId, { externalId: 'usr_7' })
+    const found = await findOrCreateUserByExternalId(db, t.organizationId, { externalId: 'usr_7' })
     expect(found).toEqual({ ok: true, userId: synced?.status === 'created' ? synced.id : -1 })
     if (!found.ok) return
     const budget = await createBudget(db, {
@@ -32,7 +45,10 @@ describe('findOrCreateBudgetUser', () => {
 
   it('creates a member for an id never seen, before its first call', async () => {
     const t = await createTenant(db, 'Budget New')
-    const created = await findOrCreateBudgetUser(db, t.organizationId, { externalId: 'usr_new', name: 'New' })
+    const created = await findOrCreateUserByExternalId(db, t.organizationId, {
+      externalId: 'usr_new',
+      name: 'New',
+    })
     if (!created.ok) throw new Error(created.errors.user)
     expect(await db('users').where({ id: created.userId }).first()).toMatchObject({
       organization_id: t.organizationId,
@@ -48,11 +64,11 @@ describe('findOrCreateBudgetUser', () => {
 
   it('answers bad input and unknown organizations with a field error', async () => {
     const t = await createTenant(db, 'Budget Bad')
-    expect(await findOrCreateBudgetUser(db, t.organizationId, { externalId: '' })).toEqual({
+    expect(await findOrCreateUserByExternalId(db, t.organizationId, { externalId: '' })).toEqual({
       ok: false,
       errors: { user: 'externalId: must not be empty' },
     })
-    expect(await findOrCreateBudgetUser(db, 987654321, { externalId: 'usr_1' })).toEqual({
+    expect(await findOrCreateUserByExternalId(db, 987654321, { externalId: 'usr_1' })).toEqual({
       ok: false,
       errors: { user: 'No such organization.' },
     })
