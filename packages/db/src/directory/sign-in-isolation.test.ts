@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authenticateUser } from '../auth/sessions'
 import { createDb, type Db } from '../knex'
+import { ADMIN_EMAIL, isSeeded } from '../seed/seed-demo-data'
 import { createTenant } from '../testing'
 import { upsertUsers } from './upsert-directory'
 
@@ -25,5 +26,14 @@ describe('an app’s users and sign-in', () => {
     await upsertUsers(db, t.organizationId, [{ externalId: 'usr_only', email: 'only-app@example.com' }])
     await db('users').where({ external_id: 'usr_only' }).update({ password_hash: 'stored-hash' })
     expect(await authenticateUser(db, 'only-app@example.com', 'right', verify)).toBeNull()
+  })
+
+  it('an app’s user with the admin’s email does not make the database look seeded', async () => {
+    const t = await createTenant(db, 'Seeded')
+    await upsertUsers(db, t.organizationId, [{ externalId: 'usr_admin', email: ADMIN_EMAIL }])
+    const accounts = await db('users')
+      .whereRaw('lower(email) = ?', [ADMIN_EMAIL])
+      .whereNull('organization_id')
+    expect(await isSeeded(db)).toBe(accounts.length > 0)
   })
 })
