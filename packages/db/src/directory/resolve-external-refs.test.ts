@@ -166,6 +166,20 @@ describe('resolveExternalRefs', () => {
     expect(await db('users').where({ external_id: 'u_both' })).toEqual([])
   })
 
+  it('merges one document named by several events of a batch', async () => {
+    const t = await createTenant(db, 'Doc Batch')
+    const results = await resolve(t.organizationId, [
+      { document: { externalId: 'd_b', name: 'Named', projectExternalId: 'p_b' } },
+      { document: { externalId: 'd_b' } },
+    ])
+    expect(results.every((r) => r.ok)).toBe(true)
+    const doc = await db('documents').where({ organization_id: t.organizationId, external_id: 'd_b' }).first()
+    const project = await db('projects')
+      .where({ organization_id: t.organizationId, external_id: 'p_b' })
+      .first()
+    expect(doc).toMatchObject({ name: 'Named', project_id: project.id })
+  })
+
   it('merges one user named by several events of a batch, the last given value winning', async () => {
     const t = await createTenant(db, 'Batch')
     const results = await resolve(t.organizationId, [

@@ -9,7 +9,7 @@ import {
   type UserRef,
   userRefSchema,
 } from './external-ref-schemas'
-import { addMembers, upsertByExternalId } from './upsert-by-external-id'
+import { addMembers, type ExternalRow, upsertByExternalId } from './upsert-by-external-id'
 import { createdIds, describeIssues, distinct, existingExternalIds, projectRow } from './upsert-directory'
 
 /**
@@ -63,13 +63,20 @@ export async function resolveExternalRefs(
     organizationId,
     [...documentsToCreate].flatMap((v) => (v.projectId != null ? [v.projectId] : [])),
   )
+  const foreign = (v: Valid) => v.projectId != null && foreignProjects.has(v.projectId)
+  const hasProject = (v: Valid) =>
+    v.projectId != null || v.project != null || v.document?.projectExternalId != null
+  // A new document named by several events of the batch needs a project from one of them.
+  const filed = new Set(
+    [...documentsToCreate].filter((v) => hasProject(v) && !foreign(v)).map((v) => v.document?.externalId),
+  )
   const writing = valid.filter((v) => {
     if (!documentsToCreate.has(v)) return true
-    if (v.projectId != null && foreignProjects.has(v.projectId)) {
+    if (foreign(v)) {
       fail(v.index, `project ${v.projectId} does not belong to this organization`)
       return false
     }
-    if (v.projectId == null && !v.project && !v.document?.projectExternalId) {
+    if (!filed.has(v.document?.externalId)) {
       fail(
         v.index,
         `document ${v.document?.externalId} is new and has no project: give document.projectExternalId, project or projectId`,
@@ -107,23 +114,28 @@ export async function resolveExternalRefs(
     const ofEvent = v.projectId ?? (v.project ? projects.get(v.project.externalId)?.id : undefined)
     return { projectId: linked ?? ofEvent ?? null, moveTo: linked }
   }
-  const documentRows = new Map(
-    writing.flatMap((v) => {
-      if (!v.document) return []
-      const { projectId, moveTo } = documentOf(v)
-      const { externalId, name } = v.document
-      return [
-        [
-          externalId,
-          {
-            externalId,
-            insert: projectId == null ? null : { name: name ?? externalId, project_id: projectId },
-            update: { name, project_id: moveTo },
-          },
-        ] as const,
-      ]
-    }),
-  )
+  // Merged like users and projects: each field takes the last value the batch gives for it.
+  const documentRows = new Map<string, ExternalRow>()
+  for (const v of writing) {
+    if (!v.document) continue
+    const { projectId, moveTo } = documentOf(v)
+    const { externalId, name } = v.document
+    const before = documentRows.get(externalId)
+    documentRows.set(externalId, {
+      externalId,
+      insert:
+        projectId == null
+          ? (before?.insert ?? null)
+          : {
+              name: name ?? (before?.insert?.name as string | undefined) ?? externalId,
+              project_id: projectId,
+            },
+      update: {
+        name: name ?? before?.update.name,
+        project_id: moveTo ?? before?.update.project_id,
+      },
+    })
+  }
   const documents = await upsertByExternalId(trx, 'documents', organizationId, [...documentRows.values()])
 
   for (const v of writing) {
