@@ -1,5 +1,6 @@
 export * from './budget-inputs'
 export type { EventRejection, EventResult } from './event-result'
+export * from './external-refs'
 export { callCost, recordId } from './ids'
 export * from './otlp'
 export { MAX_BATCH_SIZE, MAX_ERROR_MESSAGE_CHARS, MAX_EVENTS_PER_REQUEST } from './request-limits'

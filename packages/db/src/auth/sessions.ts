@@ -30,10 +30,20 @@ export async function authenticateUser(
   // Postgres text cannot hold NUL: such an email matches no one (and must not become a 500).
   const row = email.includes('\0')
     ? undefined
-    : await User.query(db).whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+    : await User.query(db)
+        .whereRaw('lower(email) = lower(?)', [email.trim()])
+        .whereNull('organization_id') // an app's users (external ids) never sign in
+        .first()
   const stored: string | null = row?.password_hash ?? null
   const matches = await verify(password, stored ?? (await dummyHash()))
   if (!row || !stored || !matches) return null
+  return sessionUser(row)
+}
+
+/** An account's fields; the database guarantees accounts (organization_id null) have both. */
+function sessionUser(row: Pick<User, 'id' | 'email' | 'name' | 'is_super_admin'>): SessionUser {
+  if (row.email == null || row.name == null)
+    throw new Error(`user ${row.id} is an app's user, not an account`)
   return { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin }
 }
 
@@ -74,7 +84,7 @@ export async function findSessionUser(
     .where('sessions.expires_at', '>', now)
     .select('users.id', 'users.email', 'users.name', 'users.is_super_admin')
     .first()
-  return row ? { id: row.id, email: row.email, name: row.name, isSuperAdmin: row.is_super_admin } : null
+  return row ? sessionUser(row) : null
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

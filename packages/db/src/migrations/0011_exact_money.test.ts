@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { migrateLatest } from '../migrate'
-import { migrationSource } from '.'
+import { rollBackThrough } from '../testing/roll-back-through'
 
-const config = { migrationSource, tableName: 'knex_migrations' }
 let db: Db
 let org: number
 
@@ -17,9 +16,8 @@ afterAll(async () => {
   await db.destroy()
 })
 
-async function lastMigration(): Promise<string> {
-  const row = await db('knex_migrations').orderBy('id', 'desc').first('name')
-  return row.name
+async function isApplied(name: string): Promise<boolean> {
+  return (await db('knex_migrations').where({ name }).first('name')) != null
 }
 
 async function text(table: string, column: string): Promise<Array<string | null>> {
@@ -32,8 +30,7 @@ async function text(table: string, column: string): Promise<Array<string | null>
 
 describe('0011_exact_money', () => {
   it('widens every cost column without changing a stored value, and back', async () => {
-    expect(await lastMigration()).toBe('0011_exact_money')
-    await db.migrate.down(config)
+    await rollBackThrough(db, '0011_exact_money')
     const costs = ['0.000002', '999999.999999', null, '0.021596']
     for (const cost of costs)
       await db('ai_usage_logs').insert({ organization_id: org, provider: 'openai', model: 'm', cost })
@@ -58,7 +55,7 @@ describe('0011_exact_money', () => {
       current_month_usage: '1.234567',
     })
 
-    await db.migrate.up(config)
+    await migrateLatest(db)
     expect(await text('ai_usage_logs', 'cost')).toEqual([
       '0.000002000000',
       '999999.999999000000',
@@ -93,13 +90,13 @@ describe('0011_exact_money', () => {
     ).rejects.toThrow(/extra_usage_check/)
 
     // Down rounds to six decimals again and drops the usage columns.
-    await db.migrate.down(config)
+    await rollBackThrough(db, '0011_exact_money')
     expect(await text('ai_usage_logs', 'cost')).toEqual(['0.000002', '999999.999999', null, '0.021596'])
     const columns = await db('information_schema.columns')
       .where({ table_name: 'ai_usage_logs' })
       .whereIn('column_name', ['cache_write_1h_tokens', 'web_search_requests'])
     expect(columns).toEqual([])
-    await db.migrate.up(config)
+    await migrateLatest(db)
   })
 
   it('refuses to roll back a value the six-decimal column cannot hold, changing nothing', async () => {
@@ -109,10 +106,10 @@ describe('0011_exact_money', () => {
       model: 'big',
       cost: '1000000.5',
     })
-    await expect(db.migrate.down(config)).rejects.toThrow(
+    await expect(rollBackThrough(db, '0011_exact_money')).rejects.toThrow(
       /1 ai_usage_logs.cost values do not fit numeric\(12, 6\)/,
     )
-    expect(await lastMigration()).toBe('0011_exact_money')
+    expect(await isApplied('0011_exact_money')).toBe(true)
     expect(await db('ai_usage_logs').where({ model: 'big' }).first(db.raw('cost::text as cost'))).toEqual({
       cost: '1000000.500000000000',
     })

@@ -7,6 +7,7 @@ import * as overridesAndSessions from './0006_overrides_and_sessions'
 import * as loginAttempts from './0007_login_attempts'
 import * as dashboardRollups from './0008_dashboard_rollups'
 import * as budgetAlerts from './0009_budget_alerts'
+import * as externalIds from './0010_external_ids'
 import * as exactMoney from './0011_exact_money'
 
 interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0007_login_attempts', loginAttempts],
   ['0008_dashboard_rollups', dashboardRollups],
   ['0009_budget_alerts', budgetAlerts],
+  ['0010_external_ids', externalIds],
   ['0011_exact_money', exactMoney],
 ]
 

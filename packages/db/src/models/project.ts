@@ -7,6 +7,8 @@ export class Project extends Model {
   id!: number
   organization_id!: number
   name!: string
+  /** The app's own id for this project, unique in its organization. */
+  external_id!: string | null
   created_at!: Date
   updated_at!: Date
   documents?: Document[]

@@ -31,7 +31,10 @@ export interface SeedResult {
 }
 
 export async function isSeeded(db: Db): Promise<boolean> {
-  return Boolean(await db('users').whereRaw('lower(email) = ?', [ADMIN_EMAIL]).first('id'))
+  // Accounts only: an app's user may carry the same email in some organization.
+  return Boolean(
+    await db('users').whereRaw('lower(email) = ?', [ADMIN_EMAIL]).whereNull('organization_id').first('id'),
+  )
 }
 
 /**

@@ -1,0 +1,3 @@
+export { type ResolvedRefs, resolveExternalRefs } from './resolve-external-refs'
+export { type DirectoryUpsertResult, upsertDocuments, upsertProjects, upsertUsers } from './upsert-directory'
+export * from './user-by-external-id'
