@@ -1,8 +1,7 @@
 import {
   type CustomPrice,
-  priceCall,
+  prepareUsageEvent,
   type RedactedEvent,
-  redactEvent,
   STORED_CONTENT_CHARS,
   type UsageEvent,
 } from '@tokenledger/domain'
@@ -18,10 +17,9 @@ export interface ResolvedAttribution {
 }
 
 /**
- * The one way a usage event becomes an `ai_usage_logs` row: cost priced with the event's own
- * provider and model (caller's cost, then custom prices, then the catalog), tokens totalled, and
- * every free-text field stored from `redacted` (see `redactEvent`; the api redacts large events in a
- * worker thread and passes the result, other callers let this redact in place).
+ * The one way a usage event becomes an `ai_usage_logs` row: `prepareUsageEvent` (redact, price,
+ * truncate) mapped onto the columns with the attribution the write path resolved. The api redacts
+ * large events in a worker thread and passes the result as `redacted`.
  */
 export type LogRow = ReturnType<typeof buildLogRow>
 
@@ -35,23 +33,10 @@ export function buildLogRow(input: {
   redacted?: RedactedEvent
 }) {
   const { attribution, event } = input
-  const { event: stored, summary, redacted, truncated } = input.redacted ?? redactEvent(event)
-  const createdAt = event.occurredAt ? new Date(event.occurredAt) : input.now
-  const priced = priceCall({
-    provider: event.provider,
-    model: event.model,
-    usage: {
-      promptTokens: event.promptTokens,
-      completionTokens: event.completionTokens,
-      cachedTokens: event.cachedTokens,
-      cacheWriteTokens: event.cacheWriteTokens,
-      cacheWrite1hTokens: event.cacheWrite1hTokens ?? 0,
-      reasoningTokens: event.reasoningTokens,
-      webSearchRequests: event.webSearchRequests ?? 0,
-    },
-    at: createdAt,
+  const { stored, redaction, priced, occurredAt, totalTokens } = prepareUsageEvent(event, {
     customPrices: input.customPrices,
-    callerCost: event.cost ?? null,
+    receivedAt: input.now,
+    redacted: input.redacted,
   })
   return {
     organization_id: attribution.organizationId,
@@ -63,7 +48,7 @@ export function buildLogRow(input: {
     model: stored.model,
     prompt_tokens: event.promptTokens,
     completion_tokens: event.completionTokens,
-    total_tokens: event.totalTokens ?? event.promptTokens + event.completionTokens,
+    total_tokens: totalTokens,
     cached_tokens: event.cachedTokens,
     cache_write_tokens: event.cacheWriteTokens,
     cache_write_1h_tokens: event.cacheWrite1hTokens ?? 0,
@@ -80,12 +65,12 @@ export function buildLogRow(input: {
     success: event.success,
     error_message: stored.errorMessage ?? null,
     metadata: JSON.stringify(
-      truncated.length ? { ...stored.metadata, content_truncated: true } : (stored.metadata ?? {}),
+      redaction.truncated.length ? { ...stored.metadata, content_truncated: true } : (stored.metadata ?? {}),
     ),
     prompt_content: stored.prompt ?? null,
     response_content: stored.response ?? null,
-    content_redacted: redacted,
-    redaction_summary: JSON.stringify(summary),
+    content_redacted: redaction.redacted,
+    redaction_summary: JSON.stringify(redaction.summary),
     category: event.category,
     purpose_detail: stored.purposeDetail ?? null,
     idempotency_key: stored.idempotencyKey ?? null,
@@ -93,6 +78,6 @@ export function buildLogRow(input: {
     budget_override: false,
     budget_override_by: null as number | null,
     budget_override_id: null as string | null,
-    created_at: createdAt,
+    created_at: occurredAt,
   }
 }

@@ -23,7 +23,8 @@ export interface StoreOptions {
  * 2. attribution: every user, project and document named must belong to the organization — an
  *    event that fails is rejected alone;
  * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
- *    the row built (priced with the raw model, stored redacted and truncated);
+ *    the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw model,
+ *    stored redacted and truncated);
  * 4. one transaction: the multi-row insert with its duplicate lookup by idempotency key, override
  *    consumption and the budget counter increments.
  * An event is never half-stored: if the batch insert fails for its data, the rows are retried one

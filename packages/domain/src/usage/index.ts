@@ -1,2 +1,3 @@
+export * from './prepare-usage-event'
 export * from './redact-event'
 export * from './usage-event-limits'
