@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util'
 import { createDb } from '@tokenledger/db'
 import { createTenant } from '@tokenledger/db/testing'
 import { startApiProcess } from './support/api'
-import { openBenchDatabase } from './support/database'
+import { openBenchDatabase, removeTenant } from './support/database'
 import { fmt, percentile, printTable } from './support/stats'
 
 const { values } = parseArgs({
@@ -211,11 +211,7 @@ try {
   await mock.close()
   if (organizationId != null && !database.throwaway) {
     log('cleaning up…')
-    await db('ai_usage_logs').where({ organization_id: organizationId }).delete()
-    await db('users')
-      .whereIn('id', db('organization_user').select('user_id').where({ organization_id: organizationId }))
-      .delete()
-    await db('organizations').where({ id: organizationId }).delete()
+    await removeTenant(db, organizationId)
   }
   await db.destroy()
   await database.drop()

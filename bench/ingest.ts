@@ -14,7 +14,7 @@ import type { UsageEvent } from '@tokenledger/domain'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { startApiProcess } from './support/api'
-import { openBenchDatabase } from './support/database'
+import { openBenchDatabase, removeTenant } from './support/database'
 import { keepAliveAgent, request } from './support/http'
 import { fmt, median, printTable } from './support/stats'
 
@@ -274,11 +274,7 @@ try {
   await api?.close()
   if (organizationId != null && !database.throwaway) {
     log('cleaning up…')
-    await cleanUp()
-    await db('users')
-      .whereIn('id', db('organization_user').select('user_id').where({ organization_id: organizationId }))
-      .delete()
-    await db('organizations').where({ id: organizationId }).delete()
+    await removeTenant(db, organizationId)
   }
   await client.end().catch(() => {})
   await db.destroy()

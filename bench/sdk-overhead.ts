@@ -11,7 +11,7 @@ import { Tokenledger, type TokenledgerError } from '@tokenledger/sdk'
 import { wrapOpenAI } from '@tokenledger/sdk/openai'
 import OpenAI from 'openai'
 import { startApiProcess } from './support/api'
-import { openBenchDatabase } from './support/database'
+import { openBenchDatabase, removeTenant } from './support/database'
 import { startMockOpenAI } from './support/mock-openai'
 import { fmt, median, percentile, printTable } from './support/stats'
 
@@ -145,11 +145,7 @@ try {
   await mock.close()
   if (organizationId != null && !database.throwaway) {
     log('cleaning up…')
-    await db('ai_usage_logs').where({ organization_id: organizationId }).delete()
-    await db('users')
-      .whereIn('id', db('organization_user').select('user_id').where({ organization_id: organizationId }))
-      .delete()
-    await db('organizations').where({ id: organizationId }).delete()
+    await removeTenant(db, organizationId)
   }
   await db.destroy()
   await database.drop()

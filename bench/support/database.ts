@@ -1,3 +1,4 @@
+import type { Db } from '@tokenledger/db'
 import { createTestDatabase, type TestDatabase } from '@tokenledger/db/testing'
 
 export interface BenchDatabase {
@@ -20,4 +21,16 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     drop: test.drop,
     throwaway: true,
   }
+}
+
+/**
+ * Removes a benchmark's tenant from a database it does not own (DATABASE_URL): its logs, the users
+ * of the organization and the organization itself.
+ */
+export async function removeTenant(db: Db, organizationId: number): Promise<void> {
+  await db('ai_usage_logs').where({ organization_id: organizationId }).delete()
+  await db('users')
+    .whereIn('id', db('organization_user').select('user_id').where({ organization_id: organizationId }))
+    .delete()
+  await db('organizations').where({ id: organizationId }).delete()
 }
