@@ -8,6 +8,7 @@ import { handleCall } from './handle-call'
 import { KeyLoggers } from './key-loggers'
 import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from './otlp/handle-traces'
 import { matchRoute, ROUTE_PATHS } from './routes'
+import { StoredKeys } from './stored-keys'
 
 export interface GatewayOptions {
   port: number
@@ -25,6 +26,14 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number
   /** API keys with a live logger at once (default 1,000). */
   maxKeys?: number
+  /**
+   * Lets calls without `x-provider-authorization` use the organization's stored provider key: the
+   * token the api expects from the gateway (`gatewayToken(masterKey)` from @tokenledger/db). Without
+   * it, every call must bring its provider key.
+   */
+  gatewayToken?: string
+  /** How long a stored key (or its absence) is reused per API key and provider (default 30,000 ms). */
+  providerKeyCacheMs?: number
   /** Logging and budget-check problems (they never fail a call). Default: printed to stderr. */
   onError?: (error: TokenledgerError) => void
 }
@@ -54,6 +63,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       okCacheMs: options.budgetCacheMs ?? 2_000,
       timeoutMs: options.budgetCheckTimeoutMs ?? 3_000,
       onError,
+    }),
+    storedKeys: new StoredKeys({
+      apiUrl: options.apiUrl,
+      ...(options.gatewayToken ? { gatewayToken: options.gatewayToken } : {}),
+      cacheMs: options.providerKeyCacheMs ?? 30_000,
     }),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 600_000,
   }

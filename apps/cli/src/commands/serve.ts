@@ -1,6 +1,14 @@
 import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
 import { startApiServer } from '@tokenledger/api-server'
-import { createDb, isSeeded, migrateLatestAt, resolveDatabase, seedDemoData } from '@tokenledger/db'
+import {
+  createDb,
+  gatewayToken,
+  isSeeded,
+  migrateLatestAt,
+  resolveDatabase,
+  seedDemoData,
+  sharedMasterKey,
+} from '@tokenledger/db'
 import { ConfigError, gatewayOptionsFromEnv, startGateway } from '@tokenledger/gateway'
 import { startWorker } from '@tokenledger/worker'
 import { type Command, UsageError } from '../command'
@@ -74,7 +82,12 @@ export const serve: Command = {
       })
       running.push(api.close)
       // Stopped before the api, so its queued usage events still reach it.
-      const gateway = await startGateway({ ...gatewayOptions, host, apiUrl: api.url })
+      const gateway = await startGateway({
+        ...gatewayOptions,
+        host,
+        apiUrl: api.url,
+        gatewayToken: gatewayToken(await sharedMasterKey()),
+      })
       running.push(() => gateway.close())
       const worker = await startWorker({
         connectionString: database.url,
