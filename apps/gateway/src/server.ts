@@ -1,12 +1,13 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from '@tokenledger/otlp-receiver'
 import type { TokenledgerError } from '@tokenledger/sdk'
 import { BudgetGate } from './budget-gate'
 import { errorBody } from './error-body'
 import { handleCall } from './handle-call'
 import { KeyLoggers } from './key-loggers'
-import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from './otlp/handle-traces'
+import { sendEventsToApi } from './otlp/send-events-to-api'
 import { matchRoute, ROUTE_PATHS } from './routes'
 import { StoredKeys } from './stored-keys'
 
@@ -72,6 +73,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 600_000,
   }
 
+  const storeSpans = sendEventsToApi(options.apiUrl)
+
   const server = http.createServer((req, res) => {
     const started = performance.now()
     const json = (status: number, body: unknown) => {
@@ -85,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (req.method === 'GET' && url === '/healthz') return json(200, { status: 'ok' })
     if (isTracesPath(url)) {
       if (req.method !== 'POST') return json(405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
-      handleTraces({ apiUrl: options.apiUrl }, req, res).catch((error: Error) => {
+      handleTraces(storeSpans, req, res).catch((error: Error) => {
         if (!res.headersSent) json(500, { code: 13, message: `gateway: ${error.message}` })
         else res.destroy(error)
       })
