@@ -4,7 +4,13 @@ import { createDb, type Db } from '../knex'
 import { createTenant, type Tenant } from '../testing'
 import { gatewayToken, isGatewayToken } from './gateway-token'
 import { ProviderKeyInputError } from './provider-key-text'
-import { deleteProviderKey, findProviderKey, listProviderKeys, setProviderKey } from './provider-keys'
+import {
+  deleteProviderKey,
+  findProviderKey,
+  listOrganizationsWithProviderKeys,
+  listProviderKeys,
+  setProviderKey,
+} from './provider-keys'
 import { SecretUnreadableError } from './seal'
 
 const master = randomBytes(32)
@@ -78,6 +84,14 @@ describe('provider keys', () => {
       [other.organizationId, 'anthropic', '…9876'],
     ])
     expect(JSON.stringify(all)).not.toContain('sk-')
+
+    const organizations = await listOrganizationsWithProviderKeys(db)
+    const otherOrg = organizations.find((o) => o.id === other.organizationId)
+    expect(otherOrg).toMatchObject({ name: 'Provider Keys Other', slug: other.slug })
+    expect(otherOrg?.keys.map((k) => k.hint)).toEqual(['…9876'])
+    expect(organizations.find((o) => o.id === tenant.organizationId)?.keys.map((k) => k.provider)).toEqual([
+      'openai',
+    ])
   })
 
   it('refuses to open a key under another master key, or a row moved to another organization', async () => {
@@ -113,6 +127,16 @@ describe('provider keys', () => {
       await expect(attempt).rejects.toThrow(ProviderKeyInputError)
       await attempt.catch((error: Error) => expect(error.message).not.toContain(key))
     }
+  })
+
+  it('stores nothing for an organization that does not exist', async () => {
+    expect(
+      await setProviderKey(db, master, {
+        organizationId: 2_000_000_000,
+        provider: 'openai',
+        key: OPENAI_KEY,
+      }),
+    ).toBeNull()
   })
 
   it('deletes a key once', async () => {

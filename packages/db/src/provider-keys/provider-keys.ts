@@ -22,18 +22,18 @@ function context(organizationId: number, provider: KeyProvider): string {
 }
 
 /**
- * Stores (or replaces: a rotation) the organization's key for `provider`, encrypted. Throws
- * `ProviderKeyInputError` for a key that cannot be a provider key.
+ * Stores (or replaces: a rotation) the organization's key for `provider`, encrypted; null when the
+ * organization does not exist. Throws `ProviderKeyInputError` for a key that cannot be a provider key.
  */
 export async function setProviderKey(
   db: Db,
   masterKey: Buffer,
   input: { organizationId: number; provider: KeyProvider; key: string },
-): Promise<{ hint: string; rotated: boolean }> {
+): Promise<{ hint: string; rotated: boolean } | null> {
   const key = normaliseProviderKey(input.key)
   const sealed = seal(deriveKey(masterKey, PURPOSE), key, context(input.organizationId, input.provider))
   const hint = providerKeyHint(key)
-  const [row] = await db('provider_keys')
+  const insert = db('provider_keys')
     .insert({
       organization_id: input.organizationId,
       provider: input.provider,
@@ -53,7 +53,15 @@ export async function setProviderKey(
       rotated_at: db.fn.now(),
     })
     .returning(db.raw('rotated_at is not null as rotated'))
-  return { hint, rotated: Boolean(row?.rotated) }
+  let rows: Array<{ rotated: boolean }>
+  try {
+    rows = await insert
+  } catch (error) {
+    // 23503: the organization is gone (or never was).
+    if ((error as { code?: string }).code === '23503') return null
+    throw error
+  }
+  return { hint, rotated: Boolean(rows[0]?.rotated) }
 }
 
 /**
@@ -107,4 +115,20 @@ export async function deleteProviderKey(
 ): Promise<boolean> {
   const deleted = await db('provider_keys').where({ organization_id: organizationId, provider }).delete()
   return deleted > 0
+}
+
+/** Every organization, by name, with the hints of its stored keys: the admin's provider-keys page. */
+export async function listOrganizationsWithProviderKeys(
+  db: Db,
+): Promise<Array<{ id: number; name: string; slug: string; keys: ProviderKeySummary[] }>> {
+  const [organizations, keys] = await Promise.all([
+    db('organizations').select('id', 'name', 'slug').orderBy(['name', 'id']),
+    listProviderKeys(db),
+  ])
+  return organizations.map((org: { id: number | string; name: string; slug: string }) => ({
+    id: Number(org.id),
+    name: org.name,
+    slug: org.slug,
+    keys: keys.filter((key) => key.organizationId === Number(org.id)),
+  }))
 }
