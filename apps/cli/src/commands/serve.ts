@@ -37,6 +37,8 @@ export const serve: Command = {
     TOKENLEDGER_ADMIN_URL        the admin's public URL, used in budget-override links
                                  (default http://HOST:ADMIN_PORT)
     TOKENLEDGER_ADMIN_PASSWORD   the seeded super admin's password (generated when unset)
+    TOKENLEDGER_SECRET_KEY       the master key of stored provider keys (32 bytes, hex or base64;
+                                 default TOKENLEDGER_HOME/secret-key, generated, mode 0600)
     TOKENLEDGER_TIMEZONE         the worker's crontab time zone (default UTC)`,
   options: { 'no-seed': { type: 'boolean' } },
   async run({ values }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readProviderKeyForm } from './provider-key-form'
+import { readProviderKeyForm } from './provider-key-form.server'
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
