@@ -10,7 +10,8 @@ export const gateway: Command = {
 
   Starts the gateway alone (the api must be running: \`tokenledger serve\`). Point an OpenAI client
   at http://HOST:GATEWAY_PORT/openai/v1 or an Anthropic client at http://HOST:GATEWAY_PORT/anthropic,
-  with the Tokenledger API key as its key and the provider's key in x-provider-authorization.
+  with the Tokenledger API key as its key and the provider's key in x-provider-authorization (or
+  none, when a super admin stored the organization's key in the admin's Provider keys page).
   Every call is checked against the budgets, forwarded, and logged through the api. Ctrl+C sends
   the queued usage events, then stops. See docs/gateway.md.
 
