@@ -2,7 +2,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ApiDeps, AppError, appRouter, contextFactory } from '@tokenledger/api'
 import { pingDatabase } from '@tokenledger/db'
+import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from '@tokenledger/otlp-receiver'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import { storeSpansInProcess } from './otlp/store-spans-in-process'
 import { type RedactionPool, sharedRedactionPool } from './usage/redaction-pool/redaction-pool'
 import { configureRedactionFromEnv } from './usage/redaction-settings'
 
@@ -48,15 +50,22 @@ export interface ServerDeps extends Omit<ApiDeps, 'redactTexts'> {
   redactionPool?: RedactionPool
 }
 
-/** The api over HTTP: tRPC under `/trpc`, liveness at `GET /healthz`, database readiness at `GET /readyz`. */
+/**
+ * The api over HTTP: tRPC under `/trpc`, OTLP/HTTP trace ingest at `POST /v1/traces`, liveness at
+ * `GET /healthz`, database readiness at `GET /readyz`.
+ */
 export function createApiHandler(deps: ServerDeps): http.RequestListener {
   const { redactionPool, ...routerDeps } = deps
+  const createContext = contextFactory({
+    ...routerDeps,
+    redactTexts: (redactionPool ?? sharedRedactionPool()).redactAll,
+  })
+  const storeSpans = storeSpansInProcess((apiKey) =>
+    createContext({ req: { headers: { authorization: `Bearer ${apiKey}` } } }),
+  )
   const trpc = createHTTPHandler({
     router: appRouter,
-    createContext: contextFactory({
-      ...routerDeps,
-      redactTexts: (redactionPool ?? sharedRedactionPool()).redactAll,
-    }),
+    createContext,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
     // A throttled sign-in also says when to come back in the standard header.
@@ -84,6 +93,15 @@ export function createApiHandler(deps: ServerDeps): http.RequestListener {
         })
       return
     }
+    if (isTracesPath(path)) {
+      if (req.method !== 'POST') return json(res, 405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
+      handleTraces(storeSpans, req, res).catch((error: Error) => {
+        console.error('[api] POST /v1/traces:', error)
+        if (!res.headersSent) json(res, 500, { code: 13, message: 'internal error' })
+        else res.destroy(error)
+      })
+      return
+    }
     if (path.startsWith('/trpc/')) {
       const batched = batchedAuthCall(path.slice('/trpc/'.length), url.searchParams)
       if (batched) {
@@ -97,7 +115,7 @@ export function createApiHandler(deps: ServerDeps): http.RequestListener {
       }
       return trpc(req, res)
     }
-    json(res, 404, { error: 'not found: the api serves /trpc/*, /healthz and /readyz' })
+    json(res, 404, { error: 'not found: the api serves /trpc/*, POST /v1/traces, /healthz and /readyz' })
   }
 }
 

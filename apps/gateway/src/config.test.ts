@@ -11,6 +11,7 @@ describe('gatewayOptionsFromEnv', () => {
       anthropicBaseUrl: 'https://api.anthropic.com/v1',
       budgetCacheMs: 2_000,
       upstreamTimeoutMs: 600_000,
+      providerKeyCacheMs: 30_000,
     })
   })
 
@@ -20,12 +21,14 @@ describe('gatewayOptionsFromEnv', () => {
       API_PORT: '3999',
       TOKENLEDGER_OPENAI_BASE_URL: 'http://127.0.0.1:9/v1/',
       GATEWAY_BUDGET_CACHE_MS: '0',
+      GATEWAY_PROVIDER_KEY_CACHE_MS: '5000',
     })
     expect(options).toMatchObject({
       port: 4000,
       apiUrl: 'http://127.0.0.1:3999',
       openaiBaseUrl: 'http://127.0.0.1:9/v1',
       budgetCacheMs: 0,
+      providerKeyCacheMs: 5_000,
     })
   })
 

@@ -13,6 +13,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     anthropicBaseUrl: url(env, 'TOKENLEDGER_ANTHROPIC_BASE_URL', DEFAULT_UPSTREAMS.anthropic),
     budgetCacheMs: integer(env, 'GATEWAY_BUDGET_CACHE_MS', 2_000),
     upstreamTimeoutMs: integer(env, 'GATEWAY_UPSTREAM_TIMEOUT_MS', 600_000),
+    providerKeyCacheMs: integer(env, 'GATEWAY_PROVIDER_KEY_CACHE_MS', 30_000),
   }
 }
 

@@ -15,6 +15,7 @@ import {
   tokenledgerKey,
 } from './request-attribution'
 import type { Route } from './routes'
+import type { StoredKeyLookup, StoredKeys } from './stored-keys'
 import { bodyTap, ClientGoneError, relay, sseTap } from './stream-tap'
 import { clientHeaders, upstreamHeaders } from './upstream-headers'
 
@@ -25,6 +26,7 @@ export interface CallDeps {
   upstreams: { openai: string; anthropic: string }
   loggers: KeyLoggers
   gate: BudgetGate
+  storedKeys: StoredKeys
   upstreamTimeoutMs: number
 }
 
@@ -51,13 +53,9 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
       'invalid_api_key',
       'Tokenledger: send your API key as Authorization: Bearer tl_… or x-tokenledger-key',
     )
-  const key = providerKey(req.headers)
-  if (!key)
-    return refuse(
-      401,
-      'invalid_api_key',
-      `Tokenledger: send the ${endpoint.provider} key in x-provider-authorization`,
-    )
+  // The caller's own provider key wins; without one, the organization's stored key is looked up
+  // while the budget is checked.
+  const keyFromHeader = providerKey(req.headers)
   let attribution: RequestAttribution
   let body: JsonObject
   let raw: Buffer
@@ -76,8 +74,21 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   }
 
   const tokenledger = deps.loggers.get(apiKey)
+  const stored = keyFromHeader ? undefined : deps.storedKeys.get(apiKey, endpoint.provider)
   const decision = await deps.gate.decide(tokenledger, apiKey, attribution)
   if (!decision.pass) return refuse(decision.httpStatus, decision.type, decision.message, decision.details)
+  let key = keyFromHeader
+  if (!key) {
+    const lookup = await (stored as Promise<StoredKeyLookup>)
+    if (!lookup.ok) return refuse(lookup.httpStatus, lookup.type, lookup.message)
+    if (!lookup.key)
+      return refuse(
+        401,
+        'invalid_api_key',
+        `Tokenledger: no ${endpoint.provider} key for this call: send it in x-provider-authorization, or have a super admin store one for the organization (admin → Provider keys)${deps.storedKeys.enabled ? '' : ' — this gateway was started without access to stored keys (see docs/gateway.md)'}`,
+      )
+    key = lookup.key
+  }
 
   const prepared = endpoint.prepare(body)
   // The client's bytes go upstream as they came unless the gateway had to change the request.

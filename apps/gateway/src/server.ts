@@ -1,13 +1,15 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from '@tokenledger/otlp-receiver'
 import type { TokenledgerError } from '@tokenledger/sdk'
 import { BudgetGate } from './budget-gate'
 import { errorBody } from './error-body'
 import { handleCall } from './handle-call'
 import { KeyLoggers } from './key-loggers'
-import { handleTraces, isTracesPath, OTLP_TRACES_PATH } from './otlp/handle-traces'
+import { sendEventsToApi } from './otlp/send-events-to-api'
 import { matchRoute, ROUTE_PATHS } from './routes'
+import { StoredKeys } from './stored-keys'
 
 export interface GatewayOptions {
   port: number
@@ -25,6 +27,14 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number
   /** API keys with a live logger at once (default 1,000). */
   maxKeys?: number
+  /**
+   * Lets calls without `x-provider-authorization` use the organization's stored provider key: the
+   * token the api expects from the gateway (`gatewayToken(masterKey)` from @tokenledger/db). Without
+   * it, every call must bring its provider key.
+   */
+  gatewayToken?: string
+  /** How long a stored key (or its absence) is reused per API key and provider (default 30,000 ms). */
+  providerKeyCacheMs?: number
   /** Logging and budget-check problems (they never fail a call). Default: printed to stderr. */
   onError?: (error: TokenledgerError) => void
 }
@@ -55,8 +65,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       timeoutMs: options.budgetCheckTimeoutMs ?? 3_000,
       onError,
     }),
+    storedKeys: new StoredKeys({
+      apiUrl: options.apiUrl,
+      ...(options.gatewayToken ? { gatewayToken: options.gatewayToken } : {}),
+      cacheMs: options.providerKeyCacheMs ?? 30_000,
+    }),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 600_000,
   }
+
+  const storeSpans = sendEventsToApi(options.apiUrl)
 
   const server = http.createServer((req, res) => {
     const started = performance.now()
@@ -71,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (req.method === 'GET' && url === '/healthz') return json(200, { status: 'ok' })
     if (isTracesPath(url)) {
       if (req.method !== 'POST') return json(405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
-      handleTraces({ apiUrl: options.apiUrl }, req, res).catch((error: Error) => {
+      handleTraces(storeSpans, req, res).catch((error: Error) => {
         if (!res.headersSent) json(500, { code: 13, message: `gateway: ${error.message}` })
         else res.destroy(error)
       })

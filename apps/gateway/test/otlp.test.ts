@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { exportTraceServiceRequest } from '@tokenledger/otlp-receiver'
 import { createClient } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGateway } from '../src'
-import { exportTraceServiceRequest } from '../src/otlp/decode-protobuf'
 import { ANSWER, generateTextWithTelemetry } from './support/ai-sdk-telemetry'
 import { type System, startSystem } from './support/system'
 

@@ -1,4 +1,11 @@
-import { clientIp, type Db, type RedactTexts, redactInThisThread, trustProxyFromEnv } from '@tokenledger/db'
+import {
+  clientIp,
+  type Db,
+  type RedactTexts,
+  redactInThisThread,
+  sharedMasterKey,
+  trustProxyFromEnv,
+} from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
 import { EventAllowance } from './usage/event-allowance'
 
@@ -18,6 +25,10 @@ export interface ApiContext {
   eventAllowance: EventAllowance
   /** Redacts the texts of usage events, large ones in worker threads. */
   redactTexts: RedactTexts
+  /** `x-tokenledger-gateway-token`: what the gateway shows to read stored provider keys. */
+  gatewayToken: string | null
+  /** The master key of stored secrets, loaded on first use. */
+  masterKey: () => Promise<Buffer>
 }
 
 /**
@@ -47,6 +58,8 @@ export interface ApiDeps {
    * pool (Node-only, so it lives with the server in apps/api, not here).
    */
   redactTexts?: RedactTexts
+  /** The master key of stored secrets. Default: `TOKENLEDGER_SECRET_KEY` or `TOKENLEDGER_HOME/secret-key`, on first use. */
+  masterKey?: () => Promise<Buffer>
 }
 
 export function contextFactory(deps: ApiDeps) {
@@ -62,12 +75,18 @@ export function contextFactory(deps: ApiDeps) {
     clientIp: clientIp(remoteAddress(req), req.headers['x-forwarded-for'], trustProxy),
     eventAllowance: new EventAllowance(),
     redactTexts,
+    gatewayToken: headerValue(req.headers['x-tokenledger-gateway-token']),
+    masterKey: deps.masterKey ?? sharedMasterKey,
   })
 }
 
 /** The peer address of a node:http request (the standalone adapter passes one); undefined otherwise. */
 function remoteAddress(req: object): string | undefined {
   return (req as { socket?: { remoteAddress?: string } }).socket?.remoteAddress
+}
+
+function headerValue(header: string | string[] | undefined): string | null {
+  return (Array.isArray(header) ? header[0] : header) ?? null
 }
 
 function bearerToken(header: string | string[] | undefined): string | null {

@@ -40,6 +40,7 @@ describe('migrations', () => {
       'organization_user',
       'organizations',
       'projects',
+      'provider_keys',
       'sessions',
       'users',
     ]

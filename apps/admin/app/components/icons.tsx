@@ -36,6 +36,12 @@ export const DownloadIcon = (p: IconProps) => <Outline {...p} d="M12 4v11m0 0-4-
 export const BellIcon = (p: IconProps) => (
   <Outline {...p} d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8m4.3 13a1.94 1.94 0 0 0 3.4 0" />
 )
+export const KeyIcon = (p: IconProps) => (
+  <Outline
+    {...p}
+    d="M15 7a2 2 0 0 1 2 2m4 0a6 6 0 0 1-7.74 5.74L11 17H9v2H7v2H3v-4l6.26-6.26A6 6 0 1 1 21 9Z"
+  />
+)
 export const PlusIcon = (p: IconProps) => <Outline {...p} d="M12 5v14M5 12h14" />
 export const ArrowUpIcon = (p: IconProps) => <Outline {...p} d="M12 19V5m0 0-6 6m6-6 6 6" />
 export const ArrowDownIcon = (p: IconProps) => <Outline {...p} d="M12 5v14m0 0-6-6m6 6 6-6" />

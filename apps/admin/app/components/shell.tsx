@@ -4,6 +4,7 @@ import {
   BellIcon,
   ChartIcon,
   CloseIcon,
+  KeyIcon,
   ListIcon,
   Logo,
   LogoutIcon,
@@ -18,6 +19,7 @@ const NAV = [
   { to: '/budgets', label: 'Budgets', icon: WalletIcon, end: false },
   { to: '/prices', label: 'Prices', icon: TagIcon, end: false },
   { to: '/alerts', label: 'Alerts', icon: BellIcon, end: false },
+  { to: '/provider-keys', label: 'Provider keys', icon: KeyIcon, end: false },
 ]
 
 /** The signed-in frame: sidebar navigation (a drawer below lg), user and sign-out, loading bar. */

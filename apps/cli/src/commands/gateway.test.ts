@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +9,13 @@ const BIN = fileURLToPath(new URL('../../bin/tokenledger.mjs', import.meta.url))
 describe('tokenledger gateway', () => {
   it('serves until SIGTERM, then stops cleanly', async () => {
     const child = spawn(process.execPath, [BIN, 'gateway'], {
-      env: { ...process.env, GATEWAY_PORT: '0', TOKENLEDGER_API_URL: 'http://127.0.0.1:9' },
+      env: {
+        ...process.env,
+        GATEWAY_PORT: '0',
+        TOKENLEDGER_API_URL: 'http://127.0.0.1:9',
+        // Its own master key, so the test writes no secret-key file into TOKENLEDGER_HOME.
+        TOKENLEDGER_SECRET_KEY: randomBytes(32).toString('hex'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stderr = ''

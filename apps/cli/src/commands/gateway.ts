@@ -1,3 +1,4 @@
+import { gatewayToken, sharedMasterKey } from '@tokenledger/db'
 import { ConfigError, gatewayOptionsFromEnv, startGateway } from '@tokenledger/gateway'
 import { type Command, UsageError } from '../command'
 import { log } from '../database'
@@ -9,7 +10,8 @@ export const gateway: Command = {
 
   Starts the gateway alone (the api must be running: \`tokenledger serve\`). Point an OpenAI client
   at http://HOST:GATEWAY_PORT/openai/v1 or an Anthropic client at http://HOST:GATEWAY_PORT/anthropic,
-  with the Tokenledger API key as its key and the provider's key in x-provider-authorization.
+  with the Tokenledger API key as its key and the provider's key in x-provider-authorization (or
+  none, when a super admin stored the organization's key in the admin's Provider keys page).
   Every call is checked against the budgets, forwarded, and logged through the api. Ctrl+C sends
   the queued usage events, then stops. See docs/gateway.md.
 
@@ -20,7 +22,10 @@ export const gateway: Command = {
     TOKENLEDGER_OPENAI_BASE_URL     upstream for /openai/v1 (default https://api.openai.com/v1)
     TOKENLEDGER_ANTHROPIC_BASE_URL  upstream for /anthropic/v1 (default https://api.anthropic.com/v1)
     GATEWAY_BUDGET_CACHE_MS         how long an ok budget check is reused per key and user (default 2000)
-    GATEWAY_UPSTREAM_TIMEOUT_MS     provider silence before a call fails with 504 (default 600000)`,
+    GATEWAY_UPSTREAM_TIMEOUT_MS     provider silence before a call fails with 504 (default 600000)
+    GATEWAY_PROVIDER_KEY_CACHE_MS   how long an organization's stored provider key is reused (default 30000)
+    TOKENLEDGER_SECRET_KEY          the master key, as the api has it (default TOKENLEDGER_HOME/secret-key):
+                                    lets calls without x-provider-authorization use stored keys`,
   async run() {
     let options: ReturnType<typeof gatewayOptionsFromEnv>
     try {
@@ -29,7 +34,8 @@ export const gateway: Command = {
       if (error instanceof ConfigError) throw new UsageError(error.message)
       throw error
     }
-    const running = await startGateway(options)
+    // Stored provider keys are read from the api with a token derived from the shared master key.
+    const running = await startGateway({ ...options, gatewayToken: gatewayToken(await sharedMasterKey()) })
     console.log('')
     console.log('Tokenledger gateway is running')
     console.log(`  openai     ${running.url}/openai/v1     → ${options.openaiBaseUrl}`)

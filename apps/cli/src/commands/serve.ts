@@ -1,6 +1,14 @@
 import { ensureAdminBuild, startAdminServer } from '@tokenledger/admin/server'
 import { startApiServer } from '@tokenledger/api-server'
-import { createDb, isSeeded, migrateLatestAt, resolveDatabase, seedDemoData } from '@tokenledger/db'
+import {
+  createDb,
+  gatewayToken,
+  isSeeded,
+  migrateLatestAt,
+  resolveDatabase,
+  seedDemoData,
+  sharedMasterKey,
+} from '@tokenledger/db'
 import { ConfigError, gatewayOptionsFromEnv, startGateway } from '@tokenledger/gateway'
 import { startWorker } from '@tokenledger/worker'
 import { type Command, UsageError } from '../command'
@@ -29,6 +37,8 @@ export const serve: Command = {
     TOKENLEDGER_ADMIN_URL        the admin's public URL, used in budget-override links
                                  (default http://HOST:ADMIN_PORT)
     TOKENLEDGER_ADMIN_PASSWORD   the seeded super admin's password (generated when unset)
+    TOKENLEDGER_SECRET_KEY       the master key of stored provider keys (32 bytes, hex or base64;
+                                 default TOKENLEDGER_HOME/secret-key, generated, mode 0600)
     TOKENLEDGER_TIMEZONE         the worker's crontab time zone (default UTC)`,
   options: { 'no-seed': { type: 'boolean' } },
   async run({ values }) {
@@ -74,7 +84,12 @@ export const serve: Command = {
       })
       running.push(api.close)
       // Stopped before the api, so its queued usage events still reach it.
-      const gateway = await startGateway({ ...gatewayOptions, host, apiUrl: api.url })
+      const gateway = await startGateway({
+        ...gatewayOptions,
+        host,
+        apiUrl: api.url,
+        gatewayToken: gatewayToken(await sharedMasterKey()),
+      })
       running.push(() => gateway.close())
       const worker = await startWorker({
         connectionString: database.url,

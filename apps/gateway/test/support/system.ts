@@ -14,9 +14,12 @@ export interface System {
   stop: () => Promise<void>
 }
 
-export async function startSystem(options: Partial<GatewayOptions> = {}): Promise<System> {
+export async function startSystem(
+  options: Partial<GatewayOptions> = {},
+  apiOptions: { masterKey?: () => Promise<Buffer> } = {},
+): Promise<System> {
   const db = createDb(process.env.DATABASE_URL as string)
-  const api = await startApiServer({ db, port: 0, adminUrl: 'http://admin.test' })
+  const api = await startApiServer({ db, port: 0, adminUrl: 'http://admin.test', ...apiOptions })
   const openai = await startMockOpenAI()
   const anthropic = await startMockAnthropic()
   const gateway = await startGateway({

@@ -1,26 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { mapTraceRequest } from '@tokenledger/contract'
-import { createClient } from '@tokenledger/sdk'
-import { BodyTooLargeError } from '../read-body'
-import { tokenledgerKey } from '../request-attribution'
+import { otlpApiKey } from './api-key-header'
 import { decodeTraceRequest, type OtlpEncoding, otlpEncoding } from './decode-trace-request'
 import { CONTENT_TYPES, errorStatus, exportResponse } from './export-response'
 import { OtlpBodyError, readOtlpBody } from './read-otlp-body'
-import { ApiFailure, sendEvents } from './send-events'
+import { type SpanStore, StoreFailure, type StoreOutcome } from './span-store'
 
 export const OTLP_TRACES_PATH = '/v1/traces'
 
-/** The same cap as the gateway's other routes and the api's, on the received and on the unzipped body. */
+/** The same cap as the gateway's proxy routes and the api's, on the received and on the unzipped body. */
 export const MAX_OTLP_BYTES = 32 * 1024 * 1024
 
 /** At most this much of the rejected spans' reasons goes back in `partialSuccess.errorMessage`. */
 const MAX_REASONS = 5
-
-export interface OtlpDeps {
-  /** The Tokenledger api the usage goes to. */
-  apiUrl: string
-  fetch?: typeof fetch
-}
 
 /** Whether a request URL is the OTLP/HTTP traces endpoint (query string ignored). */
 export function isTracesPath(url: string): boolean {
@@ -36,7 +28,11 @@ export function isTracesPath(url: string): boolean {
  * cannot store now. Spans that are not model calls are dropped without counting as rejected;
  * the `x-tokenledger-spans` header counts everything.
  */
-export async function handleTraces(deps: OtlpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleTraces(
+  store: SpanStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const encoding = otlpEncoding(req.headers['content-type'])
   const answer = (status: number, body: Buffer, as: OtlpEncoding, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': CONTENT_TYPES[as], ...headers })
@@ -45,7 +41,7 @@ export async function handleTraces(deps: OtlpDeps, req: IncomingMessage, res: Se
   const fail = (status: number, message: string) =>
     answer(status, errorStatus(encoding ?? 'json', status, message), encoding ?? 'json')
 
-  const apiKey = tokenledgerKey(req.headers)
+  const apiKey = otlpApiKey(req.headers)
   if (!apiKey)
     return fail(401, 'Tokenledger: send your API key as Authorization: Bearer tl_… or x-tokenledger-key')
   if (!encoding)
@@ -58,7 +54,6 @@ export async function handleTraces(deps: OtlpDeps, req: IncomingMessage, res: Se
   try {
     body = await readOtlpBody(req, MAX_OTLP_BYTES)
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return fail(413, `Tokenledger: ${error.message}`)
     if (error instanceof OtlpBodyError) return fail(error.status, `Tokenledger: ${error.message}`)
     throw error
   }
@@ -66,12 +61,11 @@ export async function handleTraces(deps: OtlpDeps, req: IncomingMessage, res: Se
   if (!decoded.ok) return fail(decoded.status, `Tokenledger: ${decoded.message}`)
 
   const mapping = mapTraceRequest(decoded.request)
-  const client = createClient({ url: deps.apiUrl, apiKey, ...(deps.fetch ? { fetch: deps.fetch } : {}) })
-  let sent: Awaited<ReturnType<typeof sendEvents>>
+  let sent: StoreOutcome
   try {
-    sent = await sendEvents(client, mapping.events)
+    sent = await store(apiKey, mapping.events)
   } catch (error) {
-    if (error instanceof ApiFailure) return fail(error.status, error.message)
+    if (error instanceof StoreFailure) return fail(error.status, error.message)
     throw error
   }
   const reasons = [...mapping.invalid, ...sent.errors]

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
-import { readBody } from '../read-body'
 
 const gunzipAsync = promisify(gunzip)
 
-/** A body the gateway cannot take, with the HTTP status that says why. */
+/** A body the receiver cannot take, with the HTTP status that says why. */
 export class OtlpBodyError extends Error {
   constructor(
     readonly status: 413 | 415 | 400,
@@ -26,7 +25,7 @@ export async function readOtlpBody(req: IncomingMessage, maxBytes: number): Prom
     .toLowerCase()
   if (encoding !== 'gzip' && encoding !== 'identity')
     throw new OtlpBodyError(415, `Content-Encoding ${encoding} is not supported; send gzip or uncompressed`)
-  const raw = await readBody(req, maxBytes)
+  const raw = await readLimited(req, maxBytes)
   if (encoding === 'identity') return raw
   try {
     return await gunzipAsync(raw, { maxOutputLength: maxBytes })
@@ -35,4 +34,15 @@ export async function readOtlpBody(req: IncomingMessage, maxBytes: number): Prom
       throw new OtlpBodyError(413, `the unzipped request body is larger than ${maxBytes} bytes`)
     throw new OtlpBodyError(400, `the body is not valid gzip: ${(error as Error).message}`)
   }
+}
+
+async function readLimited(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of req) {
+    bytes += (chunk as Buffer).length
+    if (bytes > maxBytes) throw new OtlpBodyError(413, `the request body is larger than ${maxBytes} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
 }

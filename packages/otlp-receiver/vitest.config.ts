@@ -1,0 +1,3 @@
+import { defineProject } from '@tokenledger/tooling/vitest'
+
+export default defineProject('otlp-receiver')
