@@ -151,7 +151,9 @@ describe('admin usage logs', () => {
     await page.locator(`[data-log-id="${log.id}"] a`).first().click()
     await navigated(page, (url) => url.pathname === `/logs/${log.id}`)
 
-    expect(await page.getByTestId('detail-cost').textContent()).toBe(formatUsd(log.cost, 6))
+    // Every stored decimal, trailing zeros past the cents trimmed ("$0.0423876", never rounded).
+    const exact = formatUsd(log.cost, 12).replace(/(\.\d{2}\d*?)0+$/, '$1')
+    expect(await page.getByTestId('detail-cost').textContent()).toBe(exact)
     expect(await page.getByTestId('detail-cost-source').textContent()).toContain(log.prices.ref)
     const chain = async (testId: string) =>
       (await page.getByTestId(testId).locator('a').textContent())?.trim()

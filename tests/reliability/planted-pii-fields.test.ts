@@ -134,7 +134,7 @@ describe('planted PII in every field', () => {
       .where({ organization_id: tenant.organizationId })
       .pluck('redaction_summary')
     expect(summaries.every((s: Record<string, number>) => Object.keys(s).length >= 6)).toBe(true)
-  }, 60_000)
+  }, 240_000) // 200+ values through five paths; a shared 2-core machine needs minutes
 })
 
 async function logCount(): Promise<number> {
