@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, link, readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { createPrivateFile, readPrivateFile } from './private-file'
 
 /** The embedded server's login roles: the bootstrap superuser, the schema owner, and the application. */
 export const EMBEDDED_ROLES = {
@@ -33,36 +33,16 @@ export async function readOrCreatePasswords(
     owner: newPassword(),
     app: newPassword(),
   }
-  // Written to a private temporary name, then linked into place: two processes starting at once
-  // agree on one file (the second link fails with EEXIST) and nobody reads a half-written one.
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
-  await writeFile(temporary, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
-  try {
-    await link(temporary, file)
+  if (await createPrivateFile(file, `${JSON.stringify(generated, null, 2)}\n`)) {
     log(`generated the embedded PostgreSQL passwords in ${file} (mode 0600)`)
     return generated
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    return (await readPasswords(file, log)) as EmbeddedPasswords
-  } finally {
-    await unlink(temporary).catch(() => {})
   }
+  return (await readPasswords(file, log)) as EmbeddedPasswords
 }
 
 async function readPasswords(file: string, log: (line: string) => void): Promise<EmbeddedPasswords | null> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  const { mode } = await stat(file)
-  if (mode & 0o077) {
-    await chmod(file, 0o600)
-    log(`${file} was readable by others: set its mode to 0600`)
-  }
-  return parsePasswords(text, file)
+  const text = await readPrivateFile(file, log)
+  return text == null ? null : parsePasswords(text, file)
 }
 
 /** Throws a readable error for a file that is not what `readOrCreatePasswords` writes. */

@@ -1,7 +1,8 @@
 import { hkdfSync, randomBytes } from 'node:crypto'
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { tokenledgerHome } from '../database-url'
+import { createPrivateFile, readPrivateFile } from '../private-file'
 import { MASTER_KEY_BYTES } from './seal'
 
 /** The file the generated master key lives in, under TOKENLEDGER_HOME. */
@@ -74,33 +75,14 @@ async function readOrCreateKeyFile(file: string, log: (line: string) => void): P
   const existing = await readKeyFile(file, log)
   if (existing) return existing
   const generated = randomBytes(MASTER_KEY_BYTES)
-  // A private temporary name linked into place: two processes starting at once agree on one key.
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
-  await writeFile(temporary, `${generated.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
-  try {
-    await link(temporary, file)
+  if (await createPrivateFile(file, `${generated.toString('hex')}\n`)) {
     log(`generated the master key for stored secrets in ${file} (mode 0600): back it up with the database`)
     return generated
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    return (await readKeyFile(file, log)) as Buffer
-  } finally {
-    await unlink(temporary).catch(() => {})
   }
+  return (await readKeyFile(file, log)) as Buffer
 }
 
 async function readKeyFile(file: string, log: (line: string) => void): Promise<Buffer | null> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  const { mode } = await stat(file)
-  if (mode & 0o077) {
-    await chmod(file, 0o600)
-    log(`${file} was readable by others: set its mode to 0600`)
-  }
-  return parseMasterKey(text, file)
+  const text = await readPrivateFile(file, log)
+  return text == null ? null : parseMasterKey(text, file)
 }
