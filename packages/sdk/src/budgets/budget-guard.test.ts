@@ -47,6 +47,29 @@ describe('BudgetGuard', () => {
     expect(asked).toHaveLength(3)
   })
 
+  it('lets a burst of calls on a cold cache share one ok check (not with a ttl of 0)', async () => {
+    const shared = fakeHost('ok')
+    const guard = new BudgetGuard(shared.host, { now: fakeClock().now })
+    const burst = await Promise.all(Array.from({ length: 5 }, () => guard.beforeCall({ userId: 1 }, {})))
+    expect(burst.map((c) => c?.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok'])
+    expect(shared.asked).toHaveLength(1)
+
+    const uncached = fakeHost('ok')
+    const every = new BudgetGuard(uncached.host, { budgetCacheTtlMs: 0, now: fakeClock().now })
+    await Promise.all(Array.from({ length: 5 }, () => every.beforeCall({ userId: 1 }, {})))
+    expect(uncached.asked).toHaveLength(5)
+  })
+
+  it('does not share a check under way that is not ok: each call asks for itself', async () => {
+    const { host, asked } = fakeHost('blocked')
+    const guard = new BudgetGuard(host, { now: fakeClock().now })
+    const results = await Promise.allSettled(
+      Array.from({ length: 3 }, () => guard.beforeCall({ userId: 1 }, {})),
+    )
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof BudgetBlocked)).toBe(true)
+    expect(asked).toHaveLength(3)
+  })
+
   it('asks again every call while a budget is at its warning threshold', async () => {
     const { host, asked } = fakeHost('warning')
     const guard = new BudgetGuard(host, { now: fakeClock().now })

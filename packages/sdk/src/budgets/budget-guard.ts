@@ -59,6 +59,8 @@ const sharedCaches = new WeakMap<object, OkCheckCache>()
  */
 export class BudgetGuard {
   private readonly cache: OkCheckCache
+  /** Checks under way per scope: a burst of calls on a cold cache waits for one instead of each asking. */
+  private readonly inFlight = new Map<string, Promise<BudgetCheckResult | null>>()
   private readonly ttlMs: number
   private readonly failClosed: boolean
 
@@ -97,6 +99,29 @@ export class BudgetGuard {
     const key = budgetScopeKey(attribution)
     const cached = this.cache.get(key, this.ttlMs)
     if (cached) return cached
+    const pending = this.ttlMs > 0 ? this.inFlight.get(key) : undefined
+    if (pending) {
+      // Only an ok is shared, as the cache would have; anything else is this call's own to ask.
+      const shared = await pending.catch(() => null)
+      if (shared?.status === 'ok') return shared
+    }
+    const run = this.check(key, attribution, call, estimate)
+    if (this.ttlMs > 0) {
+      this.inFlight.set(key, run)
+      const clear = () => {
+        if (this.inFlight.get(key) === run) this.inFlight.delete(key)
+      }
+      run.then(clear, clear)
+    }
+    return run
+  }
+
+  private async check(
+    key: string,
+    attribution: Attribution,
+    call: CallBudgetOptions,
+    estimate?: () => Promise<string | null>,
+  ): Promise<BudgetCheckResult | null> {
     const estimatedCost = call.estimatedCost ?? (await this.estimate(estimate))
     const check = await enforceBudget(this.checkingHost(), attribution, {
       estimatedCost,
