@@ -92,9 +92,22 @@ export class EventsDroppedError extends TokenledgerError {
   }
 }
 
-/** `budgets.check` could not be reached before a call; the call went ahead (budgets fail open). */
+/**
+ * `budgets.check` could not be reached before a call. By default the call went ahead (budgets
+ * fail open) and this reached `onError`; with `budgetFailMode: 'closed'` (enforcing wrappers) it
+ * is thrown at the caller instead and the call was not made (`failedClosed`).
+ */
 export class BudgetCheckFailedError extends TokenledgerError {
-  constructor(cause: unknown) {
-    super('BUDGET_CHECK_FAILED', 'the budget check failed; the call went ahead without it', { cause })
+  constructor(
+    cause: unknown,
+    readonly failedClosed = false,
+  ) {
+    super(
+      'BUDGET_CHECK_FAILED',
+      failedClosed
+        ? 'the budget check failed; the call was not made (budgets fail closed)'
+        : 'the budget check failed; the call went ahead without it',
+      { cause },
+    )
   }
 }

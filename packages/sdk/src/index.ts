@@ -7,6 +7,7 @@ export {
   BudgetConfirmationRequired,
   type BudgetOverrideRequest,
 } from './budgets/budget-errors'
+export type { BudgetEnforcementOptions, CallBudgetOptions } from './budgets/budget-guard'
 export type {
   AnthropicClientLike,
   OpenAIClientLike,

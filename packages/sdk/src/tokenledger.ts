@@ -146,15 +146,32 @@ export class Tokenledger {
   /** @internal The builder's budget check: the call's user (or the defaults' user) and organization. */
   async checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null> {
     if (this.options.checkBudgets === false) return null
-    const { userId } = mergeAttribution(this.defaults, attribution)
     try {
-      return await this.client.budgets.check.query(
-        { ...(userId != null ? { userId } : {}), ...(estimatedCost ? { estimatedCost } : {}) },
-        { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
-      )
+      return await this.queryBudget(attribution, estimatedCost)
     } catch (error) {
-      this.options.onError?.(new BudgetCheckFailedError(error))
+      this.reportError(new BudgetCheckFailedError(error))
       return null
+    }
+  }
+
+  /**
+   * @internal The budget check itself, for the call's user (or the defaults' user): rejects when
+   * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
+   */
+  queryBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult> {
+    const { userId } = mergeAttribution(this.defaults, attribution)
+    return this.client.budgets.check.query(
+      { ...(userId != null ? { userId } : {}), ...(estimatedCost ? { estimatedCost } : {}) },
+      { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
+    )
+  }
+
+  /** @internal Hands a problem to `onError`; an `onError` that throws never reaches the call. */
+  reportError(error: TokenledgerError): void {
+    try {
+      this.options.onError?.(error)
+    } catch {
+      // Reporting never breaks the app.
     }
   }
 

@@ -57,3 +57,14 @@ describe('the main entry, bundled', () => {
     }
   })
 })
+
+describe('the budget estimate', () => {
+  it('loads its tokenizer only on the first estimate (dynamic import), from the provider subpaths only', async () => {
+    const isTokenizer = (path: string) => path.startsWith('gpt-tokenizer')
+    expect((await runtimeImports('index')).filter((i) => isTokenizer(i.path))).toEqual([])
+    for (const name of subpaths) {
+      const tokenizer = (await runtimeImports(name)).filter((i) => isTokenizer(i.path))
+      expect(tokenizer).toEqual([{ path: 'gpt-tokenizer/encoding/o200k_base', kind: 'dynamic-import' }])
+    }
+  })
+})

@@ -1,6 +1,12 @@
 import type { LanguageModelMiddleware } from 'ai'
 import { type Attribution, mergeAttribution } from '../attribution'
-import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
+import {
+  type BudgetEnforcementOptions,
+  BudgetGuard,
+  type GuardHost,
+  validateCallBudget,
+} from '../budgets/budget-guard'
+import { estimateRequestCost } from '../budgets/estimate-request-cost'
 import type { CallContext } from '../tracking/call-context'
 import { NO_USAGE, type TokenUsage } from '../tracking/token-usage'
 import { type TrackedCall, trackedCall } from '../tracking/tracked-call'
@@ -8,23 +14,23 @@ import { aiSdkUsage } from './ai-sdk-usage'
 import { renderAiSdkContent, renderAiSdkPrompt, renderToolCall } from './render-ai-sdk'
 
 /** What the middleware needs from its Tokenledger (a `Tokenledger` instance has it all). */
-export interface MiddlewareHost extends BudgetHost {
+export interface MiddlewareHost extends GuardHost {
   callContext(attribution: Attribution, onOutcome?: undefined, fields?: CallContext['fields']): CallContext
 }
 
 /** Budget settings of one call (in the options, or per call in `providerOptions.tokenledger`). */
 export interface MiddlewareBudget {
-  /** Expected cost of the call (decimal USD), counted in by the budget check. */
+  /** Expected cost of the call (decimal USD), counted in by the budget check; estimated from the prompt when absent. */
   estimatedCost?: string
   /** The id of the end user's confirmed budget override this call uses. */
   budgetOverride?: string
 }
 
-export interface TokenledgerMiddlewareOptions extends Attribution, MiddlewareBudget {
-  /**
-   * Check the budgets before each call (default false): a used-up budget throws the SDK's
-   * `BudgetConfirmationRequired` or `BudgetBlocked` and the model is not called.
-   */
+export interface TokenledgerMiddlewareOptions
+  extends Attribution,
+    MiddlewareBudget,
+    BudgetEnforcementOptions {
+  /** @deprecated The former name of `enforceBudgets`. */
   checkBudget?: boolean
 }
 
@@ -48,20 +54,42 @@ export function tokenledgerMiddleware(
   tokenledger: MiddlewareHost,
   options: TokenledgerMiddlewareOptions = {},
 ): LanguageModelMiddleware {
-  const { checkBudget = false, estimatedCost, budgetOverride, ...defaults } = options
+  const {
+    checkBudget,
+    enforceBudgets = checkBudget ?? false,
+    budgetCacheTtlMs,
+    budgetFailMode,
+    estimatedCost,
+    budgetOverride,
+    ...defaults
+  } = options
+  validateCallBudget({ estimatedCost, budgetOverride })
+  const guard = enforceBudgets
+    ? new BudgetGuard(tokenledger, {
+        ...(budgetCacheTtlMs !== undefined ? { budgetCacheTtlMs } : {}),
+        ...(budgetFailMode !== undefined ? { budgetFailMode } : {}),
+      })
+    : null
 
   /** Checks the budget if asked, then starts measuring the call. */
   async function start(params: CallParams, model: Model): Promise<TrackedCall> {
     const { estimatedCost: perCallCost, budgetOverride: perCallOverride, ...perCall } = perCallOptions(params)
     const attribution = mergeAttribution(defaults, perCall)
     const override = perCallOverride ?? budgetOverride
-    if (checkBudget) {
-      await enforceBudget(tokenledger, attribution, {
-        estimatedCost: perCallCost ?? estimatedCost,
-        budgetOverride: override,
-      })
-    }
+    const cost = perCallCost ?? estimatedCost
+    validateCallBudget({ estimatedCost: cost, budgetOverride: override })
     const { provider, modelId } = providerAndModel(model)
+    if (guard) {
+      // The model is not called before the check lets it through; the prompt is the request to estimate.
+      await guard.beforeCall(
+        attribution,
+        {
+          ...(cost !== undefined ? { estimatedCost: cost } : {}),
+          ...(override ? { budgetOverride: override } : {}),
+        },
+        async () => (await estimateRequestCost(provider, modelId, params)).cost,
+      )
+    }
     const context = tokenledger.callContext(
       attribution,
       undefined,

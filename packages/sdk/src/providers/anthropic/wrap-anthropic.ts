@@ -7,8 +7,14 @@ import type {
   MessageCreateParamsStreaming,
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages'
-import type { Attribution } from '../../attribution'
 import { mergeAttribution } from '../../attribution'
+import {
+  type CallOptions,
+  callBudget,
+  guardedCall,
+  type WrapperOptions,
+  wrapperBudgets,
+} from '../../budgets/wrapper-budgets'
 import { Tokenledger, type TokenledgerOptions } from '../../tokenledger'
 import { interceptMethods } from '../../tracking/intercept'
 import { type AnthropicRequestOptions, trackMessage } from './track-message'
@@ -18,8 +24,11 @@ type Stream<T> = import('@anthropic-ai/sdk/streaming').Stream<T>
 
 /** The request options of a tracked client: the provider's, plus this call's attribution. */
 export type TrackedAnthropicRequestOptions = NonNullable<AnthropicRequestOptions> & {
-  /** Who and what this call is for; stripped before the request goes to Anthropic. */
-  tokenledger?: Attribution
+  /**
+   * Who and what this call is for, and its budget settings (`estimatedCost`, `budgetOverride`);
+   * stripped before the request goes to Anthropic.
+   */
+  tokenledger?: CallOptions
 }
 
 export interface TrackedMessages {
@@ -50,14 +59,19 @@ export type TrackedAnthropic<C extends Anthropic = Anthropic> = C & {
  * Wraps an Anthropic client the app already has: `messages.create` (streaming or not, and the
  * helpers built on it such as `messages.stream()` and `messages.parse()`) behaves exactly as
  * before and logs every call in the background. Attribution: Tokenledger defaults, then
- * `defaults`, then the call's `{ tokenledger: {...} }` request option.
+ * `options`, then the call's `{ tokenledger: {...} }` request option.
+ *
+ * With `options.enforceBudgets` each call is checked first, as the builder's `generate()` is: a
+ * used-up budget throws `BudgetConfirmationRequired` or `BudgetBlocked` and nothing is sent. The
+ * cost estimate counts Anthropic prompts with OpenAI's tokenizer: an approximation.
  */
 export function wrapAnthropic<C extends Anthropic>(
   client: C,
   tokenledger: Tokenledger | TokenledgerOptions,
-  defaults?: Attribution,
+  options?: WrapperOptions,
 ): TrackedAnthropic<C> {
   const ledger = tokenledger instanceof Tokenledger ? tokenledger : new Tokenledger(tokenledger)
+  const { defaults, guard } = wrapperBudgets(ledger, options)
   return interceptMethods(
     client,
     [
@@ -68,11 +82,16 @@ export function wrapAnthropic<C extends Anthropic>(
           const original = (messages as C['messages']).create
           return (body: MessageCreateParams, options?: TrackedAnthropicRequestOptions) => {
             const { tokenledger: perCall, ...rest } = options ?? {}
-            return trackMessage(
-              (b, o) => original.call(messages, b, o),
-              body,
-              options === undefined ? undefined : rest,
-              ledger.callContext(mergeAttribution(defaults, perCall)),
+            const call = callBudget(perCall)
+            const attribution = mergeAttribution(defaults, call.attribution)
+            const request = { provider: 'anthropic', model: body.model, body }
+            return guardedCall(guard, attribution, call.budget, request, () =>
+              trackMessage(
+                (b, o) => original.call(messages, b, o),
+                body,
+                options === undefined ? undefined : rest,
+                ledger.callContext(attribution, undefined, call.fields),
+              ),
             )
           }
         },

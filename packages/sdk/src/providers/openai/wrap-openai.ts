@@ -14,8 +14,14 @@ import type {
   ResponseCreateParamsStreaming,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses'
-import type { Attribution } from '../../attribution'
 import { mergeAttribution } from '../../attribution'
+import {
+  type CallOptions,
+  callBudget,
+  guardedCall,
+  type WrapperOptions,
+  wrapperBudgets,
+} from '../../budgets/wrapper-budgets'
 import { Tokenledger, type TokenledgerOptions } from '../../tokenledger'
 import type { CallContext } from '../../tracking/call-context'
 import { type Interception, interceptMethods } from '../../tracking/intercept'
@@ -28,8 +34,11 @@ type Stream<T> = import('openai/streaming').Stream<T>
 
 /** The request options of a tracked client: the provider's, plus this call's attribution. */
 export type TrackedOpenAIRequestOptions = NonNullable<OpenAIRequestOptions> & {
-  /** Who and what this call is for; stripped before the request goes to OpenAI. */
-  tokenledger?: Attribution
+  /**
+   * Who and what this call is for, and its budget settings (`estimatedCost`, `budgetOverride`);
+   * stripped before the request goes to OpenAI.
+   */
+  tokenledger?: CallOptions
 }
 
 export interface TrackedChatCompletions {
@@ -100,14 +109,18 @@ type Tracker<B, O, R> = (
  * Wraps an OpenAI client the app already has: `chat.completions.create`, `responses.create`
  * (streaming or not, and the helpers built on them such as `.stream()` and `.parse()`) and
  * `embeddings.create` behave exactly as before and log every call in the background. Attribution: Tokenledger defaults, then
- * `defaults`, then the call's `{ tokenledger: {...} }` request option.
+ * `options`, then the call's `{ tokenledger: {...} }` request option.
+ *
+ * With `options.enforceBudgets` each call is checked first, as the builder's `generate()` is: a
+ * used-up budget throws `BudgetConfirmationRequired` or `BudgetBlocked` and nothing is sent.
  */
 export function wrapOpenAI<C extends OpenAI>(
   client: C,
   tokenledger: Tokenledger | TokenledgerOptions,
-  defaults?: Attribution,
+  options?: WrapperOptions,
 ): TrackedOpenAI<C> {
   const ledger = tokenledger instanceof Tokenledger ? tokenledger : new Tokenledger(tokenledger)
+  const { defaults, guard } = wrapperBudgets(ledger, options)
   // The same stripping of `{ tokenledger }` and the same attribution for every tracked method.
   const tracked = <B, O, R>(path: string[], track: Tracker<B, O, R>): Interception => ({
     path,
@@ -116,11 +129,21 @@ export function wrapOpenAI<C extends OpenAI>(
       const original = (resource as { create: (body: B, options?: O) => R }).create
       return (body: B, options?: TrackedOpenAIRequestOptions) => {
         const { tokenledger: perCall, ...rest } = options ?? {}
-        return track(
-          (b, o) => original.call(resource, b, o),
+        const call = callBudget(perCall)
+        const attribution = mergeAttribution(defaults, call.attribution)
+        const request = {
+          provider: 'openai',
+          model: String((body as { model?: unknown }).model ?? ''),
           body,
-          (options === undefined ? undefined : rest) as O | undefined,
-          ledger.callContext(mergeAttribution(defaults, perCall)),
+          embedding: path[0] === 'embeddings',
+        }
+        return guardedCall(guard, attribution, call.budget, request, () =>
+          track(
+            (b, o) => original.call(resource, b, o),
+            body,
+            (options === undefined ? undefined : rest) as O | undefined,
+            ledger.callContext(attribution, undefined, call.fields),
+          ),
         )
       }
     },
