@@ -117,4 +117,26 @@ describe("the app's own ids in the admin", () => {
     )
     expect(options.join('\n')).not.toMatch(/null/)
   })
+
+  it("shows a budget's app user by the rule, with the id as a chip", async () => {
+    const li = await appUser('usr_8f2a02')
+    const [budget] = await harness
+      .db('ai_budgets')
+      .insert({ organization_id: li.organization_id, user_id: li.id, monthly_limit: '25.00' })
+      .returning('id')
+    try {
+      await page.goto(harness.url('/budgets'))
+      await hydrated(page)
+      const scope = page.locator(`[data-budget-id="${budget.id}"] [data-testid=budget-scope]`)
+      // Named by the email (no name), then the chip: the text runs together.
+      expect(await scope.textContent()).toBe('li.wei@harbor-freight.exampleusr_8f2a02')
+      expect(await scope.getByTestId('external-id').textContent()).toBe('usr_8f2a02')
+      await page.goto(harness.url(`/budgets/${budget.id}`))
+      await hydrated(page)
+      expect(await page.getByTestId('external-id').first().textContent()).toBe('usr_8f2a02')
+      expect(await page.locator('main').textContent()).not.toMatch(/null|undefined/)
+    } finally {
+      await harness.db('ai_budgets').where({ id: budget.id }).delete()
+    }
+  })
 })
