@@ -134,7 +134,8 @@ describe('admin dashboard', () => {
       from ai_usage_logs l join organizations o on o.id = l.organization_id where ${month}
       group by o.id order by sum(l.cost) desc nulls last, o.id limit 10`)
     const users = await sql<{ id: number; name: string; cost: string; requests: string }>(`
-      select u.id, u.name, coalesce(sum(l.cost), 0) as cost, count(*) as requests
+      select u.id, coalesce(u.name, u.email, u.external_id, 'user #' || u.id) as name,
+        coalesce(sum(l.cost), 0) as cost, count(*) as requests
       from ai_usage_logs l join users u on u.id = l.user_id where ${month}
       group by u.id order by sum(l.cost) desc nulls last, u.id limit 10`)
     const table = (testId: string) =>

@@ -41,29 +41,53 @@ describe('readBudgetFields', () => {
   })
 })
 
+const BUDGET = {
+  id: 7,
+  organizationId: 1,
+  organizationName: 'Acme',
+  userId: null,
+  userName: null,
+  userEmail: null,
+  userExternalId: null,
+  monthlyLimit: '100.00',
+  warningThreshold: '80.00',
+  currentMonthUsage: '12.345678',
+  currentPeriodStart: '2026-03-01',
+  isActive: true,
+  allowOverride: true,
+  state: 'ok',
+  usage: '12.345678',
+  percent: 12.35,
+} as const
+
 describe('toBudgetRow', () => {
   it('formats usage and limit as dollars and the threshold as a number', () => {
-    const budget = {
-      id: 7,
-      organizationId: 1,
-      organizationName: 'Acme',
-      userId: null,
-      userName: null,
-      userEmail: null,
-      monthlyLimit: '100.00',
-      warningThreshold: '80.00',
-      currentMonthUsage: '12.345678',
-      currentPeriodStart: '2026-03-01',
-      isActive: true,
-      allowOverride: true,
-      state: 'ok',
-      usage: '12.345678',
-      percent: 12.35,
-    } as const
+    const budget = BUDGET
     const row = toBudgetRow(budget)
     expect(row).toMatchObject({ id: 7, limit: '$100.00', threshold: 80, percent: 12.35, state: 'ok' })
     expect(row.usage).toMatch(/^\$12\.3/)
     expect(toBudgetRow({ ...budget, monthlyLimit: null }).limit).toBeNull()
+  })
+
+  it("names a user's budget by the display rule, an app's user without a name too", () => {
+    const budget = { ...BUDGET, userId: 9 }
+    expect(toBudgetRow({ ...budget, userName: 'Ana', userEmail: 'ana@x.test' })).toMatchObject({
+      userName: 'Ana',
+      userEmail: 'ana@x.test',
+      userExternalId: null,
+    })
+    expect(
+      toBudgetRow({ ...budget, userName: null, userEmail: null, userExternalId: 'usr_42' }),
+    ).toMatchObject({
+      userName: 'usr_42',
+      userEmail: null,
+      userExternalId: 'usr_42',
+    })
+    // Named by the email when that is all there is; the email is then not repeated under it.
+    expect(toBudgetRow({ ...budget, userName: null, userEmail: 'bo@x.test' })).toMatchObject({
+      userName: 'bo@x.test',
+      userEmail: null,
+    })
   })
 })
 

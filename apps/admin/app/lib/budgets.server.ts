@@ -2,6 +2,7 @@ import { type BudgetFields, type BudgetWithState, type Db, getBudgetStates } fro
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import type { BudgetFormValues } from '../components/budget-form'
 import { usd } from './format.server'
+import { userLabel } from './labels'
 
 export type BudgetFieldErrors = Partial<
   Record<'organizationId' | 'userId' | 'monthlyLimit' | 'warningThreshold' | 'id' | 'form', string>
@@ -19,8 +20,14 @@ export function toBudgetRow(b: BudgetWithState) {
     organizationId: b.organizationId,
     organizationName: b.organizationName,
     userId: b.userId,
-    userName: b.userName,
-    userEmail: b.userEmail,
+    /** The user's name as every page shows it (an app's user may have none); null for an organization budget. */
+    userName:
+      b.userId == null
+        ? null
+        : userLabel({ id: b.userId, name: b.userName, email: b.userEmail, externalId: b.userExternalId }),
+    /** The email under the name, unless the name already is the email. */
+    userEmail: b.userName ? b.userEmail : null,
+    userExternalId: b.userExternalId,
     usage: usd(b.usage),
     limit: b.monthlyLimit == null ? null : usd(b.monthlyLimit),
     percent: b.percent,

@@ -13,6 +13,7 @@ import {
 } from '@tokenledger/db'
 import { sumUsd, utcMonthFirstDay } from '@tokenledger/domain'
 import { callCost, usd } from './format.server'
+import { userLabel, userText } from './labels'
 
 export interface StatCard {
   key: 'today' | 'week' | 'month' | 'all'
@@ -104,8 +105,10 @@ export async function loadDashboard(db: Db, now: Date) {
     })),
     users: users.map((u) => ({
       id: u.userId,
-      name: u.name,
-      email: u.email,
+      name: userLabel({ id: u.userId, ...u }),
+      // The email under the name, unless the name already is the email.
+      email: u.name ? u.email : null,
+      externalId: u.externalId,
       organizations: u.organizations,
       cost: usd(u.cost),
       requests: u.requests,
@@ -120,7 +123,12 @@ export async function loadDashboard(db: Db, now: Date) {
       recent: overrides.recent.map((o) => ({
         id: o.id,
         organizationName: o.organizationName,
-        userName: o.userName,
+        userName: userLabel({
+          id: o.userId,
+          name: o.userName,
+          email: o.userEmail,
+          externalId: o.userExternalId,
+        }),
         estimatedCost: o.estimatedCost == null ? null : callCost(o.estimatedCost),
         usedAt: o.usedAt,
       })),
@@ -131,7 +139,10 @@ export async function loadDashboard(db: Db, now: Date) {
 function budgetRow(b: Awaited<ReturnType<typeof getBudgetStates>>[number]) {
   return {
     id: b.id,
-    scope: b.userId == null ? b.organizationName : `${b.userName ?? 'User'} · ${b.organizationName}`,
+    scope:
+      b.userId == null
+        ? b.organizationName
+        : `${userText({ id: b.userId, name: b.userName, email: null, externalId: b.userExternalId })} · ${b.organizationName}`,
     isOrganization: b.userId == null,
     usage: usd(b.usage),
     limit: b.monthlyLimit == null ? '—' : usd(b.monthlyLimit),

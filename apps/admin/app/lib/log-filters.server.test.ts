@@ -8,7 +8,7 @@ describe('toUsageLogFilters', () => {
   it('reads ids, days, category and the yes/no filters', () => {
     expect(
       filters(
-        'from=2026-03-01&to=2026-03-31&organization=2&user=5&project=7&document=9&category=summarization&provider=openai&model=gpt-4o&status=failed&overridden=yes',
+        'from=2026-03-01&to=2026-03-31&organization=2&user=5&project=7&document=9&category=summarization&provider=openai&model=gpt-4o&status=failed&overridden=yes&externalId=usr_42',
       ),
     ).toEqual({
       from: '2026-03-01',
@@ -17,6 +17,7 @@ describe('toUsageLogFilters', () => {
       userId: 5,
       projectId: 7,
       documentId: 9,
+      externalId: 'usr_42',
       category: 'summarization',
       provider: 'openai',
       model: 'gpt-4o',
@@ -37,12 +38,18 @@ describe('toUsageLogFilters', () => {
       userId: null,
       projectId: null,
       documentId: null,
+      externalId: null,
       category: null,
       provider: null,
       model: null,
       success: null,
       overridden: null,
     })
+  })
+
+  it('keeps the external id exactly as typed, apart from surrounding spaces', () => {
+    expect(filters('externalId=%20User%2F42%C3%A9%20').externalId).toBe('User/42é')
+    expect(filters('externalId=%20%20').externalId).toBeNull()
   })
 
   it('caps free-text filters', () => {

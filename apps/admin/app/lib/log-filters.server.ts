@@ -16,6 +16,8 @@ export function toUsageLogFilters(query: LogQuery): UsageLogFilters {
     userId: id(query.user),
     projectId: id(query.project),
     documentId: id(query.document),
+    // Compared exactly, case included (readLogQuery trims; stored ids never start or end with a space).
+    externalId: query.externalId || null,
     category: isCategory(query.category) ? query.category : null,
     provider: query.provider?.slice(0, 100) || null,
     model: query.model?.slice(0, 200) || null,

@@ -18,6 +18,7 @@ export const FILTER_PARAMS = [
   'user',
   'project',
   'document',
+  'externalId',
   'category',
   'provider',
   'model',

@@ -10,9 +10,16 @@ export function toLogRow(r: UsageLogListItem): LogRow {
     id: r.id,
     createdAt: r.createdAt,
     organization: { id: r.organizationId, name: r.organizationName },
-    user: r.userId == null ? null : { id: r.userId, name: r.userName, email: r.userEmail },
-    project: r.projectId == null ? null : { id: r.projectId, name: r.projectName },
-    document: r.documentId == null ? null : { id: r.documentId, name: r.documentName },
+    user:
+      r.userId == null
+        ? null
+        : { id: r.userId, name: r.userName, email: r.userEmail, externalId: r.userExternalId },
+    project:
+      r.projectId == null ? null : { id: r.projectId, name: r.projectName, externalId: r.projectExternalId },
+    document:
+      r.documentId == null
+        ? null
+        : { id: r.documentId, name: r.documentName, externalId: r.documentExternalId },
     provider: r.provider,
     model: r.model,
     category: CATEGORY_LABELS[r.category] ?? r.category,

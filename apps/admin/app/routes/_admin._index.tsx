@@ -11,6 +11,7 @@ import { requireSuperAdmin } from '../lib/auth.server'
 import { loadDashboard } from '../lib/dashboard.server'
 import { loadSpendForecast } from '../lib/forecasts.server'
 import { formatDay } from '../lib/format'
+import { externalIdBeside } from '../lib/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tokenledger' }]
 
@@ -106,7 +107,8 @@ export default function Dashboard() {
               key: u.id,
               href: `/logs?user=${u.id}&from=${data.monthStart}`,
               title: u.name,
-              subtitle: `${u.email} · ${u.organizations.join(', ')}`,
+              externalId: externalIdBeside(u.name, u.externalId),
+              subtitle: [u.email, u.organizations.join(', ')].filter(Boolean).join(' · '),
               requests: u.requests,
               cost: u.cost,
               bar: u.bar,

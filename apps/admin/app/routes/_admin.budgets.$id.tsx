@@ -9,12 +9,14 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { findBudgetWithState, updateBudget } from '@tokenledger/db'
 import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
+import { ExternalIdChip } from '../components/external-id'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { readBudgetFields, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
+import { externalIdBeside } from '../lib/labels'
 
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
 
@@ -66,7 +68,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditBudget() {
   const { budget, forecast, values } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const who = budget.userId == null ? budget.organizationName : `${budget.userName} (${budget.userEmail})`
+  const externalId = externalIdBeside(budget.userName ?? '', budget.userExternalId)
+  const who =
+    budget.userId == null
+      ? budget.organizationName
+      : [budget.userName, budget.userEmail && `(${budget.userEmail})`, externalId && `· ${externalId}`]
+          .filter(Boolean)
+          .join(' ')
   return (
     <>
       <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
@@ -107,8 +115,9 @@ export default function EditBudget() {
             </>
           ) : (
             <>
-              <span className="font-medium">{budget.userName}</span> ({budget.userEmail}) in{' '}
-              {budget.organizationName}
+              <span className="font-medium">{budget.userName}</span>
+              <ExternalIdChip value={externalId} />
+              {budget.userEmail && ` (${budget.userEmail})`} in {budget.organizationName}
             </>
           )
         }

@@ -10,6 +10,7 @@ import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { formatDateTime, formatDuration, formatInt } from '../lib/format'
 import { callCost, exactCost, pricePerMillion, usd } from '../lib/format.server'
+import { externalIdBeside, userLabel, userText } from '../lib/labels'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Call #${data.log.id} · Tokenledger` : 'Call · Tokenledger' },
@@ -62,6 +63,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function LogDetail() {
   const { log, display } = useLoaderData<typeof loader>()
   const redactions = Object.entries(log.redactionSummary).filter(([, n]) => n > 0)
+  const user = log.user ? userLabel(log.user) : null
   return (
     <>
       <Breadcrumbs parent={{ to: '/logs', label: 'Usage logs' }} current={`#${log.id}`} />
@@ -87,8 +89,14 @@ export default function LogDetail() {
             {log.organization.name}
           </Chain>
           <Arrow />
-          <Chain label="User" href={log.user ? `/logs?user=${log.user.id}` : undefined} testId="chain-user">
-            {log.user ? `${log.user.name} (${log.user.email})` : 'none'}
+          <Chain
+            label="User"
+            href={log.user ? `/logs?user=${log.user.id}` : undefined}
+            testId="chain-user"
+            externalId={log.user && externalIdBeside(user ?? '', log.user.externalId)}
+          >
+            {log.user ? user : 'none'}
+            {log.user?.email && log.user.email !== user && ` (${log.user.email})`}
           </Chain>
           <Arrow />
           <Chain
@@ -97,6 +105,7 @@ export default function LogDetail() {
               log.project ? `/logs?organization=${log.organization.id}&project=${log.project.id}` : undefined
             }
             testId="chain-project"
+            externalId={log.project && externalIdBeside(log.project.name, log.project.externalId)}
           >
             {log.project?.name ?? 'none'}
           </Chain>
@@ -109,6 +118,7 @@ export default function LogDetail() {
                 : undefined
             }
             testId="chain-document"
+            externalId={log.document && externalIdBeside(log.document.name, log.document.externalId)}
           >
             {log.document?.name ?? 'none'}
           </Chain>
@@ -222,7 +232,7 @@ export default function LogDetail() {
                 <p>
                   This call went past a budget, confirmed by{' '}
                   <span className="font-semibold">
-                    {log.overrideBy ? `${log.overrideBy.name} (${log.overrideBy.email})` : 'a deleted user'}
+                    {log.overrideBy ? userText(log.overrideBy) : 'a deleted user'}
                   </span>
                   {log.override?.decidedAt && <> at {formatDateTime(log.override.decidedAt)} UTC</>}.
                 </p>

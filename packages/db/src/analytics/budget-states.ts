@@ -17,6 +17,8 @@ export interface BudgetWithState extends Budget {
   organizationName: string
   userName: string | null
   userEmail: string | null
+  /** The app's own id of the budget's user, when it is an app's user. */
+  userExternalId: string | null
   state: BudgetState
   /** This month's usage (a counter left on an older month counts as 0). */
   usage: Usd
@@ -51,6 +53,7 @@ export async function getBudgetStates(
       organization_name: string
       user_name: string | null
       user_email: string | null
+      user_external_id: string | null
     }
   > = await whereOrganization(
     db('ai_budgets as b')
@@ -61,7 +64,12 @@ export async function getBudgetStates(
       .leftJoin('users as u', 'u.id', 'b.user_id')
       // Only what toBudget reads: 2,000 budgets' timestamps cost more to parse than to fetch.
       .select(BUDGET_COLUMNS.map((c) => `b.${c}`))
-      .select('o.name as organization_name', 'u.name as user_name', 'u.email as user_email')
+      .select(
+        'o.name as organization_name',
+        'u.name as user_name',
+        'u.email as user_email',
+        'u.external_id as user_external_id',
+      )
       .orderBy([
         { column: 'o.name' },
         { column: 'b.organization_id' },
@@ -82,6 +90,7 @@ export async function getBudgetStates(
       organizationName: row.organization_name,
       userName: row.user_name,
       userEmail: row.user_email,
+      userExternalId: row.user_external_id,
       state,
       usage:
         evaluation?.usage ??

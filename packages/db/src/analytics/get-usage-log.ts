@@ -34,13 +34,14 @@ export interface UsageLogDetail {
   redactionSummary: Record<string, number>
   idempotencyKey: string | null
   organization: { id: number; name: string; slug: string }
-  user: { id: number; name: string; email: string } | null
-  project: { id: number; name: string } | null
-  document: { id: number; name: string } | null
+  /** An app's user may have no name and no email, only its external id (see packages/db/src/directory). */
+  user: { id: number; name: string | null; email: string | null; externalId: string | null } | null
+  project: { id: number; name: string; externalId: string | null } | null
+  document: { id: number; name: string; externalId: string | null } | null
   apiKey: { id: number; name: string; prefix: string; revoked: boolean } | null
   budgetOverride: boolean
   /** Who confirmed the override this call went ahead under. */
-  overrideBy: { id: number; name: string; email: string } | null
+  overrideBy: { id: number; name: string | null; email: string | null; externalId: string | null } | null
   override: {
     id: string
     status: OverrideStatus
@@ -70,13 +71,17 @@ export async function getUsageLog(db: Db, id: number): Promise<UsageLogDetail | 
       'o.slug as organization_slug',
       'u.name as user_name',
       'u.email as user_email',
+      'u.external_id as user_external_id',
       'p.name as project_name',
+      'p.external_id as project_external_id',
       'd.name as document_name',
+      'd.external_id as document_external_id',
       'k.name as api_key_name',
       'k.prefix as api_key_prefix',
       'k.revoked_at as api_key_revoked_at',
       'ob.name as override_by_name',
       'ob.email as override_by_email',
+      'ob.external_id as override_by_external_id',
       'bo.status as override_status',
       'bo.estimated_cost as override_estimated_cost',
       'bo.check_result as override_check',
@@ -113,9 +118,18 @@ export async function getUsageLog(db: Db, id: number): Promise<UsageLogDetail | 
     redactionSummary: row.redaction_summary ?? {},
     idempotencyKey: row.idempotency_key,
     organization: { id: row.organization_id, name: row.organization_name, slug: row.organization_slug },
-    user: row.user_id != null ? { id: row.user_id, name: row.user_name, email: row.user_email } : null,
-    project: row.project_id != null ? { id: row.project_id, name: row.project_name } : null,
-    document: row.document_id != null ? { id: row.document_id, name: row.document_name } : null,
+    user:
+      row.user_id != null
+        ? { id: row.user_id, name: row.user_name, email: row.user_email, externalId: row.user_external_id }
+        : null,
+    project:
+      row.project_id != null
+        ? { id: row.project_id, name: row.project_name, externalId: row.project_external_id }
+        : null,
+    document:
+      row.document_id != null
+        ? { id: row.document_id, name: row.document_name, externalId: row.document_external_id }
+        : null,
     apiKey:
       row.api_key_id != null
         ? {
@@ -128,7 +142,12 @@ export async function getUsageLog(db: Db, id: number): Promise<UsageLogDetail | 
     budgetOverride: row.budget_override,
     overrideBy:
       row.budget_override_by != null
-        ? { id: row.budget_override_by, name: row.override_by_name, email: row.override_by_email }
+        ? {
+            id: row.budget_override_by,
+            name: row.override_by_name,
+            email: row.override_by_email,
+            externalId: row.override_by_external_id,
+          }
         : null,
     override: row.budget_override_id
       ? {

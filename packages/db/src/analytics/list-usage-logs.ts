@@ -13,10 +13,14 @@ export interface UsageLogListItem {
   userId: number | null
   userName: string | null
   userEmail: string | null
+  /** The app's own ids (null for Tokenledger's own users and for rows created without one). */
+  userExternalId: string | null
   projectId: number | null
   projectName: string | null
+  projectExternalId: string | null
   documentId: number | null
   documentName: string | null
+  documentExternalId: string | null
   provider: string
   model: string
   category: Category
@@ -110,10 +114,13 @@ export async function listUsageLogs(
       'l.user_id',
       'u.name as user_name',
       'u.email as user_email',
+      'u.external_id as user_external_id',
       'l.project_id',
       'p.name as project_name',
+      'p.external_id as project_external_id',
       'l.document_id',
       'd.name as document_name',
+      'd.external_id as document_external_id',
       'l.provider',
       'l.model',
       'l.category',
@@ -183,10 +190,13 @@ function toItem(row: any): UsageLogListItem {
     userId: row.user_id,
     userName: row.user_name,
     userEmail: row.user_email,
+    userExternalId: row.user_external_id,
     projectId: row.project_id,
     projectName: row.project_name,
+    projectExternalId: row.project_external_id,
     documentId: row.document_id,
     documentName: row.document_name,
+    documentExternalId: row.document_external_id,
     provider: row.provider,
     model: row.model,
     category: row.category,

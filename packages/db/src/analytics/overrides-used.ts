@@ -9,7 +9,9 @@ export interface UsedOverride {
   organizationId: number
   organizationName: string
   userId: number
-  userName: string
+  userName: string | null
+  userEmail: string | null
+  userExternalId: string | null
   estimatedCost: Usd | null
   decidedAt: Date | null
   usedAt: Date
@@ -27,7 +29,9 @@ interface UsedOverrideRow {
   organization_id: number
   organization_name: string
   user_id: number
-  user_name: string
+  user_name: string | null
+  user_email: string | null
+  user_external_id: string | null
   estimated_cost: Usd | null
   decided_at: Date | null
   used_at: Date
@@ -56,6 +60,8 @@ export async function getOverridesUsed(
         'o.name as organization_name',
         'bo.user_id',
         'u.name as user_name',
+        'u.email as user_email',
+        'u.external_id as user_external_id',
         'bo.estimated_cost',
         'bo.decided_at',
         'bo.used_at',
@@ -71,6 +77,8 @@ export async function getOverridesUsed(
       organizationName: r.organization_name,
       userId: r.user_id,
       userName: r.user_name,
+      userEmail: r.user_email,
+      userExternalId: r.user_external_id,
       estimatedCost: r.estimated_cost,
       decidedAt: r.decided_at,
       usedAt: r.used_at,

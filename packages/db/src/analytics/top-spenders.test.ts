@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { upsertUsers } from '../directory'
 import { createDb, type Db } from '../knex'
-import { createDashboardScenario, NOW, type Scenario } from './test-fixtures'
+import { createDashboardScenario, insertLogs, NOW, type Scenario } from './test-fixtures'
 import { getTopOrganizations } from './top-organizations'
 import { getTopUsers } from './top-users'
 
@@ -57,6 +58,7 @@ describe('getTopUsers', () => {
         userId: scenario.a.userId,
         name: 'Analytics A User',
         email: `${scenario.a.slug}@example.test`,
+        externalId: null,
         organizations: ['Analytics A'],
         cost: '110.250000000000',
         requests: 13,
@@ -65,10 +67,32 @@ describe('getTopUsers', () => {
         userId: scenario.a.secondUserId,
         name: 'Analytics A Second',
         email: expect.stringContaining('@example.test'),
+        externalId: null,
         organizations: ['Analytics A'],
         cost: '5.250000000000',
         requests: 6,
       },
     ])
+  })
+})
+
+describe('getTopUsers with an app user', () => {
+  it('lists a user known only by the app id, without name or email', async () => {
+    const [created] = await upsertUsers(db, scenario.b.organizationId, [{ externalId: 'usr_top' }])
+    const userId = created?.status === 'rejected' ? null : created?.id
+    // Today is read live, so a call at NOW counts without a rollup.
+    await insertLogs(db, [
+      { organization_id: scenario.b.organizationId, user_id: userId, created_at: NOW, cost: '500.00' },
+    ])
+    const [top] = await getTopUsers(db, { now: NOW, organizationId: scenario.b.organizationId })
+    expect(top).toEqual({
+      userId,
+      name: null,
+      email: null,
+      externalId: 'usr_top',
+      organizations: ['Analytics B'],
+      cost: '500.000000000000',
+      requests: 1,
+    })
   })
 })

@@ -6,8 +6,10 @@ import { withoutParallelWorkers } from './serial-read'
 
 export interface UserSpend {
   userId: number
-  name: string
-  email: string
+  /** An app's user may have neither name nor email, only its external id. */
+  name: string | null
+  email: string | null
+  externalId: string | null
   /** The organizations the spend was made in, by name. */
   organizations: string[]
   cost: Usd
@@ -21,7 +23,7 @@ export async function getTopUsers(db: Db, scope: AnalyticsScope & { limit?: numb
       .from(monthSpend(trx, scope, ['organization_id', 'user_id']).as('s'))
       .join('users as u', 'u.id', 's.user_id')
       .leftJoin('organizations as o', 'o.id', 's.organization_id')
-      .select('u.id', 'u.name', 'u.email')
+      .select('u.id', 'u.name', 'u.email', 'u.external_id')
       .select(
         db.raw('sum(s.cost) as cost'),
         db.raw('sum(s.requests)::bigint as requests'),
@@ -35,6 +37,7 @@ export async function getTopUsers(db: Db, scope: AnalyticsScope & { limit?: numb
     userId: r.id,
     name: r.name,
     email: r.email,
+    externalId: r.external_id,
     organizations: r.organizations,
     cost: sumUsd([r.cost]),
     requests: Number(r.requests),

@@ -19,6 +19,11 @@ export interface UsageLogFilters {
   success?: boolean | null
   /** true: calls made under a budget override only; false: the others. */
   overridden?: boolean | null
+  /**
+   * The app's own id of the call's user, project or document, matched exactly (case matters):
+   * within `organizationId` when one is set, otherwise in every organization.
+   */
+  externalId?: string | null
 }
 
 /** Applies the filters to a query over `ai_usage_logs` aliased `alias`. */
@@ -39,5 +44,32 @@ export function applyUsageLogFilters(
   if (filters.model) query.where(c('model'), filters.model)
   if (filters.success != null) query.where(c('success'), filters.success)
   if (filters.overridden != null) query.where(c('budget_override'), filters.overridden)
+  if (filters.externalId) whereExternalId(query, c, filters.externalId, filters.organizationId ?? null)
   return query
+}
+
+/**
+ * Calls whose user, project or document carries the external id. Each side is `= any(array(…))`:
+ * the ids are looked up once (an init plan on the `(organization_id, external_id)` unique index)
+ * and the log rows are then found through the log's own user/project/document indexes. Without an
+ * organization, the lookup walks the organizations and probes that index for each, so it stays an
+ * index lookup however many app users there are (external ids are unique per organization only).
+ */
+function whereExternalId(
+  query: Knex.QueryBuilder,
+  c: (column: string) => string,
+  externalId: string,
+  organizationId: number | null,
+): void {
+  const ids = (table: 'users' | 'projects' | 'documents') =>
+    organizationId != null
+      ? `array(select x.id from ${table} x where x.organization_id = ? and x.external_id = ?)`
+      : `array(select x.id from organizations o join ${table} x on x.organization_id = o.id and x.external_id = ?)`
+  const bindings = organizationId != null ? [organizationId, externalId] : [externalId]
+  query.where((q) =>
+    q
+      .whereRaw(`${c('user_id')} = any(${ids('users')})`, bindings)
+      .orWhereRaw(`${c('project_id')} = any(${ids('projects')})`, bindings)
+      .orWhereRaw(`${c('document_id')} = any(${ids('documents')})`, bindings),
+  )
 }

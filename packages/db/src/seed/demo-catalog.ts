@@ -54,6 +54,26 @@ export const DEMO_ORGANIZATIONS = [
   },
 ] as const
 
+/**
+ * Each demo organization's product has end users of its own, known to Tokenledger only by the
+ * app's ids (created as the SDK would, through the directory): one with a name and email, one
+ * with an email only, one with nothing but its id, so the admin shows every way to name them.
+ */
+export const DEMO_APP_USERS: Readonly<
+  Record<string, ReadonlyArray<{ externalId: string; name?: string; email?: string }>>
+> = {
+  acme: [
+    { externalId: 'usr_8f2a01', name: 'Dana Whitfield', email: 'dana@riverside-homes.example' },
+    { externalId: 'usr_8f2a02', email: 'li.wei@harbor-freight.example' },
+    { externalId: 'usr_8f2a03' },
+  ],
+  globex: [
+    { externalId: 'c0ffee00-0000-4000-8000-000000000001', name: 'Rosa Lind' },
+    { externalId: 'c0ffee00-0000-4000-8000-000000000002' },
+  ],
+  initech: [{ externalId: '4711', name: 'Sam Porter', email: 'sam@tenant.example' }],
+}
+
 /** Provider/model mix with relative weights and typical token sizes (prompt, completion). */
 export const DEMO_MODELS = [
   { provider: 'openai', model: 'gpt-4o-mini', weight: 30, prompt: [800, 6000], completion: [100, 900] },

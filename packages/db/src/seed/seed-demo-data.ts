@@ -7,9 +7,17 @@ import {
   toDecimal,
   type UsageEvent,
 } from '@tokenledger/domain'
+import { upsertUsers } from '../directory'
 import type { Db } from '../knex'
 import { buildLogRow } from '../usage/build-log-row'
-import { DEMO_MODELS, DEMO_ORGANIZATIONS, DEMO_PROMPTS, DEMO_PURPOSES, DEMO_RESPONSES } from './demo-catalog'
+import {
+  DEMO_APP_USERS,
+  DEMO_MODELS,
+  DEMO_ORGANIZATIONS,
+  DEMO_PROMPTS,
+  DEMO_PURPOSES,
+  DEMO_RESPONSES,
+} from './demo-catalog'
 import { type Random, seededRandom } from './random'
 
 export const ADMIN_EMAIL = 'admin@example.com'
@@ -38,8 +46,8 @@ export async function isSeeded(db: Db): Promise<boolean> {
 }
 
 /**
- * Creates the demo: a super admin, three organizations with members, projects, documents, an API
- * key and budgets each, and `days` days of realistic usage logs costed with the real price catalog.
+ * Creates the demo: a super admin, three organizations with members, a few of their app's own
+ * users (known by external id), projects, documents, an API key and budgets each, and `days` days of realistic usage logs costed with the real price catalog.
  * Deterministic apart from credentials. Runs in one transaction: all of it or nothing.
  */
 export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<SeedResult> {
@@ -68,6 +76,13 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
         const [user] = await trx('users').insert({ email, name }).returning('id')
         await trx('organization_user').insert({ organization_id: orgId, user_id: user.id, role })
         users.push(user.id)
+      }
+      // The app's own users, created by external id as the SDK's first call would; they make calls
+      // like the members (the members' budgets stay on users[0], an account).
+      for (const result of await upsertUsers(trx, orgId, DEMO_APP_USERS[demo.slug] ?? [])) {
+        if (result.status === 'rejected')
+          throw new Error(`demo app user ${result.externalId}: ${result.reason}`)
+        users.push(result.id)
       }
       const projects: Array<{ id: number; name: string; documents: Array<{ id: number; name: string }> }> = []
       for (const [projectName, documentNames] of Object.entries(demo.projects)) {

@@ -2,6 +2,8 @@ import type { SerializeFrom } from '@remix-run/node'
 import { Form, Link } from '@remix-run/react'
 import type { toBudgetRow } from '../../lib/budgets.server'
 import { formatPercent } from '../../lib/format'
+import { externalIdBeside } from '../../lib/labels'
+import { ExternalIdChip } from '../external-id'
 import { Badge, UsageBar } from '../usage-bar'
 
 type BudgetRow = SerializeFrom<typeof toBudgetRow>
@@ -53,11 +55,16 @@ export function BudgetTable({
               data-budget-id={b.id}
             >
               <td className="td whitespace-normal">
-                <p className="font-medium text-gray-900">
+                <p className="font-medium text-gray-900" data-testid="budget-scope">
                   {b.userId == null ? b.organizationName : b.userName}
+                  {b.userId != null && (
+                    <ExternalIdChip value={externalIdBeside(b.userName ?? '', b.userExternalId)} />
+                  )}
                 </p>
                 <p className="break-all text-xs text-gray-500">
-                  {b.userId == null ? 'Organization budget' : `${b.userEmail} · ${b.organizationName}`}
+                  {b.userId == null
+                    ? 'Organization budget'
+                    : [b.userEmail, b.organizationName].filter(Boolean).join(' · ')}
                 </p>
               </td>
               <td className="td">

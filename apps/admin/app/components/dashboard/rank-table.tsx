@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { formatInt } from '../../lib/format'
+import { ExternalIdChip } from '../external-id'
 import { ChevronRightIcon } from '../icons'
 import { Empty } from '../panel'
 
@@ -12,6 +13,8 @@ export function RankTable({
     key: number
     href: string
     title: string
+    /** The app's own id, shown as a chip after the title. */
+    externalId?: string | null
     subtitle: string
     requests: number
     cost: string
@@ -41,6 +44,7 @@ export function RankTable({
                   className="block truncate font-medium text-gray-900 group-hover:text-indigo-600"
                 >
                   <span data-testid="rank-name">{row.title}</span>
+                  <ExternalIdChip value={row.externalId} />
                   <ChevronRightIcon className="ml-1 inline h-3.5 w-3.5 text-gray-300 group-hover:text-indigo-500" />
                 </Link>
                 <p className="truncate text-xs text-gray-500">{row.subtitle}</p>

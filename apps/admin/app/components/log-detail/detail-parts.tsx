@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { ExternalIdChip } from '../external-id'
 import { ChevronRightIcon } from '../icons'
 
 // The call detail page's pieces: titled cards, label/value lists and the attribution chain.
@@ -43,11 +44,14 @@ export function Chain({
   label,
   href,
   testId,
+  externalId,
   children,
 }: {
   label: string
   href?: string
   testId: string
+  /** The app's own id, shown as a chip after the name. */
+  externalId?: string | null
   children: ReactNode
 }) {
   return (
@@ -60,6 +64,7 @@ export function Chain({
       ) : (
         <p className="font-medium text-gray-500">{children}</p>
       )}
+      <ExternalIdChip value={externalId} />
     </li>
   )
 }

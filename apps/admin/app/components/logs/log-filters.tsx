@@ -1,6 +1,7 @@
 import { Form, Link, useSubmit } from '@remix-run/react'
 import type { UsageLogFilterOptions } from '@tokenledger/db'
 import type { ChangeEvent } from 'react'
+import { nameText, userText } from '../../lib/labels'
 import { hasFilters, LOG_SORTS, type LogQuery } from '../../lib/log-query'
 import { FilterField, SelectFilter, type SelectOption } from '../select-filter'
 
@@ -69,7 +70,7 @@ export function LogFilters({ query, options }: { query: LogQuery; options: LogFi
           name="user"
           value={query.user}
           anyLabel="All"
-          options={options.users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+          options={options.users.map((u) => ({ value: u.id, label: userText(u) }))}
         />
         <SelectFilter
           label="Project"
@@ -78,7 +79,9 @@ export function LogFilters({ query, options }: { query: LogQuery; options: LogFi
           anyLabel="All"
           options={options.projects.map((p) => ({
             value: p.id,
-            label: query.organization ? p.name : `${p.name} · ${p.organizationName}`,
+            label: query.organization
+              ? nameText(p.name, p.externalId)
+              : `${nameText(p.name, p.externalId)} · ${p.organizationName}`,
           }))}
           onChange={narrow}
         />
@@ -87,10 +90,30 @@ export function LogFilters({ query, options }: { query: LogQuery; options: LogFi
           name="document"
           value={query.document}
           anyLabel={query.project ? 'All' : 'Pick a project'}
-          options={options.documents.map((d) => ({ value: d.id, label: d.name }))}
+          options={options.documents.map((d) => ({
+            value: d.id,
+            label: nameText(d.name, d.externalId),
+          }))}
           disabled={!query.project}
           title={query.project ? undefined : 'Choose a project first'}
         />
+        <FilterField label="External id" htmlFor="f-externalId">
+          <input
+            id="f-externalId"
+            name="externalId"
+            defaultValue={query.externalId}
+            placeholder="usr_42"
+            className="input py-1.5 font-mono"
+            autoComplete="off"
+            spellCheck={false}
+            title={
+              query.organization
+                ? "The app's own id of a user, project or document in this organization, exactly"
+                : "The app's own id of a user, project or document, exactly, in any organization"
+            }
+            data-testid="filter-external-id"
+          />
+        </FilterField>
         <SelectFilter
           label="Category"
           name="category"

@@ -1,7 +1,9 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { formatDateTime, formatInt } from '../../lib/format'
+import { externalIdBeside, nameText, userLabel, userText } from '../../lib/labels'
 import { type LogQuery, logSearch } from '../../lib/log-query'
+import { ExternalIdChip } from '../external-id'
 import { ArrowDownIcon, ArrowUpIcon } from '../icons'
 import { Badge } from '../usage-bar'
 
@@ -10,9 +12,9 @@ export interface LogRow {
   id: number
   createdAt: Date | string
   organization: { id: number; name: string }
-  user: { id: number; name: string | null; email: string | null } | null
-  project: { id: number; name: string | null } | null
-  document: { id: number; name: string | null } | null
+  user: { id: number; name: string | null; email: string | null; externalId: string | null } | null
+  project: { id: number; name: string | null; externalId: string | null } | null
+  document: { id: number; name: string | null; externalId: string | null } | null
   provider: string
   model: string
   category: string
@@ -64,6 +66,8 @@ export function LogTable({ query, rows }: { query: LogQuery; rows: LogRow[] }) {
 }
 
 function LogTableRow({ row }: { row: LogRow }) {
+  const user = row.user ? userLabel(row.user) : null
+  const project = row.project ? (row.project.name ?? `project #${row.project.id}`) : null
   return (
     <tr className="group hover:bg-indigo-50/40" data-testid="log-row" data-log-id={row.id}>
       <td className="td">
@@ -77,8 +81,14 @@ function LogTableRow({ row }: { row: LogRow }) {
         <p className="text-xs text-gray-400">#{row.id}</p>
       </td>
       <td
-        className="td max-w-[13rem]"
-        title={[row.organization.name, row.user?.name, row.project?.name, row.document?.name]
+        className="td max-w-[15rem]"
+        title={[
+          row.organization.name,
+          row.user && userText(row.user),
+          row.project && nameText(project ?? '', row.project.externalId),
+          row.document &&
+            nameText(row.document.name ?? `document #${row.document.id}`, row.document.externalId),
+        ]
           .filter(Boolean)
           .join(' › ')}
       >
@@ -86,8 +96,15 @@ function LogTableRow({ row }: { row: LogRow }) {
           {row.organization.name}
         </p>
         <p className="truncate text-xs text-gray-500">
-          <span data-testid="cell-user">{row.user ? row.user.name : 'no user'}</span>
-          {row.project && ` · ${row.project.name}`}
+          <span data-testid="cell-user">{user ?? 'no user'}</span>
+          {row.user && <ExternalIdChip value={externalIdBeside(user ?? '', row.user.externalId)} />}
+          {row.project && (
+            <>
+              {' · '}
+              <span data-testid="cell-project">{project}</span>
+              <ExternalIdChip value={externalIdBeside(project ?? '', row.project.externalId)} />
+            </>
+          )}
         </p>
       </td>
       <td className="td max-w-[10rem]">
