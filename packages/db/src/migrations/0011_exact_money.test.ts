@@ -10,6 +10,8 @@ let org: number
 beforeAll(async () => {
   db = createDb(process.env.DATABASE_URL as string)
   ;[{ id: org }] = await db('organizations').insert({ name: 'Money', slug: 'money-0011' }).returning('id')
+  // Later migrations are rolled back first (afterAll migrates to the latest again).
+  while ((await lastMigration()) !== '0011_exact_money') await db.migrate.down(config)
 })
 afterAll(async () => {
   await migrateLatest(db)

@@ -8,6 +8,7 @@ import * as loginAttempts from './0007_login_attempts'
 import * as dashboardRollups from './0008_dashboard_rollups'
 import * as budgetAlerts from './0009_budget_alerts'
 import * as exactMoney from './0011_exact_money'
+import * as partitionUsageLogs from './0013_partition_usage_logs'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -25,6 +26,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0008_dashboard_rollups', dashboardRollups],
   ['0009_budget_alerts', budgetAlerts],
   ['0011_exact_money', exactMoney],
+  ['0013_partition_usage_logs', partitionUsageLogs],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
