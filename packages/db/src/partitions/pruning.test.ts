@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listUsageLogs } from '../analytics/list-usage-logs'
+import type { UsageLogFilters } from '../analytics/usage-log-filters'
+import { createDb, type Db } from '../knex'
+import { createTenant, type Tenant } from '../testing'
+import { ensureUsageLogPartitions } from './ensure-usage-log-partitions'
+
+// The admin's log list, as it really queries, must read only the months its filters name.
+let db: Db
+let tenant: Tenant
+beforeAll(async () => {
+  db = createDb(process.env.DATABASE_URL as string)
+  tenant = await createTenant(db, 'Partition Pruning')
+  for (const at of [
+    '2026-08-15T00:00:00Z',
+    '2026-09-01T00:00:00Z',
+    '2026-09-30T23:59:59Z',
+    '2026-10-01T00:00:00Z',
+  ])
+    await db('ai_usage_logs').insert({
+      organization_id: tenant.organizationId,
+      provider: 'openai',
+      model: 'gpt-4o',
+      cost: '0.01',
+      created_at: at,
+    })
+  // The months were not there: the rows went to DEFAULT, and the job gives them their partitions.
+  await ensureUsageLogPartitions(db, { now: new Date() })
+  await db.raw('analyze ai_usage_logs')
+})
+afterAll(async () => {
+  await db.destroy()
+})
+
+/** The ai_usage_logs partitions the plan of listUsageLogs' own query reads. */
+async function partitionsRead(input: Parameters<typeof listUsageLogs>[1]): Promise<string[]> {
+  const queries: Array<{ sql: string; bindings: unknown[] }> = []
+  const listen = (q: { sql: string; bindings: unknown[] }) => queries.push(q)
+  db.on('query', listen)
+  try {
+    await listUsageLogs(db, input)
+  } finally {
+    db.off('query', listen)
+  }
+  const query = queries.find((q) => q.sql.includes('"ai_usage_logs"'))
+  if (!query) throw new Error('listUsageLogs ran no query on ai_usage_logs')
+  // knex reports the SQL with its pg placeholders ($1, $2, … in order); back to knex's own.
+  const sql = query.sql.replace(/\$\d+/g, '?')
+  const { rows } = await db.raw(`explain (format json) ${sql}`, query.bindings as never)
+  const names = new Set<string>()
+  const walk = (node: Record<string, unknown>) => {
+    const relation = node['Relation Name']
+    if (typeof relation === 'string' && relation.startsWith('ai_usage_logs')) names.add(relation)
+    for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child)
+  }
+  walk(rows[0]['QUERY PLAN'][0].Plan)
+  return [...names].sort()
+}
+
+describe('partition pruning of the log list', () => {
+  const september: UsageLogFilters = { from: '2026-09-01', to: '2026-09-30' }
+
+  it("reads only that month's partition for one month of one organization, in every sort", async () => {
+    const filters = { ...september, organizationId: tenant.organizationId }
+    for (const sort of ['newest', 'oldest', 'cost_desc', 'cost_asc'] as const)
+      expect(await partitionsRead({ filters, sort })).toEqual(['ai_usage_logs_p202609'])
+    const page = await listUsageLogs(db, { filters, limit: 1 })
+    expect(page.rows).toHaveLength(1)
+    expect(await partitionsRead({ filters, cursor: page.nextCursor })).toEqual(['ai_usage_logs_p202609'])
+  })
+
+  it('reads the months a range spans, and all of them without one', async () => {
+    const filters = { from: '2026-08-31', to: '2026-09-01', organizationId: tenant.organizationId }
+    expect(await partitionsRead({ filters })).toEqual(['ai_usage_logs_p202608', 'ai_usage_logs_p202609'])
+    const all = await partitionsRead({ filters: { organizationId: tenant.organizationId } })
+    expect(all).toEqual(
+      expect.arrayContaining(['ai_usage_logs_p202608', 'ai_usage_logs_p202610', 'ai_usage_logs_default']),
+    )
+  })
+})
