@@ -72,6 +72,16 @@ describe('ensureUsageLogPartitions', () => {
     expect(retry).toMatchObject({ status: 'duplicate', id })
   })
 
+  it('also makes the months it is given, refusing a malformed one before creating anything', async () => {
+    const run = await ensureUsageLogPartitions(db, { now: new Date(), months: ['2003-02', '2003-03'] })
+    expect(run.created).toEqual(expect.arrayContaining(['ai_usage_logs_p200302', 'ai_usage_logs_p200303']))
+    const names = await partitionNames(db)
+    await expect(
+      ensureUsageLogPartitions(db, { now: new Date('2050-01-01T00:00:00Z'), months: ['2003-13'] }),
+    ).rejects.toThrow(/not a month/)
+    expect(await partitionNames(db)).toEqual(names)
+  })
+
   it('refuses a bad lock timeout before touching anything', async () => {
     await expect(ensureUsageLogPartitions(db, { now: new Date(), lockTimeoutMs: 0 })).rejects.toThrow(
       /lockTimeoutMs/,

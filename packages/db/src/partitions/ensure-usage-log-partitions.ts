@@ -33,10 +33,18 @@ const LOCK = [0x746c0004, 0] as const
  */
 export async function ensureUsageLogPartitions(
   db: Db,
-  options: { now: Date; monthsAhead?: number; lockTimeoutMs?: number },
+  options: {
+    now: Date
+    monthsAhead?: number
+    /** More 'YYYY-MM' months to make sure of, e.g. before importing or generating history. */
+    months?: readonly string[]
+    lockTimeoutMs?: number
+  },
 ): Promise<PartitionRun> {
   const started = performance.now()
   const ahead = monthsFrom(options.now, options.monthsAhead ?? 2)
+  // Checked before anything runs: each name goes into DDL.
+  for (const month of options.months ?? []) monthPartition(month)
   const lockTimeout = options.lockTimeoutMs ?? 10_000
   if (!Number.isSafeInteger(lockTimeout) || lockTimeout <= 0)
     throw new Error(`lockTimeoutMs must be a positive whole number of milliseconds: ${lockTimeout}`)
@@ -49,7 +57,7 @@ export async function ensureUsageLogPartitions(
       `select distinct to_char(created_at at time zone 'UTC', 'YYYY-MM') as month from ${DEFAULT_PARTITION}`,
     )
     const stranded = rows.map((r: { month: string }) => r.month)
-    const wanted = [...new Set([...ahead, ...stranded])]
+    const wanted = [...new Set([...ahead, ...(options.months ?? []), ...stranded])]
       .sort()
       .map(monthPartition)
       .filter((p) => !existing.has(p.name))

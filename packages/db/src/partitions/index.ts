@@ -1,2 +1,8 @@
 export { ensureUsageLogPartitions, type PartitionRun, partitionNames } from './ensure-usage-log-partitions'
-export { DEFAULT_PARTITION, type MonthPartition, monthPartition, monthsFrom } from './month-partition'
+export {
+  DEFAULT_PARTITION,
+  type MonthPartition,
+  monthPartition,
+  monthsBetween,
+  monthsFrom,
+} from './month-partition'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { monthPartition, monthsFrom } from './month-partition'
+import { monthPartition, monthsBetween, monthsFrom } from './month-partition'
 
 describe('monthPartition', () => {
   it('names a month and bounds it by the first instants of it and the next, in UTC', () => {
@@ -27,5 +27,23 @@ describe('monthsFrom', () => {
   it('refuses a negative or fractional count', () => {
     expect(() => monthsFrom(new Date(), -1)).toThrow(/whole number/)
     expect(() => monthsFrom(new Date(), 1.5)).toThrow(/whole number/)
+  })
+})
+
+describe('monthsBetween', () => {
+  it('lists the months a half-open range touches', () => {
+    expect(monthsBetween(new Date('2001-06-15T00:00:00Z'), new Date('2001-08-01T00:00:00Z'))).toEqual([
+      '2001-06',
+      '2001-07',
+    ])
+    expect(monthsBetween(new Date('2001-12-31T23:00:00Z'), new Date('2002-01-01T00:00:01Z'))).toEqual([
+      '2001-12',
+      '2002-01',
+    ])
+  })
+
+  it('refuses an empty or reversed range', () => {
+    const t = new Date('2001-01-01T00:00:00Z')
+    expect(() => monthsBetween(t, t)).toThrow(/not a range/)
   })
 })

@@ -42,3 +42,16 @@ function monthOf(year: number, month: number): string {
   const m = ((month - 1) % 12) + 1
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`
 }
+
+/** Every 'YYYY-MM' month that `[from, to)` touches, in order. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  if (!(from.getTime() < to.getTime()))
+    throw new Error(`not a range: ${from.toISOString()} … ${to.toISOString()}`)
+  const months: string[] = []
+  const last = new Date(to.getTime() - 1)
+  for (let y = from.getUTCFullYear(), m = from.getUTCMonth() + 1; ; m++) {
+    const month = monthOf(y, m)
+    months.push(month)
+    if (month === monthOf(last.getUTCFullYear(), last.getUTCMonth() + 1)) return months
+  }
+}
