@@ -124,7 +124,8 @@ describe('0013_partition_usage_logs', () => {
     )
     for (const { part, month } of placed) expect(part).toBe(`ai_usage_logs_p${month}`)
     const now = new Date()
-    const thisMonth = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`
+    const mm = String(now.getUTCMonth() + 1).padStart(2, '0')
+    const thisMonth = `${now.getUTCFullYear()}${mm}`
     const { rows: parts } = await db.raw(
       `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
        where i.inhparent = 'ai_usage_logs'::regclass`,
@@ -134,10 +135,12 @@ describe('0013_partition_usage_logs', () => {
       expect.arrayContaining([
         'ai_usage_logs_default',
         `ai_usage_logs_p${thisMonth}`,
+        // The last year's months, for seeded history and late logs.
+        `ai_usage_logs_p${now.getUTCFullYear() - 1}${mm}`,
         'ai_usage_logs_p201903',
       ]),
     )
-    // Only months with rows and the months ahead: none for the empty years in between.
+    // Besides those, only months with rows: none for the empty years in between.
     expect(names).not.toContain('ai_usage_logs_p202001')
 
     // Indexes, foreign keys and grants carried over; the unique key moved to its own table.

@@ -3,7 +3,7 @@ import type { Knex } from 'knex'
 /**
  * `ai_usage_logs` becomes a native range-partitioned table, one partition per UTC month of
  * `created_at` (the call's time), plus a DEFAULT partition for a call in a month that has none yet
- * (the worker's `db:create-partitions` job moves such rows into their own month later). Retention is
+ * (the worker's `ai:create-partitions` job moves such rows into their own month later). Retention is
  * indefinite: a month's partition keeps its indexes small, and reads bounded by time prune to the
  * months they need.
  *
@@ -45,8 +45,9 @@ export async function up(db: Knex): Promise<void> {
     from ai_usage_logs_unpartitioned`)
   const months = new Set<string>(rows.map((r: { month: string }) => r.month))
   const now = new Date()
-  for (let ahead = 0; ahead <= 2; ahead++)
-    months.add(monthKey(now.getUTCFullYear(), now.getUTCMonth() + 1 + ahead))
+  // The last year too (seeded history, late logs land in their month) and two months ahead.
+  for (let offset = -12; offset <= 2; offset++)
+    months.add(monthKey(now.getUTCFullYear(), now.getUTCMonth() + 1 + offset))
   for (const month of [...months].sort()) {
     const [year, m] = month.split('-').map(Number) as [number, number]
     await db.raw(
@@ -170,11 +171,10 @@ async function foreignKeysReferencing(db: Knex, table: string): Promise<string[]
   return rows.map((r: { name: string }) => r.name)
 }
 
-/** 'YYYY-MM' of a month number that may run past 12 (the months ahead). */
+/** 'YYYY-MM' of a month number that may run past 12 or below 1 (the months around now). */
 function monthKey(year: number, month: number): string {
-  const y = year + Math.floor((month - 1) / 12)
-  const m = ((month - 1) % 12) + 1
-  return `${y}-${pad(m)}`
+  const index = year * 12 + month - 1
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`
 }
 
 function pad(n: number): string {

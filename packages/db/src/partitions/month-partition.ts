@@ -38,9 +38,8 @@ export function monthsFrom(now: Date, ahead: number): string[] {
 
 /** 'YYYY-MM' of a month number that may run past 12. */
 function monthOf(year: number, month: number): string {
-  const y = year + Math.floor((month - 1) / 12)
-  const m = ((month - 1) % 12) + 1
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`
+  const index = year * 12 + month - 1
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`
 }
 
 /** Every 'YYYY-MM' month that `[from, to)` touches, in order. */
