@@ -55,6 +55,26 @@ describe('idempotency keys on partitioned logs', () => {
     expect(rows).toEqual([{ once: true }])
   })
 
+  it("gives a batch's rows ids in batch order, keyed or not, whatever order the keys sort in", async () => {
+    const tenant = await createTenant(db, 'Claim Order')
+    const identity = { organizationId: tenant.organizationId, apiKeyId: tenant.apiKeyId }
+    const results = await storeUsageEvents(
+      db,
+      identity,
+      [
+        event({ idempotencyKey: 'z' }),
+        event({}),
+        event({ idempotencyKey: 'a' }),
+        event({ idempotencyKey: 'z' }),
+      ],
+      new Date(),
+    )
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored', 'stored', 'duplicate'])
+    const ids = results.map((r) => ('id' in r ? r.id : -1))
+    expect(ids.slice(0, 3)).toEqual([...ids.slice(0, 3)].sort((a, b) => a - b))
+    expect(ids[3]).toBe(ids[0])
+  })
+
   it('keeps keys per organization: the same key in two organizations stores two rows', async () => {
     const a = await createTenant(db, 'Claim Org A')
     const b = await createTenant(db, 'Claim Org B')

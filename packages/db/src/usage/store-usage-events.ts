@@ -5,7 +5,7 @@ import { applyOverrideToLog } from '../budgets/overrides'
 import type { Db } from '../knex'
 import { buildLogRow, type LogRow } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
-import { claimIdempotencyKeys, findByIdempotencyKeys } from './claim-idempotency-keys'
+import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
 import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
@@ -25,7 +25,7 @@ export interface StoreOptions {
  *    event that fails is rejected alone;
  * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
  *    the row built (priced with the raw model, stored redacted and truncated);
- * 4. one transaction: idempotency keys claimed (`claimIdempotencyKeys`), the multi-row insert, the
+ * 4. one transaction: log ids drawn and idempotency keys claimed (`claimLogIds`), the multi-row insert, the
  *    duplicate lookup by idempotency key, override
  *    consumption and the budget counter increments.
  * An event is never half-stored: if the batch insert fails for its data, the rows are retried one
@@ -103,20 +103,16 @@ async function insertRows(
 ): Promise<void> {
   if (!pending.length) return
   await db.transaction(async (trx) => {
-    // Each key's first row gets the id its claim drew; rows whose key was already claimed are not
-    // inserted and are answered below as duplicates.
-    const claimed = await claimIdempotencyKeys(
+    // Ids drawn and keys claimed first: a row whose key was already claimed is not inserted and
+    // is answered below as a duplicate.
+    const ids = await claimLogIds(
       trx,
       organizationId,
       pending.map((r) => r.row),
     )
-    const toInsert = pending.flatMap(({ row }) => {
-      const key = row.idempotency_key
-      if (!key) return [row]
-      const id = claimed.get(key)
-      if (id === undefined) return []
-      claimed.delete(key)
-      return [{ ...row, id }]
+    const toInsert = pending.flatMap(({ row }, i) => {
+      const id = ids[i]
+      return id == null ? [] : [{ ...row, id }]
     })
     const inserted: Array<{
       id: number
