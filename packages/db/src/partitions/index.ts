@@ -6,3 +6,4 @@ export {
   monthsBetween,
   monthsFrom,
 } from './month-partition'
+export { recentWindows } from './recent-windows'

@@ -4,6 +4,7 @@ import type { UsageLogFilters } from '../analytics/usage-log-filters'
 import { createDb, type Db } from '../knex'
 import { createTenant, type Tenant } from '../testing'
 import { ensureUsageLogPartitions } from './ensure-usage-log-partitions'
+import { recentWindows } from './recent-windows'
 
 // The admin's log list, as it really queries, must read only the months its filters name.
 let db: Db
@@ -42,7 +43,8 @@ async function partitionsRead(input: Parameters<typeof listUsageLogs>[1]): Promi
   } finally {
     db.off('query', listen)
   }
-  const query = queries.find((q) => q.sql.includes('"ai_usage_logs"'))
+  // The query that answered: the last one (a newest-first list may try recent months first).
+  const query = [...queries].reverse().find((q) => q.sql.includes('"ai_usage_logs"'))
   if (!query) throw new Error('listUsageLogs ran no query on ai_usage_logs')
   // knex reports the SQL with its pg placeholders ($1, $2, … in order); back to knex's own.
   const sql = query.sql.replace(/\$\d+/g, '?')
@@ -67,6 +69,42 @@ describe('partition pruning of the log list', () => {
     const page = await listUsageLogs(db, { filters, limit: 1 })
     expect(page.rows).toHaveLength(1)
     expect(await partitionsRead({ filters, cursor: page.nextCursor })).toEqual(['ai_usage_logs_p202609'])
+  })
+
+  it('finds a newest-first page without a date filter in recent months, not in all of history', async () => {
+    const filters = { organizationId: tenant.organizationId }
+    const page = await listUsageLogs(db, { filters, limit: 1 })
+    expect(page.rows.map((r) => r.createdAt.toISOString())).toEqual(['2026-10-01T00:00:00.000Z'])
+    const read = await partitionsRead({ filters, limit: 1 })
+    expect(read).toContain('ai_usage_logs_p202610')
+    // Within the months from the anchor's month eleven back: nothing older than that is planned.
+    const oldest = recentWindows(new Date())[2] as string
+    const floor = `ai_usage_logs_p${oldest.slice(0, 4)}${oldest.slice(5, 7)}`
+    expect(read.filter((name) => name !== 'ai_usage_logs_default' && name < floor)).toEqual([])
+  })
+
+  it('pages through the same rows as before, back and forth, when the windows run out', async () => {
+    const filters = { organizationId: tenant.organizationId }
+    const seen: string[] = []
+    let page = await listUsageLogs(db, { filters, limit: 1 })
+    for (;;) {
+      seen.push(...page.rows.map((r) => r.createdAt.toISOString()))
+      if (!page.nextCursor) break
+      page = await listUsageLogs(db, { filters, limit: 1, cursor: page.nextCursor })
+    }
+    expect(seen).toEqual([
+      '2026-10-01T00:00:00.000Z',
+      '2026-09-30T23:59:59.000Z',
+      '2026-09-01T00:00:00.000Z',
+      '2026-08-15T00:00:00.000Z',
+    ])
+    const back = await listUsageLogs(db, { filters, limit: 2, cursor: page.previousCursor })
+    expect(back.rows.map((r) => r.createdAt.toISOString())).toEqual([
+      '2026-09-30T23:59:59.000Z',
+      '2026-09-01T00:00:00.000Z',
+    ])
+    const oldest = await listUsageLogs(db, { filters, sort: 'oldest', limit: 3 })
+    expect(oldest.rows.map((r) => r.createdAt.toISOString())).toEqual(seen.slice(1).reverse())
   })
 
   it('reads the months a range spans, and all of them without one', async () => {
