@@ -25,9 +25,9 @@ export interface StoreOptions {
  *    event that fails is rejected alone;
  * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
  *    the row built (priced with the raw model, stored redacted and truncated);
- * 4. one transaction: log ids drawn and idempotency keys claimed (`claimLogIds`), the multi-row insert, the
- *    duplicate lookup by idempotency key, override
- *    consumption and the budget counter increments.
+ * 4. one transaction: log ids drawn and idempotency keys claimed (`claimLogIds`), the multi-row
+ *    insert, the duplicate lookup by idempotency key, override consumption and the budget counter
+ *    increments.
  * An event is never half-stored: if the batch insert fails for its data, the rows are retried one
  * by one so one bad row cannot sink the others. Only a row the database refuses for its data is
  * rejected; any other failure (connection lost, database restarting, a full redaction pool) is
