@@ -83,6 +83,17 @@ describe('partition pruning of the log list', () => {
     expect(read.filter((name) => name !== 'ai_usage_logs_default' && name < floor)).toEqual([])
   })
 
+  it('looks around the `now` it is given: history far from the clock is found in its own months', async () => {
+    const filters = { organizationId: tenant.organizationId }
+    const read = await partitionsRead({ filters, limit: 1, now: new Date('2026-10-20T00:00:00Z') })
+    // Two rows (a page of one and the next) are found from August on: two months before October.
+    expect(read).toEqual(
+      expect.arrayContaining(['ai_usage_logs_p202608', 'ai_usage_logs_p202609', 'ai_usage_logs_p202610']),
+    )
+    expect(read).not.toContain('ai_usage_logs_p202607')
+    expect(read).not.toContain('ai_usage_logs_p202512')
+  })
+
   it('pages through the same rows as before, back and forth, when the windows run out', async () => {
     const filters = { organizationId: tenant.organizationId }
     const seen: string[] = []
