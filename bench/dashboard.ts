@@ -242,7 +242,7 @@ try {
       ([label, filters, where, args]) =>
         [
           `listUsageLogs first page (50), ${label}`,
-          () => listUsageLogs(db, { filters }),
+          () => listUsageLogs(db, { filters, now: NOW }),
           'plain SELECT l.* … ORDER BY created_at DESC LIMIT 50, same filter',
           listFloor(where, args),
         ] as [string, () => Promise<unknown>, string, () => Promise<unknown>],

@@ -6,6 +6,7 @@ export {
   verifyWebhookSignature,
 } from './alerts/sign-webhook'
 export { buildCronItems, CRONTAB } from './crontab'
+export { createPartitionTaskList, PARTITION_CRONTAB, PARTITION_TASK_NAMES } from './partition-tasks'
 export { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES } from './price-tasks'
 export { planDaily, planMonthly, planReset } from './targets'
 export { createTaskList, TASK_NAMES, type TaskContext } from './tasks'

@@ -214,6 +214,7 @@ describe('worker', () => {
     expect(rows.map((r: { identifier: string }) => r.identifier)).toEqual([
       'ai:aggregate-daily',
       'ai:aggregate-monthly',
+      'ai:create-partitions',
       'ai:refresh-today',
       'ai:reset-budgets',
       'budget:detect-anomalies',

@@ -5,6 +5,7 @@ import { ALERT_CRONTAB, ALERT_TASK_NAMES, createAlertTaskList } from './alert-ta
 import { type SmtpSettings, smtpSettingsFromEnv } from './alerts/send-email'
 import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
+import { createPartitionTaskList, PARTITION_CRONTAB, PARTITION_TASK_NAMES } from './partition-tasks'
 import { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES, priceSettings } from './price-tasks'
 import { createTaskList, TASK_NAMES } from './tasks'
 import { resolveTimeZone } from './zone'
@@ -61,6 +62,7 @@ export const TASKS = [
   ...Object.values(TASK_NAMES),
   ...Object.values(ALERT_TASK_NAMES),
   ...Object.values(PRICE_TASK_NAMES),
+  ...Object.values(PARTITION_TASK_NAMES),
 ]
 export { CRONTAB }
 
@@ -79,10 +81,18 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     ),
   })
   const prices = priceSettings(options.prices ?? {})
+  // Partitions are DDL, which the application role may not run: they go through the queue's role
+  // (the schema owner), one connection at most.
+  const ownDdlDb =
+    options.queueConnectionString != null && options.queueConnectionString !== options.connectionString
+  const ddlDb = ownDdlDb
+    ? createDb(options.queueConnectionString as string, { pool: { min: 0, max: 1 } })
+    : db
   const taskList: TaskList = {
     ...createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) }),
     ...alerts.tasks,
     ...createPriceTaskList({ ...prices, log: (line) => log(`worker: ${line}`) }),
+    ...createPartitionTaskList({ ddlDb, log: (line) => log(`worker: ${line}`) }),
   }
   // Price with the last good copy from the start, and follow the copy other workers refresh.
   if (prices.url !== null) await followCatalogCache(prices.file)
@@ -104,6 +114,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     alerts.close()
     await pgPool.end().catch(() => {})
     if (ownDb) await db.destroy()
+    if (ownDdlDb) await ddlDb.destroy()
   }
   let runner: Runner
   try {
@@ -119,7 +130,10 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
       parsedCronItems:
         options.cron === false
           ? []
-          : buildCronItems(timeZone, CRONTAB + ALERT_CRONTAB + (prices.url === null ? '' : PRICE_CRONTAB)),
+          : buildCronItems(
+              timeZone,
+              CRONTAB + ALERT_CRONTAB + PARTITION_CRONTAB + (prices.url === null ? '' : PRICE_CRONTAB),
+            ),
     })
   } catch (error) {
     await release()
@@ -136,6 +150,18 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
   } catch (error) {
     log(
       `worker: could not queue ${ALERT_TASK_NAMES.dispatch} (the crontab still runs it): ${(error as Error).message}`,
+    )
+  }
+  try {
+    // The months ahead exist before the first call needs them, even on a fresh database.
+    await runner.addJob(
+      PARTITION_TASK_NAMES.create,
+      {},
+      { jobKey: PARTITION_TASK_NAMES.create, maxAttempts: 3 },
+    )
+  } catch (error) {
+    log(
+      `worker: could not queue ${PARTITION_TASK_NAMES.create} (the crontab still runs it): ${(error as Error).message}`,
     )
   }
   if (prices.url !== null) {

@@ -10,8 +10,10 @@ beforeAll(() => {
 afterAll(() => db.destroy())
 
 async function tables(): Promise<string[]> {
+  // Tables, not the monthly partitions of ai_usage_logs (0013).
   const { rows } = await db.raw(
-    "select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by 1",
+    `select relname as tablename from pg_class where relnamespace = 'public'::regnamespace
+     and relkind in ('r', 'p') and not relispartition and relname not like 'knex_%' order by 1`,
   )
   return rows.map((r: { tablename: string }) => r.tablename)
 }
@@ -25,6 +27,7 @@ describe('migrations', () => {
       'ai_usage_daily_breakdown',
       'ai_usage_daily_totals',
       'ai_usage_daily_users',
+      'ai_usage_log_keys',
       'ai_usage_logs',
       'ai_usage_monthly',
       'ai_usage_monthly_breakdown',

@@ -1,5 +1,7 @@
 import type { Category, PriceSource, Usd } from '@tokenledger/domain'
+import type { Knex } from 'knex'
 import type { Db } from '../knex'
+import { recentWindows } from '../partitions/recent-windows'
 import { applyUsageLogFilters, type UsageLogFilters } from './usage-log-filters'
 
 export const USAGE_LOG_SORTS = ['newest', 'oldest', 'cost_desc', 'cost_asc'] as const
@@ -91,7 +93,14 @@ const SORT_KEYS: Record<
  */
 export async function listUsageLogs(
   db: Db,
-  input: { filters?: UsageLogFilters; sort?: UsageLogSort; cursor?: string | null; limit?: number },
+  input: {
+    filters?: UsageLogFilters
+    sort?: UsageLogSort
+    cursor?: string | null
+    limit?: number
+    /** Where "recent" is for a newest-first page without a date filter (default: the clock). */
+    now?: Date
+  },
 ): Promise<UsageLogPage> {
   const sort = input.sort ?? 'newest'
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 1000)
@@ -144,7 +153,14 @@ export async function listUsageLogs(
       cursor.id,
     ])
   }
-  const fetched = await query
+  const fetched = await fetchWithinRecentMonths(query, {
+    filters: input.filters ?? {},
+    cursor,
+    sort,
+    descending,
+    limit,
+    now: input.now ?? new Date(),
+  })
   const more = fetched.length > limit
   const rows = fetched.slice(0, limit)
   if (backwards) rows.reverse()
@@ -157,6 +173,41 @@ export async function listUsageLogs(
     nextCursor: backwards ? edge(last, 'after') : more ? edge(last, 'after') : null,
     previousCursor: backwards ? (more ? edge(first, 'before') : null) : cursor ? edge(first, 'before') : null,
   }
+}
+
+/**
+ * Newest first by time, without a lower bound, the query would plan and open every month of the
+ * partitioned logs (0013) to find one page. The same page is first looked for from the start of a
+ * recent month (the cursor's month, else the `to` day's, else `now`'s), then a wider one, then with
+ * no bound: rows newer than a bound all sort before the rows older than it, so once a window holds
+ * more than a page, that page is exactly the unbounded query's. Other orders run as they are.
+ */
+async function fetchWithinRecentMonths(
+  query: Knex.QueryBuilder,
+  page: {
+    filters: UsageLogFilters
+    cursor: Cursor | null
+    sort: UsageLogSort
+    descending: boolean
+    limit: number
+    now: Date
+  },
+  // biome-ignore lint/suspicious/noExplicitAny: a joined row as knex returns it
+): Promise<any[]> {
+  const { filters, cursor, sort, descending, limit } = page
+  if (SORT_KEYS[sort].expression !== 'l.created_at' || !descending) return query
+  const anchor = cursor
+    ? new Date(cursor.key)
+    : filters.to
+      ? new Date(`${filters.to}T23:59:59.999Z`)
+      : page.now
+  const from = filters.from ? `${filters.from}T00:00:00.000Z` : null
+  for (const bound of recentWindows(anchor)) {
+    if (from && bound <= from) break
+    const rows = await query.clone().where('l.created_at', '>=', bound)
+    if (rows.length > limit) return rows
+  }
+  return query
 }
 
 /**

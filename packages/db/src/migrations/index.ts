@@ -10,6 +10,7 @@ import * as budgetAlerts from './0009_budget_alerts'
 import * as externalIds from './0010_external_ids'
 import * as exactMoney from './0011_exact_money'
 import * as providerKeys from './0012_provider_keys'
+import * as partitionUsageLogs from './0013_partition_usage_logs'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -29,6 +30,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0010_external_ids', externalIds],
   ['0011_exact_money', exactMoney],
   ['0012_provider_keys', providerKeys],
+  ['0013_partition_usage_logs', partitionUsageLogs],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

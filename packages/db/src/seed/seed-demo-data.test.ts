@@ -31,6 +31,8 @@ const appUsers = (trx: Db) =>
     .join('organization_user as ou', (j) => j.on('ou.user_id', 'u.id').andOn('ou.organization_id', 'o.id'))
     .leftJoin('ai_usage_logs as l', 'l.user_id', 'u.id')
     .whereNotNull('u.external_id')
+    // Only the demo's organizations: other test files leave app users of their own in this database.
+    .whereIn('o.slug', Object.keys(DEMO_APP_USERS))
     .groupBy('o.slug', 'u.external_id', 'u.name', 'u.email')
     .orderBy(['o.slug', 'u.external_id'])
     .select('o.slug', 'u.external_id', 'u.name', 'u.email', trx.raw('count(l.id)::int as calls'))

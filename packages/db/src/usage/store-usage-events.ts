@@ -5,6 +5,7 @@ import { applyOverrideToLog } from '../budgets/overrides'
 import type { Db } from '../knex'
 import { buildLogRow, type LogRow } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
+import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
 import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
@@ -25,8 +26,9 @@ export interface StoreOptions {
  * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
  *    the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw model,
  *    stored redacted and truncated);
- * 4. one transaction: the multi-row insert with its duplicate lookup by idempotency key, override
- *    consumption and the budget counter increments.
+ * 4. one transaction: log ids drawn and idempotency keys claimed (`claimLogIds`), the multi-row
+ *    insert, the duplicate lookup by idempotency key, override consumption and the budget counter
+ *    increments.
  * An event is never half-stored: if the batch insert fails for its data, the rows are retried one
  * by one so one bad row cannot sink the others. Only a row the database refuses for its data is
  * rejected; any other failure (connection lost, database restarting, a full redaction pool) is
@@ -102,18 +104,27 @@ async function insertRows(
 ): Promise<void> {
   if (!pending.length) return
   await db.transaction(async (trx) => {
+    // Ids drawn and keys claimed first: a row whose key was already claimed is not inserted and
+    // is answered below as a duplicate.
+    const ids = await claimLogIds(
+      trx,
+      organizationId,
+      pending.map((r) => r.row),
+    )
+    const toInsert = pending.flatMap(({ row }, i) => {
+      const id = ids[i]
+      return id == null ? [] : [{ ...row, id }]
+    })
     const inserted: Array<{
       id: number
       idempotency_key: string | null
       cost: string | null
       cost_source: string | null
-    }> = await trx
-      .raw(
-        `? on conflict (organization_id, idempotency_key) where idempotency_key is not null do nothing
-         returning id, idempotency_key, cost, cost_source`,
-        [trx('ai_usage_logs').insert(pending.map((r) => r.row))],
-      )
-      .then((r: { rows: never[] }) => r.rows)
+    }> = toInsert.length
+      ? await trx('ai_usage_logs')
+          .insert(toInsert)
+          .returning(['id', 'idempotency_key', 'cost', 'cost_source'])
+      : []
 
     // Rows come back in insert order minus the skipped duplicates; match them up by key.
     const byKey = new Map(inserted.filter((r) => r.idempotency_key).map((r) => [r.idempotency_key, r]))
@@ -137,11 +148,11 @@ async function insertRows(
       }
     }
     if (duplicates.length) {
-      const existing = await trx('ai_usage_logs')
-        .where({ organization_id: organizationId })
-        .whereIn('idempotency_key', [...new Set(duplicates.map((d) => d.key))])
-        .select('id', 'idempotency_key', 'cost', 'cost_source')
-      const existingByKey = new Map(existing.map((r) => [r.idempotency_key, r]))
+      const existingByKey = await findByIdempotencyKeys(
+        trx,
+        organizationId,
+        duplicates.map((d) => d.key),
+      )
       for (const { index, key } of duplicates) {
         const row = existingByKey.get(key)
         results[index] = row
