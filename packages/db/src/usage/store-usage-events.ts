@@ -1,7 +1,8 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
-import { trimUsd, type UsageEvent } from '@tokenledger/domain'
+import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
+import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
 import { buildLogRow, type LogRow } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
@@ -20,14 +21,15 @@ export interface StoreOptions {
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
  * 1. NUL → U+FFFD, before any query sees the event (Postgres text cannot hold NUL);
- * 2. attribution: every user, project and document named must belong to the organization — an
- *    event that fails is rejected alone;
- * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
- *    the row built (priced with the raw model, stored redacted and truncated);
- * 4. one transaction: the multi-row insert with its duplicate lookup by idempotency key, override
- *    consumption and the budget counter increments.
- * An event is never half-stored: if the batch insert fails for its data, the rows are retried one
- * by one so one bad row cannot sink the others. Only a row the database refuses for its data is
+ * 2. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`);
+ * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
+ *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
+ *    project and document named must belong to the organization — an event that fails is rejected
+ *    alone; the row built (priced with the raw model, stored redacted and truncated); the
+ *    multi-row insert with its duplicate lookup by idempotency key, override consumption and the
+ *    budget counter increments.
+ * An event is never half-stored: if the batch fails for its data, the events are retried one by
+ * one (each in its own transaction) so one bad row cannot sink the others. Only a row the database refuses for its data is
  * rejected; any other failure (connection lost, database restarting, a full redaction pool) is
  * thrown, so the caller gets a 5xx and retries the batch (idempotency keys make that safe).
  */
@@ -41,37 +43,25 @@ export async function storeUsageEvents(
   const results: EventResult[] = new Array(events.length)
   const clean = events.map((event) => withoutNul(event))
 
-  const attributions = await checkAttribution(db, identity, clean)
-  const attributed = clean.flatMap((event, index) => {
-    const attribution = attributions[index]
-    if (attribution?.ok) return [{ index, event, attribution: attribution.attribution }]
-    results[index] = rejected(index, 'ATTRIBUTION_INVALID', attribution?.message ?? 'attribution failed')
-    return []
-  })
-
+  // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
+  // no lock (a first sighting of an external id holds its unique-index entry until commit).
   const customPrices = await loadCustomPrices(db, clean)
-  const redactions = await redactEvents(
-    attributed.map((a) => a.event),
-    options.redactTexts ?? redactInThisThread,
-  )
-  const rows: PendingRow[] = []
-  attributed.forEach(({ index, event, attribution }, i) => {
-    try {
-      const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
-      rows.push({ index, row, overrideId: event.budgetOverrideId })
-    } catch (error) {
-      // Whatever one event's values break while building its row, the others are still stored.
-      results[index] = rejected(index, 'INVALID_INPUT', `could not be stored: ${(error as Error).message}`)
-    }
-  })
+  const redactions = await redactEvents(clean, options.redactTexts ?? redactInThisThread)
+  const candidates: Candidate[] = clean.map((event, index) => ({
+    index,
+    event,
+    redacted: redactions[index] as RedactedEvent,
+  }))
+  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
 
   try {
-    await insertRows(db, identity.organizationId, rows, results, now)
+    await store(candidates)
   } catch (batchError) {
     if (!isDataError(batchError)) throw batchError
-    for (const one of rows) {
+    // Each event alone, its users/projects/documents created with it or not at all.
+    for (const one of candidates) {
       try {
-        await insertRows(db, identity.organizationId, [one], results, now)
+        await store([one])
       } catch (error) {
         if (!isDataError(error)) throw error
         results[one.index] = rejected(
@@ -83,6 +73,114 @@ export async function storeUsageEvents(
     }
   }
   return results
+}
+
+interface Candidate {
+  index: number
+  event: UsageEvent
+  redacted: RedactedEvent
+}
+
+/**
+ * In the log rows' transaction: the numeric ids checked first (one of another organization is
+ * refused before anything is created for its event), then the app's own ids turned into numeric
+ * ids (unknown ones created in the organization), the whole attribution checked again with them
+ * (a document and a project that do not match), the rows built and inserted. An event refused
+ * after its refs were resolved makes the transaction start over without it, so no user, project
+ * or document is ever created for an event that is not stored.
+ */
+async function attributeAndInsert(
+  db: Db,
+  identity: UsageIdentity,
+  candidates: Candidate[],
+  customPrices: CustomPrice[],
+  results: EventResult[],
+  now: Date,
+): Promise<void> {
+  const refuse = (index: number, message: string | undefined) => {
+    results[index] = rejected(index, 'ATTRIBUTION_INVALID', message ?? 'attribution failed')
+  }
+  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim))
+  let pending = candidates.filter((c, i) => {
+    const check = numeric[i]
+    if (!check?.ok) refuse(c.index, check?.message)
+    return check?.ok
+  })
+  for (;;) {
+    const refusedLate = await db
+      .transaction(async (trx) => {
+        const resolved = await resolveExternalRefs(
+          trx,
+          identity.organizationId,
+          pending.map((c) => c.event),
+        )
+        const named = pending.flatMap((candidate, i) => {
+          const refs = resolved[i]
+          if (refs?.ok) return [{ candidate, claim: refs }]
+          refuse(candidate.index, refs?.message)
+          return []
+        })
+        const attributions = await checkAttribution(
+          trx,
+          identity,
+          named.map((n) => n.claim),
+        )
+        const late = named.filter((n, i) => !attributions[i]?.ok && hasRefs(n.candidate.event))
+        if (late.length) {
+          for (const n of late) {
+            const check = attributions[named.indexOf(n)]
+            refuse(n.candidate.index, check && !check.ok ? check.message : undefined)
+          }
+          // Rolls back whatever was created for them; the rest is written on the next pass.
+          throw new StartOver(new Set(late.map((n) => n.candidate)))
+        }
+        const rows: PendingRow[] = []
+        named.forEach(({ candidate: { index, event, redacted } }, i) => {
+          const attribution = attributions[i]
+          if (!attribution?.ok) return refuse(index, attribution?.message)
+          try {
+            const row = buildLogRow({
+              event,
+              attribution: attribution.attribution,
+              customPrices,
+              now,
+              redacted,
+            })
+            rows.push({ index, row, overrideId: event.budgetOverrideId })
+          } catch (error) {
+            // Whatever one event's values break while building its row, the others are still stored.
+            results[index] = rejected(
+              index,
+              'INVALID_INPUT',
+              `could not be stored: ${(error as Error).message}`,
+            )
+          }
+        })
+        await insertRows(trx, identity.organizationId, rows, results, now)
+        return null
+      })
+      .catch((error: unknown) => {
+        if (error instanceof StartOver) return error.without
+        throw error
+      })
+    if (!refusedLate) return
+    pending = pending.filter((c) => !refusedLate.has(c))
+  }
+}
+
+class StartOver extends Error {
+  constructor(readonly without: Set<Candidate>) {
+    super('start the transaction over without the refused events')
+  }
+}
+
+function hasRefs(event: UsageEvent): boolean {
+  return event.user != null || event.project != null || event.document != null
+}
+
+/** What an event names by numeric id alone, checkable before anything is created. */
+function numericClaim({ event }: Candidate) {
+  return { userId: event.userId, projectId: event.projectId, documentId: event.documentId }
 }
 
 interface PendingRow {
