@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto'
+import type { AppRouter } from '@tokenledger/api'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { hashPassword } from '@tokenledger/domain'
 import { createClient, type TokenledgerClient } from '@tokenledger/sdk'
-import type { TRPCClientError } from '@trpc/client'
+import { createTRPCClient, httpLink, type TRPCClientError } from '@trpc/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 // The app's own ids through the real api: events, budgets and the directory procedures.
@@ -82,6 +85,85 @@ describe('usage events with the app’s own ids', () => {
   it('answers 400 for a user named in both forms', async () => {
     const error = await errorOf(
       client.usage.log.mutate({ ...call, userId: tenant.userId, user: { externalId: 'usr_42' } }),
+    )
+    expect(error).toMatchObject({ status: 400, message: /either by userId or by user/ })
+  })
+})
+
+describe('budgets with the app’s own ids', () => {
+  const addBudget = (userId: number | null, monthlyLimit: string) =>
+    db('ai_budgets').insert({
+      organization_id: tenant.organizationId,
+      user_id: userId,
+      monthly_limit: monthlyLimit,
+    })
+
+  it('checks a known user’s budget by external id, and creates no user for an unknown one', async () => {
+    await client.usage.log.mutate({ ...call, user: { externalId: 'usr_known' } })
+    const [known] = await usersOf(tenant.organizationId, 'usr_known')
+    await addBudget(null, '100.00')
+    await addBudget(known.id, '0.01')
+    const forKnown = await client.budgets.check.query({ user: { externalId: 'usr_known' } })
+    expect(forKnown.budgets.map((b) => [b.scope, b.limit])).toEqual(
+      expect.arrayContaining([
+        ['organization', '100.00'],
+        ['user', '0.01'],
+      ]),
+    )
+    const forUnknown = await client.budgets.check.query({ user: { externalId: 'usr_unknown' } })
+    expect(forUnknown.budgets.map((b) => b.scope)).toEqual(['organization'])
+    expect(await usersOf(tenant.organizationId, 'usr_unknown')).toEqual([])
+  })
+
+  it('requests an override for a user first seen by its external id', async () => {
+    await addBudget(null, '0.00')
+    const override = await client.budgets.requestOverride.mutate({
+      user: { externalId: 'usr_over', email: 'over@example.com' },
+    })
+    const [user] = await usersOf(tenant.organizationId, 'usr_over')
+    expect(user.email).toBe('over@example.com')
+    expect(override).toMatchObject({
+      confirmationUrl: expect.stringContaining('http://admin.test/override/'),
+    })
+    expect(await db('budget_overrides').where({ id: override.id }).first()).toMatchObject({
+      user_id: user.id,
+    })
+  })
+
+  it('lets a super admin create a budget for a user by external id over the api', async () => {
+    const email = `root-${randomUUID()}@example.test`
+    await db('users').insert({
+      email,
+      name: 'Root',
+      password_hash: await hashPassword('s3cret-admin'),
+      is_super_admin: true,
+    })
+    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.url}/trpc` })] })
+    const { token } = await anonymous.auth.login.mutate({ email, password: 's3cret-admin' })
+    const admin = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${api.url}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+    })
+    const budget = await admin.admin.budgets.create.mutate({
+      organizationId: tenant.organizationId,
+      user: { externalId: 'usr_budgeted', name: 'Budgeted Bea' },
+      monthlyLimit: '25.00',
+    })
+    const [user] = await usersOf(tenant.organizationId, 'usr_budgeted')
+    expect(user.name).toBe('Budgeted Bea')
+    expect(await db('ai_budgets').where({ id: budget.id }).first()).toMatchObject({
+      user_id: user.id,
+      monthly_limit: '25.00',
+    })
+    // The user's first call later lands on the same user, so the budget applies to it.
+    await client.usage.log.mutate({ ...call, user: { externalId: 'usr_budgeted' } })
+    expect(await usersOf(tenant.organizationId, 'usr_budgeted')).toHaveLength(1)
+    const error = await errorOf(
+      admin.admin.budgets.create.mutate({
+        organizationId: tenant.organizationId,
+        userId: tenant.userId,
+        user: { externalId: 'usr_budgeted' },
+        monthlyLimit: '1.00',
+      }),
     )
     expect(error).toMatchObject({ status: 400, message: /either by userId or by user/ })
   })
