@@ -2,6 +2,7 @@ import { publicProcedure, router } from '../trpc'
 import { adminRouter } from './admin'
 import { authRouter } from './auth'
 import { budgetsRouter } from './budgets'
+import { directoryRouter } from './directory'
 import { usageRouter } from './usage'
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: router(authRouter),
   usage: router(usageRouter),
   budgets: router(budgetsRouter),
+  directory: router(directoryRouter),
   admin: router({ budgets: router(adminRouter.budgets) }),
 })
 
