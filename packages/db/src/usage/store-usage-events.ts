@@ -4,7 +4,7 @@ import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
 import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
-import { buildLogRow, type LogRow } from './build-log-row'
+import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
 import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
@@ -82,10 +82,11 @@ interface Candidate {
 }
 
 /**
- * In the log rows' transaction: the numeric ids checked first (one of another organization is
- * refused before anything is created for its event), then the app's own ids turned into numeric
- * ids (unknown ones created in the organization), the whole attribution checked again with them
- * (a document and a project that do not match), the rows built and inserted. An event refused
+ * The numeric ids checked first (one of another organization is refused before anything is
+ * created for its event); then, in the log rows' transaction, the app's own ids of the events
+ * naming some turned into numeric ids (unknown ones created in the organization) and those events'
+ * attribution checked again with them (a document and a project that do not match), the rows
+ * built and inserted. An event refused
  * after its refs were resolved makes the transaction start over without it, so no user, project
  * or document is ever created for an event that is not stored.
  */
@@ -101,51 +102,59 @@ async function attributeAndInsert(
     results[index] = rejected(index, 'ATTRIBUTION_INVALID', message ?? 'attribution failed')
   }
   const numeric = await checkAttribution(db, identity, candidates.map(numericClaim))
+  // An event without refs is attributed by this check alone, as before there were refs.
+  const checked = new Map<Candidate, ResolvedAttribution>()
   let pending = candidates.filter((c, i) => {
     const check = numeric[i]
-    if (!check?.ok) refuse(c.index, check?.message)
+    if (check?.ok) checked.set(c, check.attribution)
+    else refuse(c.index, check?.message)
     return check?.ok
   })
   for (;;) {
     const refusedLate = await db
       .transaction(async (trx) => {
-        const resolved = await resolveExternalRefs(
-          trx,
-          identity.organizationId,
-          pending.map((c) => c.event),
-        )
-        const named = pending.flatMap((candidate, i) => {
-          const refs = resolved[i]
-          if (refs?.ok) return [{ candidate, claim: refs }]
-          refuse(candidate.index, refs?.message)
-          return []
-        })
-        const attributions = await checkAttribution(
-          trx,
-          identity,
-          named.map((n) => n.claim),
-        )
-        const late = named.filter((n, i) => !attributions[i]?.ok && hasRefs(n.candidate.event))
-        if (late.length) {
-          for (const n of late) {
-            const check = attributions[named.indexOf(n)]
-            refuse(n.candidate.index, check && !check.ok ? check.message : undefined)
+        const attributions = new Map(checked)
+        const named = pending.filter((c) => hasRefs(c.event))
+        if (named.length) {
+          const resolved = await resolveExternalRefs(
+            trx,
+            identity.organizationId,
+            named.map((c) => c.event),
+          )
+          const claims = named.flatMap((candidate, i) => {
+            const refs = resolved[i]
+            if (refs?.ok) return [{ candidate, claim: refs }]
+            // resolveExternalRefs wrote nothing for it.
+            refuse(candidate.index, refs?.message)
+            attributions.delete(candidate)
+            return []
+          })
+          const checks = await checkAttribution(
+            trx,
+            identity,
+            claims.map((c) => c.claim),
+          )
+          const late = claims.filter((_, i) => !checks[i]?.ok)
+          if (late.length) {
+            for (const { candidate } of late) {
+              const check = checks[claims.findIndex((c) => c.candidate === candidate)]
+              refuse(candidate.index, check && !check.ok ? check.message : undefined)
+            }
+            // Rolls back whatever was created for them; the rest is written on the next pass.
+            throw new StartOver(new Set(late.map((c) => c.candidate)))
           }
-          // Rolls back whatever was created for them; the rest is written on the next pass.
-          throw new StartOver(new Set(late.map((n) => n.candidate)))
+          claims.forEach(({ candidate }, i) => {
+            const check = checks[i]
+            if (check?.ok) attributions.set(candidate, check.attribution)
+          })
         }
         const rows: PendingRow[] = []
-        named.forEach(({ candidate: { index, event, redacted } }, i) => {
-          const attribution = attributions[i]
-          if (!attribution?.ok) return refuse(index, attribution?.message)
+        for (const candidate of pending) {
+          const attribution = attributions.get(candidate)
+          if (!attribution) continue
+          const { index, event, redacted } = candidate
           try {
-            const row = buildLogRow({
-              event,
-              attribution: attribution.attribution,
-              customPrices,
-              now,
-              redacted,
-            })
+            const row = buildLogRow({ event, attribution, customPrices, now, redacted })
             rows.push({ index, row, overrideId: event.budgetOverrideId })
           } catch (error) {
             // Whatever one event's values break while building its row, the others are still stored.
@@ -155,7 +164,7 @@ async function attributeAndInsert(
               `could not be stored: ${(error as Error).message}`,
             )
           }
-        })
+        }
         await insertRows(trx, identity.organizationId, rows, results, now)
         return null
       })
