@@ -69,7 +69,7 @@ try {
   const headers = {
     authorization: `Bearer ${tenant.apiKey}`,
     'x-provider-authorization': 'Bearer sk-bench',
-    'x-tokenledger-user': String(tenant.userId),
+    'x-tokenledger-user-id': String(tenant.userId),
     'x-tokenledger-category': 'summarization',
   }
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })

@@ -149,7 +149,7 @@ describe('the packed SDK installed outside the workspace', () => {
         TOKENLEDGER_URL: api.url,
         TOKENLEDGER_API_KEY: tenant.apiKey,
         OPENAI_BASE_URL: `${openai.url}/v1`,
-        APP_USER_ID: String(tenant.userId),
+        APP_USER_ID: `usr_${tag}`,
       })
       log(`${file}: ${output.trim()}`)
       const printed = JSON.parse(output) as {
@@ -163,9 +163,12 @@ describe('the packed SDK installed outside the workspace', () => {
 
       const rows = await db('ai_usage_logs').whereRaw("metadata->>'app' = ?", [tag])
       expect(rows).toHaveLength(1)
+      const appUser = await db('users')
+        .where({ organization_id: tenant.organizationId, external_id: `usr_${tag}` })
+        .first()
       expect(rows[0]).toMatchObject({
         organization_id: tenant.organizationId,
-        user_id: tenant.userId,
+        user_id: appUser.id,
         provider: 'openai',
         // The requested model today; the provider-reported one once the wrapper records it.
         model: expect.stringMatching(/^gpt-4o-mini/),

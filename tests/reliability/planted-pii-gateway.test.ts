@@ -51,9 +51,9 @@ function headers(source: string, mode: Mode = 'ok'): Record<string, string> {
     'content-type': 'application/json',
     'x-provider-authorization': `Bearer ${planter.plantOne(`${source} x-provider-authorization`, 'apiKey')}`,
     'x-tokenledger-purpose': plant(`${source} x-tokenledger-purpose`),
-    'x-tokenledger-user': String(tenant.userId),
-    'x-tokenledger-project': String(tenant.projectId),
-    'x-tokenledger-document': String(tenant.documentId),
+    'x-tokenledger-user-id': String(tenant.userId),
+    'x-tokenledger-project-id': String(tenant.projectId),
+    'x-tokenledger-document-id': String(tenant.documentId),
     'x-tokenledger-category': 'summarization',
     // Any other header goes to the provider unchanged: it must stop there.
     'x-custom-note': plant(`${source} x-custom-note`),
@@ -266,9 +266,9 @@ describe('planted PII through the gateway', () => {
       // Headers the gateway refuses (400): nothing is forwarded or stored, nothing logged. The
       // message quotes up to 60 characters of a bad id header: only to the caller who sent it.
       for (const header of [
-        'x-tokenledger-user',
-        'x-tokenledger-project',
-        'x-tokenledger-document',
+        'x-tokenledger-user-id',
+        'x-tokenledger-project-id',
+        'x-tokenledger-document-id',
         'x-tokenledger-category',
         'x-tokenledger-override',
       ]) {
@@ -306,9 +306,9 @@ describe('planted PII through the gateway', () => {
       { call: 'chat stream fail-500', status: 500 },
     ])
     expect(refused.map((r) => [r.header, r.status])).toEqual([
-      ['x-tokenledger-user', 400],
-      ['x-tokenledger-project', 400],
-      ['x-tokenledger-document', 400],
+      ['x-tokenledger-user-id', 400],
+      ['x-tokenledger-project-id', 400],
+      ['x-tokenledger-document-id', 400],
       ['x-tokenledger-category', 400],
       ['x-tokenledger-override', 400],
       ['authorization', 401],

@@ -43,22 +43,23 @@ export class BudgetGate {
   async decide(
     tokenledger: Tokenledger,
     apiKey: string,
-    call: { userId?: number; budgetOverrideId?: string },
+    call: CallUser & { budgetOverrideId?: string },
   ): Promise<GateDecision> {
-    const cacheKey = `${apiKey}\u0000${call.userId ?? ''}`
+    const user = budgetUser(call)
+    // The two forms never collide: a numeric id and an external id are keyed apart.
+    const cacheKey = `${apiKey}\u0000${call.userId ?? ''}\u0000${call.user?.externalId ?? ''}`
     const cached = this.passes.get(cacheKey)
     const now = Date.now()
     if (cached && cached.until > now) {
       // Refresh ahead: in the second half of its life an ok is re-checked in the background, so
       // a busy key never waits for the api, and a budget that trips is still seen within okCacheMs.
-      if (!cached.refreshing && cached.until - now < this.ttl() / 2)
-        this.refresh(tokenledger, cacheKey, call.userId)
+      if (!cached.refreshing && cached.until - now < this.ttl() / 2) this.refresh(tokenledger, cacheKey, user)
       return { pass: true, status: cached.status }
     }
 
     let check: BudgetCheckResult
     try {
-      check = await this.check(tokenledger, cacheKey, call.userId)
+      check = await this.check(tokenledger, cacheKey, user)
     } catch (error) {
       const refused = refusal(error)
       if (refused) return refused
@@ -81,7 +82,7 @@ export class BudgetGate {
     // Exceeded: a confirmed override lets the call through; otherwise ask the user to confirm one.
     if (call.budgetOverrideId && (await usable(tokenledger, call.budgetOverrideId)))
       return { pass: true, status: 'override' }
-    if (call.userId == null) {
+    if (call.userId == null && call.user == null) {
       return {
         pass: false,
         httpStatus: 402,
@@ -91,7 +92,7 @@ export class BudgetGate {
       }
     }
     try {
-      const request = await tokenledger.client.budgets.requestOverride.mutate({ userId: call.userId })
+      const request = await tokenledger.client.budgets.requestOverride.mutate(user)
       return {
         pass: false,
         httpStatus: 402,
@@ -113,10 +114,10 @@ export class BudgetGate {
   }
 
   /** One request per key and user at a time: concurrent calls share it. */
-  private check(tokenledger: Tokenledger, cacheKey: string, userId: number | undefined) {
+  private check(tokenledger: Tokenledger, cacheKey: string, user: CallUser) {
     let pending = this.inFlight.get(cacheKey)
     if (!pending) {
-      pending = tokenledger.client.budgets.check.query(userId != null ? { userId } : {}, {
+      pending = tokenledger.client.budgets.check.query(user, {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
       })
       this.inFlight.set(cacheKey, pending)
@@ -126,10 +127,10 @@ export class BudgetGate {
     return pending
   }
 
-  private refresh(tokenledger: Tokenledger, cacheKey: string, userId: number | undefined): void {
+  private refresh(tokenledger: Tokenledger, cacheKey: string, user: CallUser): void {
     const entry = this.passes.get(cacheKey)
     if (entry) entry.refreshing = true
-    this.check(tokenledger, cacheKey, userId).then(
+    this.check(tokenledger, cacheKey, user).then(
       (check) => (check.status === 'ok' ? this.remember(cacheKey) : this.passes.delete(cacheKey)),
       // The next call after expiry asks again (and fails open or refuses as usual).
       () => {
@@ -148,6 +149,18 @@ export class BudgetGate {
     this.passes.set(cacheKey, { until: Date.now() + this.ttl(), refreshing: false, status })
     while (this.passes.size > max) this.passes.delete(this.passes.keys().next().value as string)
   }
+}
+
+/** The user a call names, by Tokenledger's id or by the app's own. */
+interface CallUser {
+  userId?: number
+  user?: { externalId: string }
+}
+
+/** The user in the form the api's budget procedures take: one form, or none. */
+function budgetUser(call: CallUser): CallUser {
+  if (call.user) return { user: call.user }
+  return call.userId != null ? { userId: call.userId } : {}
 }
 
 async function usable(tokenledger: Tokenledger, overrideId: string): Promise<boolean> {

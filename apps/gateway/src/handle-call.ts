@@ -13,11 +13,16 @@ import {
   type RequestAttribution,
   requestAttribution,
   tokenledgerKey,
+  withBodyUser,
 } from './request-attribution'
 import type { Route } from './routes'
 import type { StoredKeyLookup, StoredKeys } from './stored-keys'
 import { bodyTap, ClientGoneError, relay, sseTap } from './stream-tap'
 import { clientHeaders, upstreamHeaders } from './upstream-headers'
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
 
 /** The same limit as the api's: a request the api could not take is refused up front. */
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -66,6 +71,7 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
     if (!isObject(parsed))
       return refuse(400, 'invalid_request_error', 'the request body must be a JSON object')
     body = parsed
+    if (endpoint.provider === 'openai') attribution = withBodyUser(attribution, stringField(body.user))
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, 'invalid_request_error', error.message)
     if (error instanceof BadHeaderError || error instanceof SyntaxError)

@@ -1,8 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { externalIdSchema } from '@tokenledger/contract'
 import { CATEGORIES, type Category } from '@tokenledger/domain'
 
 /** Who a call belongs to and why, as the gateway's caller states it in `x-tokenledger-*` headers. */
 export interface RequestAttribution {
+  /** `x-tokenledger-user`: the app's own id, created in the organization on first sight. */
+  user?: { externalId: string }
+  project?: { externalId: string }
+  document?: { externalId: string }
+  /** `x-tokenledger-user-id`: Tokenledger's numeric id of an existing user. */
   userId?: number
   projectId?: number
   documentId?: number
@@ -18,15 +24,23 @@ export class BadHeaderError extends Error {}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const MAX_PURPOSE_CHARS = 2_000
 
-/** Reads and validates the attribution headers; absent headers are left out. */
+/**
+ * Reads and validates the attribution headers; absent headers are left out. The user, project and
+ * document are named by the app's own id (`x-tokenledger-user: usr_42`) or by Tokenledger's
+ * numeric id (`x-tokenledger-user-id: 12`), not both.
+ */
 export function requestAttribution(headers: IncomingHttpHeaders): RequestAttribution {
   const attribution: RequestAttribution = {}
-  const userId = recordId(headers, 'x-tokenledger-user')
-  const projectId = recordId(headers, 'x-tokenledger-project')
-  const documentId = recordId(headers, 'x-tokenledger-document')
-  if (userId !== undefined) attribution.userId = userId
-  if (projectId !== undefined) attribution.projectId = projectId
-  if (documentId !== undefined) attribution.documentId = documentId
+  for (const kind of ['user', 'project', 'document'] as const) {
+    const externalId = externalIdHeader(headers, `x-tokenledger-${kind}`)
+    const id = recordId(headers, `x-tokenledger-${kind}-id`)
+    if (externalId !== undefined && id !== undefined)
+      throw new BadHeaderError(
+        `name the ${kind} either by x-tokenledger-${kind} (your own id) or by x-tokenledger-${kind}-id (Tokenledger's), not both`,
+      )
+    if (externalId !== undefined) attribution[kind] = { externalId }
+    if (id !== undefined) attribution[`${kind}Id`] = id
+  }
 
   const category = header(headers, 'x-tokenledger-category')
   if (category !== undefined) {
@@ -79,7 +93,33 @@ function recordId(headers: IncomingHttpHeaders, name: string): number | undefine
   if (!Number.isSafeInteger(id) || id < 1)
     throw new BadHeaderError(
       `${name} must be a numeric Tokenledger id (got "${value.slice(0, 60)}"); ` +
-        "the app's own string ids will be accepted with the external-ids feature",
+        `send your own id in ${name.replace(/-id$/, '')}`,
     )
   return id
+}
+
+/** The app's own id, as the api takes it (1–255 characters, no control characters). */
+function externalIdHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = header(headers, name)
+  if (value === undefined) return undefined
+  const parsed = externalIdSchema.safeParse(value)
+  if (!parsed.success)
+    throw new BadHeaderError(
+      `${name} is your own id: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    )
+  return parsed.data
+}
+
+/**
+ * OpenAI's `user` body field names the end user of the call: it is the app's own user id when no
+ * header names a user (as LiteLLM and Helicone read it). One the api could not take as an id is
+ * left out (it stays in the log's metadata as providerUser): a provider field never fails a call.
+ */
+export function withBodyUser(
+  attribution: RequestAttribution,
+  bodyUser: string | undefined,
+): RequestAttribution {
+  if (attribution.user || attribution.userId != null || bodyUser === undefined) return attribution
+  const parsed = externalIdSchema.safeParse(bodyUser)
+  return parsed.success ? { ...attribution, user: { externalId: parsed.data } } : attribution
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
     maxRetries: 0,
     defaultHeaders: {
       'x-provider-authorization': 'sk-ant-upstream',
-      'x-tokenledger-user': String(tenant.userId),
+      'x-tokenledger-user-id': String(tenant.userId),
       'x-tokenledger-category': 'document_analysis',
     },
   })

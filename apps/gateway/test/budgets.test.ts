@@ -20,7 +20,7 @@ const openai = (t: Tenant, headers: Record<string, string> = {}) =>
     maxRetries: 0,
     defaultHeaders: {
       'x-provider-authorization': 'sk-up',
-      'x-tokenledger-user': String(t.userId),
+      'x-tokenledger-user-id': String(t.userId),
       ...headers,
     },
   })

@@ -151,7 +151,7 @@ describe('what the gateway refuses itself', () => {
     expect(system.openai.requests.length).toBe(calls)
   })
 
-  it('refuses a missing provider key, a string user id and a bad body with clear errors', async () => {
+  it('refuses a missing provider key, a string numeric id and a bad body with clear errors', async () => {
     const noProvider = await fetch(`${system.gateway.url}/openai/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenant.apiKey}` },
@@ -160,11 +160,13 @@ describe('what the gateway refuses itself', () => {
     expect(noProvider.status).toBe(401)
     expect(await noProvider.text()).toContain('x-provider-authorization')
 
-    const stringUser = await ask(client({ 'x-tokenledger-user': 'user_abc' }))
+    const stringUser = await ask(client({ 'x-tokenledger-user-id': 'user_abc' }))
     expect(stringUser).toBeInstanceOf(OpenAI.BadRequestError)
-    expect((stringUser as Error).message).toMatch(/numeric Tokenledger id.*external-ids/)
+    expect((stringUser as Error).message).toMatch(
+      /numeric Tokenledger id.*send your own id in x-tokenledger-user/,
+    )
 
-    const foreignUser = await ask(client({ 'x-tokenledger-user': '999999999' }))
+    const foreignUser = await ask(client({ 'x-tokenledger-user-id': '999999999' }))
     expect(foreignUser).toMatchObject({ status: 400 })
 
     const badJson = await fetch(`${system.gateway.url}/openai/v1/chat/completions`, {

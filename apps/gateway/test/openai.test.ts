@@ -25,9 +25,9 @@ describe('OpenAI chat completions through the gateway', () => {
   beforeAll(async () => {
     tenant = await createTenant(system.db, 'Gateway OpenAI')
     client = clientFor(tenant, {
-      'x-tokenledger-user': String(tenant.userId),
-      'x-tokenledger-project': String(tenant.projectId),
-      'x-tokenledger-document': String(tenant.documentId),
+      'x-tokenledger-user-id': String(tenant.userId),
+      'x-tokenledger-project-id': String(tenant.projectId),
+      'x-tokenledger-document-id': String(tenant.documentId),
       'x-tokenledger-category': 'summarization',
       'x-tokenledger-purpose': 'Weekly digest',
     })

@@ -22,9 +22,11 @@ const vercelPayload = readFileSync(
 )
 const PROMPT_PII = 'Summarise the note from jane.doe@example.com, phone 415-555-0132.'
 
-/** The captured payload as this tenant's app would send it: its own user id in the telemetry metadata. */
-const vercelPayloadFor = (t: Tenant) =>
-  vercelPayload.replace('"stringValue": "42"', `"stringValue": "${t.userId}"`)
+/** The captured payload as this tenant's app sends it: its own user id ("42") in the telemetry metadata. */
+const vercelPayloadFor = (_t: Tenant) => vercelPayload
+/** The user the app's own id names in this tenant's organization (created by the first export). */
+const appUserId = async (t: Tenant, externalId: string) =>
+  (await system.db('users').where({ organization_id: t.organizationId, external_id: externalId }).first())?.id
 
 const post = (body: string | Buffer, headers: Record<string, string>) =>
   fetch(`${system.gateway.url}/v1/traces`, { method: 'POST', body, headers })
@@ -59,7 +61,8 @@ describe('OTLP/JSON as the Vercel AI SDK exports it', () => {
       reasoning_tokens: 256,
       success: true,
       task_type: 'ai.generateText.doGenerate',
-      user_id: tenant.userId,
+      // The AI SDK's metadata userId is the app's own id: a user created on first sight.
+      user_id: await appUserId(tenant, '42'),
       category: 'summarization',
       purpose_detail: 'Weekly digest',
       response_content: 'Jane asked for the estimate by Friday.',
@@ -97,7 +100,7 @@ describe('OTLP/JSON as the Vercel AI SDK exports it', () => {
           completionTokens: 300,
           cachedTokens: 1024,
           reasoningTokens: 256,
-          userId: tenant.userId,
+          user: { externalId: '42' },
           category: 'summarization',
           purposeDetail: 'Weekly digest',
           prompt: `system: You summarise notes.\nuser: ${PROMPT_PII}`,
@@ -138,7 +141,7 @@ describe('OTLP/protobuf', () => {
                 resource: {
                   attributes: [
                     attribute('service.name', { stringValue: 'billing' }),
-                    attribute('tokenledger.project.id', { intValue: t.projectId }),
+                    attribute('tokenledger.project.tokenledger_id', { intValue: t.projectId }),
                   ],
                 },
                 scopeSpans: [
@@ -200,6 +203,8 @@ describe('OTLP/protobuf', () => {
       completion_tokens: 100,
       duration_ms: 1500,
       project_id: tenant.projectId,
+      // OpenTelemetry's enduser.id is the app's user when no Tokenledger attribute names one.
+      user_id: await appUserId(tenant, 'app-user-7'),
       task_type: 'chat',
       prompt_content: 'user: Employee SSN: [REDACTED:ssn]',
       metadata: expect.objectContaining({ endUser: 'app-user-7' }),
@@ -229,8 +234,8 @@ describe('the Vercel AI SDK 6 exporting to the gateway', () => {
         protocol,
         prompt: PROMPT_PII,
         metadata: {
-          userId: String(tenant.userId),
-          documentId: String(tenant.documentId),
+          userId: `usr_${protocol}`,
+          tokenledgerDocumentId: String(tenant.documentId),
           category: 'brief_analysis',
         },
       })
@@ -239,7 +244,7 @@ describe('the Vercel AI SDK 6 exporting to the gateway', () => {
       expect(stored).toHaveLength(1)
       expect(stored[0]).toMatchObject({
         task_type: 'ai.generateText.doGenerate',
-        user_id: tenant.userId,
+        user_id: await appUserId(tenant, `usr_${protocol}`),
         document_id: tenant.documentId,
         category: 'brief_analysis',
         cost: '0.004720000000',

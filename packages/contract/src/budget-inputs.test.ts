@@ -21,4 +21,22 @@ describe('budget inputs', () => {
     expect(overrideIdInput.safeParse({ overrideId: 7 }).success).toBe(false)
     expect(overrideIdInput.parse({ overrideId: 'b1c2' })).toEqual({ overrideId: 'b1c2' })
   })
+
+  it("takes the user by the app's own id, never in both forms", () => {
+    expect(budgetCheckInput.parse({ user: { externalId: 'usr_42' } })).toEqual({
+      user: { externalId: 'usr_42' },
+    })
+    expect(overrideRequestInput.parse({ user: { externalId: 'usr_42', email: 'ana@example.com' } })).toEqual({
+      user: { externalId: 'usr_42', email: 'ana@example.com' },
+    })
+    for (const schema of [budgetCheckInput, overrideRequestInput]) {
+      const result = schema.safeParse({ userId: 3, user: { externalId: 'usr_42' } })
+      expect(result.error?.issues.map((i) => i.message)).toEqual([
+        "name the user either by userId or by user (the app's own id), not both",
+      ])
+    }
+    expect(overrideRequestInput.safeParse({ estimatedCost: '0.5' }).error?.issues[0]?.message).toMatch(
+      /name the user the override is for/,
+    )
+  })
 })

@@ -1,16 +1,32 @@
 import { z } from 'zod'
+import { bothFormsError, userRefSchema } from './external-refs'
 import { callCost, recordId } from './ids'
 
 /** The cost the app expects the coming call to have, counted as if already spent. */
 const estimatedCost = callCost.optional()
 
+/** The user by Tokenledger's id or by the app's own (`user: { externalId }`), never both. */
+const userForms = { userId: recordId.optional(), user: userRefSchema.optional() }
+
+function refuseBothForms(refs: Parameters<typeof bothFormsError>[0], ctx: z.RefinementCtx) {
+  const both = bothFormsError(refs)
+  if (both) ctx.addIssue({ code: 'custom', path: ['user'], message: both })
+}
+
 /** `budgets.check`: which budgets the coming call would hit. */
 export const budgetCheckInput = z
-  .object({ userId: recordId.optional(), estimatedCost, forecast: z.boolean().optional() })
+  .object({ ...userForms, estimatedCost, forecast: z.boolean().optional() })
+  .superRefine(refuseBothForms)
   .default({})
 
 /** `budgets.requestOverride`: ask the end user to confirm going past the budget. */
-export const overrideRequestInput = z.object({ userId: recordId, estimatedCost })
+export const overrideRequestInput = z
+  .object({ ...userForms, estimatedCost })
+  .superRefine(refuseBothForms)
+  .refine((input) => input.userId != null || input.user != null, {
+    message: 'name the user the override is for: userId or user: { externalId }',
+    path: ['user'],
+  })
 
 /** `budgets.getOverride`, `confirmOverride`, `cancelOverride`. */
 export const overrideIdInput = z.object({ overrideId: z.string() })

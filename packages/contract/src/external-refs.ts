@@ -72,6 +72,8 @@ export const directoryUpsertInputSchema = z.object({
   items: z.array(z.unknown()).max(MAX_DIRECTORY_ITEMS, `at most ${MAX_DIRECTORY_ITEMS} items per call`),
 })
 
+export const ATTRIBUTION_KINDS = ['user', 'project', 'document'] as const
+
 /** What an event (or a budget check) may name, in either form. */
 export interface AttributionRefs {
   userId?: number | null | undefined
@@ -87,7 +89,7 @@ export interface AttributionRefs {
  * Usable from a zod superRefine on the event schema and from the write path alike.
  */
 export function bothFormsError(refs: AttributionRefs): string | null {
-  for (const kind of ['user', 'project', 'document'] as const) {
+  for (const kind of ATTRIBUTION_KINDS) {
     if (refs[`${kind}Id`] != null && refs[kind] != null) {
       return `name the ${kind} either by ${kind}Id or by ${kind} (the app's own id), not both`
     }

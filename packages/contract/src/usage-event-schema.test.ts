@@ -61,7 +61,8 @@ describe('usageEventSchema', () => {
     [{ ...valid, userId: 0 }, /userId/],
     [{ ...valid, idempotencyKey: '' }, /idempotencyKey/],
     [{ ...valid, organizationId: 7 }, /Unrecognized key: "organizationId"/],
-    [{ ...valid, isAdmin: true, user: 3 }, /Unrecognized keys: "isAdmin", "user"/],
+    [{ ...valid, isAdmin: true, team: 3 }, /Unrecognized keys: "isAdmin", "team"/],
+    [{ ...valid, user: 3 }, /user: Invalid input: expected object/],
     [{ ...valid, loggable: { type: 'estimate', id: 1, owner: 'x' } }, /loggable: Unrecognized key: "owner"/],
     [{ ...valid, cost: '0.0000000000001' }, /cost: a non-negative decimal string of at most/],
     [{ ...valid, occurredAt: '0000-01-01T00:00:00Z' }, /occurredAt: occurredAt cannot be before 2000-01-01/],
@@ -113,5 +114,35 @@ describe('usageEventSchema', () => {
         errorMessage: 'e'.repeat(20_001),
       }),
     ).toEqual([])
+  })
+
+  it("accepts the app's own ids for user, project and document", () => {
+    const event = usageEventSchema.parse({
+      ...valid,
+      user: { externalId: 'usr_42', email: 'ana@example.com', name: 'Ana' },
+      project: { externalId: 'prj_1' },
+      document: { externalId: 'doc_9', projectExternalId: 'prj_1' },
+    })
+    expect(event.user).toEqual({ externalId: 'usr_42', email: 'ana@example.com', name: 'Ana' })
+    expect(event.project).toEqual({ externalId: 'prj_1' })
+    expect(event.document).toEqual({ externalId: 'doc_9', projectExternalId: 'prj_1' })
+  })
+
+  it.each([
+    ['user', { userId: 3, user: { externalId: 'usr_42' } }],
+    ['project', { projectId: 3, project: { externalId: 'prj_1' } }],
+    ['document', { documentId: 3, document: { externalId: 'doc_9' } }],
+  ])('refuses a %s named in both forms', (kind, patch) => {
+    expect(problems({ ...valid, ...patch })).toEqual([
+      `${kind}: name the ${kind} either by ${kind}Id or by ${kind} (the app's own id), not both`,
+    ])
+  })
+
+  it('refuses a bad external ref: empty id, unknown field, bad email', () => {
+    expect(problems({ ...valid, user: { externalId: '' } }).join('\n')).toMatch(
+      /user.externalId: must not be empty/,
+    )
+    expect(problems({ ...valid, user: { externalId: 'u', team: 'x' } }).join('\n')).toMatch(/user/)
+    expect(problems({ ...valid, user: { externalId: 'u', email: 'nope' } }).join('\n')).toMatch(/user.email/)
   })
 })

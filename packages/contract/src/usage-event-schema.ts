@@ -5,6 +5,14 @@ import {
   type UsageEvent,
 } from '@tokenledger/domain'
 import { z } from 'zod'
+import {
+  ATTRIBUTION_KINDS,
+  type AttributionRefs,
+  bothFormsError,
+  documentRefSchema,
+  projectRefSchema,
+  userRefSchema,
+} from './external-refs'
 import { callCost, recordId } from './ids'
 
 const MAX_INT = 2_147_483_647
@@ -68,6 +76,10 @@ export const usageEventSchema = z
     userId: recordId.optional(),
     projectId: recordId.optional(),
     documentId: recordId.optional(),
+    /** The app's own ids, created in the key's organization on first sight (instead of the numeric ids). */
+    user: userRefSchema.optional(),
+    project: projectRefSchema.optional(),
+    document: documentRefSchema.optional(),
     prompt: content.optional(),
     response: content.optional(),
     metadata: metadata.optional(),
@@ -86,6 +98,8 @@ export const usageEventSchema = z
       .optional(),
   })
   .superRefine((event, ctx) => {
+    const both = bothFormsError(event)
+    if (both) ctx.addIssue({ code: 'custom', path: [bothFormsKind(event)], message: both })
     if (event.cachedTokens + event.cacheWriteTokens > event.promptTokens) {
       ctx.addIssue({
         code: 'custom',
@@ -115,6 +129,11 @@ export const usageEventSchema = z
       })
     }
   })
+
+/** Which of user, project, document an event names in both forms (for the issue's path). */
+function bothFormsKind(event: AttributionRefs): string {
+  return ATTRIBUTION_KINDS.find((k) => event[`${k}Id`] != null && event[k] != null) ?? 'user'
+}
 
 export type UsageEventInput = z.input<typeof usageEventSchema>
 // The schema's output must be the domain's UsageEvent: a compile error here means they drifted apart.

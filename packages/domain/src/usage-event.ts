@@ -31,6 +31,10 @@ export interface UsageEvent {
   userId?: number | undefined
   projectId?: number | undefined
   documentId?: number | undefined
+  /** The app's own ids, beside (never together with) the numeric ones; see UserRef. */
+  user?: UsageEventUserRef | undefined
+  project?: UsageEventProjectRef | undefined
+  document?: UsageEventDocumentRef | undefined
   prompt?: string | undefined
   response?: string | undefined
   metadata?: Record<string, unknown> | undefined
@@ -39,4 +43,23 @@ export interface UsageEvent {
   budgetOverrideId?: string | undefined
   /** ISO 8601 time of the call; defaults to when the event arrives. */
   occurredAt?: string | undefined
+}
+
+/** A user named by the app's own id: created in the organization on first sight, email/name updated when given. */
+export interface UsageEventUserRef {
+  externalId: string
+  email?: string | undefined
+  name?: string | undefined
+}
+
+export interface UsageEventProjectRef {
+  externalId: string
+  name?: string | undefined
+}
+
+/** A document by the app's own id; `projectExternalId` files a new document under that project. */
+export interface UsageEventDocumentRef {
+  externalId: string
+  name?: string | undefined
+  projectExternalId?: string | undefined
 }

@@ -1,6 +1,6 @@
 // `@tokenledger/sdk`: the typed client, the builder and background logging. No provider SDK is
 // loaded from here; the wrappers live in `@tokenledger/sdk/openai`, `/anthropic` and `/ai-sdk`.
-export type { Attribution } from './attribution'
+export type { Attribution, DocumentRef, ProjectRef, UserRef } from './attribution'
 export {
   BudgetBlocked,
   type BudgetCheckResult,

@@ -1,5 +1,11 @@
 import type { UsageEventInput } from '@tokenledger/contract'
-import { type Attribution, mergeAttribution } from './attribution'
+import {
+  type Attribution,
+  type DocumentRef,
+  mergeAttribution,
+  type ProjectRef,
+  type UserRef,
+} from './attribution'
 import type { BudgetCheckResult, BudgetOverrideRequest } from './budgets/budget-errors'
 import { createAnthropicClient, createOpenAIClient, reuseOnceCreated } from './builder/create-provider-client'
 import {
@@ -116,6 +122,16 @@ export class Tokenledger {
     }
   }
 
+  /**
+   * Bulk sync of the app's own users, projects and documents (at most 1,000 items per call), for
+   * apps that prefer it to naming them in events: one result per item, a bad item rejected alone.
+   */
+  readonly directory = {
+    upsertUsers: (items: UserRef[]) => this.client.directory.upsertUsers.mutate({ items }),
+    upsertProjects: (items: ProjectRef[]) => this.client.directory.upsertProjects.mutate({ items }),
+    upsertDocuments: (items: DocumentRef[]) => this.client.directory.upsertDocuments.mutate({ items }),
+  }
+
   /** Counters of the background delivery: queued, stored, duplicates, rejected, dropped, failed, retries. */
   stats(): DeliveryStats {
     return this.delivery.stats()
@@ -159,9 +175,9 @@ export class Tokenledger {
    * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
    */
   queryBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult> {
-    const { userId } = mergeAttribution(this.defaults, attribution)
+    const { userId, user } = mergeAttribution(this.defaults, attribution)
     return this.client.budgets.check.query(
-      { ...(userId != null ? { userId } : {}), ...(estimatedCost ? { estimatedCost } : {}) },
+      { ...budgetUser(userId, user), ...(estimatedCost ? { estimatedCost } : {}) },
       { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
     )
   }
@@ -180,9 +196,12 @@ export class Tokenledger {
     attribution: Attribution,
     estimatedCost?: string,
   ): Promise<BudgetOverrideRequest | null> {
-    const { userId } = mergeAttribution(this.defaults, attribution)
-    if (userId == null) return null
-    return this.client.budgets.requestOverride.mutate({ userId, ...(estimatedCost ? { estimatedCost } : {}) })
+    const { userId, user } = mergeAttribution(this.defaults, attribution)
+    if (userId == null && user == null) return null
+    return this.client.budgets.requestOverride.mutate({
+      ...budgetUser(userId, user),
+      ...(estimatedCost ? { estimatedCost } : {}),
+    })
   }
 
   /** @internal Cancelled, expired, used or unknown overrides are not usable: the user must confirm again. */
@@ -205,4 +224,9 @@ export class Tokenledger {
       ...(onOutcome ? { onOutcome } : {}),
     }
   }
+}
+
+/** The user a budget call names, in whichever form the attribution has it. */
+function budgetUser(userId: number | undefined, user: UserRef | undefined) {
+  return user != null ? { user } : userId != null ? { userId } : {}
 }

@@ -13,7 +13,7 @@ async function main() {
   const tokenledger = new Tokenledger({ url: env.TOKENLEDGER_URL, apiKey: env.TOKENLEDGER_API_KEY })
   const openai = wrapOpenAI(new OpenAI({ baseURL: env.OPENAI_BASE_URL, apiKey: 'sk-test' }), tokenledger, {
     category: 'classification',
-    userId: Number(env.APP_USER_ID),
+    user: { externalId: env.APP_USER_ID }, // the app's own user id, created on first sight
     metadata: { app: 'cjs' },
   })
   const completion = await openai.chat.completions.create({

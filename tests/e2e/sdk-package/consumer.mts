@@ -28,7 +28,28 @@ export async function logMeasuredCall(client: TokenledgerClient): Promise<string
 export async function budgetStatus(
   client: TokenledgerClient,
 ): Promise<'ok' | 'warning' | 'exceeded' | 'blocked'> {
-  return (await client.budgets.check.query({})).status
+  return (await client.budgets.check.query({ user: { externalId: 'usr_42' } })).status
+}
+
+/** The app's own ids, typed from the installed tarball: the builder, the directory, the wrapper. */
+export async function ownIds(tokenledger: Tokenledger, openai: TrackedOpenAI<OpenAI>): Promise<number> {
+  tokenledger
+    .text()
+    .forUser({ externalId: 'usr_42', email: 'ana@example.com' })
+    .forProject({ externalId: 'prj_7' })
+  // @ts-expect-error: an external id is a string, and the ref takes no unknown field
+  tokenledger.text().forUser({ externalId: 42, team: 'x' })
+  await openai.chat.completions.create(
+    { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] },
+    {
+      tokenledger: {
+        user: { externalId: 'usr_42' },
+        document: { externalId: 'doc_1', projectExternalId: 'prj_7' },
+      },
+    },
+  )
+  const { created } = await tokenledger.directory.upsertUsers([{ externalId: 'usr_42' }])
+  return created
 }
 
 export function wrapped(): TrackedOpenAI<OpenAI> {

@@ -7,7 +7,7 @@ const env = process.env
 const tokenledger = new Tokenledger({ url: env.TOKENLEDGER_URL, apiKey: env.TOKENLEDGER_API_KEY })
 const openai = wrapOpenAI(new OpenAI({ baseURL: env.OPENAI_BASE_URL, apiKey: 'sk-test' }), tokenledger, {
   category: 'summarization',
-  userId: Number(env.APP_USER_ID),
+  user: { externalId: env.APP_USER_ID }, // the app's own user id, created on first sight
   metadata: { app: 'esm' },
 })
 const completion = await openai.chat.completions.create({

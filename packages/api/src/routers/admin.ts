@@ -1,5 +1,5 @@
-import { recordId } from '@tokenledger/contract'
-import { createBudget, listBudgets, updateBudget } from '@tokenledger/db'
+import { bothFormsError, recordId, userRefSchema } from '@tokenledger/contract'
+import { createBudget, findOrCreateUserByExternalId, listBudgets, updateBudget } from '@tokenledger/db'
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { z } from 'zod'
 import { AppError } from '../app-error'
@@ -31,9 +31,27 @@ export const adminRouter = {
     list: superAdminProcedure
       .input(z.object({ organizationId: recordId.optional() }).optional())
       .query(({ ctx, input }) => listBudgets(ctx.db, input?.organizationId)),
+    /** For the organization, or one user by id or by the app's own id (created on first sight). */
     create: superAdminProcedure
-      .input(budgetFields.extend({ organizationId: recordId, userId: recordId.nullable().default(null) }))
-      .mutation(async ({ ctx, input }) => orFieldErrors(await createBudget(ctx.db, input))),
+      .input(
+        budgetFields
+          .extend({
+            organizationId: recordId,
+            userId: recordId.nullable().default(null),
+            user: userRefSchema.optional(),
+          })
+          .refine((input) => !bothFormsError(input), {
+            message: "name the user either by userId or by user (the app's own id), not both",
+            path: ['user'],
+          }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const { user, ...fields } = input
+        if (!user) return orFieldErrors(await createBudget(ctx.db, fields))
+        const found = await findOrCreateUserByExternalId(ctx.db, input.organizationId, user)
+        if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
+        return orFieldErrors(await createBudget(ctx.db, { ...fields, userId: found.userId }))
+      }),
     update: superAdminProcedure
       .input(budgetFields.extend({ id: recordId }))
       .mutation(async ({ ctx, input }) => orFieldErrors(await updateBudget(ctx.db, input.id, input))),

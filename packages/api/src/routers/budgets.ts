@@ -2,7 +2,9 @@ import { budgetCheckInput, overrideIdInput, overrideRequestInput } from '@tokenl
 import {
   checkAttribution,
   decideOverride,
+  findOrCreateUserByExternalId,
   findOverride,
+  findUserIdByExternalId,
   forecastBudgets,
   loadApplicableBudgets,
   requestOverride,
@@ -20,6 +22,33 @@ async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, user
   if (!result?.ok) throw new AppError('ATTRIBUTION_INVALID', result?.message ?? 'unknown user')
 }
 
+/**
+ * The numeric id of the user a check names, by either form. Read only: a user the organization has
+ * never seen has no budget of its own, so only the organization's budget applies (null).
+ */
+async function checkedUserId(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  input: { userId?: number | undefined; user?: { externalId: string } | undefined },
+): Promise<number | null> {
+  if (input.user) return findUserIdByExternalId(ctx.db, ctx.identity.organizationId, input.user.externalId)
+  await assertMember(ctx, input.userId)
+  return input.userId ?? null
+}
+
+/** The user an override is for, by either form: an app's user is created on first sight. */
+async function overrideUserId(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  input: { userId?: number | undefined; user?: unknown },
+): Promise<number> {
+  if (input.user == null) {
+    await assertMember(ctx, input.userId)
+    return input.userId as number // the input schema requires one of the two forms
+  }
+  const found = await findOrCreateUserByExternalId(ctx.db, ctx.identity.organizationId, input.user)
+  if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user)
+  return found.userId
+}
+
 const OVERRIDE_PROBLEMS = {
   not_found: ['NOT_FOUND', 'no such budget override'],
   blocked: ['BUDGET_BLOCKED', 'a budget that forbids overrides is exceeded'],
@@ -34,9 +63,9 @@ export const budgetsRouter = {
    * off on the hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
-    await assertMember(ctx, input.userId)
+    const userId = await checkedUserId(ctx, input)
     const now = ctx.clock()
-    const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
+    const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, userId)
     const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(
@@ -52,10 +81,9 @@ export const budgetsRouter = {
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
   requestOverride: apiKeyProcedure.input(overrideRequestInput).mutation(async ({ ctx, input }) => {
-    await assertMember(ctx, input.userId)
     const result = await requestOverride(ctx.db, {
       organizationId: ctx.identity.organizationId,
-      userId: input.userId,
+      userId: await overrideUserId(ctx, input),
       estimatedCost: input.estimatedCost ?? null,
       now: ctx.clock(),
     })

@@ -2,6 +2,7 @@ import { publicProcedure, router } from '../trpc'
 import { adminRouter } from './admin'
 import { authRouter } from './auth'
 import { budgetsRouter } from './budgets'
+import { directoryRouter } from './directory'
 import { gatewayRouter } from './gateway'
 import { usageRouter } from './usage'
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: router(authRouter),
   usage: router(usageRouter),
   budgets: router(budgetsRouter),
+  directory: router(directoryRouter),
   gateway: router(gatewayRouter),
   admin: router({ budgets: router(adminRouter.budgets) }),
 })

@@ -36,7 +36,8 @@ describe('mapTraceRequest: Vercel AI SDK', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 256,
       success: true,
-      userId: 42,
+      // The AI SDK's metadata userId is the app's own id.
+      user: { externalId: '42' },
       category: 'summarization',
       purposeDetail: 'Weekly digest',
       idempotencyKey: `otlp:${doGenerate?.traceId}:${doGenerate?.spanId}`,
@@ -271,13 +272,15 @@ describe('mapTraceRequest: what is not logged', () => {
     expect(mapping).toEqual({ events: [], ignored: 5, invalid: [], spans: 5 })
   })
 
-  it('refuses a call span without usable ids, or with a string Tokenledger user id', () => {
+  it('refuses a call span without usable ids, a string Tokenledger id, or a user in both forms', () => {
     const call = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' }
     const mapping = mapTraceRequest(
       request([
         span(call, { spanId: '0000000000000000' }),
         span(call, { traceId: 'not-hex' }),
-        span({ ...call, 'tokenledger.user.id': 'user_abc' }),
+        span({ ...call, 'tokenledger.user.tokenledger_id': 'user_abc' }),
+        span({ ...call, 'tokenledger.user.id': 'usr_1', 'tokenledger.user.tokenledger_id': 4 }),
+        span({ ...call, 'tokenledger.document.id': 'x'.repeat(256) }),
       ]),
     )
     expect(mapping.events).toEqual([])
@@ -285,8 +288,12 @@ describe('mapTraceRequest: what is not logged', () => {
       'span "chat gpt-4": traceId must be 32 and spanId 16 hex digits, not all zero',
       'span "chat gpt-4": traceId must be 32 and spanId 16 hex digits, not all zero',
       expect.stringMatching(
-        /^span 00f067aa0ba902b7: tokenledger\.user\.id must be a numeric Tokenledger id \(got "user_abc"\)/,
+        /^span 00f067aa0ba902b7: tokenledger\.user\.tokenledger_id must be a numeric Tokenledger id \(got "user_abc"\); the app's own ids go in tokenledger\.user\.id$/,
       ),
+      expect.stringMatching(
+        /name the user either by tokenledger\.user\.id \(your own id\) or by tokenledger\.user\.tokenledger_id, not both$/,
+      ),
+      expect.stringMatching(/tokenledger\.document\.id is your own id: must be at most 255 characters$/),
     ])
   })
 
@@ -309,9 +316,27 @@ describe('mapTraceRequest: what is not logged', () => {
       ),
     )
     expect(events[0]).toMatchObject({
-      projectId: 9,
+      project: { externalId: '9' },
+      // OpenTelemetry's end user is the app's user when no Tokenledger attribute names one.
+      user: { externalId: 'u-77' },
       category: 'classification',
       metadata: { endUser: 'u-77', session: 's-1' },
     })
+  })
+
+  it('takes numeric Tokenledger ids under their own names, and lets them win over enduser.id', () => {
+    const { events } = mapTraceRequest(
+      request([
+        span({
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o',
+          'tokenledger.user.tokenledger_id': 12,
+          'ai.telemetry.metadata.tokenledgerDocumentId': '44',
+          'enduser.id': 'u-77',
+        }),
+      ]),
+    )
+    expect(events[0]).toMatchObject({ userId: 12, documentId: 44 })
+    expect(events[0]?.user).toBeUndefined()
   })
 })

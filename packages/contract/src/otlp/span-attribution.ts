@@ -1,8 +1,14 @@
 import type { Category } from '@tokenledger/domain'
+import { externalIdSchema } from '../external-refs'
 import { type Attributes, type AttributeValue, stringAttribute } from './attribute-values'
 
 /** Who a call belongs to and why, read from the span's attributes, then its resource's. */
 export interface SpanAttribution {
+  /** The app's own ids (`tokenledger.user.id`, `enduser.id`…), created on first sight. */
+  user?: { externalId: string }
+  project?: { externalId: string }
+  document?: { externalId: string }
+  /** Tokenledger's numeric ids (`tokenledger.user.tokenledger_id`…) of existing rows. */
   userId?: number
   projectId?: number
   documentId?: number
@@ -18,19 +24,26 @@ export type AttributionResult = { ok: true; attribution: SpanAttribution } | { o
 /**
  * Where each field is read from: Tokenledger's own attribute names (set on the span or, for a
  * whole service, on the resource), or the Vercel AI SDK's `experimental_telemetry.metadata`, which
- * arrives as `ai.telemetry.metadata.<key>`.
+ * arrives as `ai.telemetry.metadata.<key>`. `*.id` is the app's own id, as OpenTelemetry's
+ * `enduser.id` is; Tokenledger's numeric ids have names of their own.
  */
 export const ATTRIBUTION_KEYS = {
-  userId: ['tokenledger.user.id', 'ai.telemetry.metadata.userId'],
-  projectId: ['tokenledger.project.id', 'ai.telemetry.metadata.projectId'],
-  documentId: ['tokenledger.document.id', 'ai.telemetry.metadata.documentId'],
+  user: ['tokenledger.user.id', 'ai.telemetry.metadata.userId'],
+  project: ['tokenledger.project.id', 'ai.telemetry.metadata.projectId'],
+  document: ['tokenledger.document.id', 'ai.telemetry.metadata.documentId'],
+  userId: ['tokenledger.user.tokenledger_id', 'ai.telemetry.metadata.tokenledgerUserId'],
+  projectId: ['tokenledger.project.tokenledger_id', 'ai.telemetry.metadata.tokenledgerProjectId'],
+  documentId: ['tokenledger.document.tokenledger_id', 'ai.telemetry.metadata.tokenledgerDocumentId'],
   category: ['tokenledger.category', 'ai.telemetry.metadata.category'],
   purposeDetail: ['tokenledger.purpose', 'ai.telemetry.metadata.purpose'],
   budgetOverrideId: ['tokenledger.budget_override.id', 'ai.telemetry.metadata.budgetOverrideId'],
 } as const
 
+/** OpenTelemetry's own end-user attribute: the app's user id when no Tokenledger attribute names one. */
+const END_USER_KEY = 'enduser.id'
+
 const METADATA_KEYS = {
-  endUser: 'enduser.id',
+  endUser: END_USER_KEY,
   session: 'session.id',
   conversation: 'gen_ai.conversation.id',
   functionId: 'ai.telemetry.functionId',
@@ -47,18 +60,41 @@ export function spanAttribution(span: Attributes, resource: Attributes): Attribu
     stringAttribute(span, ...keys) ?? stringAttribute(resource, ...keys)
   const attribution: SpanAttribution = { metadata: {} }
 
-  for (const field of ['userId', 'projectId', 'documentId'] as const) {
-    const raw = read(ATTRIBUTION_KEYS[field])
-    if (raw === undefined) continue
-    const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN
-    if (!Number.isSafeInteger(id) || id < 1)
+  for (const kind of ['user', 'project', 'document'] as const) {
+    const idField = `${kind}Id` as const
+    const raw = read(ATTRIBUTION_KEYS[idField])
+    if (raw !== undefined) {
+      const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN
+      if (!Number.isSafeInteger(id) || id < 1)
+        return {
+          ok: false,
+          error:
+            `${ATTRIBUTION_KEYS[idField][0]} must be a numeric Tokenledger id (got "${raw.slice(0, 60)}"); ` +
+            `the app's own ids go in ${ATTRIBUTION_KEYS[kind][0]}`,
+        }
+      attribution[idField] = id
+    }
+    const external = read(ATTRIBUTION_KEYS[kind])
+    if (external === undefined) continue
+    if (raw !== undefined)
       return {
         ok: false,
-        error:
-          `${ATTRIBUTION_KEYS[field][0]} must be a numeric Tokenledger id (got "${raw.slice(0, 60)}"); ` +
-          "the app's own string ids go in enduser.id (stored in the metadata)",
+        error: `name the ${kind} either by ${ATTRIBUTION_KEYS[kind][0]} (your own id) or by ${ATTRIBUTION_KEYS[idField][0]}, not both`,
       }
-    attribution[field] = id
+    const parsed = externalIdSchema.safeParse(external)
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: `${ATTRIBUTION_KEYS[kind][0]} is your own id: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      }
+    attribution[kind] = { externalId: parsed.data }
+  }
+  // A generic instrumentation's end user is the app's user unless Tokenledger's attributes say
+  // otherwise; one that is not usable as an id stays in the metadata only.
+  const endUser = read([END_USER_KEY])
+  if (endUser !== undefined && attribution.user == null && attribution.userId == null) {
+    const parsed = externalIdSchema.safeParse(endUser)
+    if (parsed.success) attribution.user = { externalId: parsed.data }
   }
   // Category and override id are checked by the usage-event schema, with its messages.
   const category = read(ATTRIBUTION_KEYS.category)

@@ -148,4 +148,71 @@ describe('storeUsageEvents', () => {
     })
     expect((await logsOf(tenant)).map((r) => r.purpose_detail)).toEqual(['a', 'c'])
   })
+
+  it("creates the app's users, projects and documents with the rows that name them", async () => {
+    const tenant = await createTenant(db, 'Store Refs')
+    const results = await storeUsageEvents(
+      db,
+      identity(tenant),
+      [
+        event({
+          user: { externalId: 'usr_42', email: 'ana@example.com' },
+          document: { externalId: 'doc_1', projectExternalId: 'prj_1' },
+        }),
+        event({ user: { externalId: 'usr_42', name: 'Ana' }, project: { externalId: 'prj_1' } }),
+      ],
+      new Date(),
+    )
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored'])
+    const user = await db('users').where({ organization_id: tenant.organizationId, external_id: 'usr_42' })
+    expect(user).toEqual([expect.objectContaining({ email: 'ana@example.com', name: 'Ana' })])
+    const project = await db('projects')
+      .where({ organization_id: tenant.organizationId, external_id: 'prj_1' })
+      .first()
+    const document = await db('documents')
+      .where({ organization_id: tenant.organizationId, external_id: 'doc_1' })
+      .first()
+    expect(document.project_id).toBe(project.id)
+    const rows = await logsOf(tenant)
+    expect(rows.map((r) => [r.user_id, r.project_id, r.document_id])).toEqual([
+      [user[0].id, project.id, document.id],
+      [user[0].id, project.id, null],
+    ])
+  })
+
+  it('creates nothing for an event it refuses, even after its refs were resolved', async () => {
+    const tenant = await createTenant(db, 'Store Refs Refused')
+    const other = await createTenant(db, 'Store Refs Other')
+    const results = await storeUsageEvents(
+      db,
+      identity(tenant),
+      [
+        // A numeric id of another organization: refused before anything is created.
+        event({ user: { externalId: 'usr_foreign' }, documentId: other.documentId }),
+        // Its document lies in the tenant's own project, not in the new one it names: refused late.
+        event({
+          user: { externalId: 'usr_mismatch' },
+          project: { externalId: 'prj_new' },
+          documentId: tenant.documentId,
+        }),
+        event({ user: { externalId: 'usr_ok' } }),
+      ],
+      new Date(),
+    )
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'stored'])
+    expect(results[0]).toMatchObject({
+      reason: 'ATTRIBUTION_INVALID',
+      error: expect.stringMatching(/document/),
+    })
+    expect(results[1]).toMatchObject({
+      reason: 'ATTRIBUTION_INVALID',
+      error: expect.stringMatching(/belongs to project/),
+    })
+    const created = await db('users').where({ organization_id: tenant.organizationId }).pluck('external_id')
+    expect(created).toEqual(['usr_ok'])
+    expect(
+      await db('projects').where({ organization_id: tenant.organizationId, external_id: 'prj_new' }),
+    ).toEqual([])
+    expect(await logsOf(tenant)).toHaveLength(1)
+  })
 })

@@ -1,9 +1,10 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
-import { trimUsd, type UsageEvent } from '@tokenledger/domain'
+import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
+import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
-import { buildLogRow, type LogRow } from './build-log-row'
+import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
 import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
 import { loadCustomPrices } from './load-custom-prices'
@@ -21,16 +22,18 @@ export interface StoreOptions {
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
  * 1. NUL → U+FFFD, before any query sees the event (Postgres text cannot hold NUL);
- * 2. attribution: every user, project and document named must belong to the organization — an
- *    event that fails is rejected alone;
- * 3. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
- *    the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw model,
- *    stored redacted and truncated);
- * 4. one transaction: log ids drawn and idempotency keys claimed (`claimLogIds`), the multi-row
- *    insert, the duplicate lookup by idempotency key, override consumption and the budget counter
- *    increments.
- * An event is never half-stored: if the batch insert fails for its data, the rows are retried one
- * by one so one bad row cannot sink the others. Only a row the database refuses for its data is
+ * 2. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
+ *    outside any transaction;
+ * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
+ *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
+ *    project and document named must belong to the organization — an event that fails is rejected
+ *    alone; the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw
+ *    model, stored redacted and truncated); log ids drawn and idempotency keys claimed
+ *    (`claimLogIds`), the multi-row insert, the duplicate lookup by idempotency key, override
+ *    consumption and the budget counter increments.
+ * An event is never half-stored: if the batch fails for its data, the events are retried one by
+ * one (each in its own transaction) so one bad row cannot sink the others. Only a row the
+ * database refuses for its data is
  * rejected; any other failure (connection lost, database restarting, a full redaction pool) is
  * thrown, so the caller gets a 5xx and retries the batch (idempotency keys make that safe).
  */
@@ -44,37 +47,25 @@ export async function storeUsageEvents(
   const results: EventResult[] = new Array(events.length)
   const clean = events.map((event) => withoutNul(event))
 
-  const attributions = await checkAttribution(db, identity, clean)
-  const attributed = clean.flatMap((event, index) => {
-    const attribution = attributions[index]
-    if (attribution?.ok) return [{ index, event, attribution: attribution.attribution }]
-    results[index] = rejected(index, 'ATTRIBUTION_INVALID', attribution?.message ?? 'attribution failed')
-    return []
-  })
-
+  // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
+  // no lock (a first sighting of an external id holds its unique-index entry until commit).
   const customPrices = await loadCustomPrices(db, clean)
-  const redactions = await redactEvents(
-    attributed.map((a) => a.event),
-    options.redactTexts ?? redactInThisThread,
-  )
-  const rows: PendingRow[] = []
-  attributed.forEach(({ index, event, attribution }, i) => {
-    try {
-      const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
-      rows.push({ index, row, overrideId: event.budgetOverrideId })
-    } catch (error) {
-      // Whatever one event's values break while building its row, the others are still stored.
-      results[index] = rejected(index, 'INVALID_INPUT', `could not be stored: ${(error as Error).message}`)
-    }
-  })
+  const redactions = await redactEvents(clean, options.redactTexts ?? redactInThisThread)
+  const candidates: Candidate[] = clean.map((event, index) => ({
+    index,
+    event,
+    redacted: redactions[index] as RedactedEvent,
+  }))
+  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
 
   try {
-    await insertRows(db, identity.organizationId, rows, results, now)
+    await store(candidates)
   } catch (batchError) {
     if (!isDataError(batchError)) throw batchError
-    for (const one of rows) {
+    // Each event alone, its users/projects/documents created with it or not at all.
+    for (const one of candidates) {
       try {
-        await insertRows(db, identity.organizationId, [one], results, now)
+        await store([one])
       } catch (error) {
         if (!isDataError(error)) throw error
         results[one.index] = rejected(
@@ -86,6 +77,123 @@ export async function storeUsageEvents(
     }
   }
   return results
+}
+
+interface Candidate {
+  index: number
+  event: UsageEvent
+  redacted: RedactedEvent
+}
+
+/**
+ * The numeric ids checked first (one of another organization is refused before anything is
+ * created for its event); then, in the log rows' transaction, the app's own ids of the events
+ * naming some turned into numeric ids (unknown ones created in the organization) and those events'
+ * attribution checked again with them (a document and a project that do not match), the rows
+ * built and inserted. An event refused
+ * after its refs were resolved makes the transaction start over without it, so no user, project
+ * or document is ever created for an event that is not stored.
+ */
+async function attributeAndInsert(
+  db: Db,
+  identity: UsageIdentity,
+  candidates: Candidate[],
+  customPrices: CustomPrice[],
+  results: EventResult[],
+  now: Date,
+): Promise<void> {
+  const refuse = (index: number, message: string | undefined) => {
+    results[index] = rejected(index, 'ATTRIBUTION_INVALID', message ?? 'attribution failed')
+  }
+  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim))
+  // An event without refs is attributed by this check alone, as before there were refs.
+  const checked = new Map<Candidate, ResolvedAttribution>()
+  let pending = candidates.filter((c, i) => {
+    const check = numeric[i]
+    if (check?.ok) checked.set(c, check.attribution)
+    else refuse(c.index, check?.message)
+    return check?.ok
+  })
+  for (;;) {
+    const refusedLate = await db
+      .transaction(async (trx) => {
+        const attributions = new Map(checked)
+        const named = pending.filter((c) => hasRefs(c.event))
+        if (named.length) {
+          const resolved = await resolveExternalRefs(
+            trx,
+            identity.organizationId,
+            named.map((c) => c.event),
+          )
+          const claims = named.flatMap((candidate, i) => {
+            const refs = resolved[i]
+            if (refs?.ok) return [{ candidate, claim: refs }]
+            // resolveExternalRefs wrote nothing for it.
+            refuse(candidate.index, refs?.message)
+            attributions.delete(candidate)
+            return []
+          })
+          const checks = await checkAttribution(
+            trx,
+            identity,
+            claims.map((c) => c.claim),
+          )
+          const late = claims.filter((_, i) => !checks[i]?.ok)
+          if (late.length) {
+            for (const { candidate } of late) {
+              const check = checks[claims.findIndex((c) => c.candidate === candidate)]
+              refuse(candidate.index, check && !check.ok ? check.message : undefined)
+            }
+            // Rolls back whatever was created for them; the rest is written on the next pass.
+            throw new StartOver(new Set(late.map((c) => c.candidate)))
+          }
+          claims.forEach(({ candidate }, i) => {
+            const check = checks[i]
+            if (check?.ok) attributions.set(candidate, check.attribution)
+          })
+        }
+        const rows: PendingRow[] = []
+        for (const candidate of pending) {
+          const attribution = attributions.get(candidate)
+          if (!attribution) continue
+          const { index, event, redacted } = candidate
+          try {
+            const row = buildLogRow({ event, attribution, customPrices, now, redacted })
+            rows.push({ index, row, overrideId: event.budgetOverrideId })
+          } catch (error) {
+            // Whatever one event's values break while building its row, the others are still stored.
+            results[index] = rejected(
+              index,
+              'INVALID_INPUT',
+              `could not be stored: ${(error as Error).message}`,
+            )
+          }
+        }
+        await insertRows(trx, identity.organizationId, rows, results, now)
+        return null
+      })
+      .catch((error: unknown) => {
+        if (error instanceof StartOver) return error.without
+        throw error
+      })
+    if (!refusedLate) return
+    pending = pending.filter((c) => !refusedLate.has(c))
+  }
+}
+
+class StartOver extends Error {
+  constructor(readonly without: Set<Candidate>) {
+    super('start the transaction over without the refused events')
+  }
+}
+
+function hasRefs(event: UsageEvent): boolean {
+  return event.user != null || event.project != null || event.document != null
+}
+
+/** What an event names by numeric id alone, checkable before anything is created. */
+function numericClaim({ event }: Candidate) {
+  return { userId: event.userId, projectId: event.projectId, documentId: event.documentId }
 }
 
 interface PendingRow {

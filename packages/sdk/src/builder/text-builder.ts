@@ -1,7 +1,13 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { Category } from '@tokenledger/domain'
 import type OpenAI from 'openai'
-import { type Attribution, mergeAttribution } from '../attribution'
+import {
+  type Attribution,
+  type DocumentRef,
+  mergeAttribution,
+  type ProjectRef,
+  type UserRef,
+} from '../attribution'
 import type { BudgetCheckResult } from '../budgets/budget-errors'
 import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
 import { TokenledgerConfigError } from '../errors'
@@ -119,16 +125,17 @@ export class TextBuilder {
     return this.attribute({ taskType })
   }
 
-  forUser(userId: number): this {
-    return this.attribute({ userId })
+  /** Tokenledger's numeric user id, or the app's own: `forUser({ externalId: 'usr_42', email })`. */
+  forUser(user: number | UserRef): this {
+    return this.attribute(typeof user === 'number' ? { userId: user } : { user })
   }
 
-  forProject(projectId: number): this {
-    return this.attribute({ projectId })
+  forProject(project: number | ProjectRef): this {
+    return this.attribute(typeof project === 'number' ? { projectId: project } : { project })
   }
 
-  forDocument(documentId: number): this {
-    return this.attribute({ documentId })
+  forDocument(document: number | DocumentRef): this {
+    return this.attribute(typeof document === 'number' ? { documentId: document } : { document })
   }
 
   /** The app record the call is about (polymorphic: e.g. `('estimate', 42)`). */
