@@ -9,6 +9,7 @@ import * as dashboardRollups from './0008_dashboard_rollups'
 import * as budgetAlerts from './0009_budget_alerts'
 import * as externalIds from './0010_external_ids'
 import * as exactMoney from './0011_exact_money'
+import * as budgetScopes from './0014_budget_scopes'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -27,6 +28,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0009_budget_alerts', budgetAlerts],
   ['0010_external_ids', externalIds],
   ['0011_exact_money', exactMoney],
+  ['0014_budget_scopes', budgetScopes],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
