@@ -13,11 +13,20 @@ import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 
-/** A user named by an app must belong to the key's organization. */
-async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {
-  if (userId == null) return
-  const [result] = await checkAttribution(ctx.db, ctx.identity, [{ userId }])
+/** A user or project named by an app must belong to the key's organization. */
+async function assertMember(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  userId: number | undefined,
+  projectId?: number | undefined,
+) {
+  if (userId == null && projectId == null) return
+  const [result] = await checkAttribution(ctx.db, ctx.identity, [{ userId, projectId }])
   if (!result?.ok) throw new AppError('ATTRIBUTION_INVALID', result?.message ?? 'unknown user')
+}
+
+/** Besides the organization's and the user's: the call's project's and the calling key's budgets. */
+function callScopes(ctx: { identity: ApiKeyIdentity }, projectId: number | undefined) {
+  return { projectId: projectId ?? null, apiKeyId: ctx.identity.apiKeyId }
 }
 
 const OVERRIDE_PROBLEMS = {
@@ -30,13 +39,19 @@ const OVERRIDE_PROBLEMS = {
 export const budgetsRouter = {
   /**
    * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
-   * budget. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
+   * budget — every budget that applies: the organization's, the user's, the project's and the
+   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
    * off on the hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
-    await assertMember(ctx, input.userId)
+    await assertMember(ctx, input.userId, input.projectId)
     const now = ctx.clock()
-    const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, input.userId ?? null)
+    const budgets = await loadApplicableBudgets(
+      ctx.db,
+      ctx.identity.organizationId,
+      input.userId ?? null,
+      callScopes(ctx, input.projectId),
+    )
     const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(
@@ -52,10 +67,11 @@ export const budgetsRouter = {
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
   requestOverride: apiKeyProcedure.input(overrideRequestInput).mutation(async ({ ctx, input }) => {
-    await assertMember(ctx, input.userId)
+    await assertMember(ctx, input.userId, input.projectId)
     const result = await requestOverride(ctx.db, {
       organizationId: ctx.identity.organizationId,
       userId: input.userId,
+      ...callScopes(ctx, input.projectId),
       estimatedCost: input.estimatedCost ?? null,
       now: ctx.clock(),
     })

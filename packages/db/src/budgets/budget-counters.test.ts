@@ -245,7 +245,7 @@ describe('budget counters for every scope and period', () => {
 
     const full = { userId: t.userId, projectId: t.projectId, apiKeyId: t.apiKeyId }
     await logScoped(t, { ...full, cost: '0.5', at: '2030-12-31T10:00:00Z' })
-    // Tuesday 1 January 2031: a new day and month, the same week (Monday 30 December).
+    // Wednesday 1 January 2031: a new day and month, the same week (Monday 30 December).
     await logScoped(t, { ...full, cost: '0.25', at: '2031-01-01T00:00:01Z' })
     await logScoped(t, { projectId: t.projectId, cost: '0.125', at: '2031-01-01T08:00:00Z' })
 
