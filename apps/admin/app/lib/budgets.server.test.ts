@@ -1,6 +1,6 @@
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { describe, expect, it } from 'vitest'
-import { newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
+import { configuredBudgetTimeZone, newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
@@ -67,6 +67,54 @@ describe('toBudgetRow', () => {
     expect(row).toMatchObject({ id: 7, limit: '$100.00', threshold: 80, percent: 12.35, state: 'ok' })
     expect(row.usage).toMatch(/^\$12\.3/)
     expect(toBudgetRow({ ...budget, monthlyLimit: null }).limit).toBeNull()
+    expect(row).toMatchObject({ scope: 'organization', name: 'Acme', period: 'monthly', timeZone: 'UTC' })
+  })
+
+  it('names a project, API key or app-user budget by what it is for', () => {
+    const budget = {
+      id: 8,
+      organizationId: 1,
+      organizationName: 'Acme',
+      userId: null,
+      userName: null,
+      userEmail: null,
+      userExternalId: null,
+      projectName: 'Search',
+      apiKeyName: null,
+      projectId: 3,
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+      monthlyLimit: '10.00',
+      warningThreshold: '80.00',
+      currentMonthUsage: '1',
+      currentPeriodStart: '2026-03-02',
+      isActive: true,
+      allowOverride: true,
+      state: 'ok',
+      usage: '1.000000',
+      percent: 10,
+    } as const
+    expect(toBudgetRow(budget)).toMatchObject({
+      scope: 'project',
+      scopeLabel: 'Project budget',
+      name: 'Search',
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+    })
+    expect(
+      toBudgetRow({ ...budget, projectId: null, projectName: null, apiKeyId: 4, apiKeyName: 'ci' }),
+    ).toMatchObject({ scope: 'api_key', name: 'ci' })
+    expect(
+      toBudgetRow({ ...budget, projectId: null, projectName: null, userId: 9, userExternalId: 'usr_9' }),
+    ).toMatchObject({ scope: 'user', name: 'usr_9' })
+  })
+})
+
+describe('configuredBudgetTimeZone', () => {
+  it('takes TOKENLEDGER_TIMEZONE when it names a zone, else UTC', () => {
+    expect(configuredBudgetTimeZone('Europe/Berlin')).toBe('Europe/Berlin')
+    expect(configuredBudgetTimeZone(undefined)).toBe('UTC')
+    expect(configuredBudgetTimeZone('Nowhere/Land')).toBe('UTC')
   })
 })
 
@@ -74,7 +122,13 @@ describe('newBudgetValues', () => {
   it('starts a new budget for the chosen organization with no limit and the default threshold', () => {
     expect(newBudgetValues('7')).toEqual({
       organizationId: '7',
+      scope: 'organization',
       userId: '',
+      userExternalId: '',
+      projectId: '',
+      apiKeyId: '',
+      period: 'monthly',
+      timeZone: 'UTC',
       monthlyLimit: '',
       warningThreshold: DEFAULT_WARNING_THRESHOLD,
       allowOverride: true,
