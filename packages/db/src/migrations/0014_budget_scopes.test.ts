@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('0014_budget_scopes', () => {
   it('keeps existing budgets monthly, in UTC, with their counters, and back', async () => {
     await rollBackThrough(db, '0014_budget_scopes')
-    const t = await createTenant(db, 'Scopes 0014')
+    const t = await createTenant(db, 'Mig0014 Keep')
     await db('ai_budgets').insert([
       { organization_id: t.organizationId, monthly_limit: '100', current_month_usage: '12.345678901234' },
       {
@@ -57,7 +57,7 @@ describe('0014_budget_scopes', () => {
   })
 
   it('allows one scope per budget and one budget per scope and period', async () => {
-    const t = await createTenant(db, 'Scopes One')
+    const t = await createTenant(db, 'Mig0014 One')
     const base = { organization_id: t.organizationId, monthly_limit: '5' }
     await expect(
       db('ai_budgets').insert({ ...base, user_id: t.userId, project_id: t.projectId }),
@@ -116,15 +116,24 @@ describe('0014_budget_scopes', () => {
         }
   })
 
-  it('refuses to roll back while a budget needs a scope, period or zone the older schema lacks', async () => {
-    const t = await createTenant(db, 'Scopes Down')
-    const [{ id }] = await db('ai_budgets')
-      .insert({ organization_id: t.organizationId, monthly_limit: '5', period: 'weekly' })
-      .returning('id')
-    await expect(rollBackThrough(db, '0014_budget_scopes')).rejects.toThrow(
-      /cannot roll back 0014_budget_scopes: \d+ budgets are per project or API key, weekly, daily/,
-    )
-    expect(await db('knex_migrations').where({ name: '0014_budget_scopes' }).first('name')).toBeTruthy()
-    await db('ai_budgets').where({ id }).delete()
+  it('rolls back to monthly org and user budgets, deleting the budgets only the new columns describe', async () => {
+    const t = await createTenant(db, 'Mig0014 Down')
+    const base = { organization_id: t.organizationId, monthly_limit: '5' }
+    await db('ai_budgets').insert([
+      { ...base, period: 'weekly' },
+      { ...base, project_id: t.projectId },
+      { ...base, api_key_id: t.apiKeyId, period: 'daily' },
+      { ...base, user_id: t.userId, period_time_zone: 'Europe/Berlin' },
+    ])
+    await rollBackThrough(db, '0014_budget_scopes')
+    expect(
+      await db('ai_budgets').where({ organization_id: t.organizationId }).select('user_id', 'monthly_limit'),
+    ).toEqual([{ user_id: t.userId, monthly_limit: '5.00' }])
+    await migrateLatest(db)
+    expect(
+      await db('ai_budgets')
+        .where({ organization_id: t.organizationId })
+        .select('period', 'period_time_zone'),
+    ).toEqual([{ period: 'monthly', period_time_zone: 'UTC' }])
   })
 })

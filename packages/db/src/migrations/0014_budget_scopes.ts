@@ -43,18 +43,15 @@ export async function up(db: Knex): Promise<void> {
 }
 
 /**
- * Back to monthly UTC budgets for organizations and users. Refused, with the count named, while
- * any budget needs what is dropped (a project or key scope, another period or zone): delete those
- * budgets first.
+ * Back to monthly budgets of organizations and users. Like dropping any column, this loses what
+ * only the new columns could say: budgets of a project or an API key, and weekly or daily
+ * budgets, are deleted (their alerts with them); a monthly budget in another zone stays, read in
+ * UTC again.
  */
 export async function down(db: Knex): Promise<void> {
-  const { rows } = await db.raw(`
-    select count(*)::int as n from ai_budgets
-    where project_id is not null or api_key_id is not null or period <> 'monthly' or period_time_zone <> 'UTC'`)
-  if (rows[0].n > 0)
-    throw new Error(
-      `cannot roll back 0014_budget_scopes: ${rows[0].n} budgets are per project or API key, weekly, daily or not in UTC`,
-    )
+  await db.raw(`
+    delete from ai_budgets
+    where project_id is not null or api_key_id is not null or period <> 'monthly'`)
   await db.raw(`
     alter table ai_budgets
       drop constraint ai_budgets_scope,
