@@ -33,6 +33,8 @@ describe('admin budgets and prices', () => {
       .db('ai_budgets')
       .where({ organization_id: tenant.organizationId })
       .where((q) => (userId == null ? q.whereNull('user_id') : q.where('user_id', userId)))
+      .whereNull('project_id')
+      .whereNull('api_key_id')
       .first()
 
   it('lists every budget with its usage, limit and state', async () => {
@@ -90,13 +92,64 @@ describe('admin budgets and prices', () => {
     await page.getByLabel('Monthly limit').fill('10')
     await page.getByRole('button', { name: 'Create budget' }).click()
     await expect(page.getByTestId('error-organizationId').textContent()).resolves.toBe(
-      'This organization already has a budget.',
+      'This organization already has a monthly budget.',
     )
     // A member's budget inside it is fine.
-    await page.getByLabel('For').selectOption({ value: String(tenant.userId) })
+    await page.getByLabel('Budget for').selectOption('user')
+    await page.getByLabel('Member').selectOption({ value: String(tenant.userId) })
     await page.getByRole('button', { name: 'Create budget' }).click()
     await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('created'))
     expect(await budgetOf(tenant.userId)).toMatchObject({ monthly_limit: '10.00' })
+  })
+
+  it('creates a weekly project budget, and a budget for an app user typed by external id', async () => {
+    await page.goto(harness.url('/budgets/new'))
+    await hydrated(page)
+    await page.getByLabel('Organization').selectOption({ label: 'Browser Budgets' })
+    await page.getByLabel('Budget for').selectOption('project')
+    await page.getByLabel('Period').selectOption('weekly')
+    await page.getByLabel('Time zone').fill('Europe/Berlin')
+    // The limit's label follows the period.
+    await page.getByLabel('Weekly limit').fill('25')
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await expect(page.getByTestId('error-projectId').textContent()).resolves.toBe('Choose a project.')
+    await page.getByLabel('Project').selectOption({ label: 'Browser Budgets Project' })
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('created'))
+    const project = await harness
+      .db('ai_budgets')
+      .where({ organization_id: tenant.organizationId, project_id: tenant.projectId })
+      .first()
+    expect(project).toMatchObject({
+      period: 'weekly',
+      period_time_zone: 'Europe/Berlin',
+      monthly_limit: '25.00',
+      user_id: null,
+      api_key_id: null,
+    })
+    const row = page.locator(`[data-budget-id="${project.id}"]`)
+    await expect(row.getByTestId('budget-scope').textContent()).resolves.toBe(
+      'Project budget · Browser Budgets',
+    )
+    await expect(row.getByTestId('budget-period').textContent()).resolves.toBe('weeklyEurope/Berlin')
+
+    // An app's user the organization does not know yet: created, made a member, budgeted daily.
+    await page.goto(harness.url('/budgets/new'))
+    await hydrated(page)
+    await page.getByLabel('Organization').selectOption({ label: 'Browser Budgets' })
+    await page.getByLabel('Budget for').selectOption('user')
+    await page.getByLabel("Or the app's user id").fill('usr_browser_1')
+    await page.getByLabel('Period').selectOption('daily')
+    await page.getByLabel('Daily limit').fill('3')
+    await page.getByRole('button', { name: 'Create budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('created'))
+    const appUser = await harness
+      .db('users')
+      .where({ organization_id: tenant.organizationId, external_id: 'usr_browser_1' })
+      .first('id')
+    expect(appUser).toBeDefined()
+    expect(await budgetOf(appUser.id)).toMatchObject({ period: 'daily', monthly_limit: '3.00' })
+    expect(pageErrors(page)).toEqual([])
   })
 
   it('edits a budget, with validation, and deactivates it', async () => {

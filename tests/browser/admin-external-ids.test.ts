@@ -127,10 +127,10 @@ describe("the app's own ids in the admin", () => {
     try {
       await page.goto(harness.url('/budgets'))
       await hydrated(page)
-      const scope = page.locator(`[data-budget-id="${budget.id}"] [data-testid=budget-scope]`)
+      const name = page.locator(`[data-budget-id="${budget.id}"] [data-testid=budget-name]`)
       // Named by the email (no name), then the chip: the text runs together.
-      expect(await scope.textContent()).toBe('li.wei@harbor-freight.exampleusr_8f2a02')
-      expect(await scope.getByTestId('external-id').textContent()).toBe('usr_8f2a02')
+      expect(await name.textContent()).toBe('li.wei@harbor-freight.exampleusr_8f2a02')
+      expect(await name.getByTestId('external-id').textContent()).toBe('usr_8f2a02')
       await page.goto(harness.url(`/budgets/${budget.id}`))
       await hydrated(page)
       expect(await page.getByTestId('external-id').first().textContent()).toBe('usr_8f2a02')

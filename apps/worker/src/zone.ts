@@ -1,6 +1,7 @@
 /**
  * The time zone the crontab's wall-clock times are read in (`TOKENLEDGER_TIMEZONE`, default UTC).
- * Only *when* jobs fire depends on it: rollup days and months, and budget periods, are always UTC.
+ * Only *when* jobs fire depends on it: rollup days and months are always UTC. Budget periods are
+ * read in each budget's own zone (`ai_budgets.period_time_zone`), which the admin defaults to this one.
  */
 
 export const DEFAULT_TIME_ZONE = 'UTC'

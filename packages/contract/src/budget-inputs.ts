@@ -8,6 +8,12 @@ const estimatedCost = callCost.optional()
 /** The user by Tokenledger's id or by the app's own (`user: { externalId }`), never both. */
 const userForms = { userId: recordId.optional(), user: userRefSchema.optional() }
 
+/**
+ * The call's project: its budgets apply besides the organization's, the user's and the calling
+ * API key's.
+ */
+const projectId = recordId.optional()
+
 function refuseBothForms(refs: Parameters<typeof bothFormsError>[0], ctx: z.RefinementCtx) {
   const both = bothFormsError(refs)
   if (both) ctx.addIssue({ code: 'custom', path: ['user'], message: both })
@@ -15,13 +21,13 @@ function refuseBothForms(refs: Parameters<typeof bothFormsError>[0], ctx: z.Refi
 
 /** `budgets.check`: which budgets the coming call would hit. */
 export const budgetCheckInput = z
-  .object({ ...userForms, estimatedCost, forecast: z.boolean().optional() })
+  .object({ ...userForms, projectId, estimatedCost, forecast: z.boolean().optional() })
   .superRefine(refuseBothForms)
   .default({})
 
 /** `budgets.requestOverride`: ask the end user to confirm going past the budget. */
 export const overrideRequestInput = z
-  .object({ ...userForms, estimatedCost })
+  .object({ ...userForms, projectId, estimatedCost })
   .superRefine(refuseBothForms)
   .refine((input) => input.userId != null || input.user != null, {
     message: 'name the user the override is for: userId or user: { externalId }',

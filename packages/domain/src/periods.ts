@@ -1,6 +1,7 @@
 /**
- * Calendar periods in UTC: the one module for days and months. Budgets, rollups, the dashboard,
- * the worker and the CLI all count in UTC days and months (only the crontab has a zone).
+ * Calendar periods in UTC: the one module for days and months. Rollups, the dashboard, the worker
+ * and the CLI count in UTC days and months (the crontab has a zone; budget periods have their own
+ * zone, see budgets/budget-period.ts).
  * A day is 'YYYY-MM-DD' and covers [day 00:00:00.000Z, next day 00:00:00.000Z); a month is
  * { year, month: 1-12 }, written 'YYYY-MM'.
  */
@@ -14,7 +15,7 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10)
 }
 
-/** 'YYYY-MM-01' of the UTC month containing `at`: the `current_period_start` of a budget counter. */
+/** 'YYYY-MM-01' of the UTC month containing `at`: the `current_period_start` of a monthly UTC budget. */
 export function utcMonthStart(at: Date): string {
   return `${at.toISOString().slice(0, 7)}-01`
 }

@@ -175,9 +175,13 @@ export class Tokenledger {
    * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
    */
   queryBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult> {
-    const { userId, user } = mergeAttribution(this.defaults, attribution)
+    const { userId, user, projectId } = mergeAttribution(this.defaults, attribution)
     return this.client.budgets.check.query(
-      { ...budgetUser(userId, user), ...(estimatedCost ? { estimatedCost } : {}) },
+      {
+        ...budgetUser(userId, user),
+        ...(projectId != null ? { projectId } : {}),
+        ...(estimatedCost ? { estimatedCost } : {}),
+      },
       { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
     )
   }
@@ -196,10 +200,11 @@ export class Tokenledger {
     attribution: Attribution,
     estimatedCost?: string,
   ): Promise<BudgetOverrideRequest | null> {
-    const { userId, user } = mergeAttribution(this.defaults, attribution)
+    const { userId, user, projectId } = mergeAttribution(this.defaults, attribution)
     if (userId == null && user == null) return null
     return this.client.budgets.requestOverride.mutate({
       ...budgetUser(userId, user),
+      ...(projectId != null ? { projectId } : {}),
       ...(estimatedCost ? { estimatedCost } : {}),
     })
   }

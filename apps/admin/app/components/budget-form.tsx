@@ -6,7 +6,15 @@ import { FormFooter } from './form-footer'
 
 export interface BudgetFormValues {
   organizationId?: string
+  /** Create only: 'organization' | 'user' | 'project' | 'api_key'. */
+  scope?: string
   userId?: string
+  userExternalId?: string
+  projectId?: string
+  apiKeyId?: string
+  /** Create only: 'monthly' | 'weekly' | 'daily'. */
+  period?: string
+  timeZone?: string
   monthlyLimit: string
   warningThreshold: string
   allowOverride: boolean
@@ -14,21 +22,48 @@ export interface BudgetFormValues {
 }
 
 export type BudgetFormErrors = Partial<
-  Record<'organizationId' | 'userId' | 'monthlyLimit' | 'warningThreshold' | 'id' | 'form', string>
+  Record<
+    | 'organizationId'
+    | 'scope'
+    | 'userId'
+    | 'userExternalId'
+    | 'projectId'
+    | 'apiKeyId'
+    | 'period'
+    | 'timeZone'
+    | 'monthlyLimit'
+    | 'warningThreshold'
+    | 'id'
+    | 'form',
+    string
+  >
 >
 
 interface ScopeOption {
   id: number
   name: string
   members: Array<{ id: number; name: string; email: string }>
+  projects: Array<{ id: number; name: string }>
+  apiKeys: Array<{ id: number; name: string; prefix: string }>
 }
 
-/** Create (organization and optional member) or edit (limit, threshold, switches) a budget. */
+const MONTHLY_WORDS = { limit: 'Monthly limit', help: 'US dollars per calendar month.' }
+const PERIOD_WORDS: Record<string, { limit: string; help: string }> = {
+  monthly: MONTHLY_WORDS,
+  weekly: { limit: 'Weekly limit', help: 'US dollars per week, Monday to Sunday.' },
+  daily: { limit: 'Daily limit', help: 'US dollars per day.' },
+}
+
+/**
+ * Create (organization, then who inside it and the period) or edit (limit, threshold, switches)
+ * a budget. The scope and period are fixed once created: the counter belongs to them.
+ */
 export function BudgetForm({
   values,
   errors = {},
   scopes,
   scopeLabel,
+  periodHelp,
   submitLabel,
 }: {
   values: BudgetFormValues
@@ -36,10 +71,16 @@ export function BudgetForm({
   /** Create: the organizations to choose from. Edit: absent (the scope is fixed). */
   scopes?: ScopeOption[]
   scopeLabel?: ReactNode
+  /** Edit: what the fixed period means, e.g. "US dollars per week (Monday to Sunday, UTC)." */
+  periodHelp?: string
   submitLabel: string
 }) {
   const [organizationId, setOrganizationId] = useState(values.organizationId ?? '')
+  const [scope, setScope] = useState(values.scope ?? 'organization')
+  const [period, setPeriod] = useState(values.period ?? 'monthly')
   const chosen = scopes?.find((o) => String(o.id) === organizationId)
+  const listed = chosen ? [chosen] : (scopes ?? [])
+  const words = PERIOD_WORDS[period] ?? MONTHLY_WORDS
   const formError = errors.form ?? errors.id
   return (
     <Form method="post" className="card max-w-2xl" noValidate data-testid="budget-form">
@@ -65,28 +106,134 @@ export function BudgetForm({
               )}
             </FormField>
             <FormField
-              label="For"
-              name="userId"
-              error={errors.userId}
-              help="The whole organization, or one of its members."
+              label="Budget for"
+              name="scope"
+              error={errors.scope}
+              help="The whole organization, or one user, project or API key in it."
             >
               {(props) => (
                 <select
                   {...props}
-                  defaultValue={values.userId ?? ''}
-                  className={`input ${errors.userId ? 'input-error' : ''}`}
+                  value={scope}
+                  onChange={(e) => setScope(e.currentTarget.value)}
+                  className={`input ${errors.scope ? 'input-error' : ''}`}
                 >
-                  <option value="">The whole organization</option>
-                  {(chosen ? [chosen] : scopes).map((o) => (
-                    <optgroup key={o.id} label={o.name}>
-                      {o.members.map((m) => (
-                        <option key={m.id} value={m.id}>
-                          {m.name} ({m.email})
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
+                  <option value="organization">The whole organization</option>
+                  <option value="user">A user</option>
+                  <option value="project">A project</option>
+                  <option value="api_key">An API key</option>
                 </select>
+              )}
+            </FormField>
+            {scope === 'user' && (
+              <>
+                <FormField label="Member" name="userId" error={errors.userId}>
+                  {(props) => (
+                    <select
+                      {...props}
+                      defaultValue={values.userId ?? ''}
+                      className={`input ${errors.userId ? 'input-error' : ''}`}
+                    >
+                      <option value="">Choose a member</option>
+                      {listed.map((o) => (
+                        <optgroup key={o.id} label={o.name}>
+                          {o.members.map((m) => (
+                            <option key={m.id} value={m.id}>
+                              {m.name} ({m.email})
+                            </option>
+                          ))}
+                        </optgroup>
+                      ))}
+                    </select>
+                  )}
+                </FormField>
+                <FormField
+                  label="Or the app's user id"
+                  name="userExternalId"
+                  error={errors.userExternalId}
+                  help="A user of your app, by the id your app gives it; created if new."
+                >
+                  {(props) => (
+                    <input
+                      {...props}
+                      defaultValue={values.userExternalId ?? ''}
+                      placeholder="usr_123"
+                      className={`input ${errors.userExternalId ? 'input-error' : ''}`}
+                    />
+                  )}
+                </FormField>
+              </>
+            )}
+            {scope === 'project' && (
+              <FormField label="Project" name="projectId" error={errors.projectId}>
+                {(props) => (
+                  <select
+                    {...props}
+                    defaultValue={values.projectId ?? ''}
+                    className={`input ${errors.projectId ? 'input-error' : ''}`}
+                  >
+                    <option value="">Choose a project</option>
+                    {listed.map((o) => (
+                      <optgroup key={o.id} label={o.name}>
+                        {o.projects.map((p) => (
+                          <option key={p.id} value={p.id}>
+                            {p.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+            )}
+            {scope === 'api_key' && (
+              <FormField label="API key" name="apiKeyId" error={errors.apiKeyId}>
+                {(props) => (
+                  <select
+                    {...props}
+                    defaultValue={values.apiKeyId ?? ''}
+                    className={`input ${errors.apiKeyId ? 'input-error' : ''}`}
+                  >
+                    <option value="">Choose an API key</option>
+                    {listed.map((o) => (
+                      <optgroup key={o.id} label={o.name}>
+                        {o.apiKeys.map((k) => (
+                          <option key={k.id} value={k.id}>
+                            {k.name} ({k.prefix}…)
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+            )}
+            <FormField label="Period" name="period" error={errors.period}>
+              {(props) => (
+                <select
+                  {...props}
+                  value={period}
+                  onChange={(e) => setPeriod(e.currentTarget.value)}
+                  className={`input ${errors.period ? 'input-error' : ''}`}
+                >
+                  <option value="monthly">Monthly</option>
+                  <option value="weekly">Weekly (Monday to Sunday)</option>
+                  <option value="daily">Daily</option>
+                </select>
+              )}
+            </FormField>
+            <FormField
+              label="Time zone"
+              name="timeZone"
+              error={errors.timeZone}
+              help="Periods start at midnight here, e.g. UTC or Europe/Berlin."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  defaultValue={values.timeZone ?? 'UTC'}
+                  className={`input ${errors.timeZone ? 'input-error' : ''}`}
+                />
               )}
             </FormField>
           </div>
@@ -98,10 +245,10 @@ export function BudgetForm({
         )}
         <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
           <FormField
-            label="Monthly limit"
+            label={words.limit}
             name="monthlyLimit"
             error={errors.monthlyLimit}
-            help="US dollars per calendar month (UTC). Leave empty for no limit."
+            help={`${scopes ? words.help : (periodHelp ?? words.help)} Leave empty for no limit.`}
           >
             {(props) => (
               <div className="relative">

@@ -1,6 +1,6 @@
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { describe, expect, it } from 'vitest'
-import { newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
+import { configuredBudgetTimeZone, newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
@@ -49,6 +49,8 @@ const BUDGET = {
   userName: null,
   userEmail: null,
   userExternalId: null,
+  projectName: null,
+  apiKeyName: null,
   monthlyLimit: '100.00',
   warningThreshold: '80.00',
   currentMonthUsage: '12.345678',
@@ -67,8 +69,47 @@ describe('toBudgetRow', () => {
     expect(row).toMatchObject({ id: 7, limit: '$100.00', threshold: 80, percent: 12.35, state: 'ok' })
     expect(row.usage).toMatch(/^\$12\.3/)
     expect(toBudgetRow({ ...budget, monthlyLimit: null }).limit).toBeNull()
+    expect(row).toMatchObject({ scope: 'organization', name: 'Acme', period: 'monthly', timeZone: 'UTC' })
   })
 
+  it('names a project, API key or app-user budget by what it is for', () => {
+    const budget = {
+      id: 8,
+      organizationId: 1,
+      organizationName: 'Acme',
+      userId: null,
+      userName: null,
+      userEmail: null,
+      userExternalId: null,
+      projectName: 'Search',
+      apiKeyName: null,
+      projectId: 3,
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+      monthlyLimit: '10.00',
+      warningThreshold: '80.00',
+      currentMonthUsage: '1',
+      currentPeriodStart: '2026-03-02',
+      isActive: true,
+      allowOverride: true,
+      state: 'ok',
+      usage: '1.000000',
+      percent: 10,
+    } as const
+    expect(toBudgetRow(budget)).toMatchObject({
+      scope: 'project',
+      scopeLabel: 'Project budget',
+      name: 'Search',
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+    })
+    expect(
+      toBudgetRow({ ...budget, projectId: null, projectName: null, apiKeyId: 4, apiKeyName: 'ci' }),
+    ).toMatchObject({ scope: 'api_key', name: 'ci' })
+    expect(
+      toBudgetRow({ ...budget, projectId: null, projectName: null, userId: 9, userExternalId: 'usr_9' }),
+    ).toMatchObject({ scope: 'user', name: 'usr_9' })
+  })
   it("names a user's budget by the display rule, an app's user without a name too", () => {
     const budget = { ...BUDGET, userId: 9 }
     expect(toBudgetRow({ ...budget, userName: 'Ana', userEmail: 'ana@x.test' })).toMatchObject({
@@ -91,11 +132,25 @@ describe('toBudgetRow', () => {
   })
 })
 
+describe('configuredBudgetTimeZone', () => {
+  it('takes TOKENLEDGER_TIMEZONE when it names a zone, else UTC', () => {
+    expect(configuredBudgetTimeZone('Europe/Berlin')).toBe('Europe/Berlin')
+    expect(configuredBudgetTimeZone(undefined)).toBe('UTC')
+    expect(configuredBudgetTimeZone('Nowhere/Land')).toBe('UTC')
+  })
+})
+
 describe('newBudgetValues', () => {
   it('starts a new budget for the chosen organization with no limit and the default threshold', () => {
     expect(newBudgetValues('7')).toEqual({
       organizationId: '7',
+      scope: 'organization',
       userId: '',
+      userExternalId: '',
+      projectId: '',
+      apiKeyId: '',
+      period: 'monthly',
+      timeZone: 'UTC',
       monthlyLimit: '',
       warningThreshold: DEFAULT_WARNING_THRESHOLD,
       allowOverride: true,

@@ -136,13 +136,19 @@ export async function loadDashboard(db: Db, now: Date) {
   }
 }
 
+/** What a budget is for, as the widget names it: the organization, or a user, project or key in it. */
+function budgetFor(b: Awaited<ReturnType<typeof getBudgetStates>>[number]): string {
+  if (b.userId != null)
+    return `${userText({ id: b.userId, name: b.userName, email: null, externalId: b.userExternalId })} · ${b.organizationName}`
+  if (b.projectName != null) return `Project ${b.projectName} · ${b.organizationName}`
+  if (b.apiKeyName != null) return `API key ${b.apiKeyName} · ${b.organizationName}`
+  return b.organizationName
+}
+
 function budgetRow(b: Awaited<ReturnType<typeof getBudgetStates>>[number]) {
   return {
     id: b.id,
-    scope:
-      b.userId == null
-        ? b.organizationName
-        : `${userText({ id: b.userId, name: b.userName, email: null, externalId: b.userExternalId })} · ${b.organizationName}`,
+    scope: `${budgetFor(b)}${b.period && b.period !== 'monthly' ? ` (${b.period})` : ''}`,
     isOrganization: b.userId == null,
     usage: usd(b.usage),
     limit: b.monthlyLimit == null ? '—' : usd(b.monthlyLimit),

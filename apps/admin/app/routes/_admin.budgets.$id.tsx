@@ -18,6 +18,12 @@ import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 import { externalIdBeside } from '../lib/labels'
 
+const PERIOD_NOUNS: Record<string, string> = {
+  monthly: 'This month',
+  weekly: 'This week',
+  daily: 'Today',
+}
+
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
 
 async function findBudget(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
@@ -34,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     budget: toBudgetRow(budget),
     forecast: forecasts[budget.id] ?? null,
     values: {
+      period: budget.period ?? 'monthly',
       monthlyLimit: budget.monthlyLimit ?? '',
       warningThreshold: String(Number(budget.warningThreshold)),
       allowOverride: budget.allowOverride,
@@ -52,6 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data(
       {
         values: {
+          period: budget.period ?? 'monthly',
           monthlyLimit: fields.raw.monthlyLimit,
           warningThreshold: fields.warningThreshold,
           allowOverride: fields.allowOverride,
@@ -68,20 +76,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditBudget() {
   const { budget, forecast, values } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const externalId = externalIdBeside(budget.userName ?? '', budget.userExternalId)
+  const externalId = budget.scope === 'user' ? externalIdBeside(budget.name, budget.userExternalId) : null
   const who =
-    budget.userId == null
+    budget.scope === 'organization'
       ? budget.organizationName
-      : [budget.userName, budget.userEmail && `(${budget.userEmail})`, externalId && `· ${externalId}`]
+      : `${[budget.name, budget.userEmail && `(${budget.userEmail})`, externalId && `· ${externalId}`]
           .filter(Boolean)
-          .join(' ')
+          .join(' ')} in ${budget.organizationName}`
+  const current = PERIOD_NOUNS[budget.period] ?? 'This month'
   return (
     <>
       <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
       <PageHeader title="Edit budget" description={who} />
-      <section className="card mb-6 max-w-2xl p-5" aria-label="This month">
+      <section className="card mb-6 max-w-2xl p-5" aria-label={current}>
         <div className="flex items-center justify-between text-sm">
-          <span className="font-medium text-gray-700">This month</span>
+          <span className="font-medium text-gray-700">{current}</span>
           <Badge tone={budget.state}>{budget.state}</Badge>
         </div>
         <div className="mt-3">
@@ -89,7 +98,7 @@ export default function EditBudget() {
             percent={budget.percent}
             threshold={budget.limit == null ? null : budget.threshold}
             state={budget.state}
-            label="Budget use this month"
+            label={`Budget use ${current.toLowerCase()}`}
           />
         </div>
         <p className="mt-2 text-sm tabular-nums text-gray-600">
@@ -109,15 +118,18 @@ export default function EditBudget() {
         values={result?.values ?? values}
         errors={result?.errors}
         scopeLabel={
-          budget.userId == null ? (
+          budget.scope === 'organization' ? (
             <>
-              <span className="font-medium">{budget.organizationName}</span> · organization budget
+              <span className="font-medium">{budget.organizationName}</span> · organization budget,{' '}
+              {budget.period} ({budget.timeZone})
             </>
           ) : (
             <>
-              <span className="font-medium">{budget.userName}</span>
+              <span className="font-medium">{budget.name}</span>
               <ExternalIdChip value={externalId} />
-              {budget.userEmail && ` (${budget.userEmail})`} in {budget.organizationName}
+              {budget.scope === 'user' && budget.userEmail ? ` (${budget.userEmail})` : ''} in{' '}
+              {budget.organizationName} · {budget.scopeLabel.toLowerCase()}, {budget.period} (
+              {budget.timeZone})
             </>
           )
         }

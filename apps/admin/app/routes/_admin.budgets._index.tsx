@@ -54,7 +54,7 @@ export default function Budgets() {
     <>
       <PageHeader
         title="Budgets"
-        description="Monthly limits per organization and per member. Usage counts this calendar month (UTC)."
+        description="Limits per organization, user, project or API key, each per month, week (Monday to Sunday) or day in its own time zone."
         actions={
           <Link to="/budgets/new" className="btn-primary">
             <PlusIcon className="h-4 w-4" />
@@ -68,7 +68,9 @@ export default function Budgets() {
           {budgets.length === 0 ? (
             <div className="px-6 py-16 text-center">
               <p className="text-sm font-semibold text-gray-900">No budgets yet</p>
-              <p className="mt-1 text-sm text-gray-500">Give an organization or a member a monthly limit.</p>
+              <p className="mt-1 text-sm text-gray-500">
+                Give an organization, a user, a project or an API key a limit.
+              </p>
               <Link to="/budgets/new" className="btn-primary mt-4">
                 New budget
               </Link>

@@ -11,36 +11,46 @@ import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
 import { PageHeader } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { newBudgetValues, readBudgetFields } from '../lib/budgets.server'
+import {
+  configuredBudgetTimeZone,
+  newBudgetValues,
+  readBudgetFields,
+  readBudgetTarget,
+} from '../lib/budgets.server'
 
 export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const organization = new URL(request.url).searchParams.get('organization') ?? ''
-  return { scopes: await listBudgetScopes(context.db), initial: newBudgetValues(organization) }
+  return {
+    scopes: await listBudgetScopes(context.db),
+    initial: newBudgetValues(organization, configuredBudgetTimeZone()),
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireSuperAdmin(request, context)
   const form = await request.formData()
   const fields = readBudgetFields(form)
-  const organizationRaw = String(form.get('organizationId') ?? '')
-  const userRaw = String(form.get('userId') ?? '')
+  const text = (name: string) => String(form.get(name) ?? '')
   const values = {
-    organizationId: organizationRaw,
-    userId: userRaw,
+    organizationId: text('organizationId'),
+    scope: text('scope') || 'organization',
+    userId: text('userId'),
+    userExternalId: text('userExternalId'),
+    projectId: text('projectId'),
+    apiKeyId: text('apiKeyId'),
+    period: text('period'),
+    timeZone: text('timeZone'),
     monthlyLimit: fields.raw.monthlyLimit,
     warningThreshold: fields.warningThreshold,
     allowOverride: fields.allowOverride,
     isActive: fields.isActive,
   }
-  const organizationId = Number(organizationRaw)
-  if (!organizationRaw || !Number.isSafeInteger(organizationId)) {
-    return data({ values, errors: { organizationId: 'Choose an organization.' } }, { status: 400 })
-  }
-  const userId = userRaw ? Number(userRaw) : null
-  const result = await createBudget(context.db, { ...fields, organizationId, userId })
+  const target = await readBudgetTarget(context.db, form)
+  if (!target.ok) return data({ values, errors: target.errors }, { status: 400 })
+  const result = await createBudget(context.db, { ...fields, ...target.target })
   if (!result.ok) return data({ values, errors: result.errors }, { status: 400 })
   return redirect(`/budgets?created=${result.budget.id}`)
 }
@@ -53,7 +63,7 @@ export default function NewBudget() {
       <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="New" />
       <PageHeader
         title="New budget"
-        description="One budget per organization, and one per member inside it."
+        description="One budget per organization, user, project or API key, and per period."
       />
       <BudgetForm
         scopes={scopes}

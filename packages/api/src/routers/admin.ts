@@ -16,7 +16,8 @@ function orFieldErrors<T>(
   result: { ok: true; budget: T } | { ok: false; errors: Record<string, string | undefined> },
 ): T {
   if (result.ok) return result.budget
-  const conflict = Object.values(result.errors).some((m) => m?.includes('already has a budget'))
+  // createBudget's duplicate messages: "… already has a monthly budget …" (any period).
+  const conflict = Object.values(result.errors).some((m) => m != null && /already has an? \w+ budget/.test(m))
   const missing = result.errors.id === 'No such budget.'
   throw new AppError(
     conflict ? 'CONFLICT' : missing ? 'NOT_FOUND' : 'INVALID_INPUT',

@@ -15,38 +15,50 @@ import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
 import type { ApiContext } from '../context'
 
-/** A user named by an app must belong to the key's organization. */
-async function assertMember(ctx: ApiContext & { identity: ApiKeyIdentity }, userId: number | undefined) {
-  if (userId == null) return
-  const [result] = await checkAttribution(ctx.db, ctx.identity, [{ userId }])
+/** A user or project named by an app must belong to the key's organization. */
+async function assertMember(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  userId: number | undefined,
+  projectId?: number | undefined,
+) {
+  if (userId == null && projectId == null) return
+  const [result] = await checkAttribution(ctx.db, ctx.identity, [{ userId, projectId }])
   if (!result?.ok) throw new AppError('ATTRIBUTION_INVALID', result?.message ?? 'unknown user')
 }
 
 /**
- * The numeric id of the user a check names, by either form. Read only: a user the organization has
- * never seen has no budget of its own, so only the organization's budget applies (null).
+ * The numeric id of the user a check names, by either form (the call's project checked too). Read
+ * only: a user the organization has never seen has no budget of its own, so only the other
+ * scopes' budgets apply (null).
  */
 async function checkedUserId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: { userId?: number | undefined; user?: { externalId: string } | undefined },
+  input: {
+    userId?: number | undefined
+    user?: { externalId: string } | undefined
+    projectId?: number | undefined
+  },
 ): Promise<number | null> {
+  await assertMember(ctx, input.user ? undefined : input.userId, input.projectId)
   if (input.user) return findUserIdByExternalId(ctx.db, ctx.identity.organizationId, input.user.externalId)
-  await assertMember(ctx, input.userId)
   return input.userId ?? null
 }
 
 /** The user an override is for, by either form: an app's user is created on first sight. */
 async function overrideUserId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: { userId?: number | undefined; user?: unknown },
+  input: { userId?: number | undefined; user?: unknown; projectId?: number | undefined },
 ): Promise<number> {
-  if (input.user == null) {
-    await assertMember(ctx, input.userId)
-    return input.userId as number // the input schema requires one of the two forms
-  }
+  await assertMember(ctx, input.user == null ? input.userId : undefined, input.projectId)
+  if (input.user == null) return input.userId as number // the input schema requires one of the two forms
   const found = await findOrCreateUserByExternalId(ctx.db, ctx.identity.organizationId, input.user)
   if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user)
   return found.userId
+}
+
+/** Besides the organization's and the user's: the call's project's and the calling key's budgets. */
+function callScopes(ctx: { identity: ApiKeyIdentity }, projectId: number | undefined) {
+  return { projectId: projectId ?? null, apiKeyId: ctx.identity.apiKeyId }
 }
 
 const OVERRIDE_PROBLEMS = {
@@ -59,13 +71,19 @@ const OVERRIDE_PROBLEMS = {
 export const budgetsRouter = {
   /**
    * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
-   * budget. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
+   * budget — every budget that applies: the organization's, the user's, the project's and the
+   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
    * off on the hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
     const userId = await checkedUserId(ctx, input)
     const now = ctx.clock()
-    const budgets = await loadApplicableBudgets(ctx.db, ctx.identity.organizationId, userId)
+    const budgets = await loadApplicableBudgets(
+      ctx.db,
+      ctx.identity.organizationId,
+      userId,
+      callScopes(ctx, input.projectId),
+    )
     const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(
@@ -84,6 +102,7 @@ export const budgetsRouter = {
     const result = await requestOverride(ctx.db, {
       organizationId: ctx.identity.organizationId,
       userId: await overrideUserId(ctx, input),
+      ...callScopes(ctx, input.projectId),
       estimatedCost: input.estimatedCost ?? null,
       now: ctx.clock(),
     })

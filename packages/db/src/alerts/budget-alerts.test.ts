@@ -3,6 +3,8 @@ import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { decideOverride, requestOverride } from '../budgets/overrides'
 import { createDb, type Db } from '../knex'
 import { createTenant, type Tenant } from '../testing'
+import { alertPayload, alertSummary } from './alert-message'
+import { loadAlert } from './load-alerts'
 
 // Alerts recorded in the counters' transaction, against real Postgres.
 let db: Db
@@ -149,5 +151,40 @@ describe('budget alerts from the counters', () => {
       period_start: month,
       details: { usage: '1.500000', limit: '1.00', confirmedBy: tenant.userId },
     })
+  })
+
+  it('a weekly project budget alerts once per threshold per week, named by its project and week', async () => {
+    const tenant = await createTenant(db, 'Weekly Alerts')
+    await db('ai_budgets').insert({
+      organization_id: tenant.organizationId,
+      project_id: tenant.projectId,
+      period: 'weekly',
+      monthly_limit: '10.00',
+      current_period_start: '2031-03-03',
+    })
+    const logProject = (cost: string, at: string) =>
+      db.transaction((trx) =>
+        addToBudgetCounters(trx, tenant.organizationId, [
+          { userId: null, projectId: tenant.projectId, cost, createdAt: new Date(at) },
+        ]),
+      )
+    await logProject('8', '2031-03-04T10:00:00Z') // Tuesday: warning
+    await logProject('1', '2031-03-08T10:00:00Z') // Saturday, same week: nothing new
+    await logProject('9', '2031-03-10T00:00:00Z') // next Monday: a new week, warning again
+    await logProject('2', '2031-03-16T23:59:59Z') // Sunday: that week's limit
+    const rows = await db('ai_budget_alerts')
+      .where({ organization_id: tenant.organizationId })
+      .orderBy('id')
+      .select('id', 'kind', db.raw('period_start::text as period'))
+    expect(rows.map((r) => [r.kind, r.period])).toEqual([
+      ['warning', '2031-03-03'],
+      ['warning', '2031-03-10'],
+      ['exceeded', '2031-03-10'],
+    ])
+    const alert = await loadAlert(db, rows[2].id)
+    expect(alert && alertSummary(alert)).toBe(
+      "project Weekly Alerts Project's weekly budget in Weekly Alerts is used up: $11.00 of $10.00 spent in the week of 2031-03-10",
+    )
+    expect(alert && alertPayload(alert, new Date()).period).toBe('weekly')
   })
 })

@@ -6,6 +6,7 @@ import {
   utcDay,
   utcMonthStart,
 } from '@tokenledger/domain'
+import type { Knex } from 'knex'
 import type { Db } from '../knex'
 import { recordAlerts } from './record-alerts'
 
@@ -31,6 +32,7 @@ export async function forecastBudgets(
     'current_period_start',
   )
   if (budgetIds) query.whereIn('id', budgetIds)
+  forecastable(query)
   const budgets: Array<{
     id: number
     organization_id: number
@@ -89,6 +91,7 @@ export async function recordWillExceedAlerts(db: Db, now: Date): Promise<number>
     .whereNotNull('b.monthly_limit')
     .where('b.current_period_start', monthStart)
     .whereRaw('b.current_month_usage < b.monthly_limit')
+    .modify(forecastable, 'b.')
     .whereNotExists(
       db('ai_budget_alerts as a')
         .whereRaw('a.budget_id = b.id')
@@ -122,6 +125,15 @@ export async function recordWillExceedAlerts(db: Db, now: Date): Promise<number>
     ]
   })
   return (await recordAlerts(db, alerts)).length
+}
+
+/** Budgets a month-end forecast is made for: monthly, in UTC, of an organization or a user. */
+function forecastable(query: Knex.QueryBuilder, prefix = ''): void {
+  query
+    .where(`${prefix}period`, 'monthly')
+    .where(`${prefix}period_time_zone`, 'UTC')
+    .whereNull(`${prefix}project_id`)
+    .whereNull(`${prefix}api_key_id`)
 }
 
 /**

@@ -10,6 +10,10 @@ export interface AlertView {
   budgetId: number | null
   userId: number | null
   userEmail: string | null
+  /** The budget's period and what else it is for (null for anomalies, and for older budgets' defaults). */
+  budgetPeriod: string | null
+  projectName: string | null
+  apiKeyName: string | null
   periodStart: string
   details: Record<string, unknown>
   createdAt: Date
@@ -33,6 +37,9 @@ function alertsQuery(db: Db) {
   return db('ai_budget_alerts as a')
     .join('organizations as o', 'o.id', 'a.organization_id')
     .leftJoin('users as u', 'u.id', 'a.user_id')
+    .leftJoin('ai_budgets as b', 'b.id', 'a.budget_id')
+    .leftJoin('projects as p', 'p.id', 'b.project_id')
+    .leftJoin('api_keys as k', 'k.id', 'b.api_key_id')
     .select(
       'a.id',
       'a.kind',
@@ -42,6 +49,9 @@ function alertsQuery(db: Db) {
       'a.budget_id',
       'a.user_id',
       'u.email as user_email',
+      'b.period as budget_period',
+      'p.name as project_name',
+      'k.name as api_key_name',
       'a.period_start',
       'a.details',
       'a.created_at',
@@ -97,6 +107,9 @@ function toAlert(row: any): AlertView {
     budgetId: row.budget_id,
     userId: row.user_id,
     userEmail: row.user_email,
+    budgetPeriod: row.budget_period ?? null,
+    projectName: row.project_name ?? null,
+    apiKeyName: row.api_key_name ?? null,
     periodStart: row.period_start,
     details: row.details ?? {},
     createdAt: row.created_at,

@@ -1,11 +1,13 @@
 import {
   type Budget,
   type BudgetState,
+  DEFAULT_BUDGET_PERIOD,
+  DEFAULT_BUDGET_TIME_ZONE,
   DISPLAY_SCALE,
   evaluateBudgets,
+  periodStart,
   sumUsd,
   type Usd,
-  utcMonthStart,
 } from '@tokenledger/domain'
 import { toBudget } from '../budgets/load-budgets'
 import type { Db } from '../knex'
@@ -17,10 +19,12 @@ export interface BudgetWithState extends Budget {
   organizationName: string
   userName: string | null
   userEmail: string | null
-  /** The app's own id of the budget's user, when it is an app's user. */
+  /** The app's own id of the user, when it has one (an app's user may have no name or email). */
   userExternalId: string | null
+  projectName: string | null
+  apiKeyName: string | null
   state: BudgetState
-  /** This month's usage (a counter left on an older month counts as 0). */
+  /** This period's usage (a counter left on an older period counts as 0). */
   usage: Usd
   /** usage / limit in percent, two decimals; null without a limit or with a limit of 0. */
   percent: number | null
@@ -30,6 +34,10 @@ const BUDGET_COLUMNS = [
   'id',
   'organization_id',
   'user_id',
+  'project_id',
+  'api_key_id',
+  'period',
+  'period_time_zone',
   'monthly_limit',
   'warning_threshold',
   'current_month_usage',
@@ -54,6 +62,8 @@ export async function getBudgetStates(
       user_name: string | null
       user_email: string | null
       user_external_id: string | null
+      project_name: string | null
+      api_key_name: string | null
     }
   > = await whereOrganization(
     db('ai_budgets as b')
@@ -62,6 +72,8 @@ export async function getBudgetStates(
       })
       .join('organizations as o', 'o.id', 'b.organization_id')
       .leftJoin('users as u', 'u.id', 'b.user_id')
+      .leftJoin('projects as p', 'p.id', 'b.project_id')
+      .leftJoin('api_keys as k', 'k.id', 'b.api_key_id')
       // Only what toBudget reads: 2,000 budgets' timestamps cost more to parse than to fetch.
       .select(BUDGET_COLUMNS.map((c) => `b.${c}`))
       .select(
@@ -69,11 +81,16 @@ export async function getBudgetStates(
         'u.name as user_name',
         'u.email as user_email',
         'u.external_id as user_external_id',
+        'p.name as project_name',
+        'k.name as api_key_name',
       )
       .orderBy([
         { column: 'o.name' },
         { column: 'b.organization_id' },
         { column: 'b.user_id', nulls: 'first' },
+        { column: 'b.project_id', nulls: 'first' },
+        { column: 'b.api_key_id', nulls: 'first' },
+        { column: 'b.id' },
       ]),
     scope.organizationId,
     'b.organization_id',
@@ -91,10 +108,17 @@ export async function getBudgetStates(
       userName: row.user_name,
       userEmail: row.user_email,
       userExternalId: row.user_external_id,
+      projectName: row.project_name,
+      apiKeyName: row.api_key_name,
       state,
       usage:
         evaluation?.usage ??
-        (budget.currentPeriodStart < utcMonthStart(scope.now)
+        (budget.currentPeriodStart <
+        periodStart(
+          budget.period ?? DEFAULT_BUDGET_PERIOD,
+          budget.timeZone ?? DEFAULT_BUDGET_TIME_ZONE,
+          scope.now,
+        )
           ? '0.000000'
           : // the display scale evaluateBudgets reports usage in, so every row reads alike
             sumUsd([budget.currentMonthUsage], DISPLAY_SCALE)),

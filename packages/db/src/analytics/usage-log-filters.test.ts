@@ -7,8 +7,9 @@ import { listUsageLogs } from './list-usage-logs'
 import { insertLogs } from './test-fixtures'
 import { applyUsageLogFilters, type UsageLogFilters } from './usage-log-filters'
 
-// Two organizations whose apps both have a user "usr_42" (external ids are unique per
-// organization only), plus a project and a document known by the app's ids.
+// Two organizations whose apps both have a user "usr_f42" (external ids are unique per organization
+// only), plus a project and a document known by the app's ids. No other test file uses the id:
+// they share this database, and the all-organizations case would find theirs too.
 let db: Db
 let acme: Tenant
 let globex: Tenant
@@ -26,10 +27,10 @@ beforeAll(async () => {
   acme = await createTenant(db, 'Xid Acme')
   globex = await createTenant(db, 'Xid Globex')
   // The Acme user has no name and no email: an app's user as the SDK first sees it.
-  ids.acmeUser = created(await upsertUsers(db, acme.organizationId, [{ externalId: 'usr_42' }]))
+  ids.acmeUser = created(await upsertUsers(db, acme.organizationId, [{ externalId: 'usr_f42' }]))
   ids.globexUser = created(
     await upsertUsers(db, globex.organizationId, [
-      { externalId: 'usr_42', name: 'Ana', email: 'ana@globex.test' },
+      { externalId: 'usr_f42', name: 'Ana', email: 'ana@globex.test' },
     ]),
   )
   ids.project = created(
@@ -71,14 +72,14 @@ async function listed(filters: UsageLogFilters): Promise<number[]> {
 
 describe('the external id filter', () => {
   it('finds a user by the app id within the chosen organization only', async () => {
-    expect(await listed({ organizationId: acme.organizationId, externalId: 'usr_42' })).toEqual(logs.acmeUser)
-    expect(await listed({ organizationId: globex.organizationId, externalId: 'usr_42' })).toEqual(
+    expect(await listed({ organizationId: acme.organizationId, externalId: 'usr_f42' })).toEqual(logs.acmeUser)
+    expect(await listed({ organizationId: globex.organizationId, externalId: 'usr_f42' })).toEqual(
       logs.globexUser,
     )
   })
 
   it('finds the id in every organization when none is chosen', async () => {
-    const found = await listed({ externalId: 'usr_42' })
+    const found = await listed({ externalId: 'usr_f42' })
     expect(found.sort()).toEqual([...logs.acmeUser, ...logs.globexUser].sort())
   })
 
@@ -99,13 +100,13 @@ describe('the external id filter', () => {
 
   it('combines with the other filters', async () => {
     expect(
-      await listed({ organizationId: acme.organizationId, externalId: 'usr_42', from: '2026-04-11' }),
+      await listed({ organizationId: acme.organizationId, externalId: 'usr_f42', from: '2026-04-11' }),
     ).toEqual([])
   })
 
   it('reads through indexes, never a sequential scan', async () => {
     for (const organizationId of [acme.organizationId, null]) {
-      const sql = applyUsageLogFilters(db('ai_usage_logs as l'), { organizationId, externalId: 'usr_42' })
+      const sql = applyUsageLogFilters(db('ai_usage_logs as l'), { organizationId, externalId: 'usr_f42' })
         .select('l.id')
         .toSQL()
       // With sequential scans priced out, a predicate no index can serve still shows one.
@@ -116,7 +117,7 @@ describe('the external id filter', () => {
       })
       expect(plan).not.toMatch(/Seq Scan/)
       // Users, projects and documents are each looked up by the id inside an index condition.
-      expect(plan.match(/Index Cond: .*external_id = 'usr_42'/g)).toHaveLength(3)
+      expect(plan.match(/Index Cond: .*external_id = 'usr_f42'/g)).toHaveLength(3)
     }
   })
 })
@@ -129,7 +130,7 @@ describe('app users in the listed and detailed rows', () => {
       userId: ids.acmeUser,
       userName: null,
       userEmail: null,
-      userExternalId: 'usr_42',
+      userExternalId: 'usr_f42',
     })
     expect(byId.get(logs.document)).toMatchObject({
       projectName: 'Tower',
@@ -143,7 +144,7 @@ describe('app users in the listed and detailed rows', () => {
 
   it('shows the same in the detail', async () => {
     const detail = await getUsageLog(db, logs.acmeUser[0] as number)
-    expect(detail?.user).toEqual({ id: ids.acmeUser, name: null, email: null, externalId: 'usr_42' })
+    expect(detail?.user).toEqual({ id: ids.acmeUser, name: null, email: null, externalId: 'usr_f42' })
     const document = await getUsageLog(db, logs.document)
     expect(document?.project).toEqual({ id: ids.project, name: 'Tower', externalId: 'prj_7' })
     expect(document?.document).toEqual({ id: ids.document, name: 'doc_9', externalId: 'doc_9' })

@@ -1,4 +1,4 @@
-import { type Decimal, toDecimal, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { toDecimal, type Usd } from '@tokenledger/domain'
 import { recordAlerts } from '../alerts/record-alerts'
 import { thresholdsReached } from '../alerts/thresholds-reached'
 import type { Db } from '../knex'
@@ -6,19 +6,23 @@ import { lockBudgetCountersShared } from './budget-counter-lock'
 
 export interface CostToCount {
   userId: number | null
+  /** The call's project and API key; absent: none (no project or key budget applies). */
+  projectId?: number | null
+  apiKeyId?: number | null
   cost: Usd | null
   createdAt: Date
 }
 
 /**
- * Adds freshly logged costs to the counters of the budgets they fall under: the organization's
- * budget and the user's budget inside it. Runs in the log rows' transaction, by one atomic
- * statement. A cost counts in the month of its own timestamp, not of the server's clock (calls
- * may be dated a few minutes either side of it):
- * - a cost of the counter's month is added;
- * - a cost of a newer month first moves the counter to that month, at 0 (so a call just after
- *   midnight on the 1st never lands in last month's total);
- * - a cost of an older month is left out: its month is closed for this counter.
+ * Adds freshly logged costs to the counters of every budget they fall under: the organization's,
+ * and those of the call's user, project and API key inside it, whatever their period. Runs in the
+ * log rows' transaction, by one atomic statement. A cost counts in the period (of the budget's
+ * kind, in its zone, `tokenledger_budget_period_start`) of its own timestamp, not of the
+ * server's clock (calls may be dated a few minutes either side of it):
+ * - a cost of the counter's period is added;
+ * - a cost of a newer period first moves the counter to that period, at 0 (so a call just after
+ *   midnight never lands in yesterday's, last week's or last month's total);
+ * - a cost of an older period is left out: that period is closed for this counter.
  * Rows are locked in id order so concurrent writers never deadlock, after the organization's
  * counter lock (shared) that keeps a budget being created from missing these costs.
  * A counter that reaches its warning threshold or its limit records the alert in the same
@@ -29,34 +33,40 @@ export async function addToBudgetCounters(
   organizationId: number,
   costs: CostToCount[],
 ): Promise<void> {
-  const amounts = amountsPerScopeAndMonth(costs)
+  const amounts = costsToCount(costs)
   if (!amounts.length) return
   await lockBudgetCountersShared(trx, organizationId)
   const { rows } = await trx.raw(
     `
     with amounts as (
-      select (a->>'user_id')::bigint as user_id, (a->>'period')::date as period, (a->>'amount')::numeric as amount
+      select (a->>'user_id')::bigint as user_id, (a->>'project_id')::bigint as project_id,
+        (a->>'api_key_id')::bigint as api_key_id, (a->>'at')::timestamptz as at,
+        (a->>'amount')::numeric as amount
       from jsonb_array_elements(?::jsonb) a
     ),
     locked as (
-      select b.id, b.user_id, b.current_period_start
+      select b.id, b.user_id, b.project_id, b.api_key_id, b.current_period_start, b.period, b.period_time_zone
       from ai_budgets b
       where b.organization_id = ?
-        and exists (select 1 from amounts am where am.user_id is not distinct from b.user_id)
+        and exists (select 1 from amounts am where ${APPLIES})
       order by b.id
       for update of b
     ),
+    matched as (
+      select b.id, tokenledger_budget_period_start(b.period, b.period_time_zone, am.at) as period, am.amount
+      from locked b
+      join amounts am on ${APPLIES}
+    ),
     target as (
-      select l.id, greatest(l.current_period_start, max(am.period)) as period
+      select l.id, greatest(l.current_period_start, max(m.period)) as period
       from locked l
-      join amounts am on am.user_id is not distinct from l.user_id
+      join matched m on m.id = l.id
       group by l.id, l.current_period_start
     ),
     added as (
-      select t.id, t.period, coalesce(sum(am.amount) filter (where am.period = t.period), 0) as amount
+      select t.id, t.period, coalesce(sum(m.amount) filter (where m.period = t.period), 0) as amount
       from target t
-      join locked l on l.id = t.id
-      join amounts am on am.user_id is not distinct from l.user_id
+      join matched m on m.id = t.id
       group by t.id, t.period
     )
     update ai_budgets b
@@ -105,26 +115,36 @@ interface UpdatedCounter {
 }
 
 /**
- * The costs summed per budget scope (the organization: user_id null; each user) and per UTC month
- * of the call. Null and zero costs change no counter.
+ * Whether budget `b` applies to the cost `am`: an organization's budget (no scope column set) to
+ * every cost, a user's, project's or key's budget to the costs of that user, project or key.
  */
-function amountsPerScopeAndMonth(
-  costs: CostToCount[],
-): Array<{ user_id: number | null; period: string; amount: string }> {
-  const sums = new Map<string, { user_id: number | null; period: string; amount: Decimal }>()
-  const add = (userId: number | null, period: string, amount: Decimal) => {
-    const key = `${userId ?? ''}|${period}`
-    const entry = sums.get(key)
-    if (entry) entry.amount = entry.amount.plus(amount)
-    else sums.set(key, { user_id: userId, period, amount })
-  }
-  for (const { userId, cost, createdAt } of costs) {
-    if (cost == null) continue
+const APPLIES = `(b.user_id is null or b.user_id = am.user_id)
+  and (b.project_id is null or b.project_id = am.project_id)
+  and (b.api_key_id is null or b.api_key_id = am.api_key_id)`
+
+/**
+ * The costs to count, one per log row: the period each falls in depends on the budget, so they
+ * are grouped in SQL, not here. Null and zero costs change no counter.
+ */
+function costsToCount(costs: CostToCount[]): Array<{
+  user_id: number | null
+  project_id: number | null
+  api_key_id: number | null
+  at: string
+  amount: string
+}> {
+  return costs.flatMap(({ userId, projectId, apiKeyId, cost, createdAt }) => {
+    if (cost == null) return []
     const amount = toDecimal(cost)
-    if (amount.isZero()) continue
-    const period = utcMonthStart(createdAt)
-    add(null, period, amount)
-    if (userId != null) add(userId, period, amount)
-  }
-  return [...sums.values()].map((s) => ({ ...s, amount: s.amount.toFixed() }))
+    if (amount.isZero()) return []
+    return [
+      {
+        user_id: userId,
+        project_id: projectId ?? null,
+        api_key_id: apiKeyId ?? null,
+        at: createdAt.toISOString(),
+        amount: amount.toFixed(),
+      },
+    ]
+  })
 }

@@ -104,7 +104,87 @@ describe('createBudget', () => {
     expect((await createBudget(db, input)).ok).toBe(true)
     expect(await createBudget(db, input)).toEqual({
       ok: false,
-      errors: { userId: 'This user already has a budget in this organization.' },
+      errors: { userId: 'This user already has a monthly budget in this organization.' },
+    })
+  })
+
+  it('creates project, API-key, weekly and daily budgets, each starting from its own period', async () => {
+    const tenant = await createTenant(db, 'Scoped Create')
+    const now = new Date()
+    const log = (fields: Record<string, unknown>, cost: string, at: Date) =>
+      db('ai_usage_logs').insert({
+        organization_id: tenant.organizationId,
+        provider: 'openai',
+        model: 'm',
+        cost,
+        created_at: at,
+        ...fields,
+      })
+    const dayBefore = new Date(now.getTime() - 86_400_000 - 60_000)
+    await log({ project_id: tenant.projectId }, '1.5', now)
+    await log({ project_id: tenant.projectId }, '100', dayBefore)
+    await log({ api_key_id: tenant.apiKeyId }, '0.25', now)
+    await log({}, '7', now)
+    const base = { ...fields, organizationId: tenant.organizationId, userId: null }
+
+    const daily = await createBudget(db, { ...base, projectId: tenant.projectId, period: 'daily' })
+    expect(daily).toMatchObject({
+      ok: true,
+      budget: {
+        projectId: tenant.projectId,
+        period: 'daily',
+        timeZone: 'UTC',
+        currentMonthUsage: '1.500000000000',
+      },
+    })
+    const key = await createBudget(db, { ...base, apiKeyId: tenant.apiKeyId, period: 'weekly' })
+    expect(key).toMatchObject({
+      ok: true,
+      budget: { apiKeyId: tenant.apiKeyId, currentMonthUsage: '0.250000000000' },
+    })
+    const org = await createBudget(db, { ...base, period: 'daily', timeZone: 'Europe/Berlin' })
+    expect(org).toMatchObject({ ok: true, budget: { period: 'daily', timeZone: 'Europe/Berlin' } })
+    // The organization's daily budget counts every call of its Berlin day (yesterday's are not).
+    const berlinToday = await db.raw(
+      `select coalesce(sum(cost), 0)::text as total from ai_usage_logs where organization_id = ?
+         and tokenledger_budget_period_start('daily', 'Europe/Berlin', created_at)
+           = tokenledger_budget_period_start('daily', 'Europe/Berlin', now())`,
+      [tenant.organizationId],
+    )
+    expect(org.ok && org.budget.currentMonthUsage).toBe(berlinToday.rows[0].total)
+
+    // One budget per scope and period; a monthly one besides the daily one is fine.
+    expect(await createBudget(db, { ...base, projectId: tenant.projectId, period: 'daily' })).toEqual({
+      ok: false,
+      errors: { projectId: 'This project already has a daily budget.' },
+    })
+    expect((await createBudget(db, { ...base, projectId: tenant.projectId })).ok).toBe(true)
+  })
+
+  it('refuses a scope of another organization, two scopes at once, an unknown period or zone', async () => {
+    const tenant = await createTenant(db, 'Scoped Refusals')
+    const other = await createTenant(db, 'Scoped Other')
+    const base = { ...fields, organizationId: tenant.organizationId, userId: null }
+    expect(await createBudget(db, { ...base, projectId: other.projectId })).toEqual({
+      ok: false,
+      errors: { projectId: 'This project does not belong to the organization.' },
+    })
+    expect(await createBudget(db, { ...base, apiKeyId: other.apiKeyId })).toEqual({
+      ok: false,
+      errors: { apiKeyId: 'This API key does not belong to the organization.' },
+    })
+    expect(
+      await createBudget(db, { ...base, userId: tenant.userId, projectId: tenant.projectId }),
+    ).toMatchObject({
+      ok: false,
+      errors: { userId: expect.stringMatching(/one user, one project or one API key/) },
+    })
+    expect(await createBudget(db, { ...base, period: 'yearly', timeZone: 'Mars/Base' })).toEqual({
+      ok: false,
+      errors: {
+        period: 'Choose monthly, weekly or daily.',
+        timeZone: 'Enter a time zone such as UTC or Europe/Berlin.',
+      },
     })
   })
 })

@@ -1,4 +1,13 @@
-import { type Budget, budgetInputErrors } from '@tokenledger/domain'
+import {
+  type Budget,
+  type BudgetPeriod,
+  budgetInputErrors,
+  DEFAULT_BUDGET_PERIOD,
+  DEFAULT_BUDGET_TIME_ZONE,
+  isBudgetPeriod,
+  isTimeZone,
+  PERIOD_LABELS,
+} from '@tokenledger/domain'
 import type { ModelObject } from 'objection'
 import type { Db } from '../knex'
 import { AiBudget } from '../models/ai-budget'
@@ -17,28 +26,58 @@ export type BudgetWriteResult =
   | { ok: true; budget: Budget }
   | {
       ok: false
-      errors: Partial<
-        Record<'organizationId' | 'userId' | 'monthlyLimit' | 'warningThreshold' | 'id', string>
-      >
+      errors: Partial<Record<BudgetField, string>>
     }
 
+export type BudgetField =
+  | 'organizationId'
+  | 'userId'
+  | 'projectId'
+  | 'apiKeyId'
+  | 'period'
+  | 'timeZone'
+  | 'monthlyLimit'
+  | 'warningThreshold'
+  | 'id'
+
+/** Who and which period a new budget is for; the scope and period stay as created. */
+export interface BudgetTarget {
+  organizationId: number
+  /** At most one of userId, projectId, apiKeyId; none: the organization's own budget. */
+  userId: number | null
+  projectId?: number | null
+  apiKeyId?: number | null
+  /** Default monthly. */
+  period?: BudgetPeriod | string
+  /** IANA zone the period is read in; default UTC. */
+  timeZone?: string
+}
+
 /**
- * Creates a budget for an organization (userId null) or one of its members. One budget per
- * organization + user: a second one is refused with a field error, not a database error.
+ * Creates a budget for an organization, or one of its users, projects or API keys, per month,
+ * week or day. One budget per scope and period: a second one is refused with a field error, not a
+ * database error.
  */
-export async function createBudget(
-  db: Db,
-  input: BudgetFields & { organizationId: number; userId: number | null },
-): Promise<BudgetWriteResult> {
-  const errors = budgetInputErrors(input)
+export async function createBudget(db: Db, input: BudgetFields & BudgetTarget): Promise<BudgetWriteResult> {
+  const errors: Partial<Record<BudgetField, string>> = budgetInputErrors(input)
+  const period = input.period ?? DEFAULT_BUDGET_PERIOD
+  const timeZone = input.timeZone ?? DEFAULT_BUDGET_TIME_ZONE
+  if (!isBudgetPeriod(period)) errors.period = 'Choose monthly, weekly or daily.'
+  if (!isTimeZone(timeZone)) errors.timeZone = 'Enter a time zone such as UTC or Europe/Berlin.'
+  const scopes = [input.userId, input.projectId, input.apiKeyId].filter((id) => id != null)
+  if (scopes.length > 1) errors.userId = 'A budget is for one user, one project or one API key, not several.'
   if (Object.keys(errors).length) return { ok: false, errors }
   const org = await Organization.query(db).findById(input.organizationId).select('id')
   if (!org) return { ok: false, errors: { organizationId: 'No such organization.' } }
-  if (input.userId != null) {
-    const member = await db('organization_user')
-      .where({ organization_id: input.organizationId, user_id: input.userId })
-      .first()
-    if (!member) return { ok: false, errors: { userId: 'This user is not a member of the organization.' } }
+  const scopeError = await scopeOutsideOrganization(db, input)
+  if (scopeError) return { ok: false, errors: scopeError }
+  const target = {
+    organizationId: input.organizationId,
+    userId: input.userId ?? null,
+    projectId: input.projectId ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    period: period as BudgetPeriod,
+    timeZone,
   }
   const row = await db.transaction(async (trx) => {
     // Writers logging calls of this organization are waited for (and wait for this): the sum
@@ -46,54 +85,105 @@ export async function createBudget(
     await lockBudgetCountersExclusive(trx, input.organizationId)
     const [inserted] = await trx('ai_budgets')
       .insert({
-        organization_id: input.organizationId,
-        user_id: input.userId,
+        organization_id: target.organizationId,
+        user_id: target.userId,
+        project_id: target.projectId,
+        api_key_id: target.apiKeyId,
+        period: target.period,
+        period_time_zone: target.timeZone,
         monthly_limit: input.monthlyLimit,
         warning_threshold: input.warningThreshold,
         allow_override: input.allowOverride,
         is_active: input.isActive,
-        ...startingCounter(trx, input.organizationId, input.userId),
+        ...startingCounter(trx, target),
       })
       .onConflict(trx.raw('on constraint ai_budgets_scope'))
       .ignore()
       .returning('*')
     return inserted as ModelObject<AiBudget> | undefined
   })
-  if (!row) {
-    return {
-      ok: false,
-      errors: {
-        [input.userId == null ? 'organizationId' : 'userId']:
-          input.userId == null
-            ? 'This organization already has a budget.'
-            : 'This user already has a budget in this organization.',
-      },
-    }
-  }
+  if (!row) return { ok: false, errors: duplicateError(target) }
   return { ok: true, budget: toBudget(row) }
 }
 
+/** The field error for a user, project or key of another organization; null when all is in it. */
+async function scopeOutsideOrganization(
+  db: Db,
+  input: BudgetTarget,
+): Promise<Partial<Record<BudgetField, string>> | null> {
+  if (input.userId != null) {
+    const member = await db('organization_user')
+      .where({ organization_id: input.organizationId, user_id: input.userId })
+      .first()
+    if (!member) return { userId: 'This user is not a member of the organization.' }
+  }
+  if (input.projectId != null) {
+    const project = await db('projects')
+      .where({ id: input.projectId, organization_id: input.organizationId })
+      .first('id')
+    if (!project) return { projectId: 'This project does not belong to the organization.' }
+  }
+  if (input.apiKeyId != null) {
+    const key = await db('api_keys')
+      .where({ id: input.apiKeyId, organization_id: input.organizationId })
+      .first('id')
+    if (!key) return { apiKeyId: 'This API key does not belong to the organization.' }
+  }
+  return null
+}
+
+function duplicateError(target: ScopeAndPeriod): Partial<Record<BudgetField, string>> {
+  const period = PERIOD_LABELS[target.period]
+  if (target.userId != null)
+    return { userId: `This user already has a ${period} budget in this organization.` }
+  if (target.projectId != null) return { projectId: `This project already has a ${period} budget.` }
+  if (target.apiKeyId != null) return { apiKeyId: `This API key already has a ${period} budget.` }
+  return { organizationId: `This organization already has a ${period} budget.` }
+}
+
+interface ScopeAndPeriod {
+  organizationId: number
+  userId: number | null
+  projectId: number | null
+  apiKeyId: number | null
+  period: BudgetPeriod
+  timeZone: string
+}
+
 /**
- * A new budget's counter starts at what its scope (the organization, or one user in it) already
- * spent in the period its counter would be on: the current UTC month, or the next one when calls
- * dated a few minutes ahead (allowed clock skew) already went into it, as the record path does.
+ * A new budget's counter starts at what its scope (the organization, or one user, project or key
+ * in it) already spent in the period its counter would be on: the current one in the budget's
+ * zone, or the next one when calls dated a few minutes ahead (allowed clock skew) already went into
+ * it, as the record path does.
  */
-function startingCounter(db: Db, organizationId: number, userId: number | null) {
-  const scope = `organization_id = ? and (?::bigint is null or user_id = ?)`
+function startingCounter(db: Db, target: ScopeAndPeriod) {
+  const scope = `organization_id = ? and (?::bigint is null or user_id = ?)
+    and (?::bigint is null or project_id = ?) and (?::bigint is null or api_key_id = ?)`
+  const scopeBindings = [
+    target.organizationId,
+    target.userId,
+    target.userId,
+    target.projectId,
+    target.projectId,
+    target.apiKeyId,
+    target.apiKeyId,
+  ]
+  const start = (at: string) => `tokenledger_budget_period_start(?, ?, ${at})`
+  const zone = [target.period, target.timeZone]
+  const current = `${start('now()')}::timestamp at time zone ?`
   const period = `greatest(
-      date_trunc('month', now() at time zone 'UTC')::date,
-      (select date_trunc('month', max(created_at) at time zone 'UTC')::date from ai_usage_logs
-        where ${scope} and cost is not null and cost <> 0
-          and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'))`
-  const scopeBindings = [organizationId, userId, userId]
+      ${start('now()')},
+      (select ${start('max(created_at)')} from ai_usage_logs
+        where ${scope} and cost is not null and cost <> 0 and created_at >= ${current}))`
+  const periodBindings = [...zone, ...zone, ...scopeBindings, ...zone, target.timeZone]
   return {
-    current_period_start: db.raw(period, scopeBindings),
+    current_period_start: db.raw(period, periodBindings),
     current_month_usage: db.raw(
       `coalesce((select sum(cost) from ai_usage_logs
         where ${scope}
-          and created_at >= (${period})::timestamp at time zone 'UTC'
-          and created_at < ((${period}) + interval '1 month')::timestamp at time zone 'UTC'), 0)`,
-      [...scopeBindings, ...scopeBindings, ...scopeBindings],
+          and created_at >= (${period})::timestamp at time zone ?
+          and ${start('created_at')} = (${period})), 0)`,
+      [...scopeBindings, ...periodBindings, target.timeZone, ...zone, ...periodBindings],
     ),
   }
 }

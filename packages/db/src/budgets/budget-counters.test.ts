@@ -171,3 +171,132 @@ describe('budget counters follow the month of each call', () => {
     expect(await counter(tenant, null)).toEqual({ usage: '0.125000000000', period: '2030-12-01' })
   })
 })
+
+describe('budget counters for every scope and period', () => {
+  interface ScopedCall {
+    userId?: number | null
+    projectId?: number | null
+    apiKeyId?: number | null
+    cost: Usd
+    at: string
+  }
+
+  /** One logged call with its full attribution, counted as the record path counts it. */
+  async function logScoped(tenant: Tenant, call: ScopedCall): Promise<void> {
+    await db.transaction(async (trx) => {
+      const createdAt = new Date(call.at)
+      const attribution = {
+        userId: call.userId ?? null,
+        projectId: call.projectId ?? null,
+        apiKeyId: call.apiKeyId ?? null,
+      }
+      await trx('ai_usage_logs').insert({
+        organization_id: tenant.organizationId,
+        user_id: attribution.userId,
+        project_id: attribution.projectId,
+        api_key_id: attribution.apiKeyId,
+        provider: 'openai',
+        model: 'gpt-4o',
+        cost: call.cost,
+        created_at: createdAt,
+      })
+      await addToBudgetCounters(trx, tenant.organizationId, [{ ...attribution, cost: call.cost, createdAt }])
+    })
+  }
+
+  async function addScoped(
+    tenant: Tenant,
+    fields: { user_id?: number; project_id?: number; api_key_id?: number; period: string; zone?: string },
+    start: string,
+  ): Promise<number> {
+    const [{ id }] = await db('ai_budgets')
+      .insert({
+        organization_id: tenant.organizationId,
+        user_id: fields.user_id ?? null,
+        project_id: fields.project_id ?? null,
+        api_key_id: fields.api_key_id ?? null,
+        period: fields.period,
+        period_time_zone: fields.zone ?? 'UTC',
+        monthly_limit: '100.00',
+        current_period_start: start,
+      })
+      .returning('id')
+    return id
+  }
+
+  const byId = async (id: number) =>
+    db('ai_budgets')
+      .where({ id })
+      .first(db.raw('current_month_usage::text as usage'), db.raw('current_period_start::text as period'))
+
+  it('adds a call to the organization, its user, its project and its key, each in its own period', async () => {
+    const t = await createTenant(db, 'All Scopes')
+    const other = await createTenant(db, 'All Scopes Other')
+    const [{ id: otherProject }] = await db('projects')
+      .insert({ organization_id: t.organizationId, name: 'Other project' })
+      .returning('id')
+    const org = await addScoped(t, { period: 'monthly' }, '2030-12-01')
+    const orgDaily = await addScoped(t, { period: 'daily' }, '2030-12-31')
+    const user = await addScoped(t, { user_id: t.userId, period: 'monthly' }, '2030-12-01')
+    const project = await addScoped(t, { project_id: t.projectId, period: 'weekly' }, '2030-12-30')
+    const key = await addScoped(t, { api_key_id: t.apiKeyId, period: 'daily' }, '2030-12-31')
+    const elsewhere = await addScoped(t, { project_id: otherProject, period: 'monthly' }, '2030-12-01')
+    const otherOrg = await addScoped(other, { period: 'monthly' }, '2030-12-01')
+
+    const full = { userId: t.userId, projectId: t.projectId, apiKeyId: t.apiKeyId }
+    await logScoped(t, { ...full, cost: '0.5', at: '2030-12-31T10:00:00Z' })
+    // Wednesday 1 January 2031: a new day and month, the same week (Monday 30 December).
+    await logScoped(t, { ...full, cost: '0.25', at: '2031-01-01T00:00:01Z' })
+    await logScoped(t, { projectId: t.projectId, cost: '0.125', at: '2031-01-01T08:00:00Z' })
+
+    expect(await byId(org)).toEqual({ usage: '0.375000000000', period: '2031-01-01' })
+    expect(await byId(orgDaily)).toEqual({ usage: '0.375000000000', period: '2031-01-01' })
+    expect(await byId(user)).toEqual({ usage: '0.250000000000', period: '2031-01-01' })
+    expect(await byId(project)).toEqual({ usage: '0.875000000000', period: '2030-12-30' })
+    expect(await byId(key)).toEqual({ usage: '0.250000000000', period: '2031-01-01' })
+    expect(await byId(elsewhere)).toEqual({ usage: '0.000000000000', period: '2030-12-01' })
+    expect(await byId(otherOrg)).toEqual({ usage: '0.000000000000', period: '2030-12-01' })
+
+    // The next Monday starts a new week for the project; its old week is closed.
+    await logScoped(t, { projectId: t.projectId, cost: '1', at: '2031-01-06T00:00:00Z' })
+    await logScoped(t, { projectId: t.projectId, cost: '2', at: '2031-01-05T23:59:59Z' })
+    expect(await byId(project)).toEqual({ usage: '1.000000000000', period: '2031-01-06' })
+  })
+
+  it("turns a Berlin daily budget over at Berlin's midnight, across the change to summer time", async () => {
+    const t = await createTenant(db, 'Berlin Daily')
+    const daily = await addScoped(t, { period: 'daily', zone: 'Europe/Berlin' }, '2031-03-29')
+    const weekly = await addScoped(t, { period: 'weekly', zone: 'Europe/Berlin' }, '2031-03-24')
+    // Sunday 30 March 2031 is the change: 02:00 CET becomes 03:00 CEST; the day is 23 hours long.
+    await logScoped(t, { cost: '1', at: '2031-03-29T22:59:59Z' }) // 23:59:59 on the 29th
+    await logScoped(t, { cost: '2', at: '2031-03-29T23:00:00Z' }) // 00:00 on the 30th
+    await logScoped(t, { cost: '4', at: '2031-03-30T21:59:59Z' }) // 23:59:59 CEST on the 30th
+    expect(await byId(daily)).toEqual({ usage: '6.000000000000', period: '2031-03-30' })
+    expect(await byId(weekly)).toEqual({ usage: '7.000000000000', period: '2031-03-24' })
+    await logScoped(t, { cost: '8', at: '2031-03-30T22:00:00Z' }) // Monday 31st, 00:00 CEST
+    expect(await byId(daily)).toEqual({ usage: '8.000000000000', period: '2031-03-31' })
+    expect(await byId(weekly)).toEqual({ usage: '8.000000000000', period: '2031-03-31' })
+  })
+
+  it('stays exact with 8 connections logging calls of one project at once', async () => {
+    const t = await createTenant(db, 'Concurrent Project')
+    const project = await addScoped(t, { project_id: t.projectId, period: 'weekly' }, '2031-05-05')
+    const key = await addScoped(t, { api_key_id: t.apiKeyId, period: 'daily' }, '2031-05-07')
+    const calls = Array.from({ length: 80 }, (_, i) => ({
+      projectId: t.projectId,
+      apiKeyId: i % 2 === 0 ? t.apiKeyId : null,
+      cost: `0.${String(i + 1).padStart(6, '0')}123456` as Usd,
+      at: '2031-05-07T12:00:00Z',
+    }))
+    for (let i = 0; i < calls.length; i += 8)
+      await Promise.all(calls.slice(i, i + 8).map((call) => logScoped(t, call)))
+    const logged = async (column: string, value: number) =>
+      (
+        await db('ai_usage_logs')
+          .where({ organization_id: t.organizationId, [column]: value })
+          .first(db.raw('sum(cost)::numeric(24,12)::text as total'))
+      ).total
+    expect((await byId(project))?.usage).toBe(await logged('project_id', t.projectId))
+    expect((await byId(key))?.usage).toBe(await logged('api_key_id', t.apiKeyId))
+  })
+})

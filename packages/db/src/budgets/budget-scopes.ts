@@ -3,38 +3,46 @@ import type { Db } from '../knex'
 export interface BudgetScopeOption {
   id: number
   name: string
+  /** The organization's accounts (an app's users, named by external id, are typed in instead). */
   members: Array<{ id: number; name: string; email: string }>
+  projects: Array<{ id: number; name: string }>
+  /** Keys not revoked. */
+  apiKeys: Array<{ id: number; name: string; prefix: string }>
 }
 
-/** Every organization (by name) with its members (by name): who a new budget can be for. */
+/**
+ * Every organization (by name) with what a new budget can be for inside it: its member accounts,
+ * its projects and its API keys, each by name. An app's own users can be many; the form takes
+ * their external id rather than listing them.
+ */
 export async function listBudgetScopes(db: Db): Promise<BudgetScopeOption[]> {
-  const rows: Array<{
-    organization_id: number
-    organization_name: string
-    user_id: number | null
-    user_name: string | null
-    user_email: string | null
-  }> = await db('organizations as o')
-    .leftJoin('organization_user as ou', 'ou.organization_id', 'o.id')
-    .leftJoin('users as u', 'u.id', 'ou.user_id')
-    .select(
-      'o.id as organization_id',
-      'o.name as organization_name',
-      'u.id as user_id',
-      'u.name as user_name',
-      'u.email as user_email',
-    )
-    .orderBy([{ column: 'o.name' }, { column: 'o.id' }, { column: 'u.name' }])
-  const organizations = new Map<number, BudgetScopeOption>()
-  for (const row of rows) {
-    const org = organizations.get(row.organization_id) ?? {
-      id: row.organization_id,
-      name: row.organization_name,
-      members: [],
-    }
-    if (row.user_id != null)
-      org.members.push({ id: row.user_id, name: row.user_name ?? '', email: row.user_email ?? '' })
-    organizations.set(row.organization_id, org)
-  }
-  return [...organizations.values()]
+  const [organizations, members, projects, apiKeys] = await Promise.all([
+    db('organizations')
+      .orderBy([{ column: 'name' }, { column: 'id' }])
+      .select('id', 'name'),
+    db('organization_user as ou')
+      .join('users as u', 'u.id', 'ou.user_id')
+      .whereNull('u.external_id')
+      .orderBy([{ column: 'u.name' }, { column: 'u.id' }])
+      .select('ou.organization_id', 'u.id', 'u.name', 'u.email'),
+    db('projects')
+      .orderBy([{ column: 'name' }, { column: 'id' }])
+      .select('organization_id', 'id', 'name'),
+    db('api_keys')
+      .whereNull('revoked_at')
+      .orderBy([{ column: 'name' }, { column: 'id' }])
+      .select('organization_id', 'id', 'name', 'prefix'),
+  ])
+  const byOrg = new Map<number, BudgetScopeOption>(
+    organizations.map((o: { id: number; name: string }) => [
+      o.id,
+      { id: o.id, name: o.name, members: [], projects: [], apiKeys: [] },
+    ]),
+  )
+  for (const m of members)
+    byOrg.get(m.organization_id)?.members.push({ id: m.id, name: m.name ?? '', email: m.email ?? '' })
+  for (const p of projects) byOrg.get(p.organization_id)?.projects.push({ id: p.id, name: p.name })
+  for (const k of apiKeys)
+    byOrg.get(k.organization_id)?.apiKeys.push({ id: k.id, name: k.name, prefix: k.prefix })
+  return [...byOrg.values()]
 }

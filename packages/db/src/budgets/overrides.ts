@@ -1,7 +1,7 @@
-import { type BudgetCheckResult, evaluateBudgets, type Usd, utcMonthStart } from '@tokenledger/domain'
+import { type Budget, type BudgetCheckResult, evaluateBudgets, type Usd } from '@tokenledger/domain'
 import { recordAlerts } from '../alerts/record-alerts'
 import type { Db } from '../knex'
-import { loadApplicableBudgets } from './load-budgets'
+import { type CallScopes, loadApplicableBudgets, loadBudgetsById } from './load-budgets'
 
 /** A pending request waits this long for the end user's decision. */
 export const OVERRIDE_REQUEST_TTL_MS = 15 * 60_000
@@ -28,14 +28,19 @@ export interface BudgetOverride {
 
 export type OverrideProblem = 'not_found' | 'blocked' | 'not_pending' | 'expired'
 
-/** Checks the user's budgets and records a pending request to go past them; refused when a budget forbids it. */
+/**
+ * Checks the budgets of the user's call (the organization's, the user's, and those of the call's
+ * project and API key when given) and records a pending request to go past them; refused when a
+ * budget forbids it. An override is always the end user's: for a project or key budget too, it
+ * lets that user's next call go past whatever the check found exceeded, once.
+ */
 export async function requestOverride(
   db: Db,
-  input: { organizationId: number; userId: number; estimatedCost?: Usd | null; now: Date },
+  input: { organizationId: number; userId: number; estimatedCost?: Usd | null; now: Date } & CallScopes,
 ): Promise<
   { ok: true; override: BudgetOverride } | { ok: false; problem: 'blocked'; check: BudgetCheckResult }
 > {
-  const budgets = await loadApplicableBudgets(db, input.organizationId, input.userId)
+  const budgets = await loadApplicableBudgets(db, input.organizationId, input.userId, input)
   const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: input.estimatedCost })
   if (check.status === 'blocked') return { ok: false, problem: 'blocked', check }
   const [row] = await db('budget_overrides')
@@ -82,10 +87,10 @@ export async function decideOverride(
     if (row.status !== 'pending') return { ok: false, problem: 'not_pending' }
     if (row.expires_at.getTime() <= input.now.getTime()) return { ok: false, problem: 'expired' }
     if (input.decision === 'confirm') {
-      const budgets = await loadApplicableBudgets(trx, row.organization_id, row.user_id)
+      const budgets = await budgetsToRecheck(trx, row)
       const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: row.estimated_cost })
       if (check.status === 'blocked') return { ok: false, problem: 'blocked' }
-      // Tell the admins, once per budget and month, that someone knowingly went past it.
+      // Tell the admins, once per budget and period, that someone knowingly went past it.
       await recordAlerts(
         trx,
         check.budgets
@@ -95,7 +100,7 @@ export async function decideOverride(
             budgetId: b.budgetId,
             userId: b.userId,
             kind: 'override' as const,
-            periodStart: utcMonthStart(input.now),
+            periodStart: b.periodStart,
             details: { usage: b.usage, limit: b.limit, overrideId: row.id, confirmedBy: row.user_id },
           })),
       )
@@ -114,6 +119,17 @@ export async function decideOverride(
       .returning('*')
     return { ok: true, override: toOverride(updated, input.now) }
   })
+}
+
+/**
+ * The budgets a confirmation re-checks: the user's and the organization's as they are now, and
+ * any other the request's check named (a project's or key's), so those still count.
+ */
+async function budgetsToRecheck(trx: Db, row: OverrideRow): Promise<Budget[]> {
+  const own = await loadApplicableBudgets(trx, row.organization_id, row.user_id)
+  const known = new Set(own.map((b) => b.id))
+  const named = (row.check_result?.budgets ?? []).map((b) => b.budgetId).filter((id) => !known.has(id))
+  return [...own, ...(await loadBudgetsById(trx, row.organization_id, named))]
 }
 
 /**

@@ -11,6 +11,7 @@ import * as externalIds from './0010_external_ids'
 import * as exactMoney from './0011_exact_money'
 import * as providerKeys from './0012_provider_keys'
 import * as partitionUsageLogs from './0013_partition_usage_logs'
+import * as budgetScopes from './0014_budget_scopes'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -31,6 +32,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0011_exact_money', exactMoney],
   ['0012_provider_keys', providerKeys],
   ['0013_partition_usage_logs', partitionUsageLogs],
+  ['0014_budget_scopes', budgetScopes],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -71,4 +71,36 @@ describe('resetBudgets', () => {
       { user_id: tenant.userId, current_month_usage: '0.000000000000', current_period_start: '2019-07-01' },
     ])
   })
+
+  it("moves weekly and daily counters to their own period's start, in their zone", async () => {
+    const t = await createTenant(db, 'Reset Periods')
+    const insert = (period: string, zone: string, start: string) =>
+      db('ai_budgets')
+        .insert({
+          organization_id: t.organizationId,
+          period,
+          period_time_zone: zone,
+          project_id: period === 'weekly' ? t.projectId : null,
+          api_key_id: period === 'daily' ? t.apiKeyId : null,
+          monthly_limit: '1.00',
+          current_month_usage: '0.5',
+          current_period_start: start,
+        })
+        .returning('id')
+    const [weekly] = await insert('weekly', 'UTC', '2018-11-19')
+    const [daily] = await insert('daily', 'Europe/Berlin', '2018-11-30')
+    // 00:05 UTC on Saturday 1 December 2018: 01:05 in Berlin; the week began Monday 26 November.
+    await resetBudgets(db, new Date('2018-12-01T00:05:00Z'))
+    const row = (id: number) =>
+      db('ai_budgets')
+        .where({ id })
+        .first(db.raw('current_month_usage::text as usage'), db.raw('current_period_start::text as start'))
+    expect(await row(weekly.id)).toEqual({ usage: '0.000000000000', start: '2018-11-26' })
+    expect(await row(daily.id)).toEqual({ usage: '0.000000000000', start: '2018-12-01' })
+    // A counter already on its current week is left alone.
+    await db('ai_budgets').where({ id: weekly.id }).update({ current_month_usage: '0.25' })
+    await resetBudgets(db, new Date('2018-12-02T23:00:00Z'))
+    expect(await row(weekly.id)).toEqual({ usage: '0.250000000000', start: '2018-11-26' })
+    await db('organizations').where({ id: t.organizationId }).delete()
+  })
 })

@@ -297,7 +297,13 @@ async function insertRows(
     await addToBudgetCounters(
       trx,
       organizationId,
-      storedRows.map(({ row }) => ({ userId: row.user_id, cost: row.cost, createdAt: row.created_at })),
+      storedRows.map(({ row }) => ({
+        userId: row.user_id,
+        projectId: row.project_id,
+        apiKeyId: row.api_key_id,
+        cost: row.cost,
+        createdAt: row.created_at,
+      })),
     )
   })
 }

@@ -101,4 +101,68 @@ describe('evaluateBudgets', () => {
     expect(result.status).toBe('exceeded')
     expect(result.budgets[0]?.percent).toBeNull()
   })
+
+  it('names each budget that tripped, whatever its scope and period', () => {
+    const project = (over: Partial<Budget>) =>
+      org({
+        id: 3,
+        projectId: 5,
+        period: 'weekly',
+        monthlyLimit: '10.00',
+        currentPeriodStart: '2026-05-18',
+        ...over,
+      })
+    const key = (over: Partial<Budget>) =>
+      org({
+        id: 4,
+        apiKeyId: 6,
+        period: 'daily',
+        monthlyLimit: '2.00',
+        currentPeriodStart: '2026-05-20',
+        ...over,
+      })
+    const result = evaluateBudgets(
+      [
+        user({ currentMonthUsage: '1' }),
+        key({ currentMonthUsage: '2.5' }),
+        project({ currentMonthUsage: '9' }),
+        org(),
+      ],
+      { now },
+    )
+    expect(result.budgets.map((b) => [b.scope, b.period, b.status])).toEqual([
+      ['organization', 'monthly', 'ok'],
+      ['project', 'weekly', 'warning'],
+      ['api_key', 'daily', 'exceeded'],
+      ['user', 'monthly', 'ok'],
+    ])
+    expect(result.status).toBe('exceeded')
+    expect(result.tripped).toEqual([
+      { budgetId: 3, scope: 'project', period: 'weekly', status: 'warning' },
+      { budgetId: 4, scope: 'api_key', period: 'daily', status: 'exceeded' },
+    ])
+    expect(result.message).toMatch(/This project's weekly AI budget is at \$9\.00 of \$10\.00/)
+    expect(result.message).toMatch(/This API key's daily AI budget is used up: \$2\.50 of \$2\.00/)
+    expect(result.budgets[1]).toMatchObject({ projectId: 5, apiKeyId: null, periodStart: '2026-05-18' })
+  })
+
+  it("reads a weekly or daily counter from an earlier week or day as zero, in the budget's zone", () => {
+    // Wednesday 20 May 2026, 10:00 UTC. Weeks start on Monday the 18th.
+    const weekly = org({ period: 'weekly', currentMonthUsage: '150' })
+    expect(evaluateBudgets([{ ...weekly, currentPeriodStart: '2026-05-11' }], { now }).status).toBe('ok')
+    expect(evaluateBudgets([{ ...weekly, currentPeriodStart: '2026-05-18' }], { now }).status).toBe(
+      'exceeded',
+    )
+    const daily = org({ period: 'daily', currentMonthUsage: '150', currentPeriodStart: '2026-05-20' })
+    expect(evaluateBudgets([daily], { now: new Date('2026-05-20T23:59:59Z') }).status).toBe('exceeded')
+    expect(evaluateBudgets([daily], { now: new Date('2026-05-21T00:00:00Z') }).status).toBe('ok')
+    // 22:30 UTC on the 20th is already the 21st in Berlin: that counter's day is over there.
+    const berlin = { ...daily, timeZone: 'Europe/Berlin' }
+    expect(evaluateBudgets([berlin], { now: new Date('2026-05-20T21:59:59Z') }).status).toBe('exceeded')
+    expect(evaluateBudgets([berlin], { now: new Date('2026-05-20T22:00:00Z') }).status).toBe('ok')
+  })
+
+  it('trips nothing when everything is within budget', () => {
+    expect(evaluateBudgets([org({ currentMonthUsage: '1' })], { now }).tripped).toEqual([])
+  })
 })

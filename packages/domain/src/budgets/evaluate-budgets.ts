@@ -1,16 +1,27 @@
 import { Decimal, roundUsd, toDecimal, type Usd } from '../money'
-import { utcMonthStart } from '../periods'
-import { type Budget, type BudgetScope, budgetScope } from './budget'
+import { BUDGET_SCOPE_ORDER, type Budget, type BudgetScope, budgetScope } from './budget'
+import {
+  type BudgetPeriod,
+  DEFAULT_BUDGET_PERIOD,
+  DEFAULT_BUDGET_TIME_ZONE,
+  PERIOD_LABELS,
+  periodStart,
+} from './budget-period'
 import type { BudgetLevel, BudgetStatus } from './budget-status'
 
 export interface BudgetEvaluation {
   budgetId: number
   scope: BudgetScope
   userId: number | null
+  projectId: number | null
+  apiKeyId: number | null
+  period: BudgetPeriod
+  /** 'YYYY-MM-DD' (in the budget's zone): the period `usage` is for, the one containing `now`. */
+  periodStart: string
   limit: Usd
-  /** Spent this month. */
+  /** Spent this period. */
   usage: Usd
-  /** Spent this month plus the estimated cost of the coming call. */
+  /** Spent this period plus the estimated cost of the coming call. */
   projectedUsage: Usd
   remaining: Usd
   /** projectedUsage as a percent of the limit, two decimals; null when the limit is 0. */
@@ -23,29 +34,38 @@ export interface BudgetEvaluation {
 
 export interface BudgetCheckResult {
   status: BudgetStatus
-  /** Every applicable budget that has a limit: the organization's first, then the user's. */
+  /** Every applicable budget that has a limit: the organization's first, then project, API key, user. */
   budgets: BudgetEvaluation[]
+  /** Each budget that made the status what it is (warning, exceeded or blocking); empty when ok. */
+  tripped: TrippedBudget[]
   /** True when status is 'exceeded': the end user must confirm an override before the call. */
   requiresConfirmation: boolean
   message: string
 }
 
+/** A budget named by a check's result as the reason it is not ok. */
+export interface TrippedBudget {
+  budgetId: number
+  scope: BudgetScope
+  period: BudgetPeriod
+  status: Exclude<BudgetLevel, 'ok'>
+}
+
 /**
  * Evaluates the budgets that apply to a call. Inactive budgets and budgets without a limit never
- * block. A counter still on an older month counts as 0 (the month turned over before the reset
- * job ran). `exceeded` needs every exceeded budget to allow override; one that forbids it makes
+ * block. A counter still on an older period counts as 0 (its period turned over before the next
+ * call was recorded). `exceeded` needs every exceeded budget to allow override; one that forbids it makes
  * the result `blocked`.
  */
 export function evaluateBudgets(
   budgets: readonly Budget[],
   options: { now: Date; estimatedCost?: Usd | null | undefined },
 ): BudgetCheckResult {
-  const period = utcMonthStart(options.now)
   const estimate = options.estimatedCost ? toDecimal(options.estimatedCost) : new Decimal(0)
   const evaluations = budgets
     .filter((b) => b.isActive && b.monthlyLimit != null)
-    .sort((a, b) => Number(a.userId != null) - Number(b.userId != null))
-    .map((budget) => evaluateOne(budget, period, estimate))
+    .sort((a, b) => BUDGET_SCOPE_ORDER[budgetScope(a)] - BUDGET_SCOPE_ORDER[budgetScope(b)])
+    .map((budget) => evaluateOne(budget, options.now, estimate))
 
   const exceeded = evaluations.filter((e) => e.status === 'exceeded')
   const status: BudgetStatus = exceeded.some((e) => !e.allowOverride)
@@ -59,6 +79,12 @@ export function evaluateBudgets(
   return {
     status,
     budgets: evaluations,
+    tripped: tripped.map((e) => ({
+      budgetId: e.budgetId,
+      scope: e.scope,
+      period: e.period,
+      status: e.status as TrippedBudget['status'],
+    })),
     requiresConfirmation: status === 'exceeded',
     message:
       status === 'ok'
@@ -67,9 +93,18 @@ export function evaluateBudgets(
   }
 }
 
-function evaluateOne(budget: Budget, period: string, estimate: Decimal): BudgetEvaluation {
+const SCOPE_NAMES: Record<BudgetScope, string> = {
+  organization: "The organization's",
+  user: "This user's",
+  project: "This project's",
+  api_key: "This API key's",
+}
+
+function evaluateOne(budget: Budget, now: Date, estimate: Decimal): BudgetEvaluation {
   const limit = toDecimal(budget.monthlyLimit as Usd)
-  const usage = budget.currentPeriodStart < period ? new Decimal(0) : toDecimal(budget.currentMonthUsage)
+  const period = budget.period ?? DEFAULT_BUDGET_PERIOD
+  const start = periodStart(period, budget.timeZone ?? DEFAULT_BUDGET_TIME_ZONE, now)
+  const usage = budget.currentPeriodStart < start ? new Decimal(0) : toDecimal(budget.currentMonthUsage)
   const projected = usage.plus(estimate)
   const threshold = toDecimal(budget.warningThreshold)
   const percent = limit.isZero() ? null : projected.div(limit).times(100).toDecimalPlaces(2).toNumber()
@@ -79,12 +114,16 @@ function evaluateOne(budget: Budget, period: string, estimate: Decimal): BudgetE
       ? 'warning'
       : 'ok'
   const scope = budgetScope(budget)
-  const name = scope === 'organization' ? "The organization's" : "This user's"
+  const name = `${SCOPE_NAMES[scope]} ${PERIOD_LABELS[period]}`
   const spent = `$${formatPlain(projected)} of $${formatPlain(limit)}${percent === null ? '' : ` (${percent}%)`}`
   return {
     budgetId: budget.id,
     scope,
     userId: budget.userId,
+    projectId: budget.projectId ?? null,
+    apiKeyId: budget.apiKeyId ?? null,
+    period,
+    periodStart: start,
     limit: roundUsd(limit, 2),
     usage: roundUsd(usage),
     projectedUsage: roundUsd(projected),
@@ -95,10 +134,10 @@ function evaluateOne(budget: Budget, period: string, estimate: Decimal): BudgetE
     allowOverride: budget.allowOverride,
     message:
       status === 'exceeded'
-        ? `${name} monthly AI budget is used up: ${spent}.`
+        ? `${name} AI budget is used up: ${spent}.`
         : status === 'warning'
-          ? `${name} monthly AI budget is at ${spent}, past its ${threshold.toNumber()}% warning threshold.`
-          : `${name} monthly AI budget is at ${spent}.`,
+          ? `${name} AI budget is at ${spent}, past its ${threshold.toNumber()}% warning threshold.`
+          : `${name} AI budget is at ${spent}.`,
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './budget'
+export * from './budget-period'
 export * from './budget-status'
 export * from './evaluate-budgets'
 export * from './forecast'

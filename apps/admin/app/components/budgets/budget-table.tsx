@@ -37,7 +37,8 @@ export function BudgetTable({
         <thead className="bg-gray-50">
           <tr>
             <th className="th">For</th>
-            <th className="th">Usage this month</th>
+            <th className="th">Period</th>
+            <th className="th">Usage this period</th>
             <th className="th text-right">Limit</th>
             <th className="th text-right">Projected month end</th>
             <th className="th">State</th>
@@ -55,17 +56,21 @@ export function BudgetTable({
               data-budget-id={b.id}
             >
               <td className="td whitespace-normal">
-                <p className="font-medium text-gray-900" data-testid="budget-scope">
-                  {b.userId == null ? b.organizationName : b.userName}
-                  {b.userId != null && (
-                    <ExternalIdChip value={externalIdBeside(b.userName ?? '', b.userExternalId)} />
+                <p className="font-medium text-gray-900" data-testid="budget-name">
+                  {b.name}
+                  {b.scope === 'user' && (
+                    <ExternalIdChip value={externalIdBeside(b.name, b.userExternalId)} />
                   )}
                 </p>
-                <p className="break-all text-xs text-gray-500">
-                  {b.userId == null
-                    ? 'Organization budget'
-                    : [b.userEmail, b.organizationName].filter(Boolean).join(' · ')}
+                <p className="break-all text-xs text-gray-500" data-testid="budget-scope">
+                  {b.scope === 'organization'
+                    ? b.scopeLabel
+                    : `${b.scopeLabel}${b.scope === 'user' && b.userEmail ? ` · ${b.userEmail}` : ''} · ${b.organizationName}`}
                 </p>
+              </td>
+              <td className="td" data-testid="budget-period">
+                <p className="text-sm capitalize text-gray-900">{b.period}</p>
+                {b.timeZone !== 'UTC' && <p className="text-xs text-gray-500">{b.timeZone}</p>}
               </td>
               <td className="td">
                 <div className="flex items-center gap-3">
@@ -74,7 +79,7 @@ export function BudgetTable({
                       percent={b.percent}
                       threshold={b.limit == null ? null : b.threshold}
                       state={b.state}
-                      label={`Budget use for ${b.userName ?? b.organizationName}`}
+                      label={`Budget use for ${b.name}`}
                     />
                   </div>
                   <span className="w-14 text-right text-xs font-semibold tabular-nums text-gray-700">
@@ -105,7 +110,7 @@ export function BudgetTable({
                   <Link
                     to={`/budgets/${b.id}`}
                     className="btn-secondary px-2.5 py-1.5 text-xs"
-                    aria-label={`Edit the budget for ${b.userName ?? b.organizationName}`}
+                    aria-label={`Edit the ${b.period} budget for ${b.name}`}
                   >
                     Edit
                   </Link>
@@ -116,7 +121,7 @@ export function BudgetTable({
                       name="intent"
                       value={b.isActive ? 'deactivate' : 'activate'}
                       className="btn-secondary px-2.5 py-1.5 text-xs"
-                      aria-label={`${b.isActive ? 'Deactivate' : 'Activate'} the budget for ${b.userName ?? b.organizationName}`}
+                      aria-label={`${b.isActive ? 'Deactivate' : 'Activate'} the ${b.period} budget for ${b.name}`}
                     >
                       {b.isActive ? 'Deactivate' : 'Activate'}
                     </button>
