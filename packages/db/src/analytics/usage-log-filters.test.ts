@@ -72,7 +72,9 @@ async function listed(filters: UsageLogFilters): Promise<number[]> {
 
 describe('the external id filter', () => {
   it('finds a user by the app id within the chosen organization only', async () => {
-    expect(await listed({ organizationId: acme.organizationId, externalId: 'usr_f42' })).toEqual(logs.acmeUser)
+    expect(await listed({ organizationId: acme.organizationId, externalId: 'usr_f42' })).toEqual(
+      logs.acmeUser,
+    )
     expect(await listed({ organizationId: globex.organizationId, externalId: 'usr_f42' })).toEqual(
       logs.globexUser,
     )
