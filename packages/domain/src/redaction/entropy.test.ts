@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { distinctCharacters, looksLikePlaceholder, shannonEntropy } from './entropy'
+import {
+  alnumCharacterClasses,
+  characterClasses,
+  distinctCharacters,
+  looksLikePlaceholder,
+  shannonEntropy,
+} from './entropy'
 
 // Straightforward versions to hold the allocation-free ones to.
 function referenceEntropy(s: string): number {
@@ -39,6 +45,13 @@ describe('entropy helpers', () => {
       const distinct = new Set(Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))).size
       expect([s, distinctCharacters(s)]).toEqual([s, distinct])
     }
+  })
+
+  it('counts the classes of the letters and digits alone', () => {
+    for (const s of samples)
+      expect([s, alnumCharacterClasses(s)]).toEqual([s, characterClasses(s.replace(/[^A-Za-z0-9]/g, ''))])
+    expect(alnumCharacterClasses('ab-12')).toBe(2)
+    expect(alnumCharacterClasses('--__')).toBe(0)
   })
 
   it('calls a run of six identical characters a placeholder, except line terminators', () => {

@@ -64,6 +64,23 @@ export function characterClasses(s: string): number {
   return lower + upper + digit + other
 }
 
+/**
+ * `characterClasses` of the ASCII letters and digits of `s` alone (what it gives for
+ * `s.replace(/[^A-Za-z0-9]/g, '')`), without building that string.
+ */
+export function alnumCharacterClasses(s: string): number {
+  let lower = 0
+  let upper = 0
+  let digit = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 97 && c <= 122) lower = 1
+    else if (c >= 65 && c <= 90) upper = 1
+    else if (c >= 48 && c <= 57) digit = 1
+  }
+  return lower + upper + digit
+}
+
 // Words that mark a documented or template value rather than a live one.
 const PLACEHOLDER_WORDS = [
   'example',

@@ -1,5 +1,11 @@
 import { codeAt } from '../chars'
-import { characterClasses, distinctCharacters, looksLikePlaceholder, shannonEntropy } from '../entropy'
+import {
+  alnumCharacterClasses,
+  characterClasses,
+  distinctCharacters,
+  looksLikePlaceholder,
+  shannonEntropy,
+} from '../entropy'
 import type { Finding } from '../types'
 import { readsAsWords } from '../word-shape'
 import { PROVIDER_PREFIX } from './provider-keys'
@@ -162,8 +168,7 @@ function isNotLiteral(value: string): boolean {
 function isRandomSecret(value: string): boolean {
   if (value.length < 16 || isNotLiteral(value) || readsAsWords(value)) return false
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && shannonEntropy(value) >= 3
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '')
-  return characterClasses(alnum) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5
+  return alnumCharacterClasses(value) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5
 }
 
 /** A password: at least 8 characters mixing classes, not a reference or a placeholder. */
