@@ -63,6 +63,19 @@ describe('entropy helpers', () => {
     expect(looksLikePlaceholder('Ab3dEf7hIjKlMMMMMMSt')).toBe(true)
     expect(looksLikePlaceholder('Ab3dEf7hIjKl\n\n\n\n\n\nQrSt')).toBe(false)
   })
+
+  it('finds the placeholder words in any case, as lower-casing the value does', () => {
+    const words = ['Example', 'PLACEHOLDER', 'yOuR', 'ChangeMe', 'CHANGE_ME', 'Dummy', 'fAkE', 'Sample']
+    const more = ['REDACTED', 'Replace', 'iNsErT', 'XxXx', '****', '....', 'FA\u212aE']
+    for (const word of [...words, ...more]) {
+      const value = `Q7w${word}9ZrT4m`
+      expect([value, looksLikePlaceholder(value)]).toEqual([value, looksLikePlaceholderWithoutRuns(value)])
+      expect(looksLikePlaceholder(value)).toBe(true)
+    }
+    // Near misses: a letter apart, or dots and stars fewer than four.
+    for (const value of ['Q7wExampIe9ZrT4m', 'Q7wYoUx9ZrT4mPq', 'Q7w..*.9ZrT4mPq', 'Q7wFA\u212a9ZrT4mPq'])
+      expect([value, looksLikePlaceholder(value)]).toEqual([value, false])
+  })
 })
 
 function looksLikePlaceholderWithoutRuns(s: string): boolean {

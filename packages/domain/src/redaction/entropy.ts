@@ -99,14 +99,27 @@ const PLACEHOLDER_WORDS = [
   '....',
 ]
 
+// The words in one case-insensitive scan. For ASCII this is what `toLowerCase()` then `includes`
+// finds; the one character that lower-cases into a word's ASCII letter and that `/i` does not
+// fold is the Kelvin sign (K → k, in `fake`), so text holding it takes the plain path.
+const PLACEHOLDER_WORD = new RegExp(PLACEHOLDER_WORDS.map((w) => w.replace(/[.*]/g, '\\$&')).join('|'), 'i')
+const KELVIN_SIGN = '\u212a'
+
+function hasPlaceholderWord(value: string): boolean {
+  if (value.includes(KELVIN_SIGN)) {
+    const lower = value.toLowerCase()
+    return PLACEHOLDER_WORDS.some((w) => lower.includes(w))
+  }
+  return PLACEHOLDER_WORD.test(value)
+}
+
 /**
  * A key-shaped value that is not a secret: a documented example, a template, or too repetitive to
  * be random (`ghp_xxxx…`, `AKIAZZZZ…`). Random tokens essentially never repeat one character six
  * times in a row.
  */
 export function looksLikePlaceholder(value: string): boolean {
-  const lower = value.toLowerCase()
-  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true
+  if (hasPlaceholderWord(value)) return true
   if (hasRunOfSix(value)) return true
   return distinctCharacters(value) < Math.min(10, Math.ceil(value.length / 3))
 }
