@@ -18,6 +18,9 @@ export function detectSsns(text: string, runs: DigitRuns): Finding[] {
     const s = starts[first] as number
     const e = ends[last] as number
     if (last === first + 2) {
+      // Only a 3-2-4 chain can pass isValidSsn; dates and version triples stop here unsliced.
+      const length = (k: number) => (ends[k] as number) - (starts[k] as number)
+      if (length(first) !== 3 || length(first + 1) !== 2 || length(last) !== 4) return
       const [a, g, n] = [first, first + 1, last].map((k) => text.slice(starts[k], ends[k])) as [
         string,
         string,
