@@ -3,14 +3,12 @@ import { looksLikePlaceholder } from '../entropy'
 import type { Finding } from '../types'
 import { isBase64Char, SECRET_LENGTH, secretCandidates } from './aws-secret-candidates'
 import { followsEscape } from './escapes'
+import { labelEndsLine } from './label-ends-line'
 
 // AKIA, ASIA, ABIA, ACCA: written with the shared `A` first, which scans about 40% faster.
 const ACCESS_KEY_ID = /A(?:KI|SI|BI|CC)A[A-Z0-9]{16}/g
 // The secret access key is just 40 base64 characters; only its label or a nearby key id says AWS.
 const SECRET_LABEL = /(?<![a-z])aws|secret.?access/gi
-// What may follow a label on its line when the value is on the next line (`aws_secret_access_key:`
-// in YAML, `"SecretAccessKey" =>`): the rest of the name, a separator, quotes, a block marker.
-const LABEL_ENDS_LINE = /^[\w. -]*["']?\s*(?:[:=]|=>|:=)?\s*["'|>]?\s*$/
 const LABEL_REACH = 100
 const NEAR_KEY_ID = 300
 
@@ -86,7 +84,7 @@ function findLabelWindows(text: string): Array<[number, number]> {
   for (let m = SECRET_LABEL.exec(text); m !== null; m = SECRET_LABEL.exec(text)) {
     const from = m.index + m[0].length
     let to = lineEnd(text, from)
-    if (to < text.length && text[to] === '\n' && LABEL_ENDS_LINE.test(text.slice(from, to))) {
+    if (to < text.length && text[to] === '\n' && labelEndsLine(text.slice(from, to))) {
       to = lineEnd(text, to + 1)
     }
     const last = windows[windows.length - 1]
