@@ -121,7 +121,36 @@ function hasPlaceholderWord(value: string): boolean {
 export function looksLikePlaceholder(value: string): boolean {
   if (hasPlaceholderWord(value)) return true
   if (hasRunOfSix(value)) return true
-  return distinctCharacters(value) < Math.min(10, Math.ceil(value.length / 3))
+  return !hasDistinctCharacters(value, Math.min(10, Math.ceil(value.length / 3)))
+}
+
+// Per ASCII code unit, the call that last saw it: a fresh stamp per call stands for a cleared table.
+const SEEN = new Int32Array(128)
+let stamp = 0
+
+/**
+ * Whether `value` holds at least `wanted` distinct code units (`distinctCharacters(value) >= wanted`),
+ * stopping as soon as it does: a random token gets there within its first dozen characters.
+ */
+function hasDistinctCharacters(value: string, wanted: number): boolean {
+  if (wanted <= 0) return true
+  stamp = stamp === 0x7fffffff ? 1 : stamp + 1
+  if (stamp === 1) SEEN.fill(0)
+  let other: Set<number> | null = null
+  let distinct = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 128) {
+      if (SEEN[c] === stamp) continue
+      SEEN[c] = stamp
+    } else {
+      other ??= new Set()
+      if (other.has(c)) continue
+      other.add(c)
+    }
+    if (++distinct >= wanted) return true
+  }
+  return false
 }
 
 /** Whether one character occurs six times in a row (`/(.)\1{5}/`: line terminators excepted). */
