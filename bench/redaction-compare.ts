@@ -1,6 +1,7 @@
 // Our redact() against redact-pii (3.4.0, SyncRedactor) and @redactpii/node (1.0.17, Redactor):
 // throughput on the same generated texts, then precision/recall on the labeled dev set.
-// Run from the repo root: node --import tsx bench/redaction-compare.ts [--quick] [--data path.jsonl]
+// Run from the repo root: node --import tsx bench/redaction-compare.ts [--quick] [--data path.jsonl] [--json]
+// --json: one JSON object of the figures (MB/s, ratios, precision/recall/F1) as the last line.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +14,11 @@ import { makeText } from './support/redaction-inputs'
 import { spansFromRedactedText, type TypedSpan } from './support/redaction-spans'
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, data: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
 })
 const QUICK = values.quick
 const repoRoot = fileURLToPath(new URL('../', import.meta.url))
@@ -116,6 +121,9 @@ function cpuMsPerCall(text: string): number[] {
   return best
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100
+const round3 = (n: number) => Math.round(n * 1000) / 1000
+
 const table = (header: string[], rows: string[][]) => {
   console.log(`| ${header.join(' | ')} |`)
   console.log(`| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`)
@@ -127,6 +135,11 @@ console.log(
 )
 console.log('')
 const speedRows: string[][] = []
+const speedFigures: Array<{
+  input: string
+  mbPerSecond: Record<string, number>
+  oursOver: Record<string, number>
+}> = []
 for (const [label, size] of [
   ['~2 KB', 2 * 1024],
   ['~100 KB', 100 * 1024],
@@ -139,6 +152,13 @@ for (const [label, size] of [
     const ms = cpuMsPerCall(text)
     const mbs = ms.map((m) => text.length / MB / (m / 1000))
     const ours = mbs[0] as number
+    speedFigures.push({
+      input: `${label}, ${density}`,
+      mbPerSecond: Object.fromEntries(LIBRARIES.map((l, i) => [l.name, round2(mbs[i] as number)])),
+      oursOver: Object.fromEntries(
+        LIBRARIES.slice(1).map((l, i) => [l.name, round2(ours / (mbs[i + 1] as number))]),
+      ),
+    })
     speedRows.push([
       `${label}, ${density}`,
       ...mbs.map((v) => v.toFixed(1)),
@@ -163,6 +183,13 @@ const ONE: RedactionType = 'email' // any single type: the type-agnostic view
 const summaryRows: string[][] = []
 const perTypeRecall = new Map<RedactionType, string[]>()
 let unmappedNote = ''
+const qualityFigures: Array<{
+  library: string
+  scoring: string
+  precision: number
+  recall: number
+  f1: number
+}> = []
 for (const lib of LIBRARIES) {
   const predicted = examples.map((ex) => lib.spans(ex.text))
   let k = 0
@@ -181,7 +208,14 @@ for (const lib of LIBRARIES) {
   for (const [mode, e] of [
     ['type-aware', aware],
     ['type-agnostic', agnostic],
-  ] as const)
+  ] as const) {
+    qualityFigures.push({
+      library: lib.name,
+      scoring: mode,
+      precision: round3(e.overall.precision),
+      recall: round3(e.overall.recall),
+      f1: round3(e.overall.f1),
+    })
     summaryRows.push([
       lib.name,
       mode,
@@ -193,6 +227,7 @@ for (const lib of LIBRARIES) {
       e.overall.recall.toFixed(3),
       e.overall.f1.toFixed(3),
     ])
+  }
   for (const [type, s] of Object.entries(aware.perType) as Array<
     [RedactionType, (typeof aware.perType)[RedactionType]]
   >) {
@@ -211,3 +246,18 @@ console.log('Type-aware, per type: recall / precision (predicted spans)')
 console.log('')
 table(['type', 'gold', ...LIBRARIES.map((l) => l.name)], [...perTypeRecall.values()])
 if (unmappedNote) console.log(`\nNot scored type-aware:${unmappedNote}`)
+if (values.json)
+  console.log(
+    JSON.stringify({
+      bench: 'redaction-compare',
+      node: process.version,
+      quick: QUICK,
+      rounds: ROUNDS,
+      roundMs: ROUND_MS,
+      warmupMs: WARMUP_MS,
+      throughput: speedFigures,
+      data: DATA,
+      lines: examples.length,
+      quality: qualityFigures,
+    }),
+  )

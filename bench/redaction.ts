@@ -1,8 +1,11 @@
 // Throughput of redact() on prompt-like text and on adversarial input.
-// Run from the repo root: node --import tsx bench/redaction.ts
+// Run from the repo root: node --import tsx bench/redaction.ts [--json]
+// --json: one JSON object of the figures (MB/s, CPU ms per call, findings) as the last line.
+import { parseArgs } from 'node:util'
 import { redact } from '@tokenledger/domain'
 import { makeText } from './support/redaction-inputs'
 
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } })
 const MB = 1024 * 1024
 const PATHOLOGICAL: Array<[string, string]> = [
   ['1 MB of digits', '7'.repeat(MB)],
@@ -77,3 +80,16 @@ console.log(
 console.log(line(header))
 console.log(line(widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`))))
 for (const r of rows) console.log(line(r))
+if (values.json)
+  console.log(
+    JSON.stringify({
+      bench: 'redaction',
+      node: process.version,
+      rows: rows.map(([input, mbPerSecond, cpuMsPerCall, findings]) => ({
+        input,
+        mbPerSecond: Number(mbPerSecond),
+        cpuMsPerCall: Number(cpuMsPerCall),
+        findings: Number(findings),
+      })),
+    }),
+  )
