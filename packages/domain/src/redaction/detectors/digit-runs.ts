@@ -63,6 +63,11 @@ export function forEachDigitChain(
   }
 }
 
+/** How many digits run `k` has. */
+export function runLength(runs: DigitRuns, k: number): number {
+  return (runs.ends[k] as number) - (runs.starts[k] as number)
+}
+
 /** The separator written before run `k` of a chain. */
 export function separatorBefore(text: string, runs: DigitRuns, k: number): string {
   return text[(runs.ends[k - 1] as number) ?? -1] ?? ''
