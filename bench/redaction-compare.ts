@@ -1,6 +1,7 @@
 // Our redact() against redact-pii (3.4.0, SyncRedactor) and @redactpii/node (1.0.17, Redactor):
 // throughput on the same generated texts, then precision/recall on the labeled dev set.
-// Run from the repo root: node --import tsx bench/redaction-compare.ts [--quick] [--data path.jsonl]
+// Run from the repo root: node --import tsx bench/redaction-compare.ts [--quick] [--data path.jsonl] [--json]
+// --json: one JSON object of the figures (MB/s, ratios, precision/recall/F1) as the last line.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +14,11 @@ import { makeText } from './support/redaction-inputs'
 import { spansFromRedactedText, type TypedSpan } from './support/redaction-spans'
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, data: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
 })
 const QUICK = values.quick
 const repoRoot = fileURLToPath(new URL('../', import.meta.url))
@@ -85,13 +90,20 @@ const LIBRARIES: Library[] = [
 const MB = 1024 * 1024
 const ROUNDS = QUICK ? 3 : 7
 const ROUND_MS = QUICK ? 40 : 150
+// Steady state, not start-up: CPU time counts the JIT's background threads, so without a warm-up
+// the first input measured mostly the compilation of whichever library has the most code (ours:
+// the ~2 KB low-PII text read 12 MB/s in a --quick run against ~110 MB/s warm). Same for every library.
+const WARMUP_MS = QUICK ? 100 : 300
 
 /**
  * CPU milliseconds per call for each library, best of ROUNDS. The libraries take turns inside every
  * round, so load from other work on the machine hits all three alike.
  */
 function cpuMsPerCall(text: string): number[] {
-  for (const lib of LIBRARIES) for (let i = 0; i < 3; i++) lib.run(text)
+  for (const lib of LIBRARIES) {
+    const start = performance.now()
+    for (let calls = 0; performance.now() - start < WARMUP_MS || calls < 3; calls++) lib.run(text)
+  }
   const best = LIBRARIES.map(() => Number.POSITIVE_INFINITY)
   for (let round = 0; round < ROUNDS; round++) {
     LIBRARIES.forEach((lib, i) => {
@@ -109,6 +121,9 @@ function cpuMsPerCall(text: string): number[] {
   return best
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100
+const round3 = (n: number) => Math.round(n * 1000) / 1000
+
 const table = (header: string[], rows: string[][]) => {
   console.log(`| ${header.join(' | ')} |`)
   console.log(`| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`)
@@ -116,10 +131,15 @@ const table = (header: string[], rows: string[][]) => {
 }
 
 console.log(
-  `Throughput, node ${process.version}: MB (2^20 characters) per CPU second (user + system, one core), best of ${ROUNDS} rounds of ${ROUND_MS} ms, libraries interleaved in each round${QUICK ? ' (--quick)' : ''}`,
+  `Throughput, node ${process.version}: MB (2^20 characters) per CPU second (user + system, one core), best of ${ROUNDS} rounds of ${ROUND_MS} ms after ${WARMUP_MS} ms of warm-up per library, libraries interleaved in each round${QUICK ? ' (--quick)' : ''}`,
 )
 console.log('')
 const speedRows: string[][] = []
+const speedFigures: Array<{
+  input: string
+  mbPerSecond: Record<string, number>
+  oursOver: Record<string, number>
+}> = []
 for (const [label, size] of [
   ['~2 KB', 2 * 1024],
   ['~100 KB', 100 * 1024],
@@ -132,6 +152,13 @@ for (const [label, size] of [
     const ms = cpuMsPerCall(text)
     const mbs = ms.map((m) => text.length / MB / (m / 1000))
     const ours = mbs[0] as number
+    speedFigures.push({
+      input: `${label}, ${density}`,
+      mbPerSecond: Object.fromEntries(LIBRARIES.map((l, i) => [l.name, round2(mbs[i] as number)])),
+      oursOver: Object.fromEntries(
+        LIBRARIES.slice(1).map((l, i) => [l.name, round2(ours / (mbs[i + 1] as number))]),
+      ),
+    })
     speedRows.push([
       `${label}, ${density}`,
       ...mbs.map((v) => v.toFixed(1)),
@@ -156,6 +183,13 @@ const ONE: RedactionType = 'email' // any single type: the type-agnostic view
 const summaryRows: string[][] = []
 const perTypeRecall = new Map<RedactionType, string[]>()
 let unmappedNote = ''
+const qualityFigures: Array<{
+  library: string
+  scoring: string
+  precision: number
+  recall: number
+  f1: number
+}> = []
 for (const lib of LIBRARIES) {
   const predicted = examples.map((ex) => lib.spans(ex.text))
   let k = 0
@@ -174,7 +208,14 @@ for (const lib of LIBRARIES) {
   for (const [mode, e] of [
     ['type-aware', aware],
     ['type-agnostic', agnostic],
-  ] as const)
+  ] as const) {
+    qualityFigures.push({
+      library: lib.name,
+      scoring: mode,
+      precision: round3(e.overall.precision),
+      recall: round3(e.overall.recall),
+      f1: round3(e.overall.f1),
+    })
     summaryRows.push([
       lib.name,
       mode,
@@ -186,6 +227,7 @@ for (const lib of LIBRARIES) {
       e.overall.recall.toFixed(3),
       e.overall.f1.toFixed(3),
     ])
+  }
   for (const [type, s] of Object.entries(aware.perType) as Array<
     [RedactionType, (typeof aware.perType)[RedactionType]]
   >) {
@@ -204,3 +246,18 @@ console.log('Type-aware, per type: recall / precision (predicted spans)')
 console.log('')
 table(['type', 'gold', ...LIBRARIES.map((l) => l.name)], [...perTypeRecall.values()])
 if (unmappedNote) console.log(`\nNot scored type-aware:${unmappedNote}`)
+if (values.json)
+  console.log(
+    JSON.stringify({
+      bench: 'redaction-compare',
+      node: process.version,
+      quick: QUICK,
+      rounds: ROUNDS,
+      roundMs: ROUND_MS,
+      warmupMs: WARMUP_MS,
+      throughput: speedFigures,
+      data: DATA,
+      lines: examples.length,
+      quality: qualityFigures,
+    }),
+  )

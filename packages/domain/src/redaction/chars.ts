@@ -55,5 +55,6 @@ export function hasContextBefore(
   const newline = sameLine ? before.lastIndexOf('\n') : -1
   if (newline !== -1) before = before.slice(newline + 1)
   before = before.toLowerCase()
-  return words.some((w) => before.includes(w))
+  for (const w of words) if (before.includes(w)) return true
+  return false
 }

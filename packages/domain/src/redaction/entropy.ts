@@ -1,36 +1,50 @@
-/** Occurrences per UTF-16 code unit; a typed array for ASCII keeps this off the hot path's heap. */
-function countUnits(s: string): { ascii: Int32Array; other: Map<number, number> | null } {
-  const ascii = new Int32Array(128)
+// Occurrences per ASCII code unit, shared by every call: the validators run once per candidate, and
+// a fresh 128-entry array each time was most of their cost. Every function leaves it zeroed.
+const ASCII_COUNTS = new Int32Array(128)
+
+/** Counts `s` into ASCII_COUNTS; code units from 128 up go to the returned map (null if none). */
+function countUnits(s: string): Map<number, number> | null {
   let other: Map<number, number> | null = null
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c < 128) ascii[c] = (ascii[c] as number) + 1
+    if (c < 128) ASCII_COUNTS[c] = (ASCII_COUNTS[c] as number) + 1
     else {
       other ??= new Map()
       other.set(c, (other.get(c) ?? 0) + 1)
     }
   }
-  return { ascii, other }
+  return other
 }
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0
-  const { ascii, other } = countUnits(s)
-  const counts = other ? [...ascii, ...other.values()] : ascii
+  const other = countUnits(s)
   let bits = 0
-  for (const n of counts) {
+  // Summed in code-unit order, then the non-ASCII units in order of appearance.
+  for (let c = 0; c < 128; c++) {
+    const n = ASCII_COUNTS[c] as number
     if (n === 0) continue
+    ASCII_COUNTS[c] = 0
     const p = n / s.length
     bits -= p * Math.log2(p)
   }
+  if (other)
+    for (const n of other.values()) {
+      const p = n / s.length
+      bits -= p * Math.log2(p)
+    }
   return bits
 }
 
 export function distinctCharacters(s: string): number {
-  const { ascii, other } = countUnits(s)
+  const other = countUnits(s)
   let distinct = other?.size ?? 0
-  for (let c = 0; c < 128; c++) if ((ascii[c] as number) > 0) distinct++
+  for (let c = 0; c < 128; c++) {
+    if ((ASCII_COUNTS[c] as number) === 0) continue
+    ASCII_COUNTS[c] = 0
+    distinct++
+  }
   return distinct
 }
 
@@ -48,6 +62,23 @@ export function characterClasses(s: string): number {
     else other = 1
   }
   return lower + upper + digit + other
+}
+
+/**
+ * `characterClasses` of the ASCII letters and digits of `s` alone (what it gives for
+ * `s.replace(/[^A-Za-z0-9]/g, '')`), without building that string.
+ */
+export function alnumCharacterClasses(s: string): number {
+  let lower = 0
+  let upper = 0
+  let digit = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 97 && c <= 122) lower = 1
+    else if (c >= 65 && c <= 90) upper = 1
+    else if (c >= 48 && c <= 57) digit = 1
+  }
+  return lower + upper + digit
 }
 
 // Words that mark a documented or template value rather than a live one.
@@ -68,14 +99,67 @@ const PLACEHOLDER_WORDS = [
   '....',
 ]
 
+// The words in one case-insensitive scan. For ASCII this is what `toLowerCase()` then `includes`
+// finds; the one character that lower-cases into a word's ASCII letter and that `/i` does not
+// fold is the Kelvin sign (K → k, in `fake`), so text holding it takes the plain path.
+const PLACEHOLDER_WORD = new RegExp(PLACEHOLDER_WORDS.map((w) => w.replace(/[.*]/g, '\\$&')).join('|'), 'i')
+const KELVIN_SIGN = '\u212a'
+
+function hasPlaceholderWord(value: string): boolean {
+  if (value.includes(KELVIN_SIGN)) {
+    const lower = value.toLowerCase()
+    return PLACEHOLDER_WORDS.some((w) => lower.includes(w))
+  }
+  return PLACEHOLDER_WORD.test(value)
+}
+
 /**
  * A key-shaped value that is not a secret: a documented example, a template, or too repetitive to
  * be random (`ghp_xxxx…`, `AKIAZZZZ…`). Random tokens essentially never repeat one character six
  * times in a row.
  */
 export function looksLikePlaceholder(value: string): boolean {
-  const lower = value.toLowerCase()
-  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true
-  if (/(.)\1{5}/.test(value)) return true
-  return distinctCharacters(value) < Math.min(10, Math.ceil(value.length / 3))
+  if (hasPlaceholderWord(value)) return true
+  if (hasRunOfSix(value)) return true
+  return !hasDistinctCharacters(value, Math.min(10, Math.ceil(value.length / 3)))
+}
+
+// Per ASCII code unit, the call that last saw it: a fresh stamp per call stands for a cleared table.
+const SEEN = new Int32Array(128)
+let stamp = 0
+
+/**
+ * Whether `value` holds at least `wanted` distinct code units (`distinctCharacters(value) >= wanted`),
+ * stopping as soon as it does: a random token gets there within its first dozen characters.
+ */
+function hasDistinctCharacters(value: string, wanted: number): boolean {
+  if (wanted <= 0) return true
+  stamp = stamp === 0x7fffffff ? 1 : stamp + 1
+  if (stamp === 1) SEEN.fill(0)
+  let other: Set<number> | null = null
+  let distinct = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 128) {
+      if (SEEN[c] === stamp) continue
+      SEEN[c] = stamp
+    } else {
+      other ??= new Set()
+      if (other.has(c)) continue
+      other.add(c)
+    }
+    if (++distinct >= wanted) return true
+  }
+  return false
+}
+
+/** Whether one character occurs six times in a row (`/(.)\1{5}/`: line terminators excepted). */
+function hasRunOfSix(value: string): boolean {
+  let run = 1
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    run = c === value.charCodeAt(i - 1) ? run + 1 : 1
+    if (run >= 6 && c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029) return true
+  }
+  return false
 }

@@ -5,6 +5,7 @@
 
 import { decodeBackslashes, decodeEntity, decodePercent } from './decode-escapes'
 import { foldRun } from './fold-unicode'
+import { SpecialCharacters } from './special-characters'
 import type { ViewSink } from './view-sink'
 
 export interface NormalizedView {
@@ -23,9 +24,6 @@ export interface NormalizedView {
   toOriginal(start: number, end: number): [number, number]
 }
 
-// Only these can start something to decode; text without any of them is returned as is.
-const NEEDS_WORK = /[\\%&\u0080-\uffff]/g
-
 /**
  * Decodes, in one left-to-right pass:
  * - JSON/JS string escapes `\n \t \r \b \f \" \' \/ \uXXXX`, also multiply escaped (`\\n`, `\\\"`):
@@ -38,11 +36,12 @@ const NEEDS_WORK = /[\\%&\u0080-\uffff]/g
  * Linear: every character is looked at a bounded number of times, runs included.
  */
 export function normalizeForDetection(text: string): NormalizedView {
-  NEEDS_WORK.lastIndex = 0
-  if (!NEEDS_WORK.test(text)) return identityView(text)
+  // Only these can start something to decode; text without any of them is returned as is.
+  const specials = new SpecialCharacters(text)
+  let i = specials.next(0)
+  if (i === -1) return identityView(text)
   const out = new ViewBuilder(text)
-  let i = NEEDS_WORK.lastIndex - 1
-  while (i < text.length) {
+  while (i !== -1) {
     const c = text.charCodeAt(i)
     const next =
       c === 92
@@ -52,14 +51,8 @@ export function normalizeForDetection(text: string): NormalizedView {
           : c === 38
             ? decodeEntity(text, i, out)
             : foldRun(text, i, out)
-    // Dense escapes follow each other directly; the regex only jumps over plain stretches.
-    if (isSpecial(text.charCodeAt(next))) {
-      i = next
-      continue
-    }
-    NEEDS_WORK.lastIndex = next
-    if (!NEEDS_WORK.test(text)) break
-    i = NEEDS_WORK.lastIndex - 1
+    // Dense escapes follow each other directly; the searches only jump over plain stretches.
+    i = isSpecial(text.charCodeAt(next)) ? next : specials.next(next)
   }
   return out.finish()
 }

@@ -1,6 +1,13 @@
 import { isPlausibleCardNumber } from '../card-brands'
 import type { Finding } from '../types'
-import { type DigitRuns, forEachDigitChain, gluedLeft, gluedRight, separatorBefore } from './digit-runs'
+import {
+  type DigitRuns,
+  forEachDigitChain,
+  gluedLeft,
+  gluedRight,
+  runLength,
+  separatorBefore,
+} from './digit-runs'
 
 const MIN_DIGITS = 13
 const MAX_DIGITS = 19
@@ -14,11 +21,10 @@ const MAX_DIGITS = 19
 export function detectCreditCards(text: string, runs: DigitRuns): Finding[] {
   const out: Finding[] = []
   const { starts, ends } = runs
-  const length = (k: number) => (ends[k] as number) - (starts[k] as number)
   forEachDigitChain(text, runs, ' -', (first, last) => {
     let k = first
     while (k <= last) {
-      const end = cardEndingAt(text, runs, k, first, last, length)
+      const end = cardEndingAt(text, runs, k, first, last)
       if (end === -1) {
         k++
         continue
@@ -31,15 +37,8 @@ export function detectCreditCards(text: string, runs: DigitRuns): Finding[] {
 }
 
 /** Index of the last run of the longest card starting at run `k`, or -1. */
-function cardEndingAt(
-  text: string,
-  runs: DigitRuns,
-  k: number,
-  first: number,
-  last: number,
-  length: (k: number) => number,
-): number {
-  const firstLength = length(k)
+function cardEndingAt(text: string, runs: DigitRuns, k: number, first: number, last: number): number {
+  const firstLength = runLength(runs, k)
   // Every grouping starts with four digits; a bare card is one run of 13-19.
   if (firstLength !== 4 && (firstLength < MIN_DIGITS || firstLength > MAX_DIGITS)) return -1
   if (k === first && gluedLeft(text, runs.starts[k] as number)) return -1
@@ -50,15 +49,15 @@ function cardEndingAt(
     while (
       end < last &&
       separatorBefore(text, runs, end + 1) === sep &&
-      digits + length(end + 1) <= MAX_DIGITS
+      digits + runLength(runs, end + 1) <= MAX_DIGITS
     ) {
       end++
-      digits += length(end)
+      digits += runLength(runs, end)
     }
   }
   for (let j = end; j >= k; j--) {
     if (j === last && gluedRight(text, runs.ends[j] as number)) continue
-    if (!isCardGrouping(k, j, length)) continue
+    if (!isCardGrouping(runs, k, j)) continue
     let number = ''
     for (let g = k; g <= j; g++) number += text.slice(runs.starts[g], runs.ends[g])
     if (isPlausibleCardNumber(number)) return j
@@ -66,9 +65,10 @@ function cardEndingAt(
   return -1
 }
 
-function isCardGrouping(k: number, j: number, length: (k: number) => number): boolean {
-  if (j === k) return length(k) >= MIN_DIGITS
-  if (j === k + 2 && length(k) === 4 && length(k + 1) === 6) return length(j) === 5 || length(j) === 4
-  for (let g = k; g < j; g++) if (length(g) !== 4) return false
-  return length(j) >= 1 && length(j) <= 4
+function isCardGrouping(runs: DigitRuns, k: number, j: number): boolean {
+  if (j === k) return runLength(runs, k) >= MIN_DIGITS
+  if (j === k + 2 && runLength(runs, k) === 4 && runLength(runs, k + 1) === 6)
+    return runLength(runs, j) === 5 || runLength(runs, j) === 4
+  for (let g = k; g < j; g++) if (runLength(runs, g) !== 4) return false
+  return runLength(runs, j) >= 1 && runLength(runs, j) <= 4
 }

@@ -1,7 +1,14 @@
 import { codeAt } from '../chars'
-import { characterClasses, distinctCharacters, looksLikePlaceholder, shannonEntropy } from '../entropy'
+import {
+  alnumCharacterClasses,
+  characterClasses,
+  distinctCharacters,
+  looksLikePlaceholder,
+  shannonEntropy,
+} from '../entropy'
 import type { Finding } from '../types'
 import { readsAsWords } from '../word-shape'
+import { nameWords } from './name-words'
 import { PROVIDER_PREFIX } from './provider-keys'
 
 // Cheap anchor: `pass` also covers password, passwd and passphrase.
@@ -44,7 +51,10 @@ const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/
 const UPPER_NAME = /^[A-Z0-9]+(?:[_-][A-Z0-9]+)+$/
 const SECRET_NAME_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key)\d*$/i
 const BEARER = /\bBearer[ \t]{1,8}/gi
-const ENDS_UNQUOTED_VALUE = new Set([...' \t\r\n\'"`,;&)}]<>'].map((c) => c.charCodeAt(0)))
+// A lookup table rather than a Set: it is read for every character of every unquoted value.
+const ENDS_UNQUOTED_VALUE = new Uint8Array(128)
+for (const c of ' \t\r\n\'"`,;&)}]<>') ENDS_UNQUOTED_VALUE[c.charCodeAt(0)] = 1
+const endsUnquotedValue = (c: number) => c < 128 && ENDS_UNQUOTED_VALUE[c] === 1
 const BEARER_TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/
 
 /**
@@ -94,12 +104,7 @@ function isNameChar(c: number): boolean {
 function secretKind(name: string): 'password' | 'key' | null {
   // Most matches (`max_tokens`, `keyboard`, `aws_access_key_id`) fail this before any splitting.
   if (!SECRET_NAME_END.test(name)) return null
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .map((w) => w.replace(/\d+$/, ''))
-    .filter((w) => w.length > 0)
+  const words = nameWords(name)
   const last = words[words.length - 1]
   if (last === undefined) return null
   const previous = words[words.length - 2]
@@ -125,15 +130,20 @@ function valueAfter(text: string, nameEnd: number): { start: number; end: number
   else return null
   i = skipBlanks(text, i)
   if (text[i] === '@') i++
-  const quote = text[i]
-  if (quote === '"' || quote === "'" || quote === '`') {
+  const quote = text.charCodeAt(i)
+  // ", ', `
+  if (quote === 34 || quote === 39 || quote === 96) {
     const start = i + 1
     let end = start
-    while (end < text.length && end - start <= MAX_VALUE && text[end] !== quote && text[end] !== '\n') end++
-    return text[end] === quote && end > start ? { start, end } : null
+    while (end < text.length && end - start <= MAX_VALUE) {
+      const c = text.charCodeAt(end)
+      if (c === quote || c === 10) break
+      end++
+    }
+    return text.charCodeAt(end) === quote && end > start ? { start, end } : null
   }
   let end = i
-  while (end < text.length && end - i <= MAX_VALUE && !ENDS_UNQUOTED_VALUE.has(text.charCodeAt(end))) end++
+  while (end < text.length && end - i <= MAX_VALUE && !endsUnquotedValue(text.charCodeAt(end))) end++
   return end > i ? { start: i, end } : null
 }
 
@@ -162,8 +172,7 @@ function isNotLiteral(value: string): boolean {
 function isRandomSecret(value: string): boolean {
   if (value.length < 16 || isNotLiteral(value) || readsAsWords(value)) return false
   if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && shannonEntropy(value) >= 3
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '')
-  return characterClasses(alnum) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5
+  return alnumCharacterClasses(value) >= 2 && /\d/.test(value) && shannonEntropy(value) >= 3.5
 }
 
 /** A password: at least 8 characters mixing classes, not a reference or a placeholder. */

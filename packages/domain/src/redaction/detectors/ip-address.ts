@@ -58,10 +58,13 @@ function detectIPv6(text: string): Finding[] {
     let end = colon + 1
     while (end < text.length && isIpv6Char(text.charCodeAt(end))) end++
     floor = end
+    // Every IPv6 text form has two colons or more, and the run's colons all come from `colon` on
+    // (the previous run ended before it). Most colons in text (`Error:`, `10:30`) are alone.
+    const second = text.indexOf(':', colon + 1)
     const tooLong = colon - start > MAX_IPV6_RUN || end - start > MAX_IPV6_RUN
-    const found = tooLong ? null : ipv6InRun(text, start, end)
+    const found = tooLong || second === -1 || second >= end ? null : ipv6InRun(text, start, end)
     if (found) out.push(found)
-    colon = text.indexOf(':', end)
+    colon = second === -1 || second >= end ? second : text.indexOf(':', end)
   }
   return out
 }

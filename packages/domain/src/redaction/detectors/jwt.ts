@@ -2,7 +2,8 @@ import { codeAt } from '../chars'
 import type { Finding } from '../types'
 import { isTokenChar } from './token-shape'
 
-// `eyJ` is base64url for `{"`: every JWT header starts with it.
+// `eyJ` is base64url for `{"`: every JWT header starts with it. The search is for `yJ`, which
+// prose rarely holds, with the `e` checked after: `indexOf('eyJ')` stops at every `e`.
 const ANCHOR = 'eyJ'
 // Headers are small JSON objects; a longer first segment is some other base64 text.
 const MAX_HEADER = 8192
@@ -15,7 +16,7 @@ const MAX_HEADER = 8192
  */
 export function detectJwts(text: string): Finding[] {
   const out: Finding[] = []
-  let at = text.indexOf(ANCHOR)
+  let at = indexOfAnchor(text, 0)
   while (at !== -1) {
     let next = at + ANCHOR.length
     if (!isTokenChar(codeAt(text, at - 1))) {
@@ -34,9 +35,17 @@ export function detectJwts(text: string): Finding[] {
         }
       }
     }
-    at = text.indexOf(ANCHOR, next)
+    at = indexOfAnchor(text, next)
   }
   return out
+}
+
+/** `text.indexOf('eyJ', from)`, searching for the rarer `yJ`. */
+function indexOfAnchor(text: string, from: number): number {
+  for (let yj = text.indexOf('yJ', from + 1); yj !== -1; yj = text.indexOf('yJ', yj + 1)) {
+    if (text.charCodeAt(yj - 1) === 101) return yj - 1
+  }
+  return -1
 }
 
 /** End of the token whose header ends (at a dot) at `headerEnd`: 3 segments, or 5 for JWE; else -1. */

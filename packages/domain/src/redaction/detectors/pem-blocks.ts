@@ -29,7 +29,7 @@ export function detectPrivateKeys(text: string): Finding[] {
   let nextEnd = -2
   let from = 0
   for (;;) {
-    const start = text.indexOf(BEGIN, from)
+    const start = indexOfBegin(text, from)
     if (start === -1) break
     const label = readLabel(text, start + BEGIN.length)
     if (label === null) {
@@ -148,4 +148,16 @@ function isBase64(c: number): boolean {
 
 function isKeyBody(body: Body, minChars: number): boolean {
   return body.base64 >= minChars && body.distinct >= MIN_DISTINCT
+}
+
+/**
+ * `text.indexOf('-----BEGIN ', from)`, searching for `BEGIN ` and checking the dashes: a search
+ * for the literal stops at every `-` of the text.
+ */
+function indexOfBegin(text: string, from: number): number {
+  const dashes = DASHES.length
+  for (let b = text.indexOf('BEGIN ', from + dashes); b !== -1; b = text.indexOf('BEGIN ', b + 1)) {
+    if (text.startsWith(DASHES, b - dashes)) return b - dashes
+  }
+  return -1
 }

@@ -17,6 +17,8 @@ interface PhoneGroup {
 
 // Enough digits to see that a number is longer than any phone number (E.164 allows 15).
 const MAX_READ_DIGITS = 17
+// The shortest number either reading accepts (`international` and `national` both ask 7).
+const MIN_PHONE_DIGITS = 7
 const E164_MAX_DIGITS = 15
 // Words before a bare number that say it is a phone number, in the default regions' languages.
 const PHONE_CONTEXT = [
@@ -94,7 +96,8 @@ function phoneAt(
   validator: PhoneValidator,
 ): Finding | null {
   const prev = codeAt(text, at - 1)
-  if (prev === 43) return international(text, at - 1, at, 0, validator)
+  if (prev === 43)
+    return readableDigits(text, at) < MIN_PHONE_DIGITS ? null : international(text, at - 1, at, 0, validator)
   const start = prev === 40 ? at - 1 : at
   if (continuesNumberLeft(text, start)) return null
   // Most digit runs in prose are short numbers on their own (`12%`, `3 of 5`): shorter than any
@@ -102,6 +105,9 @@ function phoneAt(
   const end = at + length
   if (length < 7 && prev !== 40 && !continuesNumberRight(text, end) && !text.startsWith(' (', end))
     return null
+  // Dates, times, versions and prices (`2024-03-15`, `10:30`, `2.4.1`) reach this point; fewer
+  // than seven digits in the groups can be no phone number, so nothing is read or allocated.
+  if (readableDigits(text, start) < MIN_PHONE_DIGITS) return null
   // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
   if (prev !== 40 && length >= 2 && text.startsWith('00', at))
     return international(text, at, at, 2, validator)
@@ -197,7 +203,7 @@ function isOtherGrouping(groups: PhoneGroup[]): boolean {
  * Digit groups from `at`: runs of digits or `(digits)`, joined by one space, hyphen or dot (or
  * nothing after a closing parenthesis). Reads at most MAX_READ_DIGITS digits.
  */
-function readGroups(text: string, at: number): PhoneGroup[] {
+export function readGroups(text: string, at: number): PhoneGroup[] {
   const groups: PhoneGroup[] = []
   let i = at
   let sep = ''
@@ -228,6 +234,34 @@ function readGroups(text: string, at: number): PhoneGroup[] {
     }
   }
   return groups
+}
+
+/**
+ * How many digits `readGroups(text, at)` would read, counted without building the groups: the
+ * same grammar, stopping at the group that reaches MIN_PHONE_DIGITS (all `phoneAt` needs to know).
+ */
+export function readableDigits(text: string, at: number): number {
+  let i = at
+  let total = 0
+  while (i < text.length && total < MIN_PHONE_DIGITS) {
+    const paren = text.charCodeAt(i) === 40
+    const digitsStart = paren ? i + 1 : i
+    let j = digitsStart
+    while (j < text.length && j - digitsStart < MAX_READ_DIGITS && isDigit(text.charCodeAt(j))) j++
+    if (j === digitsStart) break
+    let end = j
+    if (paren) {
+      if (codeAt(text, j) !== 41 || j - digitsStart > 5) break
+      end = j + 1
+    }
+    total += j - digitsStart
+    const c = codeAt(text, end)
+    const next = codeAt(text, end + 1)
+    if ((c === 32 || c === 45 || c === 46) && (isDigit(next) || (c === 32 && next === 40))) i = end + 1
+    else if (paren && isDigit(c)) i = end
+    else break
+  }
+  return total
 }
 
 /**

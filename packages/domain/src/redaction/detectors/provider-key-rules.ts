@@ -537,9 +537,10 @@ export const PROVIDER_KEY_RULES: readonly ProviderKeyRule[] = [
   {
     id: 'azure-sas-signature',
     source: 'provider docs',
-    lead: 'sig',
-    anchor: '=',
-    start: (text, hit) => (isTokenChar(codeAt(text, hit - 4)) ? -1 : hit + 1),
+    // The whole `sig=` is the anchor: a bare `=` matched every assignment in the text, and the
+    // scan then paid for every `=` of prose and code (the combined scan ran ~20% slower).
+    anchor: 'sig=',
+    start: (text, hit) => (isTokenChar(codeAt(text, hit - 1)) ? -1 : hit + 4),
     regex: /[A-Za-z0-9+/]{43}=/y,
     prefix: 0,
     entropy: 3,

@@ -28,12 +28,46 @@ function anchorRegex(anchors: readonly string[]): RegExp {
 }
 
 const ANCHOR = anchorRegex(PROVIDER_KEY_RULES.map((r) => r.anchor))
-// The rules an anchor hit can start, by the hit's first character, in rule order.
-const RULES_BY_FIRST_CHAR = new Map<string, ProviderKeyRule[]>()
-for (const rule of PROVIDER_KEY_RULES) {
-  const first = rule.anchor[0] as string
-  RULES_BY_FIRST_CHAR.set(first, [...(RULES_BY_FIRST_CHAR.get(first) ?? []), rule])
+
+/**
+ * A rule with every field the scan reads present, so all of them share one object shape. The rule
+ * literals have optional fields in varying combinations; read in the loop below, those property
+ * accesses went megamorphic and made up most of the scan's own time on PII-dense text.
+ */
+interface ScanRule {
+  rule: ProviderKeyRule
+  anchor: string
+  lead: string
+  start: ((text: string, hit: number) => number) | null
+  regex: RegExp
+  valid: ((match: string) => boolean) | null
+  allowlist: ReadonlySet<string> | null
+  entropy: number
+  context: string | null
+  prefix: number | RegExp
 }
+
+const toScanRule = (rule: ProviderKeyRule): ScanRule => ({
+  rule,
+  anchor: rule.anchor,
+  lead: rule.lead ?? '',
+  start: rule.start ?? null,
+  regex: rule.regex,
+  valid: rule.valid ?? null,
+  allowlist: rule.allowlist ?? null,
+  // No threshold: any entropy passes.
+  entropy: rule.entropy ?? Number.NEGATIVE_INFINITY,
+  context: rule.context ?? null,
+  prefix: rule.prefix,
+})
+
+// The rules an anchor hit can start, by the code of the hit's first character, in rule order.
+const RULES_BY_FIRST_CHAR = new Map<number, ScanRule[]>()
+for (const rule of PROVIDER_KEY_RULES) {
+  const first = rule.anchor.charCodeAt(0)
+  RULES_BY_FIRST_CHAR.set(first, [...(RULES_BY_FIRST_CHAR.get(first) ?? []), toScanRule(rule)])
+}
+const NO_RULES: ScanRule[] = []
 
 /**
  * Value prefixes the rules claim, so the generic assignment detector can leave these values to
@@ -77,31 +111,32 @@ function matchAt(
   hit: number,
 ): { found: { rule: ProviderKeyRule; start: number; end: number } | null; scannedTo: number } {
   let scannedTo = hit
-  for (const rule of RULES_BY_FIRST_CHAR.get(text[hit] as string) ?? []) {
+  for (const rule of RULES_BY_FIRST_CHAR.get(text.charCodeAt(hit)) ?? NO_RULES) {
     if (!text.startsWith(rule.anchor, hit)) continue
-    const lead = rule.lead ?? ''
+    const lead = rule.lead
     if (lead !== '' && !text.startsWith(lead, hit - lead.length)) continue
-    const start = rule.start ? rule.start(text, hit) : hit - lead.length
+    const start = rule.start !== null ? rule.start(text, hit) : hit - lead.length
     // A token glued to a longer word (`ssk-…`, `TASKS`) is not a token start.
     if (start < 0 || (isTokenChar(codeAt(text, start - 1)) && !followsEscape(text, start))) continue
+    // test() and lastIndex: the sticky match's end without building a match array.
     rule.regex.lastIndex = start
-    const m = rule.regex.exec(text)
-    if (m === null) continue
-    const value = m[0]
-    const end = start + value.length
+    if (!rule.regex.test(text)) continue
+    const end = rule.regex.lastIndex
+    const value = text.slice(start, end)
     scannedTo = Math.max(scannedTo, end)
     if (isTokenChar(codeAt(text, end))) continue
-    if (isKey(rule, value, text, start)) return { found: { rule, start, end }, scannedTo }
+    if (isKey(rule, value, text, start)) return { found: { rule: rule.rule, start, end }, scannedTo }
   }
   return { found: null, scannedTo }
 }
 
-function isKey(rule: ProviderKeyRule, value: string, text: string, start: number): boolean {
-  if (rule.valid && !rule.valid(value)) return false
+function isKey(rule: ScanRule, value: string, text: string, start: number): boolean {
+  if (rule.valid !== null && !rule.valid(value)) return false
   if (rule.allowlist?.has(value)) return false
-  if (rule.entropy !== undefined && shannonEntropy(value) <= rule.entropy) return false
+  if (rule.entropy !== Number.NEGATIVE_INFINITY && shannonEntropy(value) <= rule.entropy) return false
   // The word may sit on the line above: `- name: MAILGUN_API_KEY` then `value: key-…` in YAML.
-  if (rule.context && !hasContextBefore(text, start, [rule.context], CONTEXT_REACH, false)) return false
+  if (rule.context !== null && !hasContextBefore(text, start, [rule.context], CONTEXT_REACH, false))
+    return false
   const prefixLength =
     typeof rule.prefix === 'number' ? rule.prefix : (rule.prefix.exec(value)?.[0].length ?? 0)
   return isRandomLooking(value.slice(prefixLength))

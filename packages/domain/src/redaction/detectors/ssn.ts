@@ -1,7 +1,14 @@
 import { hasContextBefore } from '../chars'
 import { isValidSsn } from '../ssn-validation'
 import type { Finding } from '../types'
-import { type DigitRuns, forEachDigitChain, gluedLeft, gluedRight, separatorBefore } from './digit-runs'
+import {
+  type DigitRuns,
+  forEachDigitChain,
+  gluedLeft,
+  gluedRight,
+  runLength,
+  separatorBefore,
+} from './digit-runs'
 
 // Nine bare digits are an SSN only when the text says so; otherwise they are order numbers, ids…
 const SSN_CONTEXT = ['ssn', 'social security', 'soc sec', 'ss#', 'ss #', 'ss no', 'taxpayer', 'tin:', 'tin ']
@@ -18,11 +25,12 @@ export function detectSsns(text: string, runs: DigitRuns): Finding[] {
     const s = starts[first] as number
     const e = ends[last] as number
     if (last === first + 2) {
-      const [a, g, n] = [first, first + 1, last].map((k) => text.slice(starts[k], ends[k])) as [
-        string,
-        string,
-        string,
-      ]
+      // Only a 3-2-4 chain can pass isValidSsn; dates and version triples stop here unsliced.
+      if (runLength(runs, first) !== 3 || runLength(runs, first + 1) !== 2 || runLength(runs, last) !== 4)
+        return
+      const a = text.slice(s, ends[first])
+      const g = text.slice(starts[first + 1], ends[first + 1])
+      const n = text.slice(starts[last], e)
       const sameSeparator = separatorBefore(text, runs, first + 1) === separatorBefore(text, runs, last)
       if (sameSeparator && !gluedLeft(text, s) && !gluedRight(text, e) && isValidSsn(a, g, n)) {
         out.push({ type: 'ssn', start: s, end: e })

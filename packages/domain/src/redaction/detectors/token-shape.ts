@@ -1,4 +1,4 @@
-import { characterClasses, looksLikePlaceholder } from '../entropy'
+import { alnumCharacterClasses, looksLikePlaceholder } from '../entropy'
 
 /** Characters that continue a token: a match followed by one of these was cut out of a longer word. */
 export function isTokenChar(c: number): boolean {
@@ -7,6 +7,5 @@ export function isTokenChar(c: number): boolean {
 
 /** The random part of a provider token: mixes letter cases or digits and is not a placeholder. */
 export function isRandomLooking(secretPart: string): boolean {
-  const alnum = secretPart.replace(/[^A-Za-z0-9]/g, '')
-  return characterClasses(alnum) >= 2 && !looksLikePlaceholder(secretPart)
+  return alnumCharacterClasses(secretPart) >= 2 && !looksLikePlaceholder(secretPart)
 }
