@@ -41,6 +41,7 @@ describe('migrations', () => {
       'organizations',
       'projects',
       'provider_keys',
+      'reprice_runs',
       'sessions',
       'users',
     ]

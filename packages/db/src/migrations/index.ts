@@ -10,6 +10,7 @@ import * as budgetAlerts from './0009_budget_alerts'
 import * as externalIds from './0010_external_ids'
 import * as exactMoney from './0011_exact_money'
 import * as providerKeys from './0012_provider_keys'
+import * as repriceRuns from './0015_reprice_runs'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -29,6 +30,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0010_external_ids', externalIds],
   ['0011_exact_money', exactMoney],
   ['0012_provider_keys', providerKeys],
+  ['0015_reprice_runs', repriceRuns],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
