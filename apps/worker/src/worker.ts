@@ -6,6 +6,7 @@ import { type SmtpSettings, smtpSettingsFromEnv } from './alerts/send-email'
 import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
 import { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES, priceSettings } from './price-tasks'
+import { createRepriceTaskList, REPRICE_TASK_NAME, watchRepriceRuns } from './reprice-task'
 import { createTaskList, TASK_NAMES } from './tasks'
 import { resolveTimeZone } from './zone'
 
@@ -46,6 +47,8 @@ export interface WorkerOptions {
    * remote data.json; null: off, the bundled catalog prices) and where the last good copy is kept.
    */
   prices?: { url?: string | null; file?: string }
+  /** How often to look for reprices the admin queued, ms (default 2000). */
+  repricePollInterval?: number
 }
 
 export interface TokenledgerWorker {
@@ -61,6 +64,7 @@ export const TASKS = [
   ...Object.values(TASK_NAMES),
   ...Object.values(ALERT_TASK_NAMES),
   ...Object.values(PRICE_TASK_NAMES),
+  REPRICE_TASK_NAME,
 ]
 export { CRONTAB }
 
@@ -83,6 +87,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     ...createTaskList({ db, timeZone, log: (line) => log(`worker: ${line}`) }),
     ...alerts.tasks,
     ...createPriceTaskList({ ...prices, log: (line) => log(`worker: ${line}`) }),
+    ...createRepriceTaskList({ db, log: (line) => log(`worker: ${line}`) }),
   }
   // Price with the last good copy from the start, and follow the copy other workers refresh.
   if (prices.url !== null) await followCatalogCache(prices.file)
@@ -147,6 +152,12 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
       )
     }
   }
+  const stopWatching = watchRepriceRuns({
+    db,
+    addJob: runner.addJob,
+    intervalMs: options.repricePollInterval ?? options.pollInterval ?? 2000,
+    log: (line) => log(`worker: ${line}`),
+  })
   let stopping: Promise<void> | null = null
   return {
     timeZone,
@@ -154,6 +165,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     stop: () => {
       shuttingDown = true
       stopping ??= (async () => {
+        stopWatching()
         try {
           await runner.stop()
           log('worker: stopped')
