@@ -1,11 +1,11 @@
 import { findProvider } from '@pydantic/genai-prices'
 import { describe, expect, it } from 'vitest'
+import { catalogPrices } from './catalog'
 import { BASE_URL_PROVIDERS, providerFromBaseUrl } from './provider-from-base-url'
 
-/** Every catalog provider with a base-URL pattern, as the bundled genai-prices data has them. */
+/** The bundled genai-prices data's pattern for each provider of our copy. */
 function catalogPatterns(): Array<[string, string]> {
   const patterns: Array<[string, string]> = []
-  // findProvider by id walks the bundled data; the ids come from our copy plus a probe of the catalog.
   for (const [id] of BASE_URL_PROVIDERS) {
     const provider = findProvider({ providerId: id })
     if (provider?.api_pattern) patterns.push([provider.id, provider.api_pattern])
@@ -60,5 +60,11 @@ describe('providerFromBaseUrl', () => {
     '',
   ])('%s names no provider', (url) => {
     expect(providerFromBaseUrl(url)).toBeNull()
+  })
+
+  it("prices a call with the matched provider's prices, not OpenAI's", () => {
+    const provider = providerFromBaseUrl('https://api.groq.com/openai/v1')
+    expect(catalogPrices(provider as string, 'llama-3.3-70b-versatile', 1000)?.ref).toMatch(/^groq:/)
+    expect(catalogPrices('openai', 'llama-3.3-70b-versatile', 1000)).toBeNull()
   })
 })
