@@ -11,22 +11,29 @@ export interface RepriceTaskContext {
 
 /**
  * `prices:reprice`: carries out the reprices the admin queued (rows of `reprice_runs`), oldest
- * first, until none waits. The row, not the job, is the state: a job that dies leaves its run
- * "running" without beats, and the next job takes it over once stale and redoes it from the start
- * (idempotent). A failed run is recorded on its row, not retried by graphile.
+ * first, until none waits. The row, not the job, is the state: a worker shutting down puts its run
+ * back in the queue between chunks; one that dies leaves it "running" without beats, and the next
+ * job takes it over once stale. Either way it is redone from the start, which is safe (idempotent).
+ * A failed run is recorded on its row, not retried by graphile.
  */
 export function createRepriceTaskList(context: RepriceTaskContext): TaskList {
   const { db, log } = context
   const now = context.now ?? (() => new Date())
-  const reprice: Task = async () => {
+  const reprice: Task = async (_payload, helpers) => {
     for (;;) {
+      // graphile aborts the signal a few seconds into a graceful shutdown: stop between chunks.
+      if (helpers.abortSignal.aborted) return
       const run = await claimRepriceRun(db, now())
       if (!run) return
-      const ended = await carryOutRepriceRun(db, run, { now })
+      const ended = await carryOutRepriceRun(db, run, { now, signal: helpers.abortSignal })
       const range = `${run.model} ${run.from}..${run.to}${run.onlyUnpriced ? ' (unpriced only)' : ''}`
       if (ended.status === 'finished')
         log(
           `${REPRICE_TASK_NAME} #${run.id} ${range}: ${ended.done} calls, ${ended.changed} changed, $${ended.costBefore} → $${ended.costAfter}`,
+        )
+      else if (ended.status === 'queued')
+        log(
+          `${REPRICE_TASK_NAME} #${run.id} ${range}: stopped at ${ended.done} calls by shutdown; queued again`,
         )
       else log(`${REPRICE_TASK_NAME} #${run.id} ${range} failed: ${ended.error}`)
     }

@@ -10,7 +10,7 @@ import {
   repriceRunsWaiting,
   requestReprice,
 } from './reprice-runs'
-import { countCallsToReprice } from './reprice-usage'
+import { countCallsToReprice, repriceUsage } from './reprice-usage'
 
 // The admin's reprice requests against real Postgres: one per model, claimed, carried out, retaken.
 let db: Db
@@ -120,6 +120,43 @@ describe('reprice runs', () => {
     // (no price was in effect on its day).
     expect(ended).toMatchObject({ status: 'finished', total: 4, done: 4, changed: 0, stillUnpriced: 1 })
     expect(await repriceRunsWaiting(db, later)).toBe(false)
+  })
+
+  it('stops between chunks when a shutting-down worker aborts, and puts the run back in the queue', async () => {
+    // The engine: the chunk under way commits, the next one does not start.
+    const controller = new AbortController()
+    const seen: number[] = []
+    await expect(
+      repriceUsage(db, {
+        model,
+        from: since,
+        to: today,
+        chunkSize: 1,
+        signal: controller.signal,
+        onProgress: ({ done }) => {
+          seen.push(done)
+          controller.abort(new Error('worker stopping'))
+        },
+      }),
+    ).rejects.toThrow('worker stopping')
+    expect(seen).toEqual([1])
+
+    const request = await requestReprice(db, { model, from: since, to: today })
+    if (!request.ok) throw new Error('expected a queued run')
+    const claimed = await claimRepriceRun(db, now)
+    const stopped = new AbortController()
+    stopped.abort(new Error('worker stopping'))
+    const ended = await carryOutRepriceRun(db, claimed as NonNullable<typeof claimed>, {
+      signal: stopped.signal,
+    })
+    expect(ended).toMatchObject({ id: request.run.id, status: 'queued', error: null, attempts: 1 })
+    // The next worker takes it at once, not after the stale time.
+    expect(await claimRepriceRun(db, now)).toMatchObject({ id: request.run.id, attempts: 2 })
+    const done = await carryOutRepriceRun(
+      db,
+      (await findRepriceRun(db, request.run.id)) as NonNullable<typeof claimed>,
+    )
+    expect(done).toMatchObject({ status: 'finished', changed: 0 })
   })
 
   it('records a failure with its message, and frees the model', async () => {

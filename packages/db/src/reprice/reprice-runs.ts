@@ -176,12 +176,13 @@ export async function claimRepriceRun(
 
 /**
  * Carries out a claimed run with `repriceUsage` (one transaction per chunk), writing its progress
- * after every chunk and its figures, or its error, at the end. Returns the run as it ended.
+ * after every chunk and its figures, or its error, at the end. Aborted through `signal`, the run
+ * goes back to `queued` (the next worker redoes it). Returns the run as it ended.
  */
 export async function carryOutRepriceRun(
   db: Db,
   run: RepriceRun,
-  options: { now?: () => Date; chunkSize?: number } = {},
+  options: { now?: () => Date; chunkSize?: number; signal?: AbortSignal } = {},
 ): Promise<RepriceRun> {
   const now = options.now ?? (() => new Date())
   const scope = { from: run.from, to: run.to, model: run.model, onlyUnpriced: run.onlyUnpriced }
@@ -193,6 +194,7 @@ export async function carryOutRepriceRun(
     const result = await repriceUsage(db, {
       ...scope,
       chunkSize: options.chunkSize,
+      signal: options.signal,
       onProgress: ({ done, changed }) => {
         progress = progress.then(async () => {
           await db('reprice_runs')
@@ -218,6 +220,11 @@ export async function carryOutRepriceRun(
       })
   } catch (error) {
     await progress.catch(() => {})
+    if (options.signal?.aborted) {
+      // Stopped by a shutting-down worker, not failed: back in the queue for the next worker.
+      await db('reprice_runs').where({ id: run.id }).update({ status: 'queued', heartbeat_at: null })
+      return (await findRepriceRun(db, run.id)) as RepriceRun
+    }
     await db('reprice_runs')
       .where({ id: run.id })
       .update({ status: 'failed', error: (error as Error).message, finished_at: now() })

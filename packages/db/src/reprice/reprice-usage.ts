@@ -29,6 +29,11 @@ export interface RepriceOptions {
   chunkSize?: number
   /** Called after each chunk. */
   onProgress?: (progress: { done: number; total: number; changed: number }) => void
+  /**
+   * Stops between chunks when aborted (a worker shutting down), throwing the signal's reason: the
+   * chunks done are committed and consistent, a later run redoes the rest.
+   */
+  signal?: AbortSignal
 }
 
 export interface RepriceResult {
@@ -131,6 +136,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
   let cursor: { createdAt: Date; id: number } | null = null
 
   for (;;) {
+    options.signal?.throwIfAborted()
     const chunk = async (trx: Db): Promise<LogToPrice[]> => {
       const query = scope(trx('ai_usage_logs'))
       if (cursor) query.whereRaw('(created_at, id) > (?, ?)', [cursor.createdAt, cursor.id])
