@@ -16,6 +16,7 @@ let harness: AdminHarness
 let budgetId: number
 let priceId: number
 let logId: number
+let repriceRunId: number
 const memberEmail = `member-${randomUUID()}@example.test`
 const memberPassword = 'not-an-admin-password'
 
@@ -31,6 +32,9 @@ const pages = () => [
   '/prices',
   '/prices/new',
   `/prices/${priceId}`,
+  '/prices/unpriced',
+  '/prices/reprices',
+  `/prices/reprices/${repriceRunId}`,
 ]
 
 describe('admin access', () => {
@@ -52,6 +56,16 @@ describe('admin access', () => {
       })
       .returning('id')
     priceId = price.id
+    const [run] = await harness
+      .db('reprice_runs')
+      .insert({
+        model: `access-${randomUUID()}`,
+        from_day: '2026-01-01',
+        to_day: '2026-01-02',
+        status: 'finished',
+      })
+      .returning('id')
+    repriceRunId = run.id
   })
   afterAll(async () => {
     await harness?.close()
@@ -136,6 +150,8 @@ describe('admin access', () => {
         })
       ).status(),
     ).toBe(403)
+    expect((await post('/prices/reprices', { model: 'y', from: '2026-01-01' })).status()).toBe(403)
+    expect(await harness.db('reprice_runs').where({ model: 'y' }).first()).toBeUndefined()
     expect(await harness.db('ai_budgets').where({ id: budgetId }).first()).toEqual(before)
     expect(await harness.db('model_prices').where({ provider: 'x', model: 'y' }).first()).toBeUndefined()
     expect(await harness.db('model_prices').where({ id: priceId }).first()).toMatchObject({

@@ -8,6 +8,7 @@ export {
 export { buildCronItems, CRONTAB } from './crontab'
 export { createPartitionTaskList, PARTITION_CRONTAB, PARTITION_TASK_NAMES } from './partition-tasks'
 export { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES } from './price-tasks'
+export { createRepriceTaskList, REPRICE_TASK_NAME, watchRepriceRuns } from './reprice-task'
 export { planDaily, planMonthly, planReset } from './targets'
 export { createTaskList, TASK_NAMES, type TaskContext } from './tasks'
 export { startWorker, TASKS, type TokenledgerWorker, type WorkerOptions } from './worker'

@@ -7,6 +7,7 @@ import { queueMissingDays } from './catch-up'
 import { buildCronItems, CRONTAB } from './crontab'
 import { createPartitionTaskList, PARTITION_CRONTAB, PARTITION_TASK_NAMES } from './partition-tasks'
 import { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES, priceSettings } from './price-tasks'
+import { createRepriceTaskList, REPRICE_TASK_NAME, watchRepriceRuns } from './reprice-task'
 import { createTaskList, TASK_NAMES } from './tasks'
 import { resolveTimeZone } from './zone'
 
@@ -47,6 +48,8 @@ export interface WorkerOptions {
    * remote data.json; null: off, the bundled catalog prices) and where the last good copy is kept.
    */
   prices?: { url?: string | null; file?: string }
+  /** How often to look for reprices the admin queued, ms (default 2000). */
+  repricePollInterval?: number
 }
 
 export interface TokenledgerWorker {
@@ -63,6 +66,7 @@ export const TASKS = [
   ...Object.values(ALERT_TASK_NAMES),
   ...Object.values(PRICE_TASK_NAMES),
   ...Object.values(PARTITION_TASK_NAMES),
+  REPRICE_TASK_NAME,
 ]
 export { CRONTAB }
 
@@ -93,6 +97,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     ...alerts.tasks,
     ...createPriceTaskList({ ...prices, log: (line) => log(`worker: ${line}`) }),
     ...createPartitionTaskList({ ddlDb, log: (line) => log(`worker: ${line}`) }),
+    ...createRepriceTaskList({ db, log: (line) => log(`worker: ${line}`) }),
   }
   // Price with the last good copy from the start, and follow the copy other workers refresh.
   if (prices.url !== null) await followCatalogCache(prices.file)
@@ -173,6 +178,12 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
       )
     }
   }
+  const stopWatching = watchRepriceRuns({
+    db,
+    addJob: runner.addJob,
+    intervalMs: options.repricePollInterval ?? options.pollInterval ?? 2000,
+    log: (line) => log(`worker: ${line}`),
+  })
   let stopping: Promise<void> | null = null
   return {
     timeZone,
@@ -180,6 +191,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     stop: () => {
       shuttingDown = true
       stopping ??= (async () => {
+        stopWatching()
         try {
           await runner.stop()
           log('worker: stopped')

@@ -44,6 +44,7 @@ describe('migrations', () => {
       'organizations',
       'projects',
       'provider_keys',
+      'reprice_runs',
       'sessions',
       'users',
     ]

@@ -73,6 +73,38 @@ describe('wrapOpenAI', () => {
     expect(openai.tokenledger).toBe(tokenledger)
   })
 
+  it("names the OpenAI-compatible provider of the client's base URL, and keeps 'openai' otherwise", async () => {
+    const api = fakeApiFetch()
+    const tokenledger = new Tokenledger({
+      url: 'http://tokenledger.invalid',
+      apiKey: 'tl_test',
+      fetch: api.fetch,
+    })
+    // A client pointed at Groq; its requests are routed to the mock server.
+    const groqBase = 'https://api.groq.com/openai/v1'
+    const groq = new OpenAI({
+      baseURL: groqBase,
+      apiKey: 'gsk-test',
+      maxRetries: 0,
+      fetch: (url, init) => fetch(String(url).replace(groqBase, `${provider.url}/v1`), init),
+    })
+    const wrapped = wrapOpenAI(groq, tokenledger)
+    await wrapped.chat.completions.create({ ...body, model: 'llama-3.3-70b-versatile' })
+    await wrapped.embeddings.create({ model: 'text-embedding-3-small', input: 'Hi' })
+    // The mock server's own address is no catalog provider's: still 'openai'.
+    const local = wrapOpenAI(
+      new OpenAI({ baseURL: `${provider.url}/v1`, apiKey: 'sk', maxRetries: 0 }),
+      tokenledger,
+    )
+    await local.chat.completions.create(body)
+    await tokenledger.flush()
+    expect(api.events.map((e) => [e.provider, e.model])).toEqual([
+      ['groq', 'llama-3.3-70b-versatile'],
+      ['groq', 'text-embedding-3-small'],
+      ['openai', 'gpt-4o'],
+    ])
+  })
+
   it('keeps the APIPromise helpers and the rest of the client working', async () => {
     const { tokenledger, openai } = setup()
     const { data, response, request_id } = await openai.chat.completions.create(body).withResponse()

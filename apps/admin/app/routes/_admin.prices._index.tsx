@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { listCustomPrices } from '@tokenledger/db'
+import { activeRepriceRun, countCallsToReprice, findCustomPrice, listCustomPrices } from '@tokenledger/db'
+import { utcDay } from '@tokenledger/domain'
 import { SuccessNotice } from '../components/alerts'
 import { PlusIcon } from '../components/icons'
+import { RepriceOffer } from '../components/reprice-offer'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -15,6 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const prices = await listCustomPrices(context.db, context.now())
   return {
+    reprice: await repriceOffer(context, new URL(request.url).searchParams.get('saved')),
     prices: prices.map((p) => ({
       id: p.id,
       provider: p.provider,
@@ -31,8 +34,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+/**
+ * After a price was saved: its model's calls since the price's first day, which a reprice would
+ * cost again (null when the price starts in the future).
+ */
+async function repriceOffer(context: LoaderFunctionArgs['context'], saved: string | null) {
+  const price = saved ? await findCustomPrice(context.db, Number(saved)) : null
+  if (!price) return null
+  const today = utcDay(context.now())
+  const from = utcDay(price.effectiveFrom)
+  if (from > today) return null
+  const calls = await countCallsToReprice(context.db, { model: price.model, from, to: today })
+  const active = await activeRepriceRun(context.db, price.model)
+  return { model: price.model, from, calls, activeRunId: active?.id ?? null }
+}
+
 export default function Prices() {
-  const { prices } = useLoaderData<typeof loader>()
+  const { prices, reprice } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
     <>
@@ -41,6 +59,9 @@ export default function Prices() {
         description="Custom or negotiated prices. The newest price in effect at a call's time wins over the catalog."
         actions={
           <>
+            <Link to="/prices/reprices" className="btn-secondary">
+              Reprices
+            </Link>
             <Link to="/prices/unpriced" className="btn-secondary">
               Unpriced models
             </Link>
@@ -53,7 +74,12 @@ export default function Prices() {
       />
       {params.get('saved') && (
         <SuccessNotice>
-          Price saved. Calls logged from its start on use it; calls already logged keep their prices.
+          <p>Price saved. Calls logged from its start on use it; calls already logged keep their prices.</p>
+          {reprice && (reprice.calls > 0 || reprice.activeRunId) && (
+            <div className="mt-3" data-testid="reprice-offer">
+              <RepriceOffer {...reprice} />
+            </div>
+          )}
         </SuccessNotice>
       )}
       <Pending>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listUnpricedModels } from '@tokenledger/db'
+import { listRepriceRuns, listUnpricedModels } from '@tokenledger/db'
+import { utcDay } from '@tokenledger/domain'
 import { ChevronRightIcon } from '../components/icons'
+import { RepriceOffer } from '../components/reprice-offer'
 import { PageHeader, Pending } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { formatDateTime } from '../lib/format'
@@ -11,9 +13,17 @@ export const meta: MetaFunction = () => [{ title: 'Unpriced models · Tokenledge
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const models = await listUnpricedModels(context.db)
+  // Queued or running reprices, by model: their button becomes a link to the progress.
+  const active = new Map(
+    (await listRepriceRuns(context.db, 100))
+      .filter((r) => r.status === 'queued' || r.status === 'running')
+      .map((r) => [r.model, r.id]),
+  )
   return {
     models: models.map((m) => ({
       ...m,
+      from: utcDay(m.firstSeen),
+      activeRunId: active.get(m.model) ?? null,
       firstSeen: m.firstSeen.toISOString(),
       lastSeen: m.lastSeen.toISOString(),
       addPrice: `/prices/new?${new URLSearchParams({ provider: m.provider, model: m.model })}`,
@@ -37,7 +47,7 @@ export default function UnpricedModels() {
       </nav>
       <PageHeader
         title="Unpriced models"
-        description="Calls to these models were stored without a cost: neither the catalog nor a custom price knew them. Add a price, then run `tokenledger reprice --only-unpriced` for the days they were used."
+        description="Calls to these models were stored without a cost: neither the catalog nor a custom price knew them. Add a price, then reprice their calls here (or with `tokenledger reprice --only-unpriced`)."
       />
       <Pending>
         <section className="card overflow-hidden" aria-label="Unpriced models">
@@ -74,9 +84,19 @@ export default function UnpricedModels() {
                       <td className="td">{formatDateTime(m.firstSeen)}</td>
                       <td className="td">{formatDateTime(m.lastSeen)}</td>
                       <td className="td text-right">
-                        <Link to={m.addPrice} className="btn-secondary px-2.5 py-1.5 text-xs">
-                          Add a custom price
-                        </Link>
+                        <div className="flex justify-end gap-2">
+                          <Link to={m.addPrice} className="btn-secondary px-2.5 py-1.5 text-xs">
+                            Add a custom price
+                          </Link>
+                          <RepriceOffer
+                            model={m.model}
+                            from={m.from}
+                            calls={m.calls}
+                            onlyUnpriced
+                            activeRunId={m.activeRunId}
+                            compact
+                          />
+                        </div>
                       </td>
                     </tr>
                   ))}

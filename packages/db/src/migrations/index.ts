@@ -12,6 +12,7 @@ import * as exactMoney from './0011_exact_money'
 import * as providerKeys from './0012_provider_keys'
 import * as partitionUsageLogs from './0013_partition_usage_logs'
 import * as budgetScopes from './0014_budget_scopes'
+import * as repriceRuns from './0015_reprice_runs'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -33,6 +34,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0012_provider_keys', providerKeys],
   ['0013_partition_usage_logs', partitionUsageLogs],
   ['0014_budget_scopes', budgetScopes],
+  ['0015_reprice_runs', repriceRuns],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

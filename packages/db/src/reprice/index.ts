@@ -1,1 +1,2 @@
+export * from './reprice-runs'
 export * from './reprice-usage'

@@ -29,6 +29,11 @@ export interface RepriceOptions {
   chunkSize?: number
   /** Called after each chunk. */
   onProgress?: (progress: { done: number; total: number; changed: number }) => void
+  /**
+   * Stops between chunks when aborted (a worker shutting down), throwing the signal's reason: the
+   * chunks done are committed and consistent, a later run redoes the rest.
+   */
+  signal?: AbortSignal
 }
 
 export interface RepriceResult {
@@ -66,6 +71,31 @@ interface LogToPrice {
   created_at: Date
 }
 
+/** The calls a reprice with these options looks at; shared with the count the admin shows. */
+export function repriceScope(
+  query: ReturnType<Db>,
+  options: Pick<RepriceOptions, 'from' | 'to' | 'model' | 'onlyUnpriced'>,
+): ReturnType<Db> {
+  query
+    .where('created_at', '>=', `${options.from}T00:00:00Z`)
+    .where('created_at', '<', `${addUtcDays(options.to, 1)}T00:00:00Z`)
+    .where((q) => q.whereNull('cost_source').orWhereNot('cost_source', 'caller'))
+  if (options.model !== undefined) query.where('model', options.model)
+  if (options.onlyUnpriced) query.whereNull('cost')
+  return query
+}
+
+/** How many calls a reprice with these options would look at (e.g. "reprice the 1,234 calls since …"). */
+export async function countCallsToReprice(
+  db: Db,
+  options: Pick<RepriceOptions, 'from' | 'to' | 'model' | 'onlyUnpriced'>,
+): Promise<number> {
+  const row = (await repriceScope(db('ai_usage_logs'), options).first(db.raw('count(*)::int as total'))) as {
+    total: number
+  }
+  return row.total
+}
+
 /**
  * Recomputes stored costs from the prices effective at each call's time (custom prices first,
  * then the catalog as it is now), e.g. after a custom price was added or the catalog learned a
@@ -87,18 +117,8 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     throw new RangeError('chunkSize must be a positive integer')
   const dryRun = options.dryRun ?? false
 
-  const scope = (query: ReturnType<Db>) => {
-    query
-      .where('created_at', '>=', `${from}T00:00:00Z`)
-      .where('created_at', '<', `${addUtcDays(to, 1)}T00:00:00Z`)
-      .where((q) => q.whereNull('cost_source').orWhereNot('cost_source', 'caller'))
-    if (options.model !== undefined) query.where('model', options.model)
-    if (options.onlyUnpriced) query.whereNull('cost')
-    return query
-  }
-  const { total } = (await scope(db('ai_usage_logs')).first(db.raw('count(*)::int as total'))) as {
-    total: number
-  }
+  const scope = (query: ReturnType<Db>) => repriceScope(query, options)
+  const total = await countCallsToReprice(db, options)
 
   const result: RepriceResult = {
     scanned: 0,
@@ -116,6 +136,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
   let cursor: { createdAt: Date; id: number } | null = null
 
   for (;;) {
+    options.signal?.throwIfAborted()
     const chunk = async (trx: Db): Promise<LogToPrice[]> => {
       const query = scope(trx('ai_usage_logs'))
       if (cursor) query.whereRaw('(created_at, id) > (?, ?)', [cursor.createdAt, cursor.id])

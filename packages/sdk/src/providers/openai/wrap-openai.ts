@@ -1,3 +1,4 @@
+import { providerFromBaseUrl } from '@tokenledger/domain'
 import type OpenAI from 'openai'
 import type {
   ChatCompletion,
@@ -121,6 +122,7 @@ export function wrapOpenAI<C extends OpenAI>(
 ): TrackedOpenAI<C> {
   const ledger = tokenledger instanceof Tokenledger ? tokenledger : new Tokenledger(tokenledger)
   const { defaults, guard } = wrapperBudgets(ledger, options)
+  const provider = openAICompatibleProvider(client)
   // The same stripping of `{ tokenledger }` and the same attribution for every tracked method.
   const tracked = <B, O, R>(path: string[], track: Tracker<B, O, R>): Interception => ({
     path,
@@ -132,7 +134,7 @@ export function wrapOpenAI<C extends OpenAI>(
         const call = callBudget(perCall)
         const attribution = mergeAttribution(defaults, call.attribution)
         const request = {
-          provider: 'openai',
+          provider,
           model: String((body as { model?: unknown }).model ?? ''),
           body,
           embedding: path[0] === 'embeddings',
@@ -142,7 +144,7 @@ export function wrapOpenAI<C extends OpenAI>(
             (b, o) => original.call(resource, b, o),
             body,
             (options === undefined ? undefined : rest) as O | undefined,
-            ledger.callContext(attribution, undefined, call.fields),
+            namingProvider(ledger.callContext(attribution, undefined, call.fields), provider),
           ),
         )
       }
@@ -157,4 +159,23 @@ export function wrapOpenAI<C extends OpenAI>(
     ],
     { tokenledger: ledger },
   ) as TrackedOpenAI<C>
+}
+
+/**
+ * The catalog provider of the client's `baseURL` when it is not OpenAI's (an OpenAI client pointed
+ * at Groq, Together, DeepSeek…), so its calls are priced with that provider's prices. 'openai' for
+ * OpenAI itself and for any address the catalog does not know (a proxy, a local server).
+ */
+function openAICompatibleProvider(client: OpenAI): string {
+  const baseURL = (client as { baseURL?: unknown }).baseURL
+  return (typeof baseURL === 'string' && providerFromBaseUrl(baseURL)) || 'openai'
+}
+
+/** The call context, logging its events under `provider` instead of 'openai'. */
+function namingProvider(context: CallContext, provider: string): CallContext {
+  if (provider === 'openai') return context
+  return {
+    ...context,
+    log: (event) => context.log(event.provider === 'openai' ? { ...event, provider } : event),
+  }
 }
