@@ -197,4 +197,28 @@ describe('admin dashboard', () => {
     expect(Number(budgets?.exceeded) + Number(budgets?.warning)).toBeGreaterThan(0)
     expect(pageErrors(page)).toEqual([])
   })
+
+  it("warns about this month's unpriced calls, counted from the logs, and links to pricing them", async () => {
+    // One unpriced call now, so there is something to warn about whatever the demo holds.
+    const [org] = await sql<{ id: number }>('select id from organizations order by id limit 1')
+    const [log] = await harness
+      .db('ai_usage_logs')
+      .insert({ organization_id: org?.id, provider: 'acme', model: `dashboard-unpriced-${Date.now()}` })
+      .returning('id')
+    try {
+      await page.goto(harness.url('/'))
+      await hydrated(page)
+      const [unpriced] = await sql<{ calls: number; models: number }>(`
+        select count(*)::int as calls, count(distinct (provider, model))::int as models from ai_usage_logs
+        where cost is null and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'`)
+      const said = (await page.getByTestId('unpriced-warning').textContent()) ?? ''
+      expect(said).toContain(`${unpriced?.calls.toLocaleString('en-US')} call`)
+      expect(said).toContain(unpriced?.models === 1 ? 'of 1 model' : `of ${unpriced?.models} models`)
+      expect(await page.getByTestId('unpriced-warning').getByRole('link').getAttribute('href')).toBe(
+        '/prices/unpriced',
+      )
+    } finally {
+      await harness.db('ai_usage_logs').where({ id: log.id }).delete()
+    }
+  })
 })

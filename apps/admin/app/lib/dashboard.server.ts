@@ -1,4 +1,5 @@
 import {
+  countUnpricedCalls,
   type Db,
   dashboardWindow,
   getBudgetStates,
@@ -11,7 +12,7 @@ import {
   getTopUsers,
   type PeriodComparison,
 } from '@tokenledger/db'
-import { sumUsd, utcMonthFirstDay } from '@tokenledger/domain'
+import { sumUsd, utcDayBounds, utcMonthDays, utcMonthFirstDay, utcMonthOfDay } from '@tokenledger/domain'
 import { callCost, usd } from './format.server'
 import { userLabel, userText } from './labels'
 
@@ -33,7 +34,8 @@ export async function loadDashboard(db: Db, now: Date) {
   const scope = { now }
   const { today } = dashboardWindow(now)
   const monthStart = utcMonthFirstDay(today)
-  const [summary, series, providers, categories, organizations, users, tripped, overrides] =
+  const month = utcMonthDays(utcMonthOfDay(today))
+  const [summary, series, providers, categories, organizations, users, tripped, overrides, unpriced] =
     await Promise.all([
       getCostSummary(db, scope),
       getDailyCostSeries(db, { ...scope, days: 30 }),
@@ -43,6 +45,7 @@ export async function loadDashboard(db: Db, now: Date) {
       getTopUsers(db, { ...scope, limit: 10 }),
       getBudgetStates(db, { ...scope, states: ['warning', 'exceeded'] }),
       getOverridesUsed(db, { ...scope, limit: 5 }),
+      countUnpricedCalls(db, { from: utcDayBounds(month.first).start, to: utcDayBounds(month.next).start }),
     ])
   const card = (key: StatCard['key'], label: string, period: PeriodComparison, versus: string): StatCard => ({
     key,
@@ -59,6 +62,8 @@ export async function loadDashboard(db: Db, now: Date) {
   return {
     today,
     monthStart,
+    /** This month's calls stored without a cost (no custom price, not in the catalog): their cost is missing from every figure here. */
+    unpriced,
     cards: [
       card('today', 'Cost today', summary.today, 'yesterday'),
       card('week', 'This week', summary.week, 'same days last week'),

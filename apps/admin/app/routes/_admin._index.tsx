@@ -34,6 +34,21 @@ export default function Dashboard() {
         title="Dashboard"
         description={`AI spend across every organization. Today (${formatDay(data.today)}, UTC) is live; earlier days come from the rollups.`}
       />
+      {data.unpriced.calls > 0 && (
+        <p
+          role="status"
+          className="mb-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-800 ring-1 ring-amber-200"
+          data-testid="unpriced-warning"
+        >
+          {data.unpriced.calls.toLocaleString('en-US')} {data.unpriced.calls === 1 ? 'call' : 'calls'} this
+          month
+          {data.unpriced.models === 1 ? ' of 1 model' : ` of ${data.unpriced.models} models`} had no price:
+          their cost is missing from these figures.{' '}
+          <Link to="/prices/unpriced" className="link font-medium">
+            Price them
+          </Link>
+        </p>
+      )}
       <section aria-label="Spend" className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         {data.cards.map((card) => (
           <StatCard key={card.key} card={card} />

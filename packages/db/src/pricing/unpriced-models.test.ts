@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { createTenant, type Tenant } from '../testing'
-import { listUnpricedModels } from './unpriced-models'
+import { countUnpricedCalls, listUnpricedModels } from './unpriced-models'
 
 let db: Db
 let tenant: Tenant
@@ -61,5 +61,22 @@ describe('listUnpricedModels', () => {
     const plan = rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')
     const used = (copies as Array<{ name: string }>).filter(({ name }) => plan.includes(` ${name} `))
     expect(used.length).toBeGreaterThan(0)
+  })
+})
+
+describe('countUnpricedCalls', () => {
+  it('counts the unpriced calls in a range and the models they span, priced calls left out', async () => {
+    const range = (from: string, to: string) => ({
+      from: new Date(from),
+      to: new Date(to),
+      organizationId: tenant.organizationId,
+    })
+    expect(await countUnpricedCalls(db, range('2026-01-01', '2026-02-01'))).toEqual({ calls: 4, models: 2 })
+    // [from, to): the 5th is out, the 3rd and 4th in.
+    expect(await countUnpricedCalls(db, range('2026-01-03', '2026-01-05'))).toEqual({ calls: 2, models: 2 })
+    expect(await countUnpricedCalls(db, range('2026-02-01', '2026-03-01'))).toEqual({ calls: 0, models: 0 })
+    // Every organization: at least this one's.
+    const all = await countUnpricedCalls(db, { from: new Date('2026-01-01'), to: new Date('2026-02-01') })
+    expect(all.calls).toBeGreaterThanOrEqual(4)
   })
 })

@@ -40,3 +40,24 @@ export async function listUnpricedModels(db: Db, options: { limit?: number } = {
     completionTokens: Number(r.completion_tokens),
   }))
 }
+
+/**
+ * Calls stored without a cost in [from, to) (the dashboard's "this month"), and how many models
+ * they span; all organizations unless one is named. Through the same partial index, the months
+ * outside the range pruned.
+ */
+export async function countUnpricedCalls(
+  db: Db,
+  range: { from: Date; to: Date; organizationId?: number },
+): Promise<{ calls: number; models: number }> {
+  const query = db('ai_usage_logs')
+    .whereNull('cost')
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+  if (range.organizationId != null) query.where('organization_id', range.organizationId)
+  const row = await query.first(
+    db.raw('count(*)::int as calls'),
+    db.raw('count(distinct (provider, model))::int as models'),
+  )
+  return { calls: row?.calls ?? 0, models: row?.models ?? 0 }
+}
