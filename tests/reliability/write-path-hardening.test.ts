@@ -168,7 +168,7 @@ describe('the write path under hostile input', () => {
       client().usage.log.mutate({ ...valid, ...patch } as never)
     const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
       ['organizationId', log({ organizationId: 999 }), /Unrecognized key: "organizationId"/],
-      ['isAdmin and user', log({ isAdmin: true, user: 5 }), /Unrecognized keys: "isAdmin", "user"/],
+      ['isAdmin and owner', log({ isAdmin: true, owner: 5 }), /Unrecognized keys: "isAdmin", "owner"/],
       [
         'cost 0.0000000000001',
         log({ cost: '0.0000000000001' }),
