@@ -1,7 +1,4 @@
-import { fileURLToPath } from 'node:url'
 import { defineProject } from '@tokenledger/tooling/vitest'
 
-export default defineProject('sdk', {
-  globalSetup: [fileURLToPath(import.meta.resolve('@tokenledger/db/testing/global-setup'))],
-  serial: true,
-})
+// No database: the tests that start the real api live in tests/e2e/sdk.
+export default defineProject('sdk')

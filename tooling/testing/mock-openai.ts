@@ -34,6 +34,10 @@ const SNAPSHOTS: Record<string, string> = { 'gpt-4o-mini': 'gpt-4o-mini-2024-07-
 export interface MockOpenAI extends MockServer {
   /** Makes the next requests fail with this status and message. */
   failWith: (status: number, message: string) => void
+  /** Answers normally again after `failWith`. */
+  stopFailing: () => void
+  /** Streams of model `slow-model` whose client went away before the end. */
+  abortedStreams: () => number
   /** Reports this usage from now on. */
   setUsage: (
     usage: typeof OPENAI_USAGE | { prompt_tokens: number; completion_tokens: number; total_tokens: number },
@@ -46,16 +50,20 @@ export interface MockOpenAI extends MockServer {
  * - `/v1/responses`, streamed as real Responses events ending in `response.completed` when
  *   asked, reporting the dated snapshot of the model; a function call when the request has tools;
  * - `/v1/embeddings`, one vector per input (base64 when asked, as the openai client does).
+ * Models that misbehave, for a proxy's failure handling: `hang-model` never answers; streamed chat
+ * of `stall-model` sends two chunks and then nothing; of `slow-model`, 100 chunks 20 ms apart.
  */
 export async function startMockOpenAI(): Promise<MockOpenAI> {
   let failure: { status: number; message: string } | undefined
   let usage: object = OPENAI_USAGE
+  let aborted = 0
   const server = await startMockServer(async (request, res) => {
     if (failure) {
       return json(res, failure.status, {
         error: { message: failure.message, type: 'invalid_request_error', code: 'bad_request' },
       })
     }
+    if ((request.body as { model?: string } | undefined)?.model === 'hang-model') return
     if (request.path === '/v1/responses') return respond(request, res)
     if (request.path === '/v1/embeddings') return embed(request, res)
     if (request.path !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } })
@@ -92,6 +100,20 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
       choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
       ...(includeUsage ? { usage: null } : {}),
     })
+    if (body.model === 'stall-model') {
+      // Two chunks, then silence: the connection stays open until the client gives up.
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write(`data: ${JSON.stringify(chunk({ role: 'assistant', content: 'Hel' }, null))}\n\n`)
+      res.write(`data: ${JSON.stringify(chunk({ content: 'lo' }, null))}\n\n`)
+      return
+    }
+    if (body.model === 'slow-model') {
+      res.once('close', () => {
+        if (!res.writableFinished) aborted++
+      })
+      const words = Array.from({ length: 100 }, (_, i) => ({ data: chunk({ content: `w${i} ` }, null) }))
+      return sse(res, [...words, { data: '[DONE]' }], 20)
+    }
     await sse(res, [
       { data: chunk({ role: 'assistant', content: '' }, null) },
       { data: chunk({ content: 'Hello' }, null) },
@@ -106,6 +128,10 @@ export async function startMockOpenAI(): Promise<MockOpenAI> {
     failWith: (status, message) => {
       failure = { status, message }
     },
+    stopFailing: () => {
+      failure = undefined
+    },
+    abortedStreams: () => aborted,
     setUsage: (next) => {
       usage = next
     },

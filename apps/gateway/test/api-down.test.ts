@@ -1,8 +1,8 @@
 import net from 'node:net'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Gateway, startGateway } from '../src'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // An api that accepts connections and never answers: budgets fail open, and only one call waits.
 let blackHole: net.Server

@@ -29,11 +29,11 @@ const rowCount = async () =>
 
 describe('provider failures', () => {
   it('passes a 4xx and a 5xx through with their status and body, logged as failed calls', async () => {
-    system.openai.failWith({ status: 404, message: 'The model `gpt-9` does not exist' })
+    system.openai.failWith(404, 'The model `gpt-9` does not exist')
     const notFound = await ask(client(), 'gpt-9')
-    system.openai.failWith({ status: 503, message: 'overloaded, try later' })
+    system.openai.failWith(503, 'overloaded, try later')
     const unavailable = await ask(client())
-    system.openai.failWith(undefined)
+    system.openai.stopFailing()
 
     expect(notFound).toBeInstanceOf(OpenAI.NotFoundError)
     expect((notFound as Error).message).toContain('does not exist')

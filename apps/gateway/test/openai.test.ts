@@ -1,4 +1,5 @@
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { EMBEDDING_USAGE, RESPONSES_USAGE } from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logRows, type System, startSystem } from './support/system'
@@ -120,14 +121,15 @@ describe('OpenAI responses and embeddings through the gateway', () => {
     for await (const event of stream) types.push(event.type)
     expect(types.at(-1)).toBe('response.completed')
     const embedding = await c.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' })
-    expect(embedding.data[0]?.embedding.map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.2])
+    // The mock's vector, sent as float32 base64: exactly representable, so it comes back unchanged.
+    expect(embedding.data[0]?.embedding).toEqual([0.25, -0.5, 0.75])
 
     const rows = await logRows(system.db, own.organizationId, 3)
     const responsesRow = {
-      prompt_tokens: 800,
-      completion_tokens: 120,
-      cached_tokens: 512,
-      reasoning_tokens: 64,
+      prompt_tokens: RESPONSES_USAGE.input_tokens,
+      completion_tokens: RESPONSES_USAGE.output_tokens,
+      cached_tokens: RESPONSES_USAGE.input_tokens_details.cached_tokens,
+      reasoning_tokens: RESPONSES_USAGE.output_tokens_details.reasoning_tokens,
     }
     expect(rows[0]).toMatchObject({
       task_type: 'responses',
@@ -143,7 +145,7 @@ describe('OpenAI responses and embeddings through the gateway', () => {
     expect(rows[2]).toMatchObject({
       task_type: 'embeddings',
       model: 'text-embedding-3-small',
-      prompt_tokens: 8,
+      prompt_tokens: EMBEDDING_USAGE.prompt_tokens,
       completion_tokens: 0,
       prompt_content: 'hello',
     })

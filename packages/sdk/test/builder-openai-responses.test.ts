@@ -1,7 +1,7 @@
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, TokenledgerConfigError } from '../src'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 let provider: MockOpenAI
 beforeAll(async () => {

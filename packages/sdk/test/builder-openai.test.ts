@@ -1,9 +1,9 @@
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { startMockServer } from '@tokenledger/tooling/testing/mock-server'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger, TokenledgerConfigError } from '../src'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 let provider: MockOpenAI
 beforeAll(async () => {

@@ -1,10 +1,14 @@
+import {
+  type MockOpenAI,
+  RESPONSES_TOOL_ARGUMENTS,
+  startMockOpenAI,
+} from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger } from '../src'
 import { wrapOpenAI } from '../src/openai'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockOpenAI, RESPONSES_TOOL_ARGUMENTS, startMockOpenAI } from './support/mock-openai'
 
 let provider: MockOpenAI
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { Stream } from 'openai/streaming'
@@ -5,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Tokenledger } from '../src'
 import { wrapOpenAI } from '../src/openai'
 import { fakeApiFetch } from './support/fake-api'
-import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from './support/mock-openai'
 
 let provider: MockOpenAI
 beforeAll(async () => {

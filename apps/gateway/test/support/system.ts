@@ -1,8 +1,8 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { type Gateway, type GatewayOptions, startGateway } from '../../src'
-import { type MockOpenAI, startMockOpenAI } from './mock-openai'
 
 /** The real api on the test database, mock providers, and the gateway between them. */
 export interface System {

@@ -2,20 +2,20 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { BudgetBlocked, Tokenledger, type TokenledgerError } from '@tokenledger/sdk'
+import { tokenledgerMiddleware } from '@tokenledger/sdk/ai-sdk'
+import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
+import { wrapOpenAI } from '@tokenledger/sdk/openai'
 import {
   ANTHROPIC_USAGE_1H_WEB_SEARCH,
   type MockAnthropic,
   startMockAnthropic,
 } from '@tokenledger/tooling/testing/mock-anthropic'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { generateText, streamText, wrapLanguageModel } from 'ai'
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BudgetBlocked, Tokenledger, type TokenledgerError } from '../src'
-import { tokenledgerMiddleware } from '../src/ai-sdk'
-import { wrapAnthropic } from '../src/anthropic'
-import { wrapOpenAI } from '../src/openai'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The calls apps make beyond chat completions, through the real api into Postgres: the Responses
 // API, embeddings, the AI SDK middleware and Anthropic's 1-hour cache and web search usage.

@@ -1,9 +1,9 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { BudgetBlocked, BudgetConfirmationRequired, Tokenledger } from '@tokenledger/sdk'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BudgetBlocked, BudgetConfirmationRequired, Tokenledger } from '../src'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The override flow as an app lives it: check → confirmation required → user confirms → retry.
 let db: Db

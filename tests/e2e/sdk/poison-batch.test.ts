@@ -1,8 +1,8 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { DeliveryError, EventDeadLetteredError, Tokenledger, type TokenledgerError } from '@tokenledger/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DeliveryError, EventDeadLetteredError, Tokenledger, type TokenledgerError } from '../src'
 import { startPoisoningProxy } from './support/poisoning-proxy'
 
 // SDK → proxy that turns a batch holding a poison event into the api's 500 → real api → Postgres.

@@ -1,14 +1,14 @@
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { Tokenledger, type TokenledgerError } from '@tokenledger/sdk'
+import { tokenledgerMiddleware } from '@tokenledger/sdk/ai-sdk'
+import { wrapOpenAI } from '@tokenledger/sdk/openai'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { generateText, wrapLanguageModel } from 'ai'
 import { MockLanguageModelV3 } from 'ai/test'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Tokenledger, type TokenledgerError } from '../src'
-import { tokenledgerMiddleware } from '../src/ai-sdk'
-import { wrapOpenAI } from '../src/openai'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The app's own ids from every SDK entry point to real rows: log(), the builder, the OpenAI
 // wrapper, the AI SDK middleware, budgets and the directory methods, against the real api.

@@ -4,18 +4,18 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
-import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DeliveryError,
   EventRejectedError,
   Tokenledger,
   type TokenledgerError,
   type TokenledgerOptions,
-} from '../src'
-import { wrapAnthropic } from '../src/anthropic'
+} from '@tokenledger/sdk'
+import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDroppingProxy } from './support/dropping-proxy'
-import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from './support/mock-openai'
 
 // SDK → background delivery → real api (tRPC over HTTP) → Postgres, with local mock providers.
 let db: Db

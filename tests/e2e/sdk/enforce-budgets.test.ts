@@ -2,11 +2,6 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
-import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
-import { generateText, wrapLanguageModel } from 'ai'
-import { MockLanguageModelV3 } from 'ai/test'
-import OpenAI from 'openai'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   BudgetBlocked,
   BudgetCheckFailedError,
@@ -14,11 +9,16 @@ import {
   Tokenledger,
   type TokenledgerError,
   type TokenledgerOptions,
-} from '../src'
-import { tokenledgerMiddleware } from '../src/ai-sdk'
-import { wrapAnthropic } from '../src/anthropic'
-import { wrapOpenAI } from '../src/openai'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
+} from '@tokenledger/sdk'
+import { tokenledgerMiddleware } from '@tokenledger/sdk/ai-sdk'
+import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
+import { wrapOpenAI } from '@tokenledger/sdk/openai'
+import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
+import { generateText, wrapLanguageModel } from 'ai'
+import { MockLanguageModelV3 } from 'ai/test'
+import OpenAI from 'openai'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 // Enforcing wrappers against the real api (real Postgres) and the local mock providers: a call
 // over budget never reaches the provider.

@@ -2,13 +2,13 @@ import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
 import { createDb, type Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
+import { Tokenledger } from '@tokenledger/sdk'
+import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
+import { wrapOpenAI } from '@tokenledger/sdk/openai'
 import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Tokenledger } from '../src'
-import { wrapAnthropic } from '../src/anthropic'
-import { wrapOpenAI } from '../src/openai'
-import { type MockOpenAI, startMockOpenAI } from './support/mock-openai'
 
 // The SDK JSON-renders tool-call arguments, tool inputs and tool results into the logged prompt:
 // values right after the escapes that rendering produces (`\n`, `\t`, `\"`) must be redacted too.
