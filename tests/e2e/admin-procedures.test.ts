@@ -121,4 +121,81 @@ describe('admin procedures', () => {
     })
     expect(await admin.admin.budgets.list.query({ organizationId: tenant.organizationId })).toHaveLength(1)
   })
+
+  it('create project and API-key budgets, weekly or daily in a zone, as the admin form does', async () => {
+    const { token } = await client().auth.login.mutate({ email: adminEmail, password: 's3cret-admin' })
+    const admin = client(token)
+    const scoped = await createTenant(db, 'Admined Scopes')
+    const project = await admin.admin.budgets.create.mutate({
+      organizationId: scoped.organizationId,
+      projectId: scoped.projectId,
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+      monthlyLimit: '20',
+    })
+    expect(project).toMatchObject({
+      projectId: scoped.projectId,
+      apiKeyId: null,
+      userId: null,
+      period: 'weekly',
+      timeZone: 'Europe/Berlin',
+      monthlyLimit: '20.00',
+    })
+    const key = await admin.admin.budgets.create.mutate({
+      organizationId: scoped.organizationId,
+      apiKeyId: scoped.apiKeyId,
+      period: 'daily',
+      monthlyLimit: '2',
+    })
+    expect(key).toMatchObject({ apiKeyId: scoped.apiKeyId, period: 'daily', timeZone: 'UTC' })
+
+    // One per scope and period: the duplicate is CONFLICT with the field named; another period is fine.
+    const duplicate = await admin.admin.budgets.create
+      .mutate({
+        organizationId: scoped.organizationId,
+        projectId: scoped.projectId,
+        period: 'weekly',
+        monthlyLimit: '9',
+      })
+      .catch((e: TRPCClientError<never>) => e.data as unknown as { reason: string; details: unknown })
+    expect(duplicate).toMatchObject({
+      reason: 'CONFLICT',
+      details: { fields: { projectId: 'This project already has a weekly budget.' } },
+    })
+    expect(
+      await admin.admin.budgets.create.mutate({
+        organizationId: scoped.organizationId,
+        projectId: scoped.projectId,
+        monthlyLimit: '9',
+      }),
+    ).toMatchObject({ projectId: scoped.projectId, period: 'monthly' })
+
+    // Another organization's project, two scopes at once, an unknown zone or period: invalid input.
+    for (const input of [
+      { projectId: tenant.projectId },
+      { projectId: scoped.projectId, apiKeyId: scoped.apiKeyId, period: 'daily' as const },
+      { timeZone: 'Mars/Base' },
+    ])
+      expect(
+        await reasonOf(
+          admin.admin.budgets.create.mutate({
+            organizationId: scoped.organizationId,
+            monthlyLimit: '1',
+            ...input,
+          }),
+        ),
+      ).toBe('INVALID_INPUT')
+    expect(
+      await reasonOf(
+        admin.admin.budgets.create.mutate({
+          organizationId: scoped.organizationId,
+          monthlyLimit: '1',
+          period: 'yearly' as 'daily',
+        }),
+      ),
+    ).toBe('INVALID_INPUT')
+    expect(await reasonOf(admin.admin.budgets.update.mutate({ id: 2_000_000_000, monthlyLimit: '1' }))).toBe(
+      'NOT_FOUND',
+    )
+  })
 })

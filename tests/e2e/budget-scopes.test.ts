@@ -136,3 +136,41 @@ describe('project and API-key budgets', () => {
     ).toBe('BUDGET_BLOCKED')
   })
 })
+
+describe("a project named by the app's own id", () => {
+  it('trips the project budget in check and override, and an unknown project has none', async () => {
+    now = new Date('2031-02-03T09:00:00Z')
+    await db('projects').where({ id: tenant.projectId }).update({ external_id: 'prj_search' })
+    const project = await addBudget({ project_id: tenant.projectId, period: 'daily', monthly_limit: '0.50' })
+    await client.usage.log.mutate({ ...call, userId: tenant.userId, projectId: tenant.projectId })
+
+    const check = await client.budgets.check.query({
+      project: { externalId: 'prj_search' },
+      estimatedCost: '0.35',
+    })
+    expect(check.tripped).toEqual([
+      { budgetId: project, scope: 'project', period: 'daily', status: 'exceeded' },
+    ])
+
+    const request = await client.budgets.requestOverride.mutate({
+      userId: tenant.userId,
+      project: { externalId: 'prj_search' },
+      estimatedCost: '0.35',
+    })
+    expect(request.check.tripped.map((t) => t.budgetId)).toEqual([project])
+
+    // Never synced: no budget of its own, and no project created by the check.
+    const unknown = await client.budgets.check.query({
+      project: { externalId: 'prj_nope' },
+      estimatedCost: '0.35',
+    })
+    expect(unknown.budgets.map((b) => b.scope)).not.toContain('project')
+    expect(await db('projects').where({ external_id: 'prj_nope' })).toEqual([])
+
+    expect(
+      await reasonOf(
+        client.budgets.check.query({ projectId: tenant.projectId, project: { externalId: 'prj_search' } }),
+      ),
+    ).toBe('INVALID_INPUT')
+  })
+})

@@ -16,7 +16,7 @@ export type GateDecision =
     }
 
 export interface BudgetGateOptions {
-  /** How long an `ok` answer is reused for the same key and user. Default 2,000 ms. */
+  /** How long an `ok` answer is reused for the same key, user and project. Default 2,000 ms. */
   okCacheMs?: number
   /** A check that takes longer lets the call through. Default 3,000 ms. */
   timeoutMs?: number
@@ -28,7 +28,7 @@ export interface BudgetGateOptions {
 /**
  * The api's `budgets.check` in front of every call. It also authenticates the key: the api
  * refuses an unknown or revoked key, and so does the gateway. Only `ok` is cached (briefly), so a
- * budget that trips is noticed within `okCacheMs`; concurrent checks of the same key and user are
+ * budget that trips is noticed within `okCacheMs`; concurrent checks of the same key, user and project are
  * one request.
  */
 export class BudgetGate {
@@ -43,28 +43,35 @@ export class BudgetGate {
   async decide(
     tokenledger: Tokenledger,
     apiKey: string,
-    call: CallUser & { budgetOverrideId?: string },
+    call: CallScope & { budgetOverrideId?: string },
   ): Promise<GateDecision> {
-    const user = budgetUser(call)
+    const scope = budgetScope(call)
     // The two forms never collide: a numeric id and an external id are keyed apart.
-    const cacheKey = `${apiKey}\u0000${call.userId ?? ''}\u0000${call.user?.externalId ?? ''}`
+    const cacheKey = [
+      apiKey,
+      call.userId ?? '',
+      call.user?.externalId ?? '',
+      call.projectId ?? '',
+      call.project?.externalId ?? '',
+    ].join('\u0000')
     const cached = this.passes.get(cacheKey)
     const now = Date.now()
     if (cached && cached.until > now) {
       // Refresh ahead: in the second half of its life an ok is re-checked in the background, so
       // a busy key never waits for the api, and a budget that trips is still seen within okCacheMs.
-      if (!cached.refreshing && cached.until - now < this.ttl() / 2) this.refresh(tokenledger, cacheKey, user)
+      if (!cached.refreshing && cached.until - now < this.ttl() / 2)
+        this.refresh(tokenledger, cacheKey, scope)
       return { pass: true, status: cached.status }
     }
 
     let check: BudgetCheckResult
     try {
-      check = await this.check(tokenledger, cacheKey, user)
+      check = await this.check(tokenledger, cacheKey, scope)
     } catch (error) {
       const refused = refusal(error)
       if (refused) return refused
       this.options.onError?.(new BudgetCheckFailedError(error))
-      // Fail open, and remember it: while the api is away, one call per key and user waits for
+      // Fail open, and remember it: while the api is away, one call per key, user and project waits for
       // the timeout every okCacheMs instead of every call.
       this.remember(cacheKey, 'unchecked')
       return { pass: true, status: 'unchecked' }
@@ -92,7 +99,7 @@ export class BudgetGate {
       }
     }
     try {
-      const request = await tokenledger.client.budgets.requestOverride.mutate(user)
+      const request = await tokenledger.client.budgets.requestOverride.mutate(scope)
       return {
         pass: false,
         httpStatus: 402,
@@ -113,11 +120,11 @@ export class BudgetGate {
     }
   }
 
-  /** One request per key and user at a time: concurrent calls share it. */
-  private check(tokenledger: Tokenledger, cacheKey: string, user: CallUser) {
+  /** One request per key, user and project at a time: concurrent calls share it. */
+  private check(tokenledger: Tokenledger, cacheKey: string, scope: CallScope) {
     let pending = this.inFlight.get(cacheKey)
     if (!pending) {
-      pending = tokenledger.client.budgets.check.query(user, {
+      pending = tokenledger.client.budgets.check.query(scope, {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
       })
       this.inFlight.set(cacheKey, pending)
@@ -127,10 +134,10 @@ export class BudgetGate {
     return pending
   }
 
-  private refresh(tokenledger: Tokenledger, cacheKey: string, user: CallUser): void {
+  private refresh(tokenledger: Tokenledger, cacheKey: string, scope: CallScope): void {
     const entry = this.passes.get(cacheKey)
     if (entry) entry.refreshing = true
-    this.check(tokenledger, cacheKey, user).then(
+    this.check(tokenledger, cacheKey, scope).then(
       (check) => (check.status === 'ok' ? this.remember(cacheKey) : this.passes.delete(cacheKey)),
       // The next call after expiry asks again (and fails open or refuses as usual).
       () => {
@@ -151,16 +158,23 @@ export class BudgetGate {
   }
 }
 
-/** The user a call names, by Tokenledger's id or by the app's own. */
-interface CallUser {
+/** The user and project a call names, each by Tokenledger's id or by the app's own. */
+interface CallScope {
   userId?: number
   user?: { externalId: string }
+  projectId?: number
+  project?: { externalId: string }
 }
 
-/** The user in the form the api's budget procedures take: one form, or none. */
-function budgetUser(call: CallUser): CallUser {
-  if (call.user) return { user: call.user }
-  return call.userId != null ? { userId: call.userId } : {}
+/** The user and project in the form the api's budget procedures take: one form each, or none. */
+function budgetScope(call: CallScope): CallScope {
+  const user = call.user ? { user: call.user } : call.userId != null ? { userId: call.userId } : {}
+  const project = call.project
+    ? { project: { externalId: call.project.externalId } }
+    : call.projectId != null
+      ? { projectId: call.projectId }
+      : {}
+  return { ...user, ...project }
 }
 
 async function usable(tokenledger: Tokenledger, overrideId: string): Promise<boolean> {

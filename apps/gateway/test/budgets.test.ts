@@ -37,6 +37,26 @@ const setOrgBudget = (t: Tenant, fields: Record<string, unknown>) =>
   })
 const providerCalls = () => system.openai.requests.length
 
+describe("a project budget named by the project header's external id", () => {
+  it('stops calls for that project only, and asks the user to confirm', async () => {
+    const tenant = await createTenant(system.db, 'Gateway project budget')
+    await system.db('projects').where({ id: tenant.projectId }).update({ external_id: 'prj_gate' })
+    // A zero limit is used up whatever the day's counter holds.
+    await setOrgBudget(tenant, { project_id: tenant.projectId, period: 'daily', monthly_limit: '0.00' })
+    const before = providerCalls()
+
+    const stopped = await ask(openai(tenant, { 'x-tokenledger-project': 'prj_gate' }))
+    expect(stopped).toMatchObject({ status: 402, type: 'budget_confirmation_required' })
+    expect((stopped as Error).message).toContain("This project's daily AI budget is used up")
+    expect((stopped as Error).message).toMatch(/http:\/\/admin\.test\/override\//)
+    expect(providerCalls()).toBe(before)
+
+    // Another project (never synced) has no budget: the call goes through.
+    const other = await ask(openai(tenant, { 'x-tokenledger-project': 'prj_other' }))
+    expect(other).toMatchObject({ choices: [{ message: { content: 'Hello there!' } }] })
+  })
+})
+
 describe('an exceeded budget', () => {
   it('answers 402 with the confirmation link; once confirmed, the override lets the call through and is logged', async () => {
     const tenant = await createTenant(system.db, 'Gateway budget')

@@ -39,4 +39,16 @@ describe('budget inputs', () => {
       /name the user the override is for/,
     )
   })
+
+  it("takes the project by the app's own id, never in both forms", () => {
+    expect(budgetCheckInput.parse({ project: { externalId: 'prj_search' } })).toEqual({
+      project: { externalId: 'prj_search' },
+    })
+    for (const schema of [budgetCheckInput, overrideRequestInput]) {
+      const result = schema.safeParse({ userId: 3, projectId: 4, project: { externalId: 'prj_search' } })
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['project', "name the project either by projectId or by project (the app's own id), not both"],
+      ])
+    }
+  })
 })

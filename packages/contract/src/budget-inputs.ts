@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { bothFormsError, userRefSchema } from './external-refs'
+import { bothFormsError, projectRefSchema, userRefSchema } from './external-refs'
 import { callCost, recordId } from './ids'
 
 /** The cost the app expects the coming call to have, counted as if already spent. */
@@ -9,25 +9,28 @@ const estimatedCost = callCost.optional()
 const userForms = { userId: recordId.optional(), user: userRefSchema.optional() }
 
 /**
- * The call's project: its budgets apply besides the organization's, the user's and the calling
- * API key's.
+ * The call's project, by Tokenledger's id or by the app's own (`project: { externalId }`), never
+ * both: its budgets apply besides the organization's, the user's and the calling API key's.
  */
-const projectId = recordId.optional()
+const projectForms = { projectId: recordId.optional(), project: projectRefSchema.optional() }
 
 function refuseBothForms(refs: Parameters<typeof bothFormsError>[0], ctx: z.RefinementCtx) {
-  const both = bothFormsError(refs)
-  if (both) ctx.addIssue({ code: 'custom', path: ['user'], message: both })
+  // One issue per kind named twice, at the app's form of it.
+  for (const kind of ['user', 'project'] as const) {
+    const both = bothFormsError({ [`${kind}Id`]: refs[`${kind}Id`], [kind]: refs[kind] })
+    if (both) ctx.addIssue({ code: 'custom', path: [kind], message: both })
+  }
 }
 
 /** `budgets.check`: which budgets the coming call would hit. */
 export const budgetCheckInput = z
-  .object({ ...userForms, projectId, estimatedCost, forecast: z.boolean().optional() })
+  .object({ ...userForms, ...projectForms, estimatedCost, forecast: z.boolean().optional() })
   .superRefine(refuseBothForms)
   .default({})
 
 /** `budgets.requestOverride`: ask the end user to confirm going past the budget. */
 export const overrideRequestInput = z
-  .object({ ...userForms, projectId, estimatedCost })
+  .object({ ...userForms, ...projectForms, estimatedCost })
   .superRefine(refuseBothForms)
   .refine((input) => input.userId != null || input.user != null, {
     message: 'name the user the override is for: userId or user: { externalId }',

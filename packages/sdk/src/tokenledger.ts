@@ -175,11 +175,11 @@ export class Tokenledger {
    * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
    */
   queryBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult> {
-    const { userId, user, projectId } = mergeAttribution(this.defaults, attribution)
+    const { userId, user, projectId, project } = mergeAttribution(this.defaults, attribution)
     return this.client.budgets.check.query(
       {
         ...budgetUser(userId, user),
-        ...(projectId != null ? { projectId } : {}),
+        ...budgetProject(projectId, project),
         ...(estimatedCost ? { estimatedCost } : {}),
       },
       { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
@@ -200,11 +200,11 @@ export class Tokenledger {
     attribution: Attribution,
     estimatedCost?: string,
   ): Promise<BudgetOverrideRequest | null> {
-    const { userId, user, projectId } = mergeAttribution(this.defaults, attribution)
+    const { userId, user, projectId, project } = mergeAttribution(this.defaults, attribution)
     if (userId == null && user == null) return null
     return this.client.budgets.requestOverride.mutate({
       ...budgetUser(userId, user),
-      ...(projectId != null ? { projectId } : {}),
+      ...budgetProject(projectId, project),
       ...(estimatedCost ? { estimatedCost } : {}),
     })
   }
@@ -234,4 +234,9 @@ export class Tokenledger {
 /** The user a budget call names, in whichever form the attribution has it. */
 function budgetUser(userId: number | undefined, user: UserRef | undefined) {
   return user != null ? { user } : userId != null ? { userId } : {}
+}
+
+/** The call's project, in whichever form the attribution has it (the api refuses both). */
+function budgetProject(projectId: number | undefined, project: ProjectRef | undefined) {
+  return project != null ? { project } : projectId != null ? { projectId } : {}
 }

@@ -1,6 +1,12 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { BudgetOverrideContent, type BudgetOverrideData, formatMoney } from './budget-override-modal'
+import {
+  BudgetOverrideContent,
+  type BudgetOverrideData,
+  budgetLabel,
+  formatMoney,
+  type OverrideBudget,
+} from './budget-override-modal'
 
 const exceeded: BudgetOverrideData = {
   state: 'pending',
@@ -58,5 +64,66 @@ describe('BudgetOverrideContent', () => {
     )
     expect(html).toContain('data-testid="override-state-used"')
     expect(html).not.toContain('never')
+  })
+})
+
+describe('budgets of one scope', () => {
+  const budget = (fields: Partial<OverrideBudget>): OverrideBudget => ({
+    scope: 'organization',
+    limit: '10.00',
+    usage: '4.00',
+    projectedUsage: '4.00',
+    percent: 40,
+    threshold: 80,
+    status: 'ok',
+    ...fields,
+  })
+
+  it('are each shown, labelled by scope and period, and compared with their own request', () => {
+    const monthly = budget({ budgetId: 1, period: 'monthly', usage: '4.00', projectedUsage: '4.00' })
+    const daily = budget({
+      budgetId: 2,
+      period: 'daily',
+      limit: '2.00',
+      usage: '2.50',
+      projectedUsage: '2.50',
+      percent: 125,
+      status: 'exceeded',
+    })
+    const project = budget({ budgetId: 3, scope: 'project', period: 'weekly' })
+    const html = renderToStaticMarkup(
+      <BudgetOverrideContent
+        data={{
+          state: 'pending',
+          requested: {
+            status: 'exceeded',
+            budgets: [monthly, { ...daily, usage: '2.10', percent: 105 }, project],
+          },
+          current: { status: 'exceeded', budgets: [monthly, daily, project] },
+        }}
+      />,
+    )
+    const labels = [...html.matchAll(/data-testid="override-budget-label">([^<]*)</g)].map((m) => m[1])
+    expect(labels).toEqual(['Organization, daily', 'Organization, monthly', 'Project, weekly'])
+    expect(html).toContain('data-budget-id="1"')
+    expect(html).toContain('data-budget-id="2"')
+    // The daily budget's own request (not the monthly one's) is the "when asked" figure.
+    expect([...html.matchAll(/data-testid="override-requested">([^<]*)</g)].map((m) => m[1])).toEqual([
+      'When asked: $2.10 of $2.00 (105%)',
+    ])
+    expect(html).toContain('today')
+    expect(html).toContain('this week')
+  })
+
+  it('reads a check stored without ids or periods as monthly budgets, one per scope', () => {
+    expect(budgetLabel({ scope: 'user' })).toBe('Your budget, monthly')
+    expect(budgetLabel({ scope: 'api_key', period: 'daily' })).toBe('API key, daily')
+    const html = renderToStaticMarkup(
+      <BudgetOverrideContent
+        data={{ state: 'pending', requested: { status: 'ok', budgets: [budget({})] } }}
+      />,
+    )
+    expect(html).toContain('Organization, monthly')
+    expect(html).toContain('this month')
   })
 })

@@ -11,11 +11,41 @@ type RouterOutputs = inferRouterOutputs<AppRouter>
 type CheckOutput = RouterOutputs['budgets']['check']
 type OverrideOutput = RouterOutputs['budgets']['getOverride']
 
-/** One budget as the budget check evaluated it (`budgets.check`'s budgets, the fields shown). */
+type CheckedBudget = CheckOutput['budgets'][number]
+
+/**
+ * One budget as the budget check evaluated it (`budgets.check`'s budgets, the fields shown).
+ * `budgetId` and `period` are optional because a check stored by an older server lacks them: such
+ * a budget is monthly and the only one of its scope.
+ */
 export type OverrideBudget = Pick<
-  CheckOutput['budgets'][number],
+  CheckedBudget,
   'scope' | 'limit' | 'usage' | 'projectedUsage' | 'percent' | 'threshold' | 'status'
-> & { allowOverride?: boolean }
+> &
+  Partial<Pick<CheckedBudget, 'budgetId' | 'period'>> & { allowOverride?: boolean }
+
+const SCOPE_LABELS: Record<CheckedBudget['scope'], string> = {
+  organization: 'Organization',
+  user: 'Your budget',
+  project: 'Project',
+  api_key: 'API key',
+}
+
+const PERIOD_WORDS: Record<CheckedBudget['period'], { label: string; span: string }> = {
+  monthly: { label: 'monthly', span: 'this month' },
+  weekly: { label: 'weekly', span: 'this week' },
+  daily: { label: 'daily', span: 'today' },
+}
+
+/** What a budget is, as its card's heading says it: scope and period ("Organization, daily"). */
+export function budgetLabel(budget: Pick<OverrideBudget, 'scope' | 'period'>): string {
+  return `${SCOPE_LABELS[budget.scope]}, ${PERIOD_WORDS[budget.period ?? 'monthly'].label}`
+}
+
+/** Two budgets of one scope (a monthly and a daily organization budget) are told apart by id. */
+function budgetKey(budget: OverrideBudget): string {
+  return budget.budgetId != null ? `id:${budget.budgetId}` : `scope:${budget.scope}`
+}
 
 /** A budget check as `budgets.check` returns it (and as an override stores it when requested). */
 export type OverrideCheck = Pick<CheckOutput, 'status'> & {
@@ -156,7 +186,7 @@ export function BudgetOverrideContent({
   const budgets = [...((data.current?.budgets.length ? data.current : data.requested)?.budgets ?? [])].sort(
     (a, b) => order[a.status] - order[b.status],
   )
-  const requestedBy = new Map((data.requested?.budgets ?? []).map((b) => [b.scope, b]))
+  const requestedBy = new Map((data.requested?.budgets ?? []).map((b) => [budgetKey(b), b]))
   const who = [data.userName, data.organizationName].filter(Boolean).join(' · ')
   if (data.state === 'unknown') return <StateBanner state="unknown" titleId={titleId} />
   return (
@@ -167,12 +197,16 @@ export function BudgetOverrideContent({
       <p style={s.lead}>
         {who ? `${who}. ` : ''}
         {data.state === 'pending'
-          ? 'The monthly AI budget is used up. You can continue anyway: your confirmation is recorded with your name and the time.'
-          : 'This request was about going past a monthly AI budget.'}
+          ? 'An AI budget is used up. You can continue anyway: your confirmation is recorded with your name and the time.'
+          : 'This request was about going past an AI budget.'}
       </p>
       <div style={s.budgets}>
         {budgets.map((budget) => (
-          <BudgetFigures key={budget.scope} budget={budget} requested={requestedBy.get(budget.scope)} />
+          <BudgetFigures
+            key={budgetKey(budget)}
+            budget={budget}
+            requested={requestedBy.get(budgetKey(budget))}
+          />
         ))}
       </div>
       {data.estimatedCost != null && (
@@ -209,10 +243,14 @@ function BudgetFigures({
   const precise = Number(budget.limit) < 1
   const money = (value: string) => formatMoney(value, precise)
   return (
-    <section style={s.budget} data-testid={`override-budget-${budget.scope}`}>
+    <section
+      style={s.budget}
+      data-testid={`override-budget-${budget.scope}`}
+      data-budget-id={budget.budgetId}
+    >
       <div style={s.budgetHead}>
-        <span style={s.scope}>
-          {budget.scope === 'organization' ? "Organization's budget" : 'Your budget'}
+        <span style={s.scope} data-testid="override-budget-label">
+          {budgetLabel(budget)}
         </span>
         <span style={{ color: colour, fontWeight: 700 }} data-testid="override-percent">
           {budget.percent == null ? 'limit $0' : `${formatNumber(budget.percent)}%`}
@@ -221,7 +259,8 @@ function BudgetFigures({
       <div style={s.figure}>
         <span data-testid="override-usage">{money(budget.usage)}</span>{' '}
         <span style={s.of}>
-          of <span data-testid="override-limit">{money(budget.limit)}</span> this month
+          of <span data-testid="override-limit">{money(budget.limit)}</span>{' '}
+          {PERIOD_WORDS[budget.period ?? 'monthly'].span}
         </span>
       </div>
       <div style={s.track} aria-hidden="true">

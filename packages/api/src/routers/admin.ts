@@ -1,6 +1,12 @@
 import { bothFormsError, recordId, userRefSchema } from '@tokenledger/contract'
-import { createBudget, findOrCreateUserByExternalId, listBudgets, updateBudget } from '@tokenledger/db'
-import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
+import {
+  type BudgetWriteResult,
+  createBudget,
+  findOrCreateUserByExternalId,
+  listBudgets,
+  updateBudget,
+} from '@tokenledger/db'
+import { BUDGET_PERIODS, DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { z } from 'zod'
 import { AppError } from '../app-error'
 import { superAdminProcedure } from '../auth/procedures'
@@ -12,18 +18,13 @@ const budgetFields = z.object({
   isActive: z.boolean().default(true),
 })
 
-function orFieldErrors<T>(
-  result: { ok: true; budget: T } | { ok: false; errors: Record<string, string | undefined> },
-): T {
+const PROBLEM_REASONS = { invalid: 'INVALID_INPUT', duplicate: 'CONFLICT', not_found: 'NOT_FOUND' } as const
+
+function orFieldErrors(result: BudgetWriteResult) {
   if (result.ok) return result.budget
-  // createBudget's duplicate messages: "… already has a monthly budget …" (any period).
-  const conflict = Object.values(result.errors).some((m) => m != null && /already has an? \w+ budget/.test(m))
-  const missing = result.errors.id === 'No such budget.'
-  throw new AppError(
-    conflict ? 'CONFLICT' : missing ? 'NOT_FOUND' : 'INVALID_INPUT',
-    Object.values(result.errors).join(' '),
-    { fields: result.errors },
-  )
+  throw new AppError(PROBLEM_REASONS[result.problem], Object.values(result.errors).join(' '), {
+    fields: result.errors,
+  })
 }
 
 /** Super admins only (session token from `auth.login`). */
@@ -32,7 +33,11 @@ export const adminRouter = {
     list: superAdminProcedure
       .input(z.object({ organizationId: recordId.optional() }).optional())
       .query(({ ctx, input }) => listBudgets(ctx.db, input?.organizationId)),
-    /** For the organization, or one user by id or by the app's own id (created on first sight). */
+    /**
+     * For the organization, or one of its users (by id or by the app's own id, created on first
+     * sight), projects or API keys; monthly (default), weekly or daily, read in `timeZone` (default
+     * UTC) — the admin form's choices. A second budget of the same scope and period is CONFLICT.
+     */
     create: superAdminProcedure
       .input(
         budgetFields
@@ -40,6 +45,11 @@ export const adminRouter = {
             organizationId: recordId,
             userId: recordId.nullable().default(null),
             user: userRefSchema.optional(),
+            projectId: recordId.nullable().optional(),
+            apiKeyId: recordId.nullable().optional(),
+            period: z.enum(BUDGET_PERIODS).optional(),
+            // Checked by createBudget, which names the field in its error.
+            timeZone: z.string().optional(),
           })
           .refine((input) => !bothFormsError(input), {
             message: "name the user either by userId or by user (the app's own id), not both",

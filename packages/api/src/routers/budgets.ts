@@ -4,6 +4,7 @@ import {
   decideOverride,
   findOrCreateUserByExternalId,
   findOverride,
+  findProjectIdByExternalId,
   findUserIdByExternalId,
   forecastBudgets,
   loadApplicableBudgets,
@@ -26,6 +27,8 @@ async function assertMember(
   if (!result?.ok) throw new AppError('ATTRIBUTION_INVALID', result?.message ?? 'unknown user')
 }
 
+type ProjectForms = { projectId?: number | undefined; project?: { externalId: string } | undefined }
+
 /**
  * The numeric id of the user a check names, by either form (the call's project checked too). Read
  * only: a user the organization has never seen has no budget of its own, so only the other
@@ -33,11 +36,7 @@ async function assertMember(
  */
 async function checkedUserId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: {
-    userId?: number | undefined
-    user?: { externalId: string } | undefined
-    projectId?: number | undefined
-  },
+  input: { userId?: number | undefined; user?: { externalId: string } | undefined } & ProjectForms,
 ): Promise<number | null> {
   await assertMember(ctx, input.user ? undefined : input.userId, input.projectId)
   if (input.user) return findUserIdByExternalId(ctx.db, ctx.identity.organizationId, input.user.externalId)
@@ -47,13 +46,27 @@ async function checkedUserId(
 /** The user an override is for, by either form: an app's user is created on first sight. */
 async function overrideUserId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: { userId?: number | undefined; user?: unknown; projectId?: number | undefined },
+  input: { userId?: number | undefined; user?: unknown } & ProjectForms,
 ): Promise<number> {
   await assertMember(ctx, input.user == null ? input.userId : undefined, input.projectId)
   if (input.user == null) return input.userId as number // the input schema requires one of the two forms
   const found = await findOrCreateUserByExternalId(ctx.db, ctx.identity.organizationId, input.user)
   if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user)
   return found.userId
+}
+
+/**
+ * The call's project, by either form (a numeric id is checked by assertMember). Read only, for
+ * the check and the override alike: a project the organization has never seen has no budget, and
+ * an override records its user, not its project, so nothing needs creating (undefined).
+ */
+async function callProjectId(
+  ctx: ApiContext & { identity: ApiKeyIdentity },
+  input: ProjectForms,
+): Promise<number | undefined> {
+  if (!input.project) return input.projectId
+  const id = await findProjectIdByExternalId(ctx.db, ctx.identity.organizationId, input.project.externalId)
+  return id ?? undefined
 }
 
 /** Besides the organization's and the user's: the call's project's and the calling key's budgets. */
@@ -82,7 +95,7 @@ export const budgetsRouter = {
       ctx.db,
       ctx.identity.organizationId,
       userId,
-      callScopes(ctx, input.projectId),
+      callScopes(ctx, await callProjectId(ctx, input)),
     )
     const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
     if (!input.forecast) return result
@@ -102,7 +115,7 @@ export const budgetsRouter = {
     const result = await requestOverride(ctx.db, {
       organizationId: ctx.identity.organizationId,
       userId: await overrideUserId(ctx, input),
-      ...callScopes(ctx, input.projectId),
+      ...callScopes(ctx, await callProjectId(ctx, input)),
       estimatedCost: input.estimatedCost ?? null,
       now: ctx.clock(),
     })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { createTenant } from '../testing'
 import { addToBudgetCounters } from './add-to-budget-counters'
-import { createBudget } from './budget-admin'
+import { createBudget, updateBudget } from './budget-admin'
 
 let db: Db
 beforeAll(() => {
@@ -104,6 +104,7 @@ describe('createBudget', () => {
     expect((await createBudget(db, input)).ok).toBe(true)
     expect(await createBudget(db, input)).toEqual({
       ok: false,
+      problem: 'duplicate',
       errors: { userId: 'This user already has a monthly budget in this organization.' },
     })
   })
@@ -156,6 +157,7 @@ describe('createBudget', () => {
     // One budget per scope and period; a monthly one besides the daily one is fine.
     expect(await createBudget(db, { ...base, projectId: tenant.projectId, period: 'daily' })).toEqual({
       ok: false,
+      problem: 'duplicate',
       errors: { projectId: 'This project already has a daily budget.' },
     })
     expect((await createBudget(db, { ...base, projectId: tenant.projectId })).ok).toBe(true)
@@ -167,24 +169,45 @@ describe('createBudget', () => {
     const base = { ...fields, organizationId: tenant.organizationId, userId: null }
     expect(await createBudget(db, { ...base, projectId: other.projectId })).toEqual({
       ok: false,
+      problem: 'invalid',
       errors: { projectId: 'This project does not belong to the organization.' },
     })
     expect(await createBudget(db, { ...base, apiKeyId: other.apiKeyId })).toEqual({
       ok: false,
+      problem: 'invalid',
       errors: { apiKeyId: 'This API key does not belong to the organization.' },
     })
     expect(
       await createBudget(db, { ...base, userId: tenant.userId, projectId: tenant.projectId }),
     ).toMatchObject({
       ok: false,
+      problem: 'invalid',
       errors: { userId: expect.stringMatching(/one user, one project or one API key/) },
     })
     expect(await createBudget(db, { ...base, period: 'yearly', timeZone: 'Mars/Base' })).toEqual({
       ok: false,
+      problem: 'invalid',
       errors: {
         period: 'Choose monthly, weekly or daily.',
         timeZone: 'Enter a time zone such as UTC or Europe/Berlin.',
       },
+    })
+  })
+})
+
+describe('updateBudget', () => {
+  it('says which refusal it is: a budget not found, or invalid fields', async () => {
+    const tenant = await createTenant(db, 'Update Refusals')
+    const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
+    if (!created.ok) throw new Error('the budget was not created')
+    expect(await updateBudget(db, created.budget.id + 1_000_000, fields)).toEqual({
+      ok: false,
+      problem: 'not_found',
+      errors: { id: 'No such budget.' },
+    })
+    expect(await updateBudget(db, created.budget.id, { ...fields, monthlyLimit: 'lots' })).toMatchObject({
+      ok: false,
+      problem: 'invalid',
     })
   })
 })

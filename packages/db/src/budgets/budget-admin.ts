@@ -22,10 +22,18 @@ export interface BudgetFields {
   isActive: boolean
 }
 
+/**
+ * Why a budget write was refused, for callers that map it to a status (the api's CONFLICT,
+ * NOT_FOUND): `invalid` input, a `duplicate` of an existing budget's scope and period, or a budget
+ * `not_found` by id. The field errors say it in words.
+ */
+export type BudgetWriteProblem = 'invalid' | 'duplicate' | 'not_found'
+
 export type BudgetWriteResult =
   | { ok: true; budget: Budget }
   | {
       ok: false
+      problem: BudgetWriteProblem
       errors: Partial<Record<BudgetField, string>>
     }
 
@@ -66,11 +74,11 @@ export async function createBudget(db: Db, input: BudgetFields & BudgetTarget): 
   if (!isTimeZone(timeZone)) errors.timeZone = 'Enter a time zone such as UTC or Europe/Berlin.'
   const scopes = [input.userId, input.projectId, input.apiKeyId].filter((id) => id != null)
   if (scopes.length > 1) errors.userId = 'A budget is for one user, one project or one API key, not several.'
-  if (Object.keys(errors).length) return { ok: false, errors }
+  if (Object.keys(errors).length) return { ok: false, problem: 'invalid', errors }
   const org = await Organization.query(db).findById(input.organizationId).select('id')
-  if (!org) return { ok: false, errors: { organizationId: 'No such organization.' } }
+  if (!org) return { ok: false, problem: 'invalid', errors: { organizationId: 'No such organization.' } }
   const scopeError = await scopeOutsideOrganization(db, input)
-  if (scopeError) return { ok: false, errors: scopeError }
+  if (scopeError) return { ok: false, problem: 'invalid', errors: scopeError }
   const target = {
     organizationId: input.organizationId,
     userId: input.userId ?? null,
@@ -102,7 +110,7 @@ export async function createBudget(db: Db, input: BudgetFields & BudgetTarget): 
       .returning('*')
     return inserted as ModelObject<AiBudget> | undefined
   })
-  if (!row) return { ok: false, errors: duplicateError(target) }
+  if (!row) return { ok: false, problem: 'duplicate', errors: duplicateError(target) }
   return { ok: true, budget: toBudget(row) }
 }
 
@@ -190,7 +198,7 @@ function startingCounter(db: Db, target: ScopeAndPeriod) {
 
 export async function updateBudget(db: Db, id: number, fields: BudgetFields): Promise<BudgetWriteResult> {
   const errors = budgetInputErrors(fields)
-  if (Object.keys(errors).length) return { ok: false, errors }
+  if (Object.keys(errors).length) return { ok: false, problem: 'invalid', errors }
   const [row] = await AiBudget.query(db)
     .where({ id })
     .patch({
@@ -201,7 +209,9 @@ export async function updateBudget(db: Db, id: number, fields: BudgetFields): Pr
       updated_at: db.fn.now(),
     })
     .returning('*')
-  return row ? { ok: true, budget: toBudget(row) } : { ok: false, errors: { id: 'No such budget.' } }
+  return row
+    ? { ok: true, budget: toBudget(row) }
+    : { ok: false, problem: 'not_found', errors: { id: 'No such budget.' } }
 }
 
 export async function listBudgets(db: Db, organizationId?: number): Promise<Budget[]> {
