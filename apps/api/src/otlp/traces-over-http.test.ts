@@ -28,14 +28,17 @@ afterAll(async () => {
 const vercelPayload = readFileSync(
   new URL('../../../../packages/contract/src/otlp/fixtures/vercel-ai-v6-generate-text.json', import.meta.url),
   'utf8',
-).replace('"stringValue": "42"', '"stringValue": "USER_ID"')
+)
+  // The fixture names the app's own user id "42"; this test attributes by Tokenledger's numeric id.
+  .replaceAll('"ai.telemetry.metadata.userId"', '"ai.telemetry.metadata.tokenledgerUserId"')
+  .replaceAll('"stringValue": "42"', '"stringValue": "USER_ID"')
 const post = (body: string | Buffer, headers: Record<string, string>) =>
   fetch(`${api.url}/v1/traces`, { method: 'POST', body, headers })
 const rows = () => db('ai_usage_logs').where({ organization_id: tenant.organizationId }).orderBy('id')
 
 describe('POST /v1/traces on the api', () => {
   it('stores the AI SDK’s doGenerate span once, priced, attributed and redacted', async () => {
-    const body = vercelPayload.replace('USER_ID', String(tenant.userId))
+    const body = vercelPayload.replaceAll('USER_ID', String(tenant.userId))
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${tenant.apiKey}` }
     const response = await post(body, headers)
     expect(response.status).toBe(200)
