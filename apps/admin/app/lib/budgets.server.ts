@@ -14,7 +14,7 @@ import {
   DEFAULT_WARNING_THRESHOLD,
   isTimeZone,
 } from '@tokenledger/domain'
-import type { BudgetFormValues } from '../components/budget-form'
+import type { BudgetFormErrors, BudgetFormValues } from '../components/budget-form'
 import { usd } from './format.server'
 import { userLabel } from './labels'
 
@@ -103,7 +103,7 @@ export const BUDGET_SCOPE_CHOICES = ['organization', 'user', 'project', 'api_key
 export async function readBudgetTarget(
   db: Db,
   form: FormData,
-): Promise<{ ok: true; target: BudgetTarget } | { ok: false; errors: BudgetFieldErrors }> {
+): Promise<{ ok: true; target: BudgetTarget } | { ok: false; errors: BudgetFormErrors }> {
   const text = (name: string) => String(form.get(name) ?? '').trim()
   const organizationId = Number(text('organizationId'))
   if (!text('organizationId') || !Number.isSafeInteger(organizationId))
