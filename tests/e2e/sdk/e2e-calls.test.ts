@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
-import { type ApiServer, startApiServer } from '@tokenledger/api-server'
-import { createDb, type Db } from '@tokenledger/db'
+import type { ApiServer } from '@tokenledger/api-server'
+import type { Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { BudgetBlocked, Tokenledger, type TokenledgerError } from '@tokenledger/sdk'
 import { tokenledgerMiddleware } from '@tokenledger/sdk/ai-sdk'
@@ -9,13 +9,13 @@ import { wrapOpenAI } from '@tokenledger/sdk/openai'
 import {
   ANTHROPIC_USAGE_1H_WEB_SEARCH,
   type MockAnthropic,
-  startMockAnthropic,
 } from '@tokenledger/tooling/testing/mock-anthropic'
-import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
+import type { MockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { generateText, streamText, wrapLanguageModel } from 'ai'
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type SdkSystem, startSdkSystem } from './support/sdk-system'
 
 // The calls apps make beyond chat completions, through the real api into Postgres: the Responses
 // API, embeddings, the AI SDK middleware and Anthropic's 1-hour cache and web search usage.
@@ -25,20 +25,15 @@ let tenant: Tenant
 let openaiMock: MockOpenAI
 let anthropicMock: MockAnthropic
 
+let system: SdkSystem
+
 beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL as string)
-  api = await startApiServer({ db, port: 0 })
+  system = await startSdkSystem()
+  ;({ db, api, openaiMock, anthropicMock } = system)
   tenant = await createTenant(db, 'Calls')
-  openaiMock = await startMockOpenAI()
-  anthropicMock = await startMockAnthropic()
   anthropicMock.setUsage(ANTHROPIC_USAGE_1H_WEB_SEARCH)
 })
-afterAll(async () => {
-  await api.close()
-  await openaiMock.close()
-  await anthropicMock.close()
-  await db.destroy()
-})
+afterAll(() => system.close())
 
 function ledger() {
   const errors: TokenledgerError[] = []

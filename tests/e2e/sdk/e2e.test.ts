@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Anthropic from '@anthropic-ai/sdk'
 import { type ApiServer, startApiServer } from '@tokenledger/api-server'
-import { createDb, type Db } from '@tokenledger/db'
+import type { Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import {
   DeliveryError,
@@ -12,10 +12,11 @@ import {
   type TokenledgerOptions,
 } from '@tokenledger/sdk'
 import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
-import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import type { MockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
 import { type MockOpenAI, OPENAI_USAGE, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDroppingProxy } from './support/dropping-proxy'
+import { type SdkSystem, startSdkSystem } from './support/sdk-system'
 
 // SDK → background delivery → real api (tRPC over HTTP) → Postgres, with local mock providers.
 let db: Db
@@ -25,20 +26,15 @@ let other: Tenant
 let openaiMock: MockOpenAI
 let anthropicMock: MockAnthropic
 
+let system: SdkSystem
+
 beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL as string)
-  api = await startApiServer({ db, port: 0 })
+  system = await startSdkSystem()
+  ;({ db, api, openaiMock, anthropicMock } = system)
   tenant = await createTenant(db, 'Sdk')
   other = await createTenant(db, 'Other')
-  openaiMock = await startMockOpenAI()
-  anthropicMock = await startMockAnthropic()
 })
-afterAll(async () => {
-  await api.close()
-  await openaiMock.close()
-  await anthropicMock.close()
-  await db.destroy()
-})
+afterAll(() => system.close())
 
 const fastRetries = { initialDelayMs: 20, maxDelayMs: 200, flushIntervalMs: 50, flushTimeoutMs: 15_000 }
 

@@ -1,14 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk'
-import { type ApiServer, startApiServer } from '@tokenledger/api-server'
-import { createDb, type Db } from '@tokenledger/db'
+import type { ApiServer } from '@tokenledger/api-server'
+import type { Db } from '@tokenledger/db'
 import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { Tokenledger } from '@tokenledger/sdk'
 import { wrapAnthropic } from '@tokenledger/sdk/anthropic'
 import { wrapOpenAI } from '@tokenledger/sdk/openai'
-import { type MockAnthropic, startMockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
-import { type MockOpenAI, startMockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
+import type { MockAnthropic } from '@tokenledger/tooling/testing/mock-anthropic'
+import type { MockOpenAI } from '@tokenledger/tooling/testing/mock-openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type SdkSystem, startSdkSystem } from './support/sdk-system'
 
 // The SDK JSON-renders tool-call arguments, tool inputs and tool results into the logged prompt:
 // values right after the escapes that rendering produces (`\n`, `\t`, `\"`) must be redacted too.
@@ -18,19 +19,14 @@ let tenant: Tenant
 let openaiMock: MockOpenAI
 let anthropicMock: MockAnthropic
 
+let system: SdkSystem
+
 beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL as string)
-  api = await startApiServer({ db, port: 0 })
+  system = await startSdkSystem()
+  ;({ db, api, openaiMock, anthropicMock } = system)
   tenant = await createTenant(db, 'ToolCalls')
-  openaiMock = await startMockOpenAI()
-  anthropicMock = await startMockAnthropic()
 })
-afterAll(async () => {
-  await api.close()
-  await openaiMock.close()
-  await anthropicMock.close()
-  await db.destroy()
-})
+afterAll(() => system.close())
 
 const CARD = '4111111111111111'
 const SSN = '287-65-4321'
