@@ -132,3 +132,17 @@ export const DEMO_RESPONSES = [
   'Document type: estimate (confidence 0.92).',
   'Questions:\n- Which standard applies to the fire rating?\n- Is temporary power included?\n- Who supplies scaffolding?',
 ] as const
+
+/**
+ * A model no catalog prices (an organization's own fine-tune), called a few times a day in the
+ * demo's last week by its first organization: the unpriced list and the dashboard's warning have
+ * something to show, and a custom price plus a reprice can be tried on it.
+ */
+export const DEMO_UNPRICED_MODEL = {
+  provider: 'acme-ml',
+  model: 'estimate-classifier-ft-v2',
+  callsPerDay: 2,
+  days: 7,
+  promptTokens: 1200,
+  completionTokens: 40,
+} as const

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
-import { DEMO_APP_USERS } from './demo-catalog'
+import { DEMO_APP_USERS, DEMO_UNPRICED_MODEL } from './demo-catalog'
 import { isSeeded, seedDemoData } from './seed-demo-data'
 
 const NOW = new Date('2026-03-18T15:00:00.000Z')
@@ -60,5 +60,19 @@ describe('the demo app users', () => {
     const first = await seededThenRolledBack(appUsers)
     const second = await seededThenRolledBack(appUsers)
     expect(second).toEqual(first)
+  })
+
+  it('has a model no catalog prices, so the unpriced list and warning have something to show', async () => {
+    const rows = await seededThenRolledBack((trx) =>
+      trx('ai_usage_logs as l')
+        .join('organizations as o', 'o.id', 'l.organization_id')
+        .where({ 'l.provider': DEMO_UNPRICED_MODEL.provider, 'l.model': DEMO_UNPRICED_MODEL.model })
+        .select('o.slug', 'l.cost', 'l.created_at'),
+    )
+    // Two calls a day over the three days seeded here, all in the first organization, none priced.
+    expect(rows).toHaveLength(DEMO_UNPRICED_MODEL.callsPerDay * 3)
+    expect(new Set(rows.map((r: { slug: string }) => r.slug))).toEqual(new Set(['acme']))
+    expect(rows.every((r: { cost: string | null }) => r.cost == null)).toBe(true)
+    expect(rows.every((r: { created_at: Date }) => r.created_at < NOW)).toBe(true)
   })
 })

@@ -17,6 +17,7 @@ import {
   DEMO_PROMPTS,
   DEMO_PURPOSES,
   DEMO_RESPONSES,
+  DEMO_UNPRICED_MODEL,
 } from './demo-catalog'
 import { type Random, seededRandom } from './random'
 
@@ -125,6 +126,7 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
           )
         }
       }
+      if (demo === DEMO_ORGANIZATIONS[0]) rows.push(...unpricedCalls(orgId, users, now, days))
       for (let i = 0; i < rows.length; i += 1000) await trx('ai_usage_logs').insert(rows.slice(i, i + 1000))
       logCount += rows.length
       log(`seeded ${demo.name}: ${users.length} users, ${projects.length} projects, ${rows.length} logs`)
@@ -211,4 +213,38 @@ function demoEvent(
     response: success ? fill(random.pick(DEMO_RESPONSES)) : undefined,
     metadata: { source: 'demo-seed' },
   }
+}
+
+/** DEMO_UNPRICED_MODEL's calls, hours apart before `now`; no random draw, so the rest of the demo is unchanged. */
+function unpricedCalls(organizationId: number, users: readonly number[], now: Date, days: number) {
+  const { provider, model, callsPerDay, promptTokens, completionTokens } = DEMO_UNPRICED_MODEL
+  const calls = []
+  for (let day = 0; day < Math.min(days, DEMO_UNPRICED_MODEL.days); day++) {
+    for (let i = 0; i < callsPerDay; i++) {
+      const userId = users[(day + i) % users.length] ?? null
+      const event: UsageEvent = {
+        provider,
+        model,
+        promptTokens,
+        completionTokens,
+        cachedTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        success: true,
+        category: 'classification',
+        purposeDetail: 'Classify incoming document type',
+        ...(userId == null ? {} : { userId }),
+      }
+      const at = new Date(now.getTime() - day * 86_400_000 - (i + 1) * 3 * 3_600_000)
+      calls.push(
+        buildLogRow({
+          event,
+          attribution: { organizationId, apiKeyId: null, userId, projectId: null, documentId: null },
+          customPrices: [],
+          now: at,
+        }),
+      )
+    }
+  }
+  return calls
 }
