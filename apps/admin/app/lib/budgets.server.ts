@@ -18,24 +18,6 @@ import type { BudgetFormErrors, BudgetFormValues } from '../components/budget-fo
 import { usd } from './format.server'
 import { userLabel } from './labels'
 
-export type BudgetFieldErrors = Partial<
-  Record<
-    | 'organizationId'
-    | 'scope'
-    | 'userId'
-    | 'userExternalId'
-    | 'projectId'
-    | 'apiKeyId'
-    | 'period'
-    | 'timeZone'
-    | 'monthlyLimit'
-    | 'warningThreshold'
-    | 'id'
-    | 'form',
-    string
-  >
->
-
 /** The budgets list, formatted: each with its scope names, usage, limit, percent and state. */
 export async function loadBudgetRows(db: Db, now: Date) {
   return (await getBudgetStates(db, { now })).map(toBudgetRow)
