@@ -6,13 +6,13 @@ import { FormFooter } from './form-footer'
 
 export interface BudgetFormValues {
   organizationId?: string
-  /** Create only: 'organization' | 'user' | 'project' | 'api_key'. */
+  /** 'organization' | 'user' | 'project' | 'api_key'. */
   scope?: string
   userId?: string
   userExternalId?: string
   projectId?: string
   apiKeyId?: string
-  /** Create only: 'monthly' | 'weekly' | 'daily'. */
+  /** 'monthly' | 'weekly' | 'daily'. */
   period?: string
   timeZone?: string
   monthlyLimit: string
@@ -55,22 +55,26 @@ const PERIOD_WORDS: Record<string, { limit: string; help: string }> = {
 }
 
 /**
- * Create (organization, then who inside it and the period) or edit (limit, threshold, switches)
- * a budget. The scope and period are fixed once created: the counter belongs to them.
+ * Create (organization, then who inside it and the period) or edit a budget. Editing keeps the
+ * organization (`organizationName` shown instead of its choice) but may change who inside it and
+ * the period: the counter is then recomputed for them.
  */
 export function BudgetForm({
   values,
   errors = {},
   scopes,
   scopeLabel,
+  organizationName,
   periodHelp,
   submitLabel,
 }: {
   values: BudgetFormValues
   errors?: BudgetFormErrors
-  /** Create: the organizations to choose from. Edit: absent (the scope is fixed). */
+  /** The organizations to choose from (edit: only the budget's own); absent: the scope is shown, not chosen. */
   scopes?: ScopeOption[]
   scopeLabel?: ReactNode
+  /** Edit: the budget's organization, which stays. */
+  organizationName?: string
   /** Edit: what the fixed period means, e.g. "US dollars per week (Monday to Sunday, UTC)." */
   periodHelp?: string
   submitLabel: string
@@ -88,23 +92,38 @@ export function BudgetForm({
         {formError && <ErrorAlert>{formError}</ErrorAlert>}
         {scopes ? (
           <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
-            <FormField label="Organization" name="organizationId" error={errors.organizationId}>
-              {(props) => (
-                <select
-                  {...props}
-                  value={organizationId}
-                  onChange={(e) => setOrganizationId(e.currentTarget.value)}
-                  className={`input ${errors.organizationId ? 'input-error' : ''}`}
-                >
-                  <option value="">Choose an organization</option>
-                  {scopes.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </FormField>
+            {organizationName ? (
+              <div>
+                <p className="label">Organization</p>
+                <p className="mt-2 text-sm text-gray-900" data-testid="budget-organization">
+                  {organizationName}
+                </p>
+                <input type="hidden" name="organizationId" value={organizationId} />
+                {errors.organizationId && (
+                  <p className="mt-1 text-sm text-rose-600" data-testid="error-organizationId">
+                    {errors.organizationId}
+                  </p>
+                )}
+              </div>
+            ) : (
+              <FormField label="Organization" name="organizationId" error={errors.organizationId}>
+                {(props) => (
+                  <select
+                    {...props}
+                    value={organizationId}
+                    onChange={(e) => setOrganizationId(e.currentTarget.value)}
+                    className={`input ${errors.organizationId ? 'input-error' : ''}`}
+                  >
+                    <option value="">Choose an organization</option>
+                    {scopes.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+            )}
             <FormField
               label="Budget for"
               name="scope"

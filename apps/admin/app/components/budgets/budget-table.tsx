@@ -40,7 +40,7 @@ export function BudgetTable({
             <th className="th">Period</th>
             <th className="th">Usage this period</th>
             <th className="th text-right">Limit</th>
-            <th className="th text-right">Projected month end</th>
+            <th className="th text-right">Projected period end</th>
             <th className="th">State</th>
             <th className="th">
               <span className="sr-only">Actions</span>
@@ -136,7 +136,7 @@ export function BudgetTable({
   )
 }
 
-/** The month-end projection; for a budget that will run out, the day it will. */
+/** The projection for the end of the budget's period; for a budget that will run out, the day it will. */
 function Forecast({
   forecast,
   active,
