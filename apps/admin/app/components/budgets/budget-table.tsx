@@ -23,7 +23,7 @@ const STATE_LABELS = {
   unlimited: 'no limit',
 }
 
-/** Every budget with its use this month, limit, projection and state, and Edit / (De)activate. */
+/** Every budget with its use this period, limit, projection and state, and Edit / (De)activate. */
 export function BudgetTable({
   budgets,
   forecasts,
