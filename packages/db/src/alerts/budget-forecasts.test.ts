@@ -148,6 +148,28 @@ describe('forecastBudgets from the logs', () => {
     await db('ai_budgets').where({ id }).delete()
   })
 
+  it('raises no will_exceed in the first 3 hours of a period, when one call is all the rate has', async () => {
+    const id = await budget({
+      api_key_id: tenant.apiKeyId,
+      period: 'daily',
+      monthly_limit: '10.00',
+      current_month_usage: '0.5',
+      current_period_start: '2032-03-12',
+    })
+    // 0.5 in the first 30 minutes projects 24: shown, but not alerted yet.
+    const early = new Date('2032-03-12T00:30:00Z')
+    expect((await forecastBudgets(db, early, [id])).get(id)).toMatchObject({
+      projectedTotal: '24.000000',
+      willExceed: true,
+    })
+    expect(await recordWillExceedAlerts(db, early)).toBe(0)
+    // Three hours in, the same 0.5 projects 4: no alert either; 1.5 by then projects 12: alert.
+    expect(await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))).toBe(0)
+    await db('ai_budgets').where({ id }).update({ current_month_usage: '1.5' })
+    expect(await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))).toBe(1)
+    await db('ai_budgets').where({ id }).delete()
+  })
+
   it('reads only the months of the span, through the (organization, created_at) index', async () => {
     const plan = async (from: string, to: string) => {
       const scopes = JSON.stringify([

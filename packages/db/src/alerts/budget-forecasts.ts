@@ -201,17 +201,27 @@ function scopeOf(b: ForecastBudgetRow) {
 }
 
 /**
+ * A forecast resting on less of its period than this raises no `will_exceed` alert (it is still
+ * shown): just after midnight the plain run-rate multiplies the first call by the whole period,
+ * which would make nearly every daily budget "about to run out" every night.
+ */
+export const WILL_EXCEED_MIN_ELAPSED_MS = 3 * 3_600_000
+
+/**
  * Records a `will_exceed` alert for each active budget with a limit, not used up yet, that its
- * forecast says will be by its period's end: once per budget and period (the unique key). Only
- * counters on their current period are candidates: one still on an older period spent nothing yet.
+ * forecast says will be by its period's end: once per budget and period (the unique key), from
+ * 3 hours into the period on. Only counters on their current period are candidates: one still on
+ * an older period spent nothing yet.
  */
 export async function recordWillExceedAlerts(db: Db, now: Date): Promise<number> {
-  const candidates: Array<{
+  const rows: Array<{
     id: number
     organization_id: number
     user_id: number | null
     monthly_limit: Usd
     current_period_start: string
+    period: BudgetPeriod
+    period_time_zone: string
   }> = await db('ai_budgets as b')
     .where('b.is_active', true)
     .whereNotNull('b.monthly_limit')
@@ -226,7 +236,20 @@ export async function recordWillExceedAlerts(db: Db, now: Date): Promise<number>
         .where('a.kind', 'will_exceed')
         .whereRaw('a.period_start = b.current_period_start'),
     )
-    .select('b.id', 'b.organization_id', 'b.user_id', 'b.monthly_limit', 'b.current_period_start')
+    .select(
+      'b.id',
+      'b.organization_id',
+      'b.user_id',
+      'b.monthly_limit',
+      'b.current_period_start',
+      'b.period',
+      'b.period_time_zone',
+    )
+  const candidates = rows.filter(
+    (b) =>
+      now.getTime() - periodBounds(b.period, b.period_time_zone, now).from.getTime() >=
+      WILL_EXCEED_MIN_ELAPSED_MS,
+  )
   if (!candidates.length) return 0
   const forecasts = await forecastBudgets(
     db,
