@@ -202,6 +202,105 @@ describe('admin budgets and prices', () => {
     await screenshot(page, 'budgets')
   })
 
+  it('moves a monthly organization budget to a weekly project budget, and keeps its alert history', async () => {
+    const budget = await budgetOf(null)
+    // Its alerts so far: one delivered to a channel, one the worker has not sent yet.
+    const [channel] = await harness
+      .db('alert_channels')
+      .insert({ kind: 'webhook', name: 'Budget hook', url: 'https://hooks.example.test/b', secret: 'tlwh_x' })
+      .returning('id')
+    const [exceeded, warning] = await harness
+      .db('ai_budget_alerts')
+      .insert(
+        (['exceeded', 'warning'] as const).map((kind) => ({
+          organization_id: tenant.organizationId,
+          budget_id: budget.id,
+          kind,
+          period_start: budget.current_period_start,
+          details: { usage: '185.000000', limit: '150.00', threshold: '90.00' },
+          dispatched_at: kind === 'exceeded' ? new Date() : null,
+        })),
+      )
+      .returning('id')
+    await harness.db('alert_deliveries').insert({
+      alert_id: exceeded.id,
+      channel_id: channel.id,
+      attempt: 1,
+      status: 'delivered',
+      response_code: 200,
+      duration_ms: 12,
+    })
+    // This week's calls: 0.75 in the project, 2 outside it.
+    const recent = new Date(Date.now() - 1000)
+    await harness.db('ai_usage_logs').insert(
+      [
+        { project_id: tenant.projectId, cost: '0.5' },
+        { project_id: tenant.projectId, cost: '0.25' },
+        { project_id: null, cost: '2' },
+      ].map((row) => ({
+        ...row,
+        organization_id: tenant.organizationId,
+        provider: 'openai',
+        model: 'gpt-4o',
+        created_at: recent,
+      })),
+    )
+
+    await page.goto(harness.url(`/budgets/${budget.id}`))
+    await hydrated(page)
+    const history = page.getByTestId('budget-alert')
+    await expect(history.count()).resolves.toBe(2)
+    await expect(history.nth(0).textContent()).resolves.toMatch(
+      /reached its 90% warning.*Waiting for the worker/,
+    )
+    await expect(history.nth(1).getByTestId('budget-alert-delivery').textContent()).resolves.toMatch(
+      /delivered to Budget hook, attempt 1, response 200/,
+    )
+    expect(await page.getByTestId('budget-organization').textContent()).toBe('Browser Budgets')
+
+    await page.getByLabel('Budget for').selectOption('project')
+    await page.getByLabel('Project').selectOption({ label: 'Browser Budgets Project' })
+    await page.getByLabel('Period').selectOption('weekly')
+    await page.getByLabel('Time zone').fill('UTC')
+    await page.getByLabel('Weekly limit').fill('1')
+    await page.getByRole('button', { name: 'Save budget' }).click()
+    // The project has a weekly budget already (created above): refused as creating one would be.
+    await expect(page.getByTestId('error-projectId').textContent()).resolves.toBe(
+      'This project already has a weekly budget.',
+    )
+    expect(await harness.db('ai_budgets').where({ id: budget.id }).first()).toMatchObject({
+      project_id: null,
+      period: 'monthly',
+    })
+    await harness.db('ai_budgets').where({ project_id: tenant.projectId, period: 'weekly' }).delete()
+    await page.getByRole('button', { name: 'Save budget' }).click()
+    await navigated(page, (url) => url.pathname === '/budgets' && url.searchParams.has('saved'))
+    expect(await harness.db('ai_budgets').where({ id: budget.id }).first()).toMatchObject({
+      project_id: tenant.projectId,
+      period: 'weekly',
+      period_time_zone: 'UTC',
+      monthly_limit: '1.00',
+      current_month_usage: '0.750000000000',
+    })
+    const row = page.locator(`[data-budget-id="${budget.id}"]`)
+    await expect(row.getByTestId('budget-usage').textContent()).resolves.toContain('$0.75 spent')
+    await expect(row.getByTestId('budget-scope').textContent()).resolves.toBe(
+      'Project budget · Browser Budgets',
+    )
+    await expect(row.getByTestId('budget-forecast').textContent()).resolves.toMatch(/\$[\d,.]+/)
+
+    await page.goto(harness.url(`/budgets/${budget.id}`))
+    await hydrated(page)
+    await expect(page.getByTestId('budget-counter').textContent()).resolves.toMatch(/^\$0\.75 of \$1\.00/)
+    await expect(page.getByTestId('budget-forecast').textContent()).resolves.toMatch(
+      /Projected week end: \$[\d,.]+/,
+    )
+    // The old month's alerts stay with the budget.
+    await expect(page.getByTestId('budget-alert').count()).resolves.toBe(2)
+    expect(warning.id).toBeGreaterThan(exceeded.id)
+    expect(pageErrors(page)).toEqual([])
+  })
+
   it('creates and edits a custom price', async () => {
     await page.goto(harness.url('/prices/new'))
     await hydrated(page)

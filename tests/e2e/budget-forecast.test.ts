@@ -60,4 +60,50 @@ describe('budgets.check forecast', () => {
       },
     })
   })
+
+  it("forecasts a project's weekly budget in its zone, from the project's own calls", async () => {
+    // Europe/Berlin is UTC+1 in March 2032; the week of Monday 8 March began at 7 March 23:00Z and
+    // the clock (10 March 00:00Z) is Wednesday 01:00 there: 2 complete days, so the plain run-rate.
+    const project = await db('projects')
+      .insert({ organization_id: tenant.organizationId, name: 'Forecast Project' })
+      .returning('id')
+      .then(([row]) => row.id as number)
+    await db('ai_usage_logs').insert(
+      [
+        { project_id: project, cost: '3', created_at: '2032-03-07T23:30:00Z' }, // Monday 00:30 in Berlin
+        { project_id: project, cost: '1.9', created_at: '2032-03-09T20:00:00Z' },
+        { project_id: project, cost: '0.1', created_at: '2032-03-09T23:30:00Z' }, // Wednesday 00:30
+        { project_id: null, cost: '40', created_at: '2032-03-09T20:00:00Z' }, // not the project's
+      ].map((row) => ({
+        ...row,
+        organization_id: tenant.organizationId,
+        provider: 'openai',
+        model: 'gpt-4o',
+      })),
+    )
+    const [budget] = await db('ai_budgets')
+      .insert({
+        organization_id: tenant.organizationId,
+        project_id: project,
+        period: 'weekly',
+        period_time_zone: 'Europe/Berlin',
+        monthly_limit: '50.00',
+        current_month_usage: '5',
+        current_period_start: '2032-03-08',
+      })
+      .returning('id')
+    const check = await client.budgets.check.query({ projectId: project, forecast: true })
+    // 5 in the 49 hours since Monday's midnight, for the 168 of the week: 5 × 168 / 49 = 17.142857.
+    expect(check.budgets.find((b) => b.budgetId === budget.id)).toMatchObject({
+      scope: 'project',
+      period: 'weekly',
+      forecast: {
+        method: 'run-rate',
+        spentSoFar: '5.000000',
+        projectedTotal: '17.142857',
+        limitReachedOn: null,
+        willExceed: false,
+      },
+    })
+  })
 })

@@ -1,18 +1,18 @@
 import { Form } from '@remix-run/react'
-import { type ReactNode, useState } from 'react'
+import { useState } from 'react'
 import { ErrorAlert } from './alerts'
 import { Check, FormField } from './form-field'
 import { FormFooter } from './form-footer'
 
 export interface BudgetFormValues {
   organizationId?: string
-  /** Create only: 'organization' | 'user' | 'project' | 'api_key'. */
+  /** 'organization' | 'user' | 'project' | 'api_key'. */
   scope?: string
   userId?: string
   userExternalId?: string
   projectId?: string
   apiKeyId?: string
-  /** Create only: 'monthly' | 'weekly' | 'daily'. */
+  /** 'monthly' | 'weekly' | 'daily'. */
   period?: string
   timeZone?: string
   monthlyLimit: string
@@ -55,39 +55,51 @@ const PERIOD_WORDS: Record<string, { limit: string; help: string }> = {
 }
 
 /**
- * Create (organization, then who inside it and the period) or edit (limit, threshold, switches)
- * a budget. The scope and period are fixed once created: the counter belongs to them.
+ * Create (organization, then who inside it and the period) or edit a budget. Editing keeps the
+ * organization (`organizationName` shown instead of its choice) but may change who inside it and
+ * the period: the counter is then recomputed for them.
  */
 export function BudgetForm({
   values,
   errors = {},
   scopes,
-  scopeLabel,
-  periodHelp,
+  organizationName,
   submitLabel,
 }: {
   values: BudgetFormValues
   errors?: BudgetFormErrors
-  /** Create: the organizations to choose from. Edit: absent (the scope is fixed). */
-  scopes?: ScopeOption[]
-  scopeLabel?: ReactNode
-  /** Edit: what the fixed period means, e.g. "US dollars per week (Monday to Sunday, UTC)." */
-  periodHelp?: string
+  /** The organizations to choose from (edit: only the budget's own). */
+  scopes: ScopeOption[]
+  /** Edit: the budget's organization, which stays. */
+  organizationName?: string
   submitLabel: string
 }) {
   const [organizationId, setOrganizationId] = useState(values.organizationId ?? '')
   const [scope, setScope] = useState(values.scope ?? 'organization')
   const [period, setPeriod] = useState(values.period ?? 'monthly')
-  const chosen = scopes?.find((o) => String(o.id) === organizationId)
-  const listed = chosen ? [chosen] : (scopes ?? [])
+  const chosen = scopes.find((o) => String(o.id) === organizationId)
+  const listed = chosen ? [chosen] : scopes
   const words = PERIOD_WORDS[period] ?? MONTHLY_WORDS
   const formError = errors.form ?? errors.id
   return (
     <Form method="post" className="card max-w-2xl" noValidate data-testid="budget-form">
       <div className="space-y-6 p-6">
         {formError && <ErrorAlert>{formError}</ErrorAlert>}
-        {scopes ? (
-          <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
+          {organizationName ? (
+            <div>
+              <p className="label">Organization</p>
+              <p className="mt-2 text-sm text-gray-900" data-testid="budget-organization">
+                {organizationName}
+              </p>
+              <input type="hidden" name="organizationId" value={organizationId} />
+              {errors.organizationId && (
+                <p className="mt-1 text-sm text-rose-600" data-testid="error-organizationId">
+                  {errors.organizationId}
+                </p>
+              )}
+            </div>
+          ) : (
             <FormField label="Organization" name="organizationId" error={errors.organizationId}>
               {(props) => (
                 <select
@@ -105,150 +117,145 @@ export function BudgetForm({
                 </select>
               )}
             </FormField>
-            <FormField
-              label="Budget for"
-              name="scope"
-              error={errors.scope}
-              help="The whole organization, or one user, project or API key in it."
-            >
+          )}
+          <FormField
+            label="Budget for"
+            name="scope"
+            error={errors.scope}
+            help="The whole organization, or one user, project or API key in it."
+          >
+            {(props) => (
+              <select
+                {...props}
+                value={scope}
+                onChange={(e) => setScope(e.currentTarget.value)}
+                className={`input ${errors.scope ? 'input-error' : ''}`}
+              >
+                <option value="organization">The whole organization</option>
+                <option value="user">A user</option>
+                <option value="project">A project</option>
+                <option value="api_key">An API key</option>
+              </select>
+            )}
+          </FormField>
+          {scope === 'user' && (
+            <>
+              <FormField label="Member" name="userId" error={errors.userId}>
+                {(props) => (
+                  <select
+                    {...props}
+                    defaultValue={values.userId ?? ''}
+                    className={`input ${errors.userId ? 'input-error' : ''}`}
+                  >
+                    <option value="">Choose a member</option>
+                    {listed.map((o) => (
+                      <optgroup key={o.id} label={o.name}>
+                        {o.members.map((m) => (
+                          <option key={m.id} value={m.id}>
+                            {m.name} ({m.email})
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+              <FormField
+                label="Or the app's user id"
+                name="userExternalId"
+                error={errors.userExternalId}
+                help="A user of your app, by the id your app gives it; created if new."
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    defaultValue={values.userExternalId ?? ''}
+                    placeholder="usr_123"
+                    className={`input ${errors.userExternalId ? 'input-error' : ''}`}
+                  />
+                )}
+              </FormField>
+            </>
+          )}
+          {scope === 'project' && (
+            <FormField label="Project" name="projectId" error={errors.projectId}>
               {(props) => (
                 <select
                   {...props}
-                  value={scope}
-                  onChange={(e) => setScope(e.currentTarget.value)}
-                  className={`input ${errors.scope ? 'input-error' : ''}`}
+                  defaultValue={values.projectId ?? ''}
+                  className={`input ${errors.projectId ? 'input-error' : ''}`}
                 >
-                  <option value="organization">The whole organization</option>
-                  <option value="user">A user</option>
-                  <option value="project">A project</option>
-                  <option value="api_key">An API key</option>
-                </select>
-              )}
-            </FormField>
-            {scope === 'user' && (
-              <>
-                <FormField label="Member" name="userId" error={errors.userId}>
-                  {(props) => (
-                    <select
-                      {...props}
-                      defaultValue={values.userId ?? ''}
-                      className={`input ${errors.userId ? 'input-error' : ''}`}
-                    >
-                      <option value="">Choose a member</option>
-                      {listed.map((o) => (
-                        <optgroup key={o.id} label={o.name}>
-                          {o.members.map((m) => (
-                            <option key={m.id} value={m.id}>
-                              {m.name} ({m.email})
-                            </option>
-                          ))}
-                        </optgroup>
+                  <option value="">Choose a project</option>
+                  {listed.map((o) => (
+                    <optgroup key={o.id} label={o.name}>
+                      {o.projects.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                        </option>
                       ))}
-                    </select>
-                  )}
-                </FormField>
-                <FormField
-                  label="Or the app's user id"
-                  name="userExternalId"
-                  error={errors.userExternalId}
-                  help="A user of your app, by the id your app gives it; created if new."
-                >
-                  {(props) => (
-                    <input
-                      {...props}
-                      defaultValue={values.userExternalId ?? ''}
-                      placeholder="usr_123"
-                      className={`input ${errors.userExternalId ? 'input-error' : ''}`}
-                    />
-                  )}
-                </FormField>
-              </>
-            )}
-            {scope === 'project' && (
-              <FormField label="Project" name="projectId" error={errors.projectId}>
-                {(props) => (
-                  <select
-                    {...props}
-                    defaultValue={values.projectId ?? ''}
-                    className={`input ${errors.projectId ? 'input-error' : ''}`}
-                  >
-                    <option value="">Choose a project</option>
-                    {listed.map((o) => (
-                      <optgroup key={o.id} label={o.name}>
-                        {o.projects.map((p) => (
-                          <option key={p.id} value={p.id}>
-                            {p.name}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ))}
-                  </select>
-                )}
-              </FormField>
-            )}
-            {scope === 'api_key' && (
-              <FormField label="API key" name="apiKeyId" error={errors.apiKeyId}>
-                {(props) => (
-                  <select
-                    {...props}
-                    defaultValue={values.apiKeyId ?? ''}
-                    className={`input ${errors.apiKeyId ? 'input-error' : ''}`}
-                  >
-                    <option value="">Choose an API key</option>
-                    {listed.map((o) => (
-                      <optgroup key={o.id} label={o.name}>
-                        {o.apiKeys.map((k) => (
-                          <option key={k.id} value={k.id}>
-                            {k.name} ({k.prefix}…)
-                          </option>
-                        ))}
-                      </optgroup>
-                    ))}
-                  </select>
-                )}
-              </FormField>
-            )}
-            <FormField label="Period" name="period" error={errors.period}>
-              {(props) => (
-                <select
-                  {...props}
-                  value={period}
-                  onChange={(e) => setPeriod(e.currentTarget.value)}
-                  className={`input ${errors.period ? 'input-error' : ''}`}
-                >
-                  <option value="monthly">Monthly</option>
-                  <option value="weekly">Weekly (Monday to Sunday)</option>
-                  <option value="daily">Daily</option>
+                    </optgroup>
+                  ))}
                 </select>
               )}
             </FormField>
-            <FormField
-              label="Time zone"
-              name="timeZone"
-              error={errors.timeZone}
-              help="Periods start at midnight here, e.g. UTC or Europe/Berlin."
-            >
+          )}
+          {scope === 'api_key' && (
+            <FormField label="API key" name="apiKeyId" error={errors.apiKeyId}>
               {(props) => (
-                <input
+                <select
                   {...props}
-                  defaultValue={values.timeZone ?? 'UTC'}
-                  className={`input ${errors.timeZone ? 'input-error' : ''}`}
-                />
+                  defaultValue={values.apiKeyId ?? ''}
+                  className={`input ${errors.apiKeyId ? 'input-error' : ''}`}
+                >
+                  <option value="">Choose an API key</option>
+                  {listed.map((o) => (
+                    <optgroup key={o.id} label={o.name}>
+                      {o.apiKeys.map((k) => (
+                        <option key={k.id} value={k.id}>
+                          {k.name} ({k.prefix}…)
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
               )}
             </FormField>
-          </div>
-        ) : (
-          <div>
-            <p className="label">For</p>
-            <p className="text-sm text-gray-900">{scopeLabel}</p>
-          </div>
-        )}
+          )}
+          <FormField label="Period" name="period" error={errors.period}>
+            {(props) => (
+              <select
+                {...props}
+                value={period}
+                onChange={(e) => setPeriod(e.currentTarget.value)}
+                className={`input ${errors.period ? 'input-error' : ''}`}
+              >
+                <option value="monthly">Monthly</option>
+                <option value="weekly">Weekly (Monday to Sunday)</option>
+                <option value="daily">Daily</option>
+              </select>
+            )}
+          </FormField>
+          <FormField
+            label="Time zone"
+            name="timeZone"
+            error={errors.timeZone}
+            help="Periods start at midnight here, e.g. UTC or Europe/Berlin."
+          >
+            {(props) => (
+              <input
+                {...props}
+                defaultValue={values.timeZone ?? 'UTC'}
+                className={`input ${errors.timeZone ? 'input-error' : ''}`}
+              />
+            )}
+          </FormField>
+        </div>
         <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
           <FormField
             label={words.limit}
             name="monthlyLimit"
             error={errors.monthlyLimit}
-            help={`${scopes ? words.help : (periodHelp ?? words.help)} Leave empty for no limit.`}
+            help={`${words.help} Leave empty for no limit.`}
           >
             {(props) => (
               <div className="relative">

@@ -20,7 +20,7 @@ function view(forecast: MonthEndForecast): ForecastView {
   }
 }
 
-/** Each budget's month-end forecast, formatted, keyed by budget id. */
+/** Each budget's forecast for its period's end (month, week or day), formatted, keyed by budget id. */
 export async function loadBudgetForecasts(
   db: Db,
   now: Date,

@@ -6,14 +6,21 @@ import {
   redirect,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { findBudgetWithState, updateBudget } from '@tokenledger/db'
+import {
+  alertSummary,
+  findBudgetWithState,
+  listBudgetScopes,
+  listRecentAlerts,
+  updateBudget,
+} from '@tokenledger/db'
 import { Breadcrumbs } from '../components/breadcrumbs'
-import { BudgetForm } from '../components/budget-form'
-import { ExternalIdChip } from '../components/external-id'
+import { BudgetForm, type BudgetFormValues } from '../components/budget-form'
+import { BudgetAlertHistory } from '../components/budgets/budget-alert-history'
+import { BudgetForecastLine } from '../components/budgets/budget-forecast-line'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { readBudgetFields, toBudgetRow } from '../lib/budgets.server'
+import { readBudgetFields, readBudgetTarget, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 import { externalIdBeside } from '../lib/labels'
@@ -24,6 +31,9 @@ const PERIOD_NOUNS: Record<string, string> = {
   daily: 'Today',
 }
 
+/** How many of a budget's alerts its page lists (newest first). */
+const ALERT_HISTORY_LIMIT = 50
+
 export const meta: MetaFunction = () => [{ title: 'Edit budget · Tokenledger' }]
 
 async function findBudget(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
@@ -32,20 +42,52 @@ async function findBudget(context: LoaderFunctionArgs['context'], idParam: strin
   return budget
 }
 
+/** The budget's organization only: its scope may move inside it, not out of it. */
+async function scopesOf(context: LoaderFunctionArgs['context'], organizationId: number) {
+  return (await listBudgetScopes(context.db)).filter((o) => o.id === organizationId)
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const budget = await findBudget(context, params.id)
-  const forecasts = await loadBudgetForecasts(context.db, context.now(), [budget.id])
+  const [forecasts, scopes, alerts] = await Promise.all([
+    loadBudgetForecasts(context.db, context.now(), [budget.id]),
+    scopesOf(context, budget.organizationId),
+    listRecentAlerts(context.db, ALERT_HISTORY_LIMIT, {
+      organizationId: budget.organizationId,
+      budgetId: budget.id,
+    }),
+  ])
+  const row = toBudgetRow(budget)
+  const values: BudgetFormValues = {
+    organizationId: String(budget.organizationId),
+    scope: row.scope,
+    userId: budget.userId == null || budget.userExternalId ? '' : String(budget.userId),
+    // An app's user is not in the member list: named by its own id, which finds the same user.
+    userExternalId: budget.userExternalId ?? '',
+    projectId: budget.projectId == null ? '' : String(budget.projectId),
+    apiKeyId: budget.apiKeyId == null ? '' : String(budget.apiKeyId),
+    period: row.period,
+    timeZone: row.timeZone,
+    monthlyLimit: budget.monthlyLimit ?? '',
+    warningThreshold: String(Number(budget.warningThreshold)),
+    allowOverride: budget.allowOverride,
+    isActive: budget.isActive,
+  }
   return {
-    budget: toBudgetRow(budget),
+    budget: row,
     forecast: forecasts[budget.id] ?? null,
-    values: {
-      period: budget.period ?? 'monthly',
-      monthlyLimit: budget.monthlyLimit ?? '',
-      warningThreshold: String(Number(budget.warningThreshold)),
-      allowOverride: budget.allowOverride,
-      isActive: budget.isActive,
-    },
+    scopes,
+    values,
+    alerts: alerts.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      summary: alertSummary(a),
+      periodStart: a.periodStart,
+      createdAt: a.createdAt,
+      dispatchedAt: a.dispatchedAt,
+      deliveries: a.deliveries,
+    })),
   }
 }
 
@@ -54,27 +96,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const budget = await findBudget(context, params.id)
   const form = await request.formData()
   const fields = readBudgetFields(form)
-  const result = await updateBudget(context.db, budget.id, fields)
-  if (!result.ok) {
-    return data(
-      {
-        values: {
-          period: budget.period ?? 'monthly',
-          monthlyLimit: fields.raw.monthlyLimit,
-          warningThreshold: fields.warningThreshold,
-          allowOverride: fields.allowOverride,
-          isActive: fields.isActive,
-        },
-        errors: result.errors,
-      },
-      { status: 400 },
-    )
+  const text = (name: string) => String(form.get(name) ?? '')
+  const values: BudgetFormValues = {
+    organizationId: String(budget.organizationId),
+    scope: text('scope') || 'organization',
+    userId: text('userId'),
+    userExternalId: text('userExternalId'),
+    projectId: text('projectId'),
+    apiKeyId: text('apiKeyId'),
+    period: text('period'),
+    timeZone: text('timeZone'),
+    monthlyLimit: fields.raw.monthlyLimit,
+    warningThreshold: fields.warningThreshold,
+    allowOverride: fields.allowOverride,
+    isActive: fields.isActive,
   }
+  // The organization is the budget's, whatever the form says.
+  form.set('organizationId', String(budget.organizationId))
+  const target = await readBudgetTarget(context.db, form)
+  if (!target.ok) return data({ values, errors: target.errors }, { status: 400 })
+  const { userId, projectId, apiKeyId, period, timeZone } = target.target
+  const result = await updateBudget(context.db, budget.id, {
+    ...fields,
+    scope: { userId, projectId, apiKeyId },
+    period,
+    timeZone,
+  })
+  if (!result.ok) return data({ values, errors: result.errors }, { status: 400 })
   return redirect(`/budgets?saved=${budget.id}`)
 }
 
 export default function EditBudget() {
-  const { budget, forecast, values } = useLoaderData<typeof loader>()
+  const { budget, forecast, scopes, values, alerts } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const externalId = budget.scope === 'user' ? externalIdBeside(budget.name, budget.userExternalId) : null
   const who =
@@ -87,7 +140,7 @@ export default function EditBudget() {
   return (
     <>
       <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
-      <PageHeader title="Edit budget" description={who} />
+      <PageHeader title="Edit budget" description={`${who} · ${budget.period} (${budget.timeZone})`} />
       <section className="card mb-6 max-w-2xl p-5" aria-label={current}>
         <div className="flex items-center justify-between text-sm">
           <span className="font-medium text-gray-700">{current}</span>
@@ -101,40 +154,21 @@ export default function EditBudget() {
             label={`Budget use ${current.toLowerCase()}`}
           />
         </div>
-        <p className="mt-2 text-sm tabular-nums text-gray-600">
+        <p className="mt-2 text-sm tabular-nums text-gray-600" data-testid="budget-counter">
           {budget.usage} of {budget.limit ?? 'no limit'} · {formatPercent(budget.percent)}
         </p>
         {forecast && (
-          <p className="mt-1 text-sm tabular-nums text-gray-600" data-testid="budget-forecast">
-            Projected month end: <span className="font-semibold text-gray-900">{forecast.projected}</span> (
-            {forecast.method})
-            {budget.limit != null && forecast.willExceed && forecast.limitReachedOn && (
-              <span className="text-rose-600"> · limit reached {forecast.limitReachedOn} at this rate</span>
-            )}
-          </p>
+          <BudgetForecastLine forecast={forecast} period={budget.period} limited={budget.limit != null} />
         )}
       </section>
       <BudgetForm
+        scopes={scopes}
+        organizationName={budget.organizationName}
         values={result?.values ?? values}
         errors={result?.errors}
-        scopeLabel={
-          budget.scope === 'organization' ? (
-            <>
-              <span className="font-medium">{budget.organizationName}</span> · organization budget,{' '}
-              {budget.period} ({budget.timeZone})
-            </>
-          ) : (
-            <>
-              <span className="font-medium">{budget.name}</span>
-              <ExternalIdChip value={externalId} />
-              {budget.scope === 'user' && budget.userEmail ? ` (${budget.userEmail})` : ''} in{' '}
-              {budget.organizationName} · {budget.scopeLabel.toLowerCase()}, {budget.period} (
-              {budget.timeZone})
-            </>
-          )
-        }
         submitLabel="Save budget"
       />
+      <BudgetAlertHistory alerts={alerts} />
     </>
   )
 }

@@ -2,6 +2,7 @@ import { bothFormsError, recordId, userRefSchema } from '@tokenledger/contract'
 import {
   type BudgetWriteResult,
   createBudget,
+  findBudgetWithState,
   findOrCreateUserByExternalId,
   listBudgets,
   updateBudget,
@@ -63,8 +64,43 @@ export const adminRouter = {
         if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
         return orFieldErrors(await createBudget(ctx.db, { ...fields, userId: found.userId }))
       }),
+    /**
+     * The limit, threshold and switches; and, when given, a new scope, `period` or `timeZone`
+     * (the counter is then recomputed from the new scope's current period). Naming any of
+     * `userId` / `user` / `projectId` / `apiKeyId` sets the scope to exactly that (all null: the
+     * organization's own budget); omitting them all keeps it. The organization stays. A scope and
+     * period another budget has is CONFLICT.
+     */
     update: superAdminProcedure
-      .input(budgetFields.extend({ id: recordId }))
-      .mutation(async ({ ctx, input }) => orFieldErrors(await updateBudget(ctx.db, input.id, input))),
+      .input(
+        budgetFields
+          .extend({
+            id: recordId,
+            userId: recordId.nullable().optional(),
+            user: userRefSchema.optional(),
+            projectId: recordId.nullable().optional(),
+            apiKeyId: recordId.nullable().optional(),
+            period: z.enum(BUDGET_PERIODS).optional(),
+            timeZone: z.string().optional(),
+          })
+          .refine((input) => !bothFormsError(input), {
+            message: "name the user either by userId or by user (the app's own id), not both",
+            path: ['user'],
+          }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const { id, user, userId, projectId, apiKeyId, ...fields } = input
+        const named = user !== undefined || [userId, projectId, apiKeyId].some((v) => v !== undefined)
+        let scope = named ? { userId, projectId, apiKeyId } : undefined
+        if (user) {
+          const budget = await findBudgetWithState(ctx.db, id, new Date())
+          if (!budget)
+            throw new AppError('NOT_FOUND', 'No such budget.', { fields: { id: 'No such budget.' } })
+          const found = await findOrCreateUserByExternalId(ctx.db, budget.organizationId, user)
+          if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
+          scope = { userId: found.userId, projectId, apiKeyId }
+        }
+        return orFieldErrors(await updateBudget(ctx.db, id, { ...fields, scope }))
+      }),
   },
 }

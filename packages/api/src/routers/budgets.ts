@@ -85,7 +85,7 @@ export const budgetsRouter = {
   /**
    * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
    * budget — every budget that applies: the organization's, the user's, the project's and the
-   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
+   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's period-end forecast too (one more query: leave it
    * off on the hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {

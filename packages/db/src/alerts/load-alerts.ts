@@ -64,12 +64,18 @@ export async function loadAlert(db: Db, id: number): Promise<AlertView | null> {
   return row ? toAlert(row) : null
 }
 
-/** The newest alerts, each with its delivery attempts (newest first), for the admin. */
+/**
+ * The newest alerts, each with its delivery attempts (newest first), for the admin; or only one
+ * budget's (its organization named too, so the alerts' unique key finds them).
+ */
 export async function listRecentAlerts(
   db: Db,
   limit = 50,
+  only?: { organizationId: number; budgetId: number },
 ): Promise<Array<AlertView & { deliveries: DeliveryView[] }>> {
-  const alerts = (await alertsQuery(db).orderBy('a.id', 'desc').limit(limit)).map(toAlert)
+  const query = alertsQuery(db).orderBy('a.id', 'desc').limit(limit)
+  if (only) query.where({ 'a.organization_id': only.organizationId, 'a.budget_id': only.budgetId })
+  const alerts = (await query).map(toAlert)
   if (!alerts.length) return []
   const rows = await db('alert_deliveries as d')
     .join('alert_channels as c', 'c.id', 'd.channel_id')

@@ -1,4 +1,6 @@
+import { periodBounds } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recordAlerts } from '../alerts/record-alerts'
 import { createDb, type Db } from '../knex'
 import { createTenant } from '../testing'
 import { addToBudgetCounters } from './add-to-budget-counters'
@@ -209,5 +211,177 @@ describe('updateBudget', () => {
       ok: false,
       problem: 'invalid',
     })
+  })
+
+  it('moves a monthly organization budget to a weekly project budget, its counter recomputed exactly', async () => {
+    const tenant = await createTenant(db, 'Retarget')
+    const other = await createTenant(db, 'Retarget Other')
+    const now = new Date()
+    const week = periodBounds('weekly', 'UTC', now)
+    const at = (ms: number) => new Date(ms)
+    const log = (createdAt: Date, cost: string, projectId: number | null) =>
+      db('ai_usage_logs').insert({
+        organization_id: tenant.organizationId,
+        project_id: projectId,
+        provider: 'openai',
+        model: 'gpt-4o',
+        cost,
+        created_at: createdAt,
+      })
+    await log(week.from, '0.100000000001', tenant.projectId) // the week's first instant
+    await log(at(now.getTime() - 1000), '0.2', tenant.projectId)
+    await log(at(week.from.getTime() - 1000), '5', tenant.projectId) // last week
+    await log(at(now.getTime() - 1000), '7', null) // the organization's, no project
+    const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
+    if (!created.ok) throw new Error('the budget was not created')
+    // An alert of the monthly period: it stays.
+    await recordAlerts(db, [
+      {
+        organizationId: tenant.organizationId,
+        budgetId: created.budget.id,
+        userId: null,
+        kind: 'warning',
+        periodStart: created.budget.currentPeriodStart,
+        details: {},
+      },
+    ])
+
+    const updated = await updateBudget(db, created.budget.id, {
+      ...fields,
+      monthlyLimit: '1.00',
+      scope: { projectId: tenant.projectId },
+      period: 'weekly',
+    })
+    expect(updated).toMatchObject({
+      ok: true,
+      budget: {
+        id: created.budget.id,
+        userId: null,
+        projectId: tenant.projectId,
+        period: 'weekly',
+        timeZone: 'UTC',
+        monthlyLimit: '1.00',
+        currentMonthUsage: '0.300000000001',
+        currentPeriodStart: week.start,
+      },
+    })
+    expect(
+      await db('ai_budget_alerts').where({ budget_id: created.budget.id }).pluck('period_start'),
+    ).toEqual([created.budget.currentPeriodStart])
+
+    // Back to the organization, daily in another zone: the counter follows again.
+    const day = periodBounds('daily', 'Pacific/Kiritimati', now)
+    const back = await updateBudget(db, created.budget.id, {
+      ...fields,
+      scope: {},
+      period: 'daily',
+      timeZone: 'Pacific/Kiritimati',
+    })
+    const { rows } = await db.raw(
+      `select coalesce(sum(cost), 0)::numeric(20,12)::text as sum from ai_usage_logs
+       where organization_id = ? and created_at >= ? and created_at < ?`,
+      [tenant.organizationId, day.from, day.to],
+    )
+    expect(back).toMatchObject({
+      ok: true,
+      budget: {
+        projectId: null,
+        period: 'daily',
+        currentPeriodStart: day.start,
+        currentMonthUsage: rows[0].sum,
+      },
+    })
+
+    // Refusals: another budget's scope and period, a project of another organization, two scopes.
+    const weekly = await createBudget(db, {
+      ...fields,
+      organizationId: tenant.organizationId,
+      userId: null,
+      projectId: tenant.projectId,
+      period: 'weekly',
+    })
+    expect(weekly.ok).toBe(true)
+    const retarget = (scope: { projectId?: number; userId?: number }) =>
+      updateBudget(db, created.budget.id, { ...fields, scope, period: 'weekly' })
+    expect(await retarget({ projectId: tenant.projectId })).toEqual({
+      ok: false,
+      problem: 'duplicate',
+      errors: { projectId: 'This project already has a weekly budget.' },
+    })
+    expect(await retarget({ projectId: other.projectId })).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+      errors: { projectId: 'This project does not belong to the organization.' },
+    })
+    expect(await retarget({ projectId: tenant.projectId, userId: tenant.userId })).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+    })
+    expect(
+      await updateBudget(db, created.budget.id, { ...fields, period: 'hourly', timeZone: 'Nowhere/Else' }),
+    ).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+      errors: { period: expect.any(String), timeZone: expect.any(String) },
+    })
+    // Refused changes changed nothing.
+    expect(await db('ai_budgets').where({ id: created.budget.id }).first()).toMatchObject({
+      project_id: null,
+      period: 'daily',
+      period_time_zone: 'Pacific/Kiritimati',
+    })
+  })
+
+  it('recomputes the counter exactly while 8 connections keep logging for the new scope', async () => {
+    const tenant = await createTenant(db, 'Retarget Racing')
+    const created = await createBudget(db, { ...fields, organizationId: tenant.organizationId, userId: null })
+    if (!created.ok) throw new Error('the budget was not created')
+    let writing = true
+    let logged = 0
+    const writer = async (w: number) => {
+      for (let i = 0; writing || i < 5; i++) {
+        await db.transaction(async (trx) => {
+          const projectId = (w + i) % 2 ? tenant.projectId : null
+          const cost = `0.00${(w % 9) + 1}${i % 10}25`
+          const createdAt = new Date()
+          await trx('ai_usage_logs').insert({
+            organization_id: tenant.organizationId,
+            project_id: projectId,
+            provider: 'openai',
+            model: 'gpt-4o',
+            cost,
+            created_at: createdAt,
+          })
+          await addToBudgetCounters(trx, tenant.organizationId, [
+            { userId: null, projectId, cost, createdAt },
+          ])
+          await trx.raw('select pg_sleep(0.01)')
+        })
+        logged++
+      }
+    }
+    const writers = Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)))
+    while (logged < 40) await new Promise((resolve) => setTimeout(resolve, 5))
+    const updated = await updateBudget(db, created.budget.id, {
+      ...fields,
+      scope: { projectId: tenant.projectId },
+      period: 'daily',
+    })
+    expect(updated.ok).toBe(true)
+    const loggedBefore = logged
+    while (logged < loggedBefore + 40) await new Promise((resolve) => setTimeout(resolve, 5))
+    writing = false
+    await writers
+    const { rows } = await db.raw(
+      `select b.current_month_usage = coalesce(sum(l.cost), 0) as equal,
+              b.current_month_usage::text as counter, coalesce(sum(l.cost), 0)::text as logs
+       from ai_budgets b
+       left join ai_usage_logs l on l.organization_id = b.organization_id and l.project_id = b.project_id
+         and l.created_at >= b.current_period_start::timestamp at time zone 'UTC'
+       where b.id = ?
+       group by b.id`,
+      [created.budget.id],
+    )
+    expect(rows[0]).toMatchObject({ equal: true })
   })
 })

@@ -48,7 +48,7 @@ export type BudgetField =
   | 'warningThreshold'
   | 'id'
 
-/** Who and which period a new budget is for; the scope and period stay as created. */
+/** Who and which period a new budget is for (`updateBudget` may change them later). */
 export interface BudgetTarget {
   organizationId: number
   /** At most one of userId, projectId, apiKeyId; none: the organization's own budget. */
@@ -159,7 +159,7 @@ interface ScopeAndPeriod {
 }
 
 /**
- * A new budget's counter starts at what its scope (the organization, or one user, project or key
+ * A new (or retargeted) budget's counter starts at what its scope (the organization, or one user, project or key
  * in it) already spent in the period its counter would be on: the current one in the budget's
  * zone, or the next one when calls dated a few minutes ahead (allowed clock skew) already went into
  * it, as the record path does.
@@ -196,21 +196,98 @@ function startingCounter(db: Db, target: ScopeAndPeriod) {
   }
 }
 
-export async function updateBudget(db: Db, id: number, fields: BudgetFields): Promise<BudgetWriteResult> {
-  const errors = budgetInputErrors(fields)
+/**
+ * A budget's new scope and period, for `updateBudget`. `scope` replaces the scope whole: the ids
+ * given (at most one), the others none, so `{}` makes it the organization's own budget. The
+ * organization stays.
+ */
+export interface BudgetRetarget {
+  scope?: { userId?: number | null; projectId?: number | null; apiKeyId?: number | null }
+  period?: BudgetPeriod | string
+  timeZone?: string
+}
+
+/**
+ * Updates a budget's limit, threshold and switches, and, when asked, its scope, period or zone.
+ * A new scope, period or zone changes what the counter counts: under the organization's counter
+ * lock (exclusive, as a creation takes it), the row is updated and its counter recomputed from
+ * the logs of the new scope's current period, by the rule `createBudget` starts counters with, so
+ * it never mixes scopes or periods. Alerts recorded for the old period stay. A scope and period
+ * another budget has is refused as a creation is (`duplicate`).
+ */
+export async function updateBudget(
+  db: Db,
+  id: number,
+  fields: BudgetFields & BudgetRetarget,
+): Promise<BudgetWriteResult> {
+  const errors: Partial<Record<BudgetField, string>> = budgetInputErrors(fields)
+  if (fields.period !== undefined && !isBudgetPeriod(fields.period))
+    errors.period = 'Choose monthly, weekly or daily.'
+  if (fields.timeZone !== undefined && !isTimeZone(fields.timeZone))
+    errors.timeZone = 'Enter a time zone such as UTC or Europe/Berlin.'
+  const scope = fields.scope
+  if (scope && [scope.userId, scope.projectId, scope.apiKeyId].filter((v) => v != null).length > 1)
+    errors.userId = 'A budget is for one user, one project or one API key, not several.'
   if (Object.keys(errors).length) return { ok: false, problem: 'invalid', errors }
-  const [row] = await AiBudget.query(db)
-    .where({ id })
-    .patch({
-      monthly_limit: fields.monthlyLimit,
-      warning_threshold: fields.warningThreshold,
-      allow_override: fields.allowOverride,
-      is_active: fields.isActive,
-      updated_at: db.fn.now(),
-    })
-    .returning('*')
-  return row
-    ? { ok: true, budget: toBudget(row) }
+  const current = await AiBudget.query(db).findById(id)
+  if (!current) return { ok: false, problem: 'not_found', errors: { id: 'No such budget.' } }
+  const target: ScopeAndPeriod = {
+    organizationId: current.organization_id,
+    userId: scope ? (scope.userId ?? null) : current.user_id,
+    projectId: scope ? (scope.projectId ?? null) : (current.project_id ?? null),
+    apiKeyId: scope ? (scope.apiKeyId ?? null) : (current.api_key_id ?? null),
+    period: (fields.period ?? current.period ?? DEFAULT_BUDGET_PERIOD) as BudgetPeriod,
+    timeZone: fields.timeZone ?? current.period_time_zone ?? DEFAULT_BUDGET_TIME_ZONE,
+  }
+  const patch = {
+    monthly_limit: fields.monthlyLimit,
+    warning_threshold: fields.warningThreshold,
+    allow_override: fields.allowOverride,
+    is_active: fields.isActive,
+    updated_at: db.fn.now(),
+  }
+  const retargeted =
+    target.userId !== current.user_id ||
+    target.projectId !== (current.project_id ?? null) ||
+    target.apiKeyId !== (current.api_key_id ?? null) ||
+    target.period !== (current.period ?? DEFAULT_BUDGET_PERIOD) ||
+    target.timeZone !== (current.period_time_zone ?? DEFAULT_BUDGET_TIME_ZONE)
+  if (!retargeted) {
+    const [row] = await AiBudget.query(db).where({ id }).patch(patch).returning('*')
+    return row
+      ? { ok: true, budget: toBudget(row) }
+      : { ok: false, problem: 'not_found', errors: { id: 'No such budget.' } }
+  }
+  const scopeError = await scopeOutsideOrganization(db, target)
+  if (scopeError) return { ok: false, problem: 'invalid', errors: scopeError }
+  const outcome = await db.transaction(async (trx) => {
+    // As a creation: no cost of this organization is being counted while the counter is rebuilt.
+    await lockBudgetCountersExclusive(trx, target.organizationId)
+    const taken = await trx('ai_budgets')
+      .where({ organization_id: target.organizationId, period: target.period })
+      .whereNot({ id })
+      .whereRaw('user_id is not distinct from ?::bigint', [target.userId])
+      .whereRaw('project_id is not distinct from ?::bigint', [target.projectId])
+      .whereRaw('api_key_id is not distinct from ?::bigint', [target.apiKeyId])
+      .first('id')
+    if (taken) return 'duplicate' as const
+    const [row] = await trx('ai_budgets')
+      .where({ id })
+      .update({
+        ...patch,
+        user_id: target.userId,
+        project_id: target.projectId,
+        api_key_id: target.apiKeyId,
+        period: target.period,
+        period_time_zone: target.timeZone,
+        ...startingCounter(trx, target),
+      })
+      .returning('*')
+    return row as ModelObject<AiBudget> | undefined
+  })
+  if (outcome === 'duplicate') return { ok: false, problem: 'duplicate', errors: duplicateError(target) }
+  return outcome
+    ? { ok: true, budget: toBudget(outcome) }
     : { ok: false, problem: 'not_found', errors: { id: 'No such budget.' } }
 }
 

@@ -23,7 +23,7 @@ const STATE_LABELS = {
   unlimited: 'no limit',
 }
 
-/** Every budget with its use this month, limit, projection and state, and Edit / (De)activate. */
+/** Every budget with its use this period, limit, projection and state, and Edit / (De)activate. */
 export function BudgetTable({
   budgets,
   forecasts,
@@ -40,7 +40,7 @@ export function BudgetTable({
             <th className="th">Period</th>
             <th className="th">Usage this period</th>
             <th className="th text-right">Limit</th>
-            <th className="th text-right">Projected month end</th>
+            <th className="th text-right">Projected period end</th>
             <th className="th">State</th>
             <th className="th">
               <span className="sr-only">Actions</span>
@@ -136,7 +136,7 @@ export function BudgetTable({
   )
 }
 
-/** The month-end projection; for a budget that will run out, the day it will. */
+/** The projection for the end of the budget's period; for a budget that will run out, the day it will. */
 function Forecast({
   forecast,
   active,
