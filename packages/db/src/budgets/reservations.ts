@@ -1,3 +1,4 @@
+import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from '@tokenledger/contract'
 import {
   type Budget,
   type BudgetCheckResult,
@@ -10,10 +11,6 @@ import type { Db } from '../knex'
 import { budgetApplies, reservedAgainst } from './budget-applies'
 import { lockBudgetCountersShared } from './budget-counter-lock'
 import { toBudget } from './load-budgets'
-
-/** How long a reservation holds when the caller names no TTL, and the longest it may ask for. */
-export const DEFAULT_RESERVATION_TTL_SECONDS = 300
-export const MAX_RESERVATION_TTL_SECONDS = 3600
 
 /** The scopes of one call: the same ones its logged cost will be counted under. */
 export interface ReservationScopes {
