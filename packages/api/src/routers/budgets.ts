@@ -10,7 +10,6 @@ import {
   findOrCreateUserByExternalId,
   findOverride,
   findProjectIdByExternalId,
-  findUserIdByExternalId,
   forecastBudgets,
   loadBudgetsForCheck,
   releaseReservations,
