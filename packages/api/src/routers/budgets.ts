@@ -1,16 +1,22 @@
-import { budgetCheckInput, overrideIdInput, overrideRequestInput } from '@tokenledger/contract'
+import {
+  budgetCheckInput,
+  overrideIdInput,
+  overrideRequestInput,
+  reservationIdInput,
+} from '@tokenledger/contract'
 import {
   checkAttribution,
   decideOverride,
   findOrCreateUserByExternalId,
   findOverride,
   findProjectIdByExternalId,
-  findUserIdByExternalId,
   forecastBudgets,
-  loadApplicableBudgets,
+  loadBudgetsForCheck,
+  releaseReservations,
   requestOverride,
+  reserveBudgets,
 } from '@tokenledger/db'
-import { evaluateBudgets } from '@tokenledger/domain'
+import { type BudgetCheckResult, evaluateBudgets } from '@tokenledger/domain'
 import { AppError } from '../app-error'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
@@ -29,20 +35,6 @@ async function assertMember(
 
 type ProjectForms = { projectId?: number | undefined; project?: { externalId: string } | undefined }
 
-/**
- * The numeric id of the user a check names, by either form (the call's project checked too). Read
- * only: a user the organization has never seen has no budget of its own, so only the other
- * scopes' budgets apply (null).
- */
-async function checkedUserId(
-  ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: { userId?: number | undefined; user?: { externalId: string } | undefined } & ProjectForms,
-): Promise<number | null> {
-  await assertMember(ctx, input.user ? undefined : input.userId, input.projectId)
-  if (input.user) return findUserIdByExternalId(ctx.db, ctx.identity.organizationId, input.user.externalId)
-  return input.userId ?? null
-}
-
 /** The user an override is for, by either form: an app's user is created on first sight. */
 async function overrideUserId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
@@ -56,9 +48,9 @@ async function overrideUserId(
 }
 
 /**
- * The call's project, by either form (a numeric id is checked by assertMember). Read only, for
- * the check and the override alike: a project the organization has never seen has no budget, and
- * an override records its user, not its project, so nothing needs creating (undefined).
+ * An override request's project, by either form (a numeric id is checked by assertMember). Read
+ * only, as in the check: a project the organization has never seen has no budget, and an override
+ * records its user, not its project, so nothing needs creating (undefined).
  */
 async function callProjectId(
   ctx: ApiContext & { identity: ApiKeyIdentity },
@@ -85,19 +77,51 @@ export const budgetsRouter = {
   /**
    * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
    * budget — every budget that applies: the organization's, the user's, the project's and the
-   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's period-end forecast too (one more query: leave it
-   * off on the hot path before every call).
+   * calling API key's, of any period — and `tripped` naming each one that is not ok. Reservations
+   * of calls in flight count as spent. With `reserve: true`, a check that lets the call go holds
+   * its estimate until it is logged (`reservation`, null when nothing was held). With
+   * `forecast: true`, each budget's period-end forecast too (one more query: leave it off on the
+   * hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
-    const userId = await checkedUserId(ctx, input)
     const now = ctx.clock()
-    const budgets = await loadApplicableBudgets(
+    // One statement: membership of the user and project named, the app's ids looked up (read
+    // only: a user or project never seen has no budget, so only the other scopes' apply), the
+    // applicable budgets and what reservations hold against them.
+    const loaded = await loadBudgetsForCheck(
       ctx.db,
-      ctx.identity.organizationId,
-      userId,
-      callScopes(ctx, await callProjectId(ctx, input)),
+      {
+        organizationId: ctx.identity.organizationId,
+        apiKeyId: ctx.identity.apiKeyId,
+        userId: input.user ? undefined : input.userId,
+        userExternalId: input.user?.externalId,
+        projectId: input.project ? undefined : input.projectId,
+        projectExternalId: input.project?.externalId,
+      },
+      now,
     )
-    const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
+    if (!loaded.ok) throw new AppError('ATTRIBUTION_INVALID', loaded.message)
+    let result: BudgetCheckResult & { reservation?: { id: string; expiresAt: string } | null }
+    if (input.reserve) {
+      // A write behind a query (binding name `budgets.check`): the contract requires the estimate.
+      const reserved = await reserveBudgets(ctx.db, {
+        ...loaded.scopes,
+        amount: input.estimatedCost as string,
+        now,
+        ttlSeconds: input.reservationTtlSeconds,
+      })
+      const { reservation } = reserved
+      result = {
+        ...reserved.check,
+        reservation: reservation && { id: reservation.id, expiresAt: reservation.expiresAt.toISOString() },
+      }
+    } else {
+      result = evaluateBudgets(loaded.budgets, {
+        now,
+        estimatedCost: input.estimatedCost,
+        reserved: loaded.reserved,
+      })
+    }
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(
       ctx.db,
@@ -108,6 +132,16 @@ export const budgetsRouter = {
       ...result,
       budgets: result.budgets.map((b) => ({ ...b, forecast: forecasts.get(b.budgetId) ?? null })),
     }
+  }),
+
+  /**
+   * The call a `reserve: true` check held budget for will not be made: what it held is free again
+   * at once, not at its expiry. `released` is false for a reservation already gone (logged,
+   * released or expired and deleted) or of another organization.
+   */
+  releaseReservation: apiKeyProcedure.input(reservationIdInput).mutation(async ({ ctx, input }) => {
+    const released = await releaseReservations(ctx.db, ctx.identity.organizationId, [input.reservationId])
+    return { released: released > 0 }
   }),
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */
