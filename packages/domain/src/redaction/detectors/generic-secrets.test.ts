@@ -52,6 +52,22 @@ describe('labeled secret detection', () => {
     expect(keys(text)).toEqual([])
   })
 
+  it('ends an unquoted value at the first terminator, and only within 301 characters', () => {
+    const value = 'a8Fk29dLq0ZxP3mN7vB2'
+    for (const end of [' ', '\t', '\r', '\n', "'", '"', '`', ',', ';', '&', ')', '}', ']', '<', '>'])
+      expect(keys(`API_KEY=${value}${end}Zq3xV9bN2`)).toEqual([`api_key:${value}`])
+    // Non-ASCII does not end a value.
+    expect(keys(`API_KEY=${value}é9`)).toEqual([`api_key:${value}é9`])
+    const long = 'a8Fk29dLq0ZxP3mN7vB2'.repeat(16).slice(0, 301)
+    expect(keys(`API_KEY=${long} x`)).toEqual([`api_key:${long}`])
+    // A value past the cap is cut there, and the cut value is judged as it stands.
+    expect(keys(`API_KEY=${long}Q x`)).toEqual([`api_key:${long}`])
+  })
+
+  it('leaves provider tokens to their rules whatever the name', () => {
+    expect(keys('my_password=ghp_Zq3xV9bN2mL8kJ4hG6fD1sA7')).toEqual([])
+  })
+
   it('still finds random values that happen to contain a word', () => {
     expect(keys("api_key = 'key_live_X7pQ2mR9tL4wN8kS'")).toEqual(['api_key:key_live_X7pQ2mR9tL4wN8kS'])
   })

@@ -51,10 +51,8 @@ const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/
 const UPPER_NAME = /^[A-Z0-9]+(?:[_-][A-Z0-9]+)+$/
 const SECRET_NAME_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key)\d*$/i
 const BEARER = /\bBearer[ \t]{1,8}/gi
-// A lookup table rather than a Set: it is read for every character of every unquoted value.
-const ENDS_UNQUOTED_VALUE = new Uint8Array(128)
-for (const c of ' \t\r\n\'"`,;&)}]<>') ENDS_UNQUOTED_VALUE[c.charCodeAt(0)] = 1
-const endsUnquotedValue = (c: number) => c < 128 && ENDS_UNQUOTED_VALUE[c] === 1
+// An unquoted value runs to the first of these characters, MAX_VALUE + 1 characters at most.
+const UNQUOTED_VALUE = new RegExp(`[^ \\t\\r\\n'"\`,;&)}\\]<>]{1,${MAX_VALUE + 1}}`, 'y')
 const BEARER_TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/
 
 /**
@@ -85,9 +83,12 @@ function detectAssignments(text: string): Finding[] {
     const value = valueAfter(text, nameEnd)
     if (value === null) continue
     SECRET_WORD.lastIndex = value.end
+    const raw = text.slice(value.start, value.end)
+    // Provider tokens (`OPENAI_API_KEY=sk-…`) are left to their rules whatever the name says, and
+    // this test is cheaper than splitting the name.
+    if (PROVIDER_PREFIX.test(raw)) continue
     const kind = secretKind(text.slice(nameStart, nameEnd))
     if (kind === null) continue
-    const raw = text.slice(value.start, value.end)
     if (kind === 'password' ? !isPasswordLike(raw) : !isRandomSecret(raw)) continue
     out.push({ type: 'api_key', start: value.start, end: value.end })
   }
@@ -142,9 +143,10 @@ function valueAfter(text: string, nameEnd: number): { start: number; end: number
     }
     return text.charCodeAt(end) === quote && end > start ? { start, end } : null
   }
-  let end = i
-  while (end < text.length && end - i <= MAX_VALUE && !endsUnquotedValue(text.charCodeAt(end))) end++
-  return end > i ? { start: i, end } : null
+  // Natively: a value can be a few hundred characters, and a loop here read each one in JavaScript.
+  UNQUOTED_VALUE.lastIndex = i
+  if (!UNQUOTED_VALUE.test(text)) return null
+  return { start: i, end: UNQUOTED_VALUE.lastIndex }
 }
 
 function skipBlanks(text: string, i: number): number {
