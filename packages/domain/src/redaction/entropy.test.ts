@@ -64,6 +64,17 @@ describe('entropy helpers', () => {
     expect(looksLikePlaceholder('Ab3dEf7hIjKl\n\n\n\n\n\nQrSt')).toBe(false)
   })
 
+  it('finds a run of six at any offset, and no shorter run', () => {
+    const base = 'Ab3dEf7hIjKlMn9pQrStUv2xYz'
+    for (const length of [5, 6, 7, 11])
+      for (let at = 0; at + length <= base.length; at++)
+        for (const c of ['Q', 'b', '\n']) {
+          const s = base.slice(0, at) + c.repeat(length) + base.slice(at + length)
+          const reference = /(.)\1{5}/.test(s) || looksLikePlaceholderWithoutRuns(s)
+          expect([s, looksLikePlaceholder(s)]).toEqual([s, reference])
+        }
+  })
+
   it('finds the placeholder words in any case, as lower-casing the value does', () => {
     const words = ['Example', 'PLACEHOLDER', 'yOuR', 'ChangeMe', 'CHANGE_ME', 'Dummy', 'fAkE', 'Sample']
     const more = ['REDACTED', 'Replace', 'iNsErT', 'XxXx', '****', '....', 'FA\u212aE']
