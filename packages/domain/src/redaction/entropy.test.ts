@@ -47,6 +47,15 @@ describe('entropy helpers', () => {
     }
   })
 
+  it('counts character classes as the plain regex tests do, early exit or not', () => {
+    const reference = (s: string) =>
+      [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(s)).length
+    for (const s of [...samples, 'aB3-rest', 'aB3-', 'aB3', 'abcdefgh-Z', 'zzzzzzzzzzzzzzz9'])
+      expect([s, characterClasses(s)]).toEqual([s, reference(s)])
+    expect(alnumCharacterClasses('aB3 and more')).toBe(3)
+    expect(alnumCharacterClasses('aaaaaaaaaaaaaaaaaaaaaa--B')).toBe(2)
+  })
+
   it('counts the classes of the letters and digits alone', () => {
     for (const s of samples)
       expect([s, alnumCharacterClasses(s)]).toEqual([s, characterClasses(s.replace(/[^A-Za-z0-9]/g, ''))])

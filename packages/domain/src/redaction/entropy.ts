@@ -60,6 +60,8 @@ export function characterClasses(s: string): number {
     else if (c >= 65 && c <= 90) upper = 1
     else if (c >= 48 && c <= 57) digit = 1
     else other = 1
+    // All four seen (a random token shows them within a few characters): the rest cannot add one.
+    if (lower + upper + digit + other === 4) break
   }
   return lower + upper + digit + other
 }
@@ -77,6 +79,7 @@ export function alnumCharacterClasses(s: string): number {
     if (c >= 97 && c <= 122) lower = 1
     else if (c >= 65 && c <= 90) upper = 1
     else if (c >= 48 && c <= 57) digit = 1
+    if (lower + upper + digit === 3) break
   }
   return lower + upper + digit
 }
