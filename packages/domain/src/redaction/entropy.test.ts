@@ -40,6 +40,12 @@ describe('entropy helpers', () => {
     expect(shannonEntropy('abcd')).toBe(2)
   })
 
+  it('gives the same bits from the per-length table, twice, and past its longest length', () => {
+    const long = samples.filter((s) => s.length > 20).map((s) => s.repeat(Math.ceil(300 / s.length)))
+    for (const s of [...samples, ...samples, ...long])
+      expect([s, shannonEntropy(s)]).toEqual([s, referenceEntropy(s)])
+  })
+
   it('counts distinct code units, calls after calls', () => {
     for (const s of samples) {
       const distinct = new Set(Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))).size

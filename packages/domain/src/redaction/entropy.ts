@@ -20,21 +20,42 @@ function countUnits(s: string): Map<number, number> | null {
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0
   const other = countUnits(s)
+  const terms = s.length <= MAX_TABLED_LENGTH ? termsFor(s.length) : null
   let bits = 0
   // Summed in code-unit order, then the non-ASCII units in order of appearance.
   for (let c = 0; c < 128; c++) {
     const n = ASCII_COUNTS[c] as number
     if (n === 0) continue
     ASCII_COUNTS[c] = 0
-    const p = n / s.length
-    bits -= p * Math.log2(p)
+    bits -= terms !== null ? term(terms, n, s.length) : plogp(n, s.length)
   }
-  if (other)
-    for (const n of other.values()) {
-      const p = n / s.length
-      bits -= p * Math.log2(p)
-    }
+  if (other) for (const n of other.values()) bits -= plogp(n, s.length)
   return bits
+}
+
+const plogp = (n: number, length: number): number => (n / length) * Math.log2(n / length)
+
+// `plogp(n, length)` by length, filled as needed: the validators ask for the entropy of values of a
+// few lengths over and over, and the logarithms were most of the cost. The same expression fills
+// the table, so results are bit-for-bit those of computing each term. NaN marks "not yet".
+const MAX_TABLED_LENGTH = 256
+const TERMS: Array<Float64Array | undefined> = []
+
+function termsFor(length: number): Float64Array {
+  let terms = TERMS[length]
+  if (terms === undefined) {
+    terms = new Float64Array(length + 1).fill(Number.NaN)
+    TERMS[length] = terms
+  }
+  return terms
+}
+
+function term(terms: Float64Array, n: number, length: number): number {
+  const t = terms[n] as number
+  if (!Number.isNaN(t)) return t
+  const computed = plogp(n, length)
+  terms[n] = computed
+  return computed
 }
 
 export function distinctCharacters(s: string): number {
