@@ -64,6 +64,30 @@ describe('labeled secret detection', () => {
     expect(keys(`API_KEY=${long}Q x`)).toEqual([`api_key:${long}`])
   })
 
+  it('tells references, paths, code and addresses from secrets, each by one mark', () => {
+    const secret = 'Zq3xV9bN2mL8kJ4hG6fD'
+    expect(keys(`api_key = "${secret}"`)).toEqual([`api_key:${secret}`])
+    const marked = [
+      `./${secret}`,
+      `~/${secret}`,
+      `/${secret}`,
+      `%${secret}`,
+      `(${secret}`,
+      `Zq3xV9bN2m{{L8kJ4hG6fD}}`,
+      `Zq3xV9bN2m$` + `{L8kJ4hG6fD}`,
+      `Zq3xV9bN2m%(L8kJ4hG6fD)s`,
+      `Zq3xV9bN2m<L8kJ4hG6fD>`,
+      `s3://${secret}`,
+      `Zq3xV9bN2m\u00a0L8kJ4hG6fD`,
+      `Zq3xV9bN2m\tL8kJ4hG6fD`,
+      `Zq3xV9bN2mL8@kJ4hG6fD.io`,
+      `config.Zq3xV9bN2mL8kJ4hG6fD`,
+      'ZQ3XV9BN2M_L8KJ4HG6FD',
+      'F1E2D3C4-B5A6-4789-8ABC-DEF012345678',
+    ]
+    for (const value of marked) expect([value, keys(`api_key = "${value}"`)]).toEqual([value, []])
+  })
+
   it('leaves provider tokens to their rules whatever the name', () => {
     expect(keys('my_password=ghp_Zq3xV9bN2mL8kJ4hG6fD1sA7')).toEqual([])
   })

@@ -45,6 +45,11 @@ const NOT_A_VALUE = new Set([
   'secret',
   'token',
 ])
+const LONGEST_NOT_A_VALUE = Math.max(...[...NOT_A_VALUE].map((w) => w.length))
+// A template or reference (`${…}`, `{{…}}`, `%(…)s`, `<…>`, a call), a path or URL, or anything
+// with whitespace: one scan for what were nine tests.
+const REFERENCE_OR_CODE = /^(?:[$%{<[(/]|\.\/|~\/)|\$\{|\{\{|%\(|[()<>]|:\/\/|\s/
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // `this.apiKey`, `settings.SECRET_KEY`; the segments of a JWT are far longer than identifiers.
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/
@@ -138,15 +143,22 @@ function secretKind(name: string): 'password' | 'key' | null {
  */
 function valueAfter(text: string, nameEnd: number): { start: number; end: number } | null {
   let i = nameEnd
-  if (text[i] === '"' || text[i] === "'") i++
-  if (text[i] === ']') i++
+  // Character codes, not `text[i]`: this runs at every secret word in the text.
+  let c = text.charCodeAt(i)
+  // " '
+  if (c === 34 || c === 39) c = text.charCodeAt(++i)
+  // ]
+  if (c === 93) i++
   i = skipBlanks(text, i)
-  if (text.startsWith(':=', i) || text.startsWith('=>', i)) i += 2
-  else if (text[i] === '=' && text[i + 1] !== '=') i++
-  else if (text[i] === ':' && text[i + 1] !== ':') i++
+  c = text.charCodeAt(i)
+  const next = text.charCodeAt(i + 1)
+  // := =>, then = and : not doubled (== ::)
+  if ((c === 58 && next === 61) || (c === 61 && next === 62)) i += 2
+  else if ((c === 61 || c === 58) && next !== c) i++
   else return null
   i = skipBlanks(text, i)
-  if (text[i] === '@') i++
+  // @
+  if (text.charCodeAt(i) === 64) i++
   const quote = text.charCodeAt(i)
   // ", ', `
   if (quote === 34 || quote === 39 || quote === 96) {
@@ -167,18 +179,23 @@ function valueAfter(text: string, nameEnd: number): { start: number; end: number
 
 function skipBlanks(text: string, i: number): number {
   let j = i
-  while (j - i < 8 && (text[j] === ' ' || text[j] === '\t')) j++
+  while (j - i < 8) {
+    const c = text.charCodeAt(j)
+    if (c !== 32 && c !== 9) break
+    j++
+  }
   return j
 }
 
 /** Values that are references, templates, code or names rather than literal secrets. */
 function isNotLiteral(value: string): boolean {
-  if (PROVIDER_PREFIX.test(value) || NOT_A_VALUE.has(value.toLowerCase())) return true
-  if (/^[$%{<[(]/.test(value) || /\$\{|\{\{|%\(|[()<>]/.test(value)) return true
-  if (value.includes('://') || value.startsWith('/') || value.startsWith('./') || value.startsWith('~/'))
-    return true
-  if (DOTTED_IDENTIFIER.test(value) || UPPER_NAME.test(value) || UUID.test(value)) return true
-  if (/\s/.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true
+  if (PROVIDER_PREFIX.test(value)) return true
+  if (value.length <= LONGEST_NOT_A_VALUE && NOT_A_VALUE.has(value.toLowerCase())) return true
+  if (REFERENCE_OR_CODE.test(value)) return true
+  // Each shape needs a character most secrets lack: its full-match regex is only tried then.
+  if (value.includes('.') && DOTTED_IDENTIFIER.test(value)) return true
+  if (UPPER_NAME.test(value) || UUID.test(value)) return true
+  if (value.includes('@') && EMAIL.test(value)) return true
   return looksLikePlaceholder(value)
 }
 
