@@ -9,7 +9,9 @@ import { PhoneValidator } from './phone-validation'
 interface PhoneGroup {
   start: number
   end: number
-  digits: string
+  /** Where the group's digits are: text.slice(digitsStart, digitsEnd), sliced only when needed. */
+  digitsStart: number
+  digitsEnd: number
   /** Separator written before the group: '', ' ', '-', '.'. */
   sep: string
   paren: boolean
@@ -135,8 +137,8 @@ function international(
   for (let k = 0; k < groups.length; k++) {
     const g = groups[k] as PhoneGroup
     // `+44 (0)20 …`: the trunk prefix in parentheses is not dialled from abroad.
-    if (k === 1 && g.paren && g.digits === '0') continue
-    digits += g.digits
+    if (k === 1 && g.paren && digitLength(g) === 1 && text.charCodeAt(g.digitsStart) === 48) continue
+    digits += text.slice(g.digitsStart, g.digitsEnd)
     if (digits.length - skip > E164_MAX_DIGITS) break
     prefixes.push({ digits: digits.slice(skip), end: g.end })
   }
@@ -164,7 +166,7 @@ function national(
   // one of them, and neither needs the digits joined.
   const count = digitCount(groups)
   if (count < 7 || count > 13 || isOtherGrouping(groups)) return null
-  const digits = joinDigits(groups)
+  const digits = joinDigits(text, groups)
   const bare = groups.length === 1
   // Unformatted digits need a keyword before them, or must be unmistakably a mobile number. Ten
   // bare digits are as often ids, timestamps or a mistyped SSN as a phone (`0780511201` is a valid
@@ -177,7 +179,7 @@ function national(
   // Digit counts at which the candidate is cut into groups.
   const cuts: number[] = []
   for (let k = 0, at = 0; k < groups.length - 1; k++) {
-    at += (groups[k] as PhoneGroup).digits.length
+    at += digitLength(groups[k] as PhoneGroup)
     cuts.push(at)
   }
   for (const region of regions) {
@@ -206,17 +208,18 @@ function isOtherGrouping(groups: PhoneGroup[]): boolean {
   return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2))
 }
 
-const lengthOf = (groups: PhoneGroup[], k: number): number => (groups[k] as PhoneGroup).digits.length
+const digitLength = (g: PhoneGroup): number => g.digitsEnd - g.digitsStart
+const lengthOf = (groups: PhoneGroup[], k: number): number => digitLength(groups[k] as PhoneGroup)
 
 function digitCount(groups: PhoneGroup[]): number {
   let n = 0
-  for (const g of groups) n += g.digits.length
+  for (const g of groups) n += digitLength(g)
   return n
 }
 
-function joinDigits(groups: PhoneGroup[]): string {
+function joinDigits(text: string, groups: PhoneGroup[]): string {
   let digits = ''
-  for (const g of groups) digits += g.digits
+  for (const g of groups) digits += text.slice(g.digitsStart, g.digitsEnd)
   return digits
 }
 
@@ -240,7 +243,7 @@ export function readGroups(text: string, at: number): PhoneGroup[] {
       if (codeAt(text, j) !== 41 || j - digitsStart > 5) break
       end = j + 1
     }
-    groups.push({ start: i, end, digits: text.slice(digitsStart, j), sep, paren })
+    groups.push({ start: i, end, digitsStart, digitsEnd: j, sep, paren })
     total += j - digitsStart
     const c = codeAt(text, end)
     const next = codeAt(text, end + 1)
