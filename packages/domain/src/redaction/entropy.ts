@@ -131,11 +131,14 @@ const PLACEHOLDER_WORDS = [
 const PLACEHOLDER_WORD = new RegExp(groupedByFirst(PLACEHOLDER_WORDS), 'i')
 
 function groupedByFirst(words: readonly string[]): string {
-  const escape = (w: string) => w.replace(/[.*]/g, '\\$&')
+  const escapeWord = (w: string) => w.replace(/[.*]/g, '\\$&')
   const byFirst = new Map<string, string[]>()
   for (const w of words) byFirst.set(w[0] as string, [...(byFirst.get(w[0] as string) ?? []), w.slice(1)])
-  return [...byFirst].map(([first, rests]) => `${escape(first)}(?:${rests.map(escape).join('|')})`).join('|')
+  return [...byFirst]
+    .map(([first, rests]) => `${escapeWord(first)}(?:${rests.map(escapeWord).join('|')})`)
+    .join('|')
 }
+
 const KELVIN_SIGN = '\u212a'
 
 function hasPlaceholderWord(value: string): boolean {
