@@ -40,11 +40,26 @@ describe('entropy helpers', () => {
     expect(shannonEntropy('abcd')).toBe(2)
   })
 
+  it('gives the same bits from the per-length table, twice, and past its longest length', () => {
+    const long = samples.filter((s) => s.length > 20).map((s) => s.repeat(Math.ceil(300 / s.length)))
+    for (const s of [...samples, ...samples, ...long])
+      expect([s, shannonEntropy(s)]).toEqual([s, referenceEntropy(s)])
+  })
+
   it('counts distinct code units, calls after calls', () => {
     for (const s of samples) {
       const distinct = new Set(Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))).size
       expect([s, distinctCharacters(s)]).toEqual([s, distinct])
     }
+  })
+
+  it('counts character classes as the plain regex tests do, early exit or not', () => {
+    const reference = (s: string) =>
+      [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(s)).length
+    for (const s of [...samples, 'aB3-rest', 'aB3-', 'aB3', 'abcdefgh-Z', 'zzzzzzzzzzzzzzz9'])
+      expect([s, characterClasses(s)]).toEqual([s, reference(s)])
+    expect(alnumCharacterClasses('aB3 and more')).toBe(3)
+    expect(alnumCharacterClasses('aaaaaaaaaaaaaaaaaaaaaa--B')).toBe(2)
   })
 
   it('counts the classes of the letters and digits alone', () => {
@@ -62,6 +77,17 @@ describe('entropy helpers', () => {
     expect(looksLikePlaceholder('Ab3dEf7hIjKlMn9pQrSt')).toBe(false)
     expect(looksLikePlaceholder('Ab3dEf7hIjKlMMMMMMSt')).toBe(true)
     expect(looksLikePlaceholder('Ab3dEf7hIjKl\n\n\n\n\n\nQrSt')).toBe(false)
+  })
+
+  it('finds a run of six at any offset, and no shorter run', () => {
+    const base = 'Ab3dEf7hIjKlMn9pQrStUv2xYz'
+    for (const length of [5, 6, 7, 11])
+      for (let at = 0; at + length <= base.length; at++)
+        for (const c of ['Q', 'b', '\n']) {
+          const s = base.slice(0, at) + c.repeat(length) + base.slice(at + length)
+          const reference = /(.)\1{5}/.test(s) || looksLikePlaceholderWithoutRuns(s)
+          expect([s, looksLikePlaceholder(s)]).toEqual([s, reference])
+        }
   })
 
   it('finds the placeholder words in any case, as lower-casing the value does', () => {

@@ -1,18 +1,21 @@
 import { findSensitive } from './find-sensitive'
-import type { RedactionResult, RedactionSummary } from './types'
+import { REDACTION_TYPES, type RedactionResult, type RedactionSummary, type RedactionType } from './types'
+
+// One marker string per type, built once: dense text has a finding every hundred characters.
+const MARKERS = new Map<RedactionType, string>(REDACTION_TYPES.map((t) => [t, `[REDACTED:${t}]`]))
 
 /** Replaces each sensitive span with `[REDACTED:<type>]` and counts replacements per type. */
 export function redact(text: string): RedactionResult {
   const findings = findSensitive(text)
   if (findings.length === 0) return { text, summary: {}, redacted: false }
   const summary: RedactionSummary = {}
-  const parts: string[] = []
+  let out = ''
   let cursor = 0
   for (const f of findings) {
-    parts.push(text.slice(cursor, f.start), `[REDACTED:${f.type}]`)
+    out += text.slice(cursor, f.start) + (MARKERS.get(f.type) as string)
     summary[f.type] = (summary[f.type] ?? 0) + 1
     cursor = f.end
   }
-  parts.push(text.slice(cursor))
-  return { text: parts.join(''), summary, redacted: true }
+  out += text.slice(cursor)
+  return { text: out, summary, redacted: true }
 }

@@ -52,6 +52,46 @@ describe('labeled secret detection', () => {
     expect(keys(text)).toEqual([])
   })
 
+  it('ends an unquoted value at the first terminator, and only within 301 characters', () => {
+    const value = 'a8Fk29dLq0ZxP3mN7vB2'
+    for (const end of [' ', '\t', '\r', '\n', "'", '"', '`', ',', ';', '&', ')', '}', ']', '<', '>'])
+      expect(keys(`API_KEY=${value}${end}Zq3xV9bN2`)).toEqual([`api_key:${value}`])
+    // Non-ASCII does not end a value.
+    expect(keys(`API_KEY=${value}é9`)).toEqual([`api_key:${value}é9`])
+    const long = 'a8Fk29dLq0ZxP3mN7vB2'.repeat(16).slice(0, 301)
+    expect(keys(`API_KEY=${long} x`)).toEqual([`api_key:${long}`])
+    // A value past the cap is cut there, and the cut value is judged as it stands.
+    expect(keys(`API_KEY=${long}Q x`)).toEqual([`api_key:${long}`])
+  })
+
+  it('tells references, paths, code and addresses from secrets, each by one mark', () => {
+    const secret = 'Zq3xV9bN2mL8kJ4hG6fD'
+    expect(keys(`api_key = "${secret}"`)).toEqual([`api_key:${secret}`])
+    const marked = [
+      `./${secret}`,
+      `~/${secret}`,
+      `/${secret}`,
+      `%${secret}`,
+      `(${secret}`,
+      `Zq3xV9bN2m{{L8kJ4hG6fD}}`,
+      `Zq3xV9bN2m$` + `{L8kJ4hG6fD}`,
+      `Zq3xV9bN2m%(L8kJ4hG6fD)s`,
+      `Zq3xV9bN2m<L8kJ4hG6fD>`,
+      `s3://${secret}`,
+      `Zq3xV9bN2m\u00a0L8kJ4hG6fD`,
+      `Zq3xV9bN2m\tL8kJ4hG6fD`,
+      `Zq3xV9bN2mL8@kJ4hG6fD.io`,
+      `config.Zq3xV9bN2mL8kJ4hG6fD`,
+      'ZQ3XV9BN2M_L8KJ4HG6FD',
+      'F1E2D3C4-B5A6-4789-8ABC-DEF012345678',
+    ]
+    for (const value of marked) expect([value, keys(`api_key = "${value}"`)]).toEqual([value, []])
+  })
+
+  it('leaves provider tokens to their rules whatever the name', () => {
+    expect(keys('my_password=ghp_Zq3xV9bN2mL8kJ4hG6fD1sA7')).toEqual([])
+  })
+
   it('still finds random values that happen to contain a word', () => {
     expect(keys("api_key = 'key_live_X7pQ2mR9tL4wN8kS'")).toEqual(['api_key:key_live_X7pQ2mR9tL4wN8kS'])
   })

@@ -45,16 +45,19 @@ const NOT_A_VALUE = new Set([
   'secret',
   'token',
 ])
+const LONGEST_NOT_A_VALUE = Math.max(...[...NOT_A_VALUE].map((w) => w.length))
+// A template or reference (`${…}`, `{{…}}`, `%(…)s`, `<…>`, a call), a path or URL, or anything
+// with whitespace: one scan for what were nine tests.
+const REFERENCE_OR_CODE = /^(?:[$%{<[(/]|\.\/|~\/)|\$\{|\{\{|%\(|[()<>]|:\/\/|\s/
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // `this.apiKey`, `settings.SECRET_KEY`; the segments of a JWT are far longer than identifiers.
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]{0,30}(?:\.[A-Za-z_$][\w$]{0,30})+$/
 const UPPER_NAME = /^[A-Z0-9]+(?:[_-][A-Z0-9]+)+$/
 const SECRET_NAME_END = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key)\d*$/i
 const BEARER = /\bBearer[ \t]{1,8}/gi
-// A lookup table rather than a Set: it is read for every character of every unquoted value.
-const ENDS_UNQUOTED_VALUE = new Uint8Array(128)
-for (const c of ' \t\r\n\'"`,;&)}]<>') ENDS_UNQUOTED_VALUE[c.charCodeAt(0)] = 1
-const endsUnquotedValue = (c: number) => c < 128 && ENDS_UNQUOTED_VALUE[c] === 1
+// An unquoted value runs to the first of these characters, MAX_VALUE + 1 characters at most.
+const UNQUOTED_VALUE = new RegExp(`[^ \\t\\r\\n'"\`,;&)}\\]<>]{1,${MAX_VALUE + 1}}`, 'y')
 const BEARER_TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/
 
 /**
@@ -72,26 +75,45 @@ export function detectGenericSecrets(text: string): Finding[] {
 function detectAssignments(text: string): Finding[] {
   const out: Finding[] = []
   SECRET_WORD.lastIndex = 0
-  for (let m = SECRET_WORD.exec(text); m !== null; m = SECRET_WORD.exec(text)) {
-    let nameStart = m.index
-    while (nameStart > 0 && m.index - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1)))
+  // test() rather than exec(): no match array per hit, the word is known by its last letter.
+  while (SECRET_WORD.test(text)) {
+    const wordEnd = SECRET_WORD.lastIndex
+    const at = wordEnd - secretWordLength(text.charCodeAt(wordEnd - 1))
+    let nameStart = at
+    while (nameStart > 0 && at - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1)))
       nameStart--
-    let nameEnd = m.index + m[0].length
-    while (nameEnd < text.length && nameEnd - m.index < MAX_NAME && isNameChar(text.charCodeAt(nameEnd)))
-      nameEnd++
+    let nameEnd = wordEnd
+    while (nameEnd < text.length && nameEnd - at < MAX_NAME && isNameChar(text.charCodeAt(nameEnd))) nameEnd++
     // Skip the rest of this identifier (and its value): each character is looked at a bounded
     // number of times.
     SECRET_WORD.lastIndex = nameEnd
     const value = valueAfter(text, nameEnd)
     if (value === null) continue
     SECRET_WORD.lastIndex = value.end
+    const raw = text.slice(value.start, value.end)
+    // Provider tokens (`OPENAI_API_KEY=sk-…`) are left to their rules whatever the name says, and
+    // this test is cheaper than splitting the name.
+    if (PROVIDER_PREFIX.test(raw)) continue
     const kind = secretKind(text.slice(nameStart, nameEnd))
     if (kind === null) continue
-    const raw = text.slice(value.start, value.end)
     if (kind === 'password' ? !isPasswordLike(raw) : !isRandomSecret(raw)) continue
     out.push({ type: 'api_key', start: value.start, end: value.end })
   }
   return out
+}
+
+/** Length of the SECRET_WORD match ending in letter `c`: pas(s), pw(d), secre(t), toke(n), ke(y). */
+function secretWordLength(c: number): number {
+  switch (c | 0x20) {
+    case 115:
+      return 4
+    case 116:
+      return 6
+    case 110:
+      return 5
+    default:
+      return 3
+  }
 }
 
 function isNameChar(c: number): boolean {
@@ -121,15 +143,22 @@ function secretKind(name: string): 'password' | 'key' | null {
  */
 function valueAfter(text: string, nameEnd: number): { start: number; end: number } | null {
   let i = nameEnd
-  if (text[i] === '"' || text[i] === "'") i++
-  if (text[i] === ']') i++
+  // Character codes, not `text[i]`: this runs at every secret word in the text.
+  let c = text.charCodeAt(i)
+  // " '
+  if (c === 34 || c === 39) c = text.charCodeAt(++i)
+  // ]
+  if (c === 93) i++
   i = skipBlanks(text, i)
-  if (text.startsWith(':=', i) || text.startsWith('=>', i)) i += 2
-  else if (text[i] === '=' && text[i + 1] !== '=') i++
-  else if (text[i] === ':' && text[i + 1] !== ':') i++
+  c = text.charCodeAt(i)
+  const next = text.charCodeAt(i + 1)
+  // := =>, then = and : not doubled (== ::)
+  if ((c === 58 && next === 61) || (c === 61 && next === 62)) i += 2
+  else if ((c === 61 || c === 58) && next !== c) i++
   else return null
   i = skipBlanks(text, i)
-  if (text[i] === '@') i++
+  // @
+  if (text.charCodeAt(i) === 64) i++
   const quote = text.charCodeAt(i)
   // ", ', `
   if (quote === 34 || quote === 39 || quote === 96) {
@@ -142,25 +171,31 @@ function valueAfter(text: string, nameEnd: number): { start: number; end: number
     }
     return text.charCodeAt(end) === quote && end > start ? { start, end } : null
   }
-  let end = i
-  while (end < text.length && end - i <= MAX_VALUE && !endsUnquotedValue(text.charCodeAt(end))) end++
-  return end > i ? { start: i, end } : null
+  // Natively: a value can be a few hundred characters, and a loop here read each one in JavaScript.
+  UNQUOTED_VALUE.lastIndex = i
+  if (!UNQUOTED_VALUE.test(text)) return null
+  return { start: i, end: UNQUOTED_VALUE.lastIndex }
 }
 
 function skipBlanks(text: string, i: number): number {
   let j = i
-  while (j - i < 8 && (text[j] === ' ' || text[j] === '\t')) j++
+  while (j - i < 8) {
+    const c = text.charCodeAt(j)
+    if (c !== 32 && c !== 9) break
+    j++
+  }
   return j
 }
 
 /** Values that are references, templates, code or names rather than literal secrets. */
 function isNotLiteral(value: string): boolean {
-  if (PROVIDER_PREFIX.test(value) || NOT_A_VALUE.has(value.toLowerCase())) return true
-  if (/^[$%{<[(]/.test(value) || /\$\{|\{\{|%\(|[()<>]/.test(value)) return true
-  if (value.includes('://') || value.startsWith('/') || value.startsWith('./') || value.startsWith('~/'))
-    return true
-  if (DOTTED_IDENTIFIER.test(value) || UPPER_NAME.test(value) || UUID.test(value)) return true
-  if (/\s/.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true
+  if (PROVIDER_PREFIX.test(value)) return true
+  if (value.length <= LONGEST_NOT_A_VALUE && NOT_A_VALUE.has(value.toLowerCase())) return true
+  if (REFERENCE_OR_CODE.test(value)) return true
+  // Each shape needs a character most secrets lack: its full-match regex is only tried then.
+  if (value.includes('.') && DOTTED_IDENTIFIER.test(value)) return true
+  if (UPPER_NAME.test(value) || UUID.test(value)) return true
+  if (value.includes('@') && EMAIL.test(value)) return true
   return looksLikePlaceholder(value)
 }
 

@@ -9,7 +9,9 @@ import { PhoneValidator } from './phone-validation'
 interface PhoneGroup {
   start: number
   end: number
-  digits: string
+  /** Where the group's digits are: text.slice(digitsStart, digitsEnd), sliced only when needed. */
+  digitsStart: number
+  digitsEnd: number
   /** Separator written before the group: '', ' ', '-', '.'. */
   sep: string
   paren: boolean
@@ -135,8 +137,8 @@ function international(
   for (let k = 0; k < groups.length; k++) {
     const g = groups[k] as PhoneGroup
     // `+44 (0)20 …`: the trunk prefix in parentheses is not dialled from abroad.
-    if (k === 1 && g.paren && g.digits === '0') continue
-    digits += g.digits
+    if (k === 1 && g.paren && digitLength(g) === 1 && text.charCodeAt(g.digitsStart) === 48) continue
+    digits += text.slice(g.digitsStart, g.digitsEnd)
     if (digits.length - skip > E164_MAX_DIGITS) break
     prefixes.push({ digits: digits.slice(skip), end: g.end })
   }
@@ -160,8 +162,11 @@ function national(
   const groups = consistent(readGroups(text, start))
   const last = groups[groups.length - 1]
   if (!last || continuesNumberRight(text, last.end)) return null
-  const digits = groups.map((g) => g.digits).join('')
-  if (digits.length < 7 || digits.length > 13 || isOtherGrouping(groups)) return null
+  // Length and grouping first: most candidates that get here (dates, cards, SSNs, addresses) fail
+  // one of them, and neither needs the digits joined.
+  const count = digitCount(groups)
+  if (count < 7 || count > 13 || isOtherGrouping(groups)) return null
+  const digits = joinDigits(text, groups)
   const bare = groups.length === 1
   // Unformatted digits need a keyword before them, or must be unmistakably a mobile number. Ten
   // bare digits are as often ids, timestamps or a mistyped SSN as a phone (`0780511201` is a valid
@@ -174,7 +179,7 @@ function national(
   // Digit counts at which the candidate is cut into groups.
   const cuts: number[] = []
   for (let k = 0, at = 0; k < groups.length - 1; k++) {
-    at += (groups[k] as PhoneGroup).digits.length
+    at += digitLength(groups[k] as PhoneGroup)
     cuts.push(at)
   }
   for (const region of regions) {
@@ -189,14 +194,33 @@ function national(
  * first (ISBNs `0-306-40615-2`, version strings).
  */
 function isOtherGrouping(groups: PhoneGroup[]): boolean {
-  if (groups.length < 2) return false
-  const lengths = groups.map((g) => g.digits.length)
-  if (lengths.slice(1).some((n) => n === 1)) return true
-  const shape = lengths.join('-')
-  if (shape === '3-2-4' || ((shape === '5-4' || shape === '5-3') && groups[1]?.sep === '-')) return true
-  if (groups.length !== 3 || groups.some((g) => g.paren)) return false
-  const [a, b, c] = lengths as [number, number, number]
+  const n = groups.length
+  if (n < 2) return false
+  // Read from the lengths alone, without building a shape string: this runs for every date in
+  // the text.
+  for (let k = 1; k < n; k++) if (lengthOf(groups, k) === 1) return true
+  const a = lengthOf(groups, 0)
+  const b = lengthOf(groups, 1)
+  if (n === 3 && a === 3 && b === 2 && lengthOf(groups, 2) === 4) return true
+  if (n === 2 && a === 5 && (b === 4 || b === 3) && (groups[1] as PhoneGroup).sep === '-') return true
+  if (n !== 3 || groups[0]?.paren || groups[1]?.paren || groups[2]?.paren) return false
+  const c = lengthOf(groups, 2)
   return (a === 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && (c === 4 || c === 2))
+}
+
+const digitLength = (g: PhoneGroup): number => g.digitsEnd - g.digitsStart
+const lengthOf = (groups: PhoneGroup[], k: number): number => digitLength(groups[k] as PhoneGroup)
+
+function digitCount(groups: PhoneGroup[]): number {
+  let n = 0
+  for (const g of groups) n += digitLength(g)
+  return n
+}
+
+function joinDigits(text: string, groups: PhoneGroup[]): string {
+  let digits = ''
+  for (const g of groups) digits += text.slice(g.digitsStart, g.digitsEnd)
+  return digits
 }
 
 /**
@@ -219,7 +243,7 @@ export function readGroups(text: string, at: number): PhoneGroup[] {
       if (codeAt(text, j) !== 41 || j - digitsStart > 5) break
       end = j + 1
     }
-    groups.push({ start: i, end, digits: text.slice(digitsStart, j), sep, paren })
+    groups.push({ start: i, end, digitsStart, digitsEnd: j, sep, paren })
     total += j - digitsStart
     const c = codeAt(text, end)
     const next = codeAt(text, end + 1)

@@ -477,3 +477,14 @@ describe('provider key rules', () => {
     expect(keys(`ANTHROPIC_ADMIN_KEY=${key}`)).toEqual([`api_key:${key}`])
   })
 })
+
+describe('rules of every anchor at a hit', () => {
+  it('tries the rules of a shorter anchor when the longest one at the hit fails', () => {
+    // `sk-ant-api03-` is matched by the scan, but this is no Anthropic key (93 characters and
+    // `AA`); the `sk-` rule still reads it.
+    const key = 'sk-ant-api03-Zq3xV9bN2mL8kJ4hG6fD1sA7Wc5Ee0Rt8Yu2Io4Pa6Sd'
+    expect(scanProviderKeys(`key ${key} end`).map((k) => [k.rule.id, k.start, k.end])).toEqual([
+      ['sk-prefixed-key', 4, 4 + key.length],
+    ])
+  })
+})

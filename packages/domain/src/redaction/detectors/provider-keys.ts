@@ -61,12 +61,14 @@ const toScanRule = (rule: ProviderKeyRule): ScanRule => ({
   prefix: rule.prefix,
 })
 
-// The rules an anchor hit can start, by the code of the hit's first character, in rule order.
-const RULES_BY_FIRST_CHAR = new Map<number, ScanRule[]>()
-for (const rule of PROVIDER_KEY_RULES) {
-  const first = rule.anchor.charCodeAt(0)
-  RULES_BY_FIRST_CHAR.set(first, [...(RULES_BY_FIRST_CHAR.get(first) ?? []), toScanRule(rule)])
-}
+// The rules a hit can start, by the anchor the scan matched, in rule order. Of the anchors
+// sharing a first character the scan matches the longest, and any shorter one that also matches
+// at the hit is a prefix of it: its rules are listed under the longer anchor too. A hit then
+// tries only the rules whose anchor is there (not, say, all twenty-one starting with `g`).
+const SCAN_RULES = PROVIDER_KEY_RULES.map(toScanRule)
+const RULES_BY_ANCHOR = new Map<string, ScanRule[]>(
+  SCAN_RULES.map((r) => [r.anchor, SCAN_RULES.filter((other) => r.anchor.startsWith(other.anchor))]),
+)
 const NO_RULES: ScanRule[] = []
 
 /**
@@ -97,7 +99,7 @@ export function scanProviderKeys(text: string): Array<{ rule: ProviderKeyRule; s
   const out: Array<{ rule: ProviderKeyRule; start: number; end: number }> = []
   ANCHOR.lastIndex = 0
   for (let m = ANCHOR.exec(text); m !== null; m = ANCHOR.exec(text)) {
-    const { found, scannedTo } = matchAt(text, m.index)
+    const { found, scannedTo } = matchAt(text, m.index, RULES_BY_ANCHOR.get(m[0]) ?? NO_RULES)
     if (found) out.push(found)
     // Any anchor inside a rejected token is glued to token characters, so resume after it: a long
     // run of prefixes (`sk-sk-sk-…`) is then scanned once, not once per prefix.
@@ -109,10 +111,11 @@ export function scanProviderKeys(text: string): Array<{ rule: ProviderKeyRule; s
 function matchAt(
   text: string,
   hit: number,
+  rules: ScanRule[],
 ): { found: { rule: ProviderKeyRule; start: number; end: number } | null; scannedTo: number } {
   let scannedTo = hit
-  for (const rule of RULES_BY_FIRST_CHAR.get(text.charCodeAt(hit)) ?? NO_RULES) {
-    if (!text.startsWith(rule.anchor, hit)) continue
+  // Every rule listed has its anchor at the hit (see RULES_BY_ANCHOR).
+  for (const rule of rules) {
     const lead = rule.lead
     if (lead !== '' && !text.startsWith(lead, hit - lead.length)) continue
     const start = rule.start !== null ? rule.start(text, hit) : hit - lead.length
