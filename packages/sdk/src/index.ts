@@ -24,6 +24,7 @@ export {
   EventDeadLetteredError,
   EventRejectedError,
   EventsDroppedError,
+  ReservationReleaseFailedError,
   TokenledgerConfigError,
   TokenledgerError,
 } from './errors'

@@ -112,6 +112,11 @@ export class BudgetLease<C = unknown> {
     this.settleIfDone()
   }
 
+  /** No budget applied when it was taken: only time bounds it, and nothing is reserved. */
+  get unlimited(): boolean {
+    return this.allowance === null
+  }
+
   /** What the calls let through were estimated at, in decimal USD. */
   spent(): string {
     return usdFromPico(this.used)
