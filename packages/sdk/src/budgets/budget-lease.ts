@@ -70,7 +70,8 @@ export class BudgetLease<C = unknown> {
     /** The check whose answer the lease extends (what calls drawing from it are told). */
     readonly check: C,
     readonly reservationId: string | null,
-    size: string | 'unlimited',
+    /** What it may let through (decimal USD), as it was reserved; renewing asks for the same. */
+    readonly size: string | 'unlimited',
     /** Epoch ms after which nothing more is let through. */
     readonly expiresAt: number,
     private readonly onSettled: (lease: BudgetLease<C>) => void = () => {},
