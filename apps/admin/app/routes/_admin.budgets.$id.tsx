@@ -9,6 +9,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { findBudgetWithState, updateBudget } from '@tokenledger/db'
 import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm } from '../components/budget-form'
+import { InFlightReservations } from '../components/budgets/in-flight'
 import { ExternalIdChip } from '../components/external-id'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
@@ -17,6 +18,7 @@ import { readBudgetFields, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 import { externalIdBeside } from '../lib/labels'
+import { loadReservationsInFlight } from '../lib/reservations.server'
 
 const PERIOD_NOUNS: Record<string, string> = {
   monthly: 'This month',
@@ -36,9 +38,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const budget = await findBudget(context, params.id)
   const forecasts = await loadBudgetForecasts(context.db, context.now(), [budget.id])
+  const inFlight = await loadReservationsInFlight(context.db, [budget.id], context.now())
   return {
     budget: toBudgetRow(budget),
     forecast: forecasts[budget.id] ?? null,
+    inFlight: inFlight[budget.id] ?? null,
     values: {
       period: budget.period ?? 'monthly',
       monthlyLimit: budget.monthlyLimit ?? '',
@@ -74,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditBudget() {
-  const { budget, forecast, values } = useLoaderData<typeof loader>()
+  const { budget, forecast, inFlight, values } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const externalId = budget.scope === 'user' ? externalIdBeside(budget.name, budget.userExternalId) : null
   const who =
@@ -113,6 +117,18 @@ export default function EditBudget() {
             )}
           </p>
         )}
+      </section>
+      <section className="card mb-6 max-w-2xl p-5" aria-label="Reservations in flight">
+        <div className="flex items-center justify-between text-sm">
+          <span className="font-medium text-gray-700">Reservations in flight</span>
+          <span data-testid="budget-in-flight">
+            <InFlightReservations inFlight={inFlight ?? undefined} />
+          </span>
+        </div>
+        <p className="mt-1 text-xs text-gray-500">
+          Estimates held for calls checked but not yet logged; the check counts them as spent until the call
+          is logged or the hold expires.
+        </p>
       </section>
       <BudgetForm
         values={result?.values ?? values}
