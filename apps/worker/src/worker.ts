@@ -8,6 +8,7 @@ import { buildCronItems, CRONTAB } from './crontab'
 import { createPartitionTaskList, PARTITION_CRONTAB, PARTITION_TASK_NAMES } from './partition-tasks'
 import { createPriceTaskList, PRICE_CRONTAB, PRICE_TASK_NAMES, priceSettings } from './price-tasks'
 import { createRepriceTaskList, REPRICE_TASK_NAME, watchRepriceRuns } from './reprice-task'
+import { createReservationTaskList, RESERVATION_CRONTAB, RESERVATION_TASK_NAMES } from './reservation-tasks'
 import { createTaskList, TASK_NAMES } from './tasks'
 import { resolveTimeZone } from './zone'
 
@@ -66,6 +67,7 @@ export const TASKS = [
   ...Object.values(ALERT_TASK_NAMES),
   ...Object.values(PRICE_TASK_NAMES),
   ...Object.values(PARTITION_TASK_NAMES),
+  ...Object.values(RESERVATION_TASK_NAMES),
   REPRICE_TASK_NAME,
 ]
 export { CRONTAB }
@@ -98,6 +100,7 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
     ...createPriceTaskList({ ...prices, log: (line) => log(`worker: ${line}`) }),
     ...createPartitionTaskList({ ddlDb, log: (line) => log(`worker: ${line}`) }),
     ...createRepriceTaskList({ db, log: (line) => log(`worker: ${line}`) }),
+    ...createReservationTaskList({ db, log: (line) => log(`worker: ${line}`) }),
   }
   // Price with the last good copy from the start, and follow the copy other workers refresh.
   if (prices.url !== null) await followCatalogCache(prices.file)
@@ -137,7 +140,11 @@ export async function startWorker(options: WorkerOptions): Promise<TokenledgerWo
           ? []
           : buildCronItems(
               timeZone,
-              CRONTAB + ALERT_CRONTAB + PARTITION_CRONTAB + (prices.url === null ? '' : PRICE_CRONTAB),
+              CRONTAB +
+                ALERT_CRONTAB +
+                PARTITION_CRONTAB +
+                RESERVATION_CRONTAB +
+                (prices.url === null ? '' : PRICE_CRONTAB),
             ),
     })
   } catch (error) {

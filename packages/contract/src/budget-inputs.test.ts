@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { budgetCheckInput, overrideIdInput, overrideRequestInput } from './budget-inputs'
+import { budgetCheckInput, overrideIdInput, overrideRequestInput, reservationIdInput } from './budget-inputs'
 
 describe('budget inputs', () => {
   it('lets a check name nothing: the organization budget alone', () => {
@@ -9,6 +9,36 @@ describe('budget inputs', () => {
       estimatedCost: '0.02',
       forecast: true,
     })
+  })
+
+  it('reserves only an estimated cost, for a TTL of 1 s to 1 h', () => {
+    expect(
+      budgetCheckInput.parse({ reserve: true, estimatedCost: '0.02', reservationTtlSeconds: 60 }),
+    ).toEqual({
+      reserve: true,
+      estimatedCost: '0.02',
+      reservationTtlSeconds: 60,
+    })
+    const noEstimate = budgetCheckInput.safeParse({ reserve: true })
+    expect(noEstimate.error?.issues[0]).toMatchObject({
+      path: ['estimatedCost'],
+      message: expect.stringMatching(/reserve/),
+    })
+    for (const ttl of [0, 3601, 1.5])
+      expect(
+        budgetCheckInput.safeParse({ reserve: true, estimatedCost: '1', reservationTtlSeconds: ttl }).success,
+      ).toBe(false)
+    expect(
+      budgetCheckInput.parse({ reserve: true, estimatedCost: '1', reservationTtlSeconds: 3600 }),
+    ).toMatchObject({
+      reservationTtlSeconds: 3600,
+    })
+  })
+
+  it('names a reservation by its uuid', () => {
+    expect(reservationIdInput.safeParse({ reservationId: 'b1c2' }).success).toBe(false)
+    const id = '3f2504e0-4f89-41d3-9a0c-0305e82c3301'
+    expect(reservationIdInput.parse({ reservationId: id })).toEqual({ reservationId: id })
   })
 
   it('needs the user an override is for, and refuses a bad estimate', () => {

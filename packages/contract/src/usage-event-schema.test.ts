@@ -58,6 +58,7 @@ describe('usageEventSchema', () => {
       /occurredAt: occurredAt cannot be in the future/,
     ],
     [{ ...valid, budgetOverrideId: 'not-a-uuid' }, /budgetOverrideId/],
+    [{ ...valid, budgetReservationId: 'not-a-uuid' }, /budgetReservationId/],
     [{ ...valid, userId: 0 }, /userId/],
     [{ ...valid, idempotencyKey: '' }, /idempotencyKey/],
     [{ ...valid, organizationId: 7 }, /Unrecognized key: "organizationId"/],

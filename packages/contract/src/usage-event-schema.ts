@@ -87,6 +87,8 @@ export const usageEventSchema = z
     idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKeyChars).optional(),
     /** A confirmed budget override this call uses (single use). */
     budgetOverrideId: z.uuid().optional(),
+    /** The reservation `budgets.check` made for this call: released when the call is logged. */
+    budgetReservationId: z.uuid().optional(),
     /** When the call happened (ISO 8601); defaults to when the event arrives. */
     occurredAt: z.iso
       .datetime({ offset: true })

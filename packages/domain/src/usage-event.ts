@@ -41,6 +41,8 @@ export interface UsageEvent {
   idempotencyKey?: string | undefined
   /** A confirmed budget override (from `budgets.confirmOverride`) this call uses, once. */
   budgetOverrideId?: string | undefined
+  /** The reservation its budget check made (`budgets.check` with `reserve`), released when it is logged. */
+  budgetReservationId?: string | undefined
   /** ISO 8601 time of the call; defaults to when the event arrives. */
   occurredAt?: string | undefined
 }

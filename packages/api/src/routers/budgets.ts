@@ -1,4 +1,9 @@
-import { budgetCheckInput, overrideIdInput, overrideRequestInput } from '@tokenledger/contract'
+import {
+  budgetCheckInput,
+  overrideIdInput,
+  overrideRequestInput,
+  reservationIdInput,
+} from '@tokenledger/contract'
 import {
   checkAttribution,
   decideOverride,
@@ -7,10 +12,12 @@ import {
   findProjectIdByExternalId,
   findUserIdByExternalId,
   forecastBudgets,
-  loadApplicableBudgets,
+  readBudgetsWithReservations,
+  releaseReservations,
   requestOverride,
+  reserveBudgets,
 } from '@tokenledger/db'
-import { evaluateBudgets } from '@tokenledger/domain'
+import { type BudgetCheckResult, evaluateBudgets } from '@tokenledger/domain'
 import { AppError } from '../app-error'
 import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
@@ -85,19 +92,35 @@ export const budgetsRouter = {
   /**
    * Before a call: ok, warning, exceeded (confirmation required) or blocked, with the numbers per
    * budget — every budget that applies: the organization's, the user's, the project's and the
-   * calling API key's, of any period — and `tripped` naming each one that is not ok. With `forecast: true`, each budget's month-end forecast too (one more query: leave it
-   * off on the hot path before every call).
+   * calling API key's, of any period — and `tripped` naming each one that is not ok. Reservations
+   * of calls in flight count as spent. With `reserve: true`, a check that lets the call go holds
+   * its estimate until it is logged (`reservation`, null when nothing was held). With
+   * `forecast: true`, each budget's month-end forecast too (one more query: leave it off on the
+   * hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
     const userId = await checkedUserId(ctx, input)
     const now = ctx.clock()
-    const budgets = await loadApplicableBudgets(
-      ctx.db,
-      ctx.identity.organizationId,
-      userId,
-      callScopes(ctx, await callProjectId(ctx, input)),
-    )
-    const result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost })
+    const { projectId, apiKeyId } = callScopes(ctx, await callProjectId(ctx, input))
+    const scopes = { organizationId: ctx.identity.organizationId, userId, projectId, apiKeyId }
+    let result: BudgetCheckResult & { reservation?: { id: string; expiresAt: string } | null }
+    if (input.reserve) {
+      // A write behind a query (binding name `budgets.check`): the contract requires the estimate.
+      const reserved = await reserveBudgets(ctx.db, {
+        ...scopes,
+        amount: input.estimatedCost as string,
+        now,
+        ttlSeconds: input.reservationTtlSeconds,
+      })
+      const { reservation } = reserved
+      result = {
+        ...reserved.check,
+        reservation: reservation && { id: reservation.id, expiresAt: reservation.expiresAt.toISOString() },
+      }
+    } else {
+      const { budgets, reserved } = await readBudgetsWithReservations(ctx.db, scopes, now)
+      result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost, reserved })
+    }
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(
       ctx.db,
@@ -108,6 +131,16 @@ export const budgetsRouter = {
       ...result,
       budgets: result.budgets.map((b) => ({ ...b, forecast: forecasts.get(b.budgetId) ?? null })),
     }
+  }),
+
+  /**
+   * The call a `reserve: true` check held budget for will not be made: what it held is free again
+   * at once, not at its expiry. `released` is false for a reservation already gone (logged,
+   * released or expired and deleted) or of another organization.
+   */
+  releaseReservation: apiKeyProcedure.input(reservationIdInput).mutation(async ({ ctx, input }) => {
+    const released = await releaseReservations(ctx.db, ctx.identity.organizationId, [input.reservationId])
+    return { released: released > 0 }
   }),
 
   /** Asks the end user to confirm going past the budget: the numbers to show and the admin's confirmation page. */

@@ -2,7 +2,11 @@ import { toDecimal, type Usd } from '@tokenledger/domain'
 import { recordAlerts } from '../alerts/record-alerts'
 import { thresholdsReached } from '../alerts/thresholds-reached'
 import type { Db } from '../knex'
+import { budgetApplies } from './budget-applies'
 import { lockBudgetCountersShared } from './budget-counter-lock'
+
+/** Whether budget `b` applies to the cost `am`. */
+const APPLIES = budgetApplies('b', 'am')
 
 export interface CostToCount {
   userId: number | null
@@ -113,14 +117,6 @@ interface UpdatedCounter {
   threshold: string
   is_active: boolean
 }
-
-/**
- * Whether budget `b` applies to the cost `am`: an organization's budget (no scope column set) to
- * every cost, a user's, project's or key's budget to the costs of that user, project or key.
- */
-const APPLIES = `(b.user_id is null or b.user_id = am.user_id)
-  and (b.project_id is null or b.project_id = am.project_id)
-  and (b.api_key_id is null or b.api_key_id = am.api_key_id)`
 
 /**
  * The costs to count, one per log row: the period each falls in depends on the budget, so they

@@ -13,6 +13,7 @@ import * as providerKeys from './0012_provider_keys'
 import * as partitionUsageLogs from './0013_partition_usage_logs'
 import * as budgetScopes from './0014_budget_scopes'
 import * as repriceRuns from './0015_reprice_runs'
+import * as budgetReservations from './0016_budget_reservations'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -35,6 +36,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0013_partition_usage_logs', partitionUsageLogs],
   ['0014_budget_scopes', budgetScopes],
   ['0015_reprice_runs', repriceRuns],
+  ['0016_budget_reservations', budgetReservations],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

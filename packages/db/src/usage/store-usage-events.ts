@@ -2,6 +2,7 @@ import type { EventRejection, EventResult } from '@tokenledger/contract'
 import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
+import { releaseReservations } from '../budgets/reservations'
 import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
 import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
@@ -159,7 +160,12 @@ async function attributeAndInsert(
           const { index, event, redacted } = candidate
           try {
             const row = buildLogRow({ event, attribution, customPrices, now, redacted })
-            rows.push({ index, row, overrideId: event.budgetOverrideId })
+            rows.push({
+              index,
+              row,
+              overrideId: event.budgetOverrideId,
+              reservationId: event.budgetReservationId,
+            })
           } catch (error) {
             // Whatever one event's values break while building its row, the others are still stored.
             results[index] = rejected(
@@ -200,6 +206,7 @@ interface PendingRow {
   index: number
   row: LogRow
   overrideId: string | undefined
+  reservationId: string | undefined
 }
 
 /** The rows, their overrides and their budget increments, in one transaction. */
@@ -304,6 +311,15 @@ async function insertRows(
         cost: row.cost,
         createdAt: row.created_at,
       })),
+    )
+    // A call logged (or already logged: a retried duplicate) no longer holds its reservation: it
+    // goes in the transaction its cost is counted in, so no check ever sees both or neither.
+    await releaseReservations(
+      trx,
+      organizationId,
+      pending.flatMap(({ index, reservationId }) =>
+        reservationId && results[index]?.status !== 'rejected' ? [reservationId] : [],
+      ),
     )
   })
 }

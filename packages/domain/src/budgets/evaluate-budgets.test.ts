@@ -88,6 +88,33 @@ describe('evaluateBudgets', () => {
     })
   })
 
+  it('counts what reservations of calls in flight hold as spent, per budget, to the last decimal', () => {
+    const budgets = [org({ currentMonthUsage: '90' }), user({ currentMonthUsage: '1' })]
+    // Each budget gets its own reserved amount: the user's holds less than the organization's.
+    const reserved = new Map([
+      [1, '9.999999999999'],
+      [2, '0.5'],
+    ])
+    const result = evaluateBudgets(budgets, { now, estimatedCost: '0.000000000001', reserved })
+    expect(result.status).toBe('exceeded')
+    expect(result.budgets[0]).toMatchObject({
+      usage: '90.000000',
+      reserved: '10.000000',
+      projectedUsage: '100.000000',
+      status: 'exceeded',
+    })
+    expect(result.budgets[1]).toMatchObject({ usage: '1.000000', reserved: '0.500000', status: 'ok' })
+    // One trillionth less and the organization's budget still has room: no float rounding.
+    expect(evaluateBudgets(budgets, { now, reserved }).budgets[0]?.status).toBe('warning')
+    expect(evaluateBudgets(budgets, { now }).budgets[0]).toMatchObject({ reserved: '0.000000' })
+  })
+
+  it('counts reservations in the current period even when the counter is from an older one', () => {
+    const stale = org({ currentMonthUsage: '150', currentPeriodStart: '2026-04-01' })
+    const result = evaluateBudgets([stale], { now, reserved: new Map([[1, '85']]) })
+    expect(result.budgets[0]).toMatchObject({ usage: '0.000000', reserved: '85.000000', status: 'warning' })
+  })
+
   it('treats a counter from last month as zero (the month turned before the reset job ran)', () => {
     const result = evaluateBudgets([org({ currentMonthUsage: '150', currentPeriodStart: '2026-04-01' })], {
       now,

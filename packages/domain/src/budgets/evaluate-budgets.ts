@@ -21,7 +21,9 @@ export interface BudgetEvaluation {
   limit: Usd
   /** Spent this period. */
   usage: Usd
-  /** Spent this period plus the estimated cost of the coming call. */
+  /** Held by reservations of calls in flight (checked, not logged yet), counted as spent. */
+  reserved: Usd
+  /** Spent this period, plus what is reserved, plus the estimated cost of the coming call. */
   projectedUsage: Usd
   remaining: Usd
   /** projectedUsage as a percent of the limit, two decimals; null when the limit is 0. */
@@ -51,21 +53,32 @@ export interface TrippedBudget {
   status: Exclude<BudgetLevel, 'ok'>
 }
 
+export interface EvaluateOptions {
+  now: Date
+  estimatedCost?: Usd | null | undefined
+  /**
+   * Per budget id, the amount held by unexpired reservations of calls in flight. It counts as
+   * spent in the budget's current period whatever the counter's period (the calls are logged
+   * now), so concurrent callers see each other. Absent: nothing reserved.
+   */
+  reserved?: ReadonlyMap<number, Usd> | undefined
+}
+
 /**
  * Evaluates the budgets that apply to a call. Inactive budgets and budgets without a limit never
  * block. A counter still on an older period counts as 0 (its period turned over before the next
  * call was recorded). `exceeded` needs every exceeded budget to allow override; one that forbids it makes
  * the result `blocked`.
  */
-export function evaluateBudgets(
-  budgets: readonly Budget[],
-  options: { now: Date; estimatedCost?: Usd | null | undefined },
-): BudgetCheckResult {
+export function evaluateBudgets(budgets: readonly Budget[], options: EvaluateOptions): BudgetCheckResult {
   const estimate = options.estimatedCost ? toDecimal(options.estimatedCost) : new Decimal(0)
   const evaluations = budgets
     .filter((b) => b.isActive && b.monthlyLimit != null)
     .sort((a, b) => BUDGET_SCOPE_ORDER[budgetScope(a)] - BUDGET_SCOPE_ORDER[budgetScope(b)])
-    .map((budget) => evaluateOne(budget, options.now, estimate))
+    .map((budget) => {
+      const reserved = options.reserved?.get(budget.id)
+      return evaluateOne(budget, options.now, estimate, reserved ? toDecimal(reserved) : new Decimal(0))
+    })
 
   const exceeded = evaluations.filter((e) => e.status === 'exceeded')
   const status: BudgetStatus = exceeded.some((e) => !e.allowOverride)
@@ -100,12 +113,12 @@ const SCOPE_NAMES: Record<BudgetScope, string> = {
   api_key: "This API key's",
 }
 
-function evaluateOne(budget: Budget, now: Date, estimate: Decimal): BudgetEvaluation {
+function evaluateOne(budget: Budget, now: Date, estimate: Decimal, reserved: Decimal): BudgetEvaluation {
   const limit = toDecimal(budget.monthlyLimit as Usd)
   const period = budget.period ?? DEFAULT_BUDGET_PERIOD
   const start = periodStart(period, budget.timeZone ?? DEFAULT_BUDGET_TIME_ZONE, now)
   const usage = budget.currentPeriodStart < start ? new Decimal(0) : toDecimal(budget.currentMonthUsage)
-  const projected = usage.plus(estimate)
+  const projected = usage.plus(reserved).plus(estimate)
   const threshold = toDecimal(budget.warningThreshold)
   const percent = limit.isZero() ? null : projected.div(limit).times(100).toDecimalPlaces(2).toNumber()
   const status = projected.gte(limit)
@@ -126,6 +139,7 @@ function evaluateOne(budget: Budget, now: Date, estimate: Decimal): BudgetEvalua
     periodStart: start,
     limit: roundUsd(limit, 2),
     usage: roundUsd(usage),
+    reserved: roundUsd(reserved),
     projectedUsage: roundUsd(projected),
     remaining: roundUsd(Decimal.max(limit.minus(projected), 0)),
     percent,
