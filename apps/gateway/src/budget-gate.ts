@@ -34,7 +34,7 @@ export interface BudgetGateOptions {
   now?: () => number
 }
 
-type Lease = BudgetLease<BudgetCheckResult | null>
+type Lease = BudgetLease<BudgetCheckResult>
 
 /**
  * The api's `budgets.check` in front of every call, reserving the call's estimate (released when
@@ -81,7 +81,8 @@ export class BudgetGate {
     let check: BudgetCheckResult
     try {
       check = await tokenledger.client.budgets.check.query(
-        { ...scope, ...(estimatedCost ? { estimatedCost } : {}), reserve: true },
+        // Only an estimate can be held: an unpriced call is checked, holding nothing.
+        { ...scope, ...(estimatedCost ? { estimatedCost, reserve: true } : {}) },
         { signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000) },
       )
     } catch (error) {
@@ -100,7 +101,7 @@ export class BudgetGate {
     }
 
     if (check.status === 'ok') {
-      const size = leaseSize(check)
+      const size = this.ttl() > 0 ? leaseSize(check) : null
       if (size !== null) this.requestLease(tokenledger, cacheKey, scope, size)
       return passing('ok', reservationId, release)
     }

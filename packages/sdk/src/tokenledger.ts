@@ -187,7 +187,8 @@ export class Tokenledger {
   /**
    * @internal The budget check itself, for the call's user (or the defaults' user): rejects when
    * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
-   * With `reserve`, a check that passes holds `estimatedCost` for the call (`result.reservation`).
+   * With `reserve` and an estimate, a check that passes holds `estimatedCost` for the call
+   * (`result.reservation`; null when no budget with a limit applies).
    */
   queryBudget(
     attribution: Attribution,
@@ -200,7 +201,8 @@ export class Tokenledger {
         ...budgetUser(userId, user),
         ...budgetProject(projectId, project),
         ...(estimatedCost ? { estimatedCost } : {}),
-        ...(options?.reserve ? { reserve: true } : {}),
+        // Only an estimate can be held: a call without one is checked, holding nothing.
+        ...(options?.reserve && estimatedCost ? { reserve: true } : {}),
       },
       { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
     )
