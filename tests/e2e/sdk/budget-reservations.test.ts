@@ -108,3 +108,23 @@ describe('concurrent enforcing calls against a budget with room for N', () => {
     }
   })
 })
+
+describe('the builder', () => {
+  it("holds generate()'s estimate while the call is unlogged, and its stored event releases it", async () => {
+    await system.db('ai_budgets').insert({ organization_id: tenant.organizationId, monthly_limit: '5.00' })
+    const tokenledger = new Tokenledger({
+      url: system.api.url,
+      apiKey: tenant.apiKey,
+      openai: { baseURL: `${system.openaiMock.url}/v1`, apiKey: 'sk-test', maxRetries: 0 },
+      defaults: { userId: tenant.userId },
+      batch: { flushIntervalMs: 600_000 },
+    })
+    await tokenledger.text().using('openai', 'gpt-4o').withPrompt('Hi').withMaxTokens(1_000).generate()
+    // 1,000 output tokens of gpt-4o at $10 per million, plus the prompt's few input tokens.
+    const [hold] = await held()
+    expect(Number(hold?.amount)).toBeGreaterThan(0.01)
+    expect(Number(hold?.amount)).toBeLessThan(0.0101)
+    await tokenledger.flush()
+    expect(await held()).toHaveLength(0)
+  })
+})
