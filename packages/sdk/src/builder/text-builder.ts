@@ -11,7 +11,7 @@ import {
 import type { BudgetCheckResult } from '../budgets/budget-errors'
 import { type BudgetPass, reservedPass, withPass } from '../budgets/budget-pass'
 import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
-import { estimateRequestCost } from '../budgets/estimate-request-cost'
+import { estimateRequestCostByLength } from '../budgets/estimate-by-length'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
 import {
@@ -284,7 +284,7 @@ export class TextBuilder {
   /**
    * ok and warning go ahead, holding the call's estimate until its event is stored; exceeded needs
    * a usable confirmed override; blocked never goes ahead. Without `withEstimatedCost`, the
-   * request is estimated as the wrappers do.
+   * request is estimated (its text at 4 characters a token, its output maximum, catalog prices).
    */
   private async checkBudget(request: object, embedding = false): Promise<BudgetPass> {
     const check = await enforceBudget(this.host, this.state.attribution, {
@@ -295,13 +295,21 @@ export class TextBuilder {
     return reservedPass(this.host, check)
   }
 
-  /** The request's cost estimate (see estimate-request-cost.ts); none when it cannot be made. */
+  /**
+   * The request's cost estimate, at 4 characters a token (see estimate-by-length.ts: the main
+   * entry never loads the tokenizer); none when it cannot be made.
+   */
   private async estimate(request: object, embedding: boolean): Promise<string | undefined> {
     const { provider, model } = this.state
     if (this.host.checksBudgets === false || !provider || !model) return undefined
     const body = 'messages' in request ? providerShape(request as TextCall) : request
     try {
-      const { cost } = await estimateRequestCost(provider, model, body, embedding ? { embedding } : {})
+      const { cost } = await estimateRequestCostByLength(
+        provider,
+        model,
+        body,
+        embedding ? { embedding } : {},
+      )
       return cost ?? undefined
     } catch {
       return undefined
