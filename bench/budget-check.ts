@@ -1,6 +1,8 @@
-// Latency of budgets.check (API-key auth, membership check, the organization's and the user's budgets,
-// evaluation) against ping (a no-op public query) on the same api server — the real api in its own
-// process, real PostgreSQL — with closed-loop clients at concurrency 1, 16 and 64.
+// Latency of budgets.check (API-key auth, membership check, the organization's and the user's budgets
+// and their reservations, evaluation) against ping (a no-op public query) on the same api server —
+// the real api in its own process, real PostgreSQL — with closed-loop clients at concurrency 1, 16
+// and 64. Also budgets.check with `reserve: true` (a write: a transaction locking the budgets and
+// inserting the reservation), reported against ping with no target.
 // Run from the repo root: node --import tsx bench/budget-check.ts [--quick] [--rounds N] [--requests N]
 // Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
 // database dropped at the end.
@@ -59,12 +61,21 @@ try {
   const apiUrl = api.url
 
   const input = encodeURIComponent(JSON.stringify({ userId: tenant.userId, estimatedCost: '0.02' }))
+  // A tiny estimate and a 1 s TTL: the budgets never fill up over the run, and the reservations
+  // alive at any time are about one second's worth, as when calls are logged soon after their check.
+  const reserveInput = encodeURIComponent(
+    JSON.stringify({
+      userId: tenant.userId,
+      estimatedCost: '0.000001',
+      reserve: true,
+      reservationTtlSeconds: 1,
+    }),
+  )
+  const auth = { authorization: `Bearer ${tenant.apiKey}` }
   const targets = {
     ping: { url: `${apiUrl}/trpc/ping`, headers: {} },
-    check: {
-      url: `${apiUrl}/trpc/budgets.check?input=${input}`,
-      headers: { authorization: `Bearer ${tenant.apiKey}` },
-    },
+    check: { url: `${apiUrl}/trpc/budgets.check?input=${input}`, headers: auth },
+    reserve: { url: `${apiUrl}/trpc/budgets.check?input=${reserveInput}`, headers: auth },
   }
   type Target = keyof typeof targets
 
@@ -77,6 +88,12 @@ try {
     answer.result.data.budgets?.length !== 2
   )
     throw new Error(`budgets.check answered HTTP ${probe.status}: ${probe.body.slice(0, 300)}`)
+  const reserved = await request(keepAliveAgent(1), targets.reserve.url, { headers: targets.reserve.headers })
+  if (
+    !(JSON.parse(reserved.body) as { result?: { data?: { reservation?: unknown } } }).result?.data
+      ?.reservation
+  )
+    throw new Error(`budgets.check with reserve held nothing: ${reserved.body.slice(0, 300)}`)
 
   /** `clients` closed-loop clients, each sending `each` requests one after another; every latency in ms. */
   const load = async (agent: http.Agent, target: Target, clients: number, each: number) => {
@@ -103,8 +120,14 @@ try {
     // Warm-up: open the sockets, warm the JIT and the pool; not counted.
     await load(agent, 'ping', clients, 20)
     await load(agent, 'check', clients, 20)
+    await load(agent, 'reserve', clients, 20)
+    const rotations: Target[][] = [
+      ['ping', 'check', 'reserve'],
+      ['check', 'reserve', 'ping'],
+      ['reserve', 'ping', 'check'],
+    ]
     for (let round = 0; round < ROUNDS; round++) {
-      const order: Target[] = round % 2 === 0 ? ['ping', 'check'] : ['check', 'ping']
+      const order = rotations[round % rotations.length] as Target[]
       for (const target of order) {
         const { latencies, seconds } = await load(agent, target, clients, each)
         const slot = results.get(`${target}:${clients}`) ?? { latencies: [], requests: 0, seconds: 0 }
@@ -120,7 +143,7 @@ try {
 
   console.log('')
   console.log(
-    `budgets.check vs ping on one api process: closed-loop clients, ${ROUNDS} rounds alternating ping/check, ` +
+    `budgets.check vs ping on one api process: closed-loop clients, ${ROUNDS} rounds rotating ping/check/reserve, ` +
       `~${fmt(REQUESTS)} requests per procedure per round; node ${process.version}`,
   )
   console.log('')
@@ -129,10 +152,12 @@ try {
   for (const clients of LEVELS) {
     const ping = results.get(`ping:${clients}`)
     const check = results.get(`check:${clients}`)
-    if (!ping || !check) continue
+    const reserve = results.get(`reserve:${clients}`)
+    if (!ping || !check || !reserve) continue
     for (const [name, r] of [
       ['ping (no-op floor)', ping],
       ['budgets.check', check],
+      ['budgets.check, reserve: true (a write; no target)', reserve],
     ] as const)
       rows.push([
         `${name}, concurrency ${clients}`,
@@ -140,12 +165,8 @@ try {
         fmt(r.requests / r.seconds),
         percentile(r.latencies, 50).toFixed(2),
         percentile(r.latencies, 99).toFixed(2),
-        name === 'budgets.check'
-          ? `${(percentile(check.latencies, 50) / percentile(ping.latencies, 50)).toFixed(2)}`
-          : '1.00',
-        name === 'budgets.check'
-          ? `${(percentile(check.latencies, 99) / percentile(ping.latencies, 99)).toFixed(2)}`
-          : '1.00',
+        (percentile(r.latencies, 50) / percentile(ping.latencies, 50)).toFixed(2),
+        (percentile(r.latencies, 99) / percentile(ping.latencies, 99)).toFixed(2),
       ])
     const ratio = percentile(check.latencies, 99) / percentile(ping.latencies, 99)
     verdicts.push(

@@ -12,7 +12,7 @@ import {
   findProjectIdByExternalId,
   findUserIdByExternalId,
   forecastBudgets,
-  readBudgetsWithReservations,
+  loadBudgetsForCheck,
   releaseReservations,
   requestOverride,
   reserveBudgets,
@@ -35,20 +35,6 @@ async function assertMember(
 }
 
 type ProjectForms = { projectId?: number | undefined; project?: { externalId: string } | undefined }
-
-/**
- * The numeric id of the user a check names, by either form (the call's project checked too). Read
- * only: a user the organization has never seen has no budget of its own, so only the other
- * scopes' budgets apply (null).
- */
-async function checkedUserId(
-  ctx: ApiContext & { identity: ApiKeyIdentity },
-  input: { userId?: number | undefined; user?: { externalId: string } | undefined } & ProjectForms,
-): Promise<number | null> {
-  await assertMember(ctx, input.user ? undefined : input.userId, input.projectId)
-  if (input.user) return findUserIdByExternalId(ctx.db, ctx.identity.organizationId, input.user.externalId)
-  return input.userId ?? null
-}
 
 /** The user an override is for, by either form: an app's user is created on first sight. */
 async function overrideUserId(
@@ -99,15 +85,28 @@ export const budgetsRouter = {
    * hot path before every call).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
-    const userId = await checkedUserId(ctx, input)
     const now = ctx.clock()
-    const { projectId, apiKeyId } = callScopes(ctx, await callProjectId(ctx, input))
-    const scopes = { organizationId: ctx.identity.organizationId, userId, projectId, apiKeyId }
+    // One statement: membership of the user and project named, the app's ids looked up (read
+    // only: a user or project never seen has no budget, so only the other scopes' apply), the
+    // applicable budgets and what reservations hold against them.
+    const loaded = await loadBudgetsForCheck(
+      ctx.db,
+      {
+        organizationId: ctx.identity.organizationId,
+        apiKeyId: ctx.identity.apiKeyId,
+        userId: input.user ? undefined : input.userId,
+        userExternalId: input.user?.externalId,
+        projectId: input.project ? undefined : input.projectId,
+        projectExternalId: input.project?.externalId,
+      },
+      now,
+    )
+    if (!loaded.ok) throw new AppError('ATTRIBUTION_INVALID', loaded.message)
     let result: BudgetCheckResult & { reservation?: { id: string; expiresAt: string } | null }
     if (input.reserve) {
       // A write behind a query (binding name `budgets.check`): the contract requires the estimate.
       const reserved = await reserveBudgets(ctx.db, {
-        ...scopes,
+        ...loaded.scopes,
         amount: input.estimatedCost as string,
         now,
         ttlSeconds: input.reservationTtlSeconds,
@@ -118,8 +117,11 @@ export const budgetsRouter = {
         reservation: reservation && { id: reservation.id, expiresAt: reservation.expiresAt.toISOString() },
       }
     } else {
-      const { budgets, reserved } = await readBudgetsWithReservations(ctx.db, scopes, now)
-      result = evaluateBudgets(budgets, { now, estimatedCost: input.estimatedCost, reserved })
+      result = evaluateBudgets(loaded.budgets, {
+        now,
+        estimatedCost: input.estimatedCost,
+        reserved: loaded.reserved,
+      })
     }
     if (!input.forecast) return result
     const forecasts = await forecastBudgets(

@@ -12,10 +12,10 @@ export function budgetApplies(budget: string, call: string): string {
 
 /**
  * SQL: the amount unexpired reservations of calls in flight hold against budget `budget`, as a
- * decimal string; the one parameter is the time they are read at.
+ * decimal string, at the time `at` (an SQL expression; default one `?` parameter).
  */
-export function reservedAgainst(budget: string): string {
+export function reservedAgainst(budget: string, at = '?'): string {
   return `(select coalesce(sum(r.amount), 0) from budget_reservations r
-    where r.organization_id = ${budget}.organization_id and r.expires_at > ?
+    where r.organization_id = ${budget}.organization_id and r.expires_at > ${at}
       and ${budgetApplies(budget, 'r')})::text`
 }

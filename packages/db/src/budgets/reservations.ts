@@ -49,6 +49,9 @@ export async function reserveBudgets(
       `reserveBudgets: ttlSeconds must be a whole number from 1 to ${MAX_RESERVATION_TTL_SECONDS}`,
     )
   return db.transaction(async (trx) => {
+    // Reserving callers of a budget wait for each other's commit: do not make them wait for its
+    // WAL flush too. A hold lost in a crash only frees budget early, as its expiry would.
+    await trx.raw('set local synchronous_commit to off')
     await lockBudgetCountersShared(trx, input.organizationId)
     const call = callValues(input)
     await trx.raw(
