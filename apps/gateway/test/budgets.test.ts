@@ -153,7 +153,6 @@ describe('reservations (issue 16)', () => {
   // 10,000 output tokens of gpt-4o and a 1-token prompt: $0.1000025, the gateway's own estimate
   // of the call below and what the mock then reports it cost, so room for 10 under $1.05.
   const costly = { model: 'gpt-4o', max_tokens: 10_000, messages: [{ role: 'user' as const, content: 'Hi' }] }
-  const held = (t: Tenant) => system.db('budget_reservations').where({ organization_id: t.organizationId })
   const until = async (done: () => Promise<boolean>) => {
     for (let i = 0; i < 100 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -202,20 +201,25 @@ describe('reservations (issue 16)', () => {
   }
 
   it('gives back the hold of a call refused before the provider (no provider key)', async () => {
-    const tenant = await createTenant(system.db, 'Gateway reservation refused')
-    await setOrgBudget(tenant, { monthly_limit: '100.00', current_month_usage: '0' })
-    const noKey = new OpenAI({
-      apiKey: tenant.apiKey,
-      baseURL: `${system.gateway.url}/openai/v1`,
-      maxRetries: 0,
-      defaultHeaders: { 'x-tokenledger-user-id': String(tenant.userId) },
-    })
-    const before = providerCalls()
-    expect(await noKey.chat.completions.create(costly).catch((e: unknown) => e)).toMatchObject({
-      status: 401,
-    })
-    expect(providerCalls()).toBe(before)
-    await until(async () => (await held(tenant)).length === 0)
-    expect(await held(tenant)).toEqual([])
+    // Every call reserving for itself: no lease to tell apart from the call's own hold.
+    const own = await startSystem({ budgetCacheMs: 0 })
+    try {
+      const tenant = await createTenant(own.db, 'Gateway reservation refused')
+      await own.db('ai_budgets').insert({ organization_id: tenant.organizationId, monthly_limit: '100.00' })
+      const noKey = new OpenAI({
+        apiKey: tenant.apiKey,
+        baseURL: `${own.gateway.url}/openai/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-tokenledger-user-id': String(tenant.userId) },
+      })
+      const refused = await noKey.chat.completions.create(costly).catch((e: unknown) => e)
+      expect(refused).toMatchObject({ status: 401, type: 'invalid_api_key' })
+      expect(own.openai.requests).toHaveLength(0)
+      const holds = () => own.db('budget_reservations').where({ organization_id: tenant.organizationId })
+      await until(async () => (await holds()).length === 0)
+      expect(await holds()).toEqual([])
+    } finally {
+      await own.stop()
+    }
   })
 })
