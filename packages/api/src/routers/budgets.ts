@@ -10,7 +10,6 @@ import {
   findOrCreateUserByExternalId,
   findOverride,
   findProjectIdByExternalId,
-  findUserIdByExternalId,
   forecastBudgets,
   loadBudgetsForCheck,
   releaseReservations,
@@ -49,9 +48,9 @@ async function overrideUserId(
 }
 
 /**
- * The call's project, by either form (a numeric id is checked by assertMember). Read only, for
- * the check and the override alike: a project the organization has never seen has no budget, and
- * an override records its user, not its project, so nothing needs creating (undefined).
+ * An override request's project, by either form (a numeric id is checked by assertMember). Read
+ * only, as in the check: a project the organization has never seen has no budget, and an override
+ * records its user, not its project, so nothing needs creating (undefined).
  */
 async function callProjectId(
   ctx: ApiContext & { identity: ApiKeyIdentity },

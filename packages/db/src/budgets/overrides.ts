@@ -2,6 +2,7 @@ import { type Budget, type BudgetCheckResult, evaluateBudgets, type Usd } from '
 import { recordAlerts } from '../alerts/record-alerts'
 import type { Db } from '../knex'
 import { type CallScopes, loadApplicableBudgets, loadBudgetsById } from './load-budgets'
+import { readBudgetsWithReservations } from './reservations'
 
 /** A pending request waits this long for the end user's decision. */
 export const OVERRIDE_REQUEST_TTL_MS = 15 * 60_000
@@ -40,8 +41,18 @@ export async function requestOverride(
 ): Promise<
   { ok: true; override: BudgetOverride } | { ok: false; problem: 'blocked'; check: BudgetCheckResult }
 > {
-  const budgets = await loadApplicableBudgets(db, input.organizationId, input.userId, input)
-  const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: input.estimatedCost })
+  // The numbers the end user confirms are the check's: reservations of calls in flight included.
+  const { budgets, reserved } = await readBudgetsWithReservations(
+    db,
+    {
+      organizationId: input.organizationId,
+      userId: input.userId,
+      projectId: input.projectId ?? null,
+      apiKeyId: input.apiKeyId ?? null,
+    },
+    input.now,
+  )
+  const check = evaluateBudgets(budgets, { now: input.now, estimatedCost: input.estimatedCost, reserved })
   if (check.status === 'blocked') return { ok: false, problem: 'blocked', check }
   const [row] = await db('budget_overrides')
     .insert({

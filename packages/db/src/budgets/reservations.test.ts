@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { createTenant, type Tenant } from '../testing'
 import { storeUsageEvents } from '../usage/store-usage-events'
+import { requestOverride } from './overrides'
 import {
   deleteExpiredReservations,
   listReservationsInFlight,
@@ -135,6 +136,24 @@ describe('reserveBudgets', () => {
     const left = await db('budget_reservations').where({ organization_id: tenant.organizationId }).pluck('id')
     expect(left).toEqual([long.reservation?.id])
     expect(short.reservation).not.toBeNull()
+  })
+})
+
+describe('requestOverride', () => {
+  it('shows the end user the same numbers as the check: holds included', async () => {
+    const tenant = await createTenant(db, 'Override Holds')
+    await addBudget(tenant, { monthly_limit: '1.00' })
+    await reserveBudgets(db, { ...scopesOf(tenant), amount: '0.9', now })
+    const request = await requestOverride(db, {
+      ...scopesOf(tenant),
+      userId: tenant.userId,
+      estimatedCost: '0.2',
+      now,
+    })
+    expect(request.ok && request.override.check).toMatchObject({
+      status: 'exceeded',
+      budgets: [{ reserved: '0.900000', projectedUsage: '1.100000' }],
+    })
   })
 })
 
