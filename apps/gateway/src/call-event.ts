@@ -32,6 +32,8 @@ export interface CallFacts {
   durationMs: number
   /** The budget check could not be made (the call went ahead unchecked). */
   budgetUnchecked: boolean
+  /** What the budget check reserved for this call: storing the event releases it. */
+  budgetReservationId?: string | null
 }
 
 /** The usage event the api receives for one proxied call, exactly as an SDK would send it. */
@@ -60,6 +62,7 @@ export function callEvent(call: CallFacts, outcome: CallOutcome): UsageEventInpu
       ...(call.budgetUnchecked ? { budgetUnchecked: true } : {}),
     },
     ...call.attribution,
+    ...(call.budgetReservationId ? { budgetReservationId: call.budgetReservationId } : {}),
   }
   const prompt = endpoint.prompt(body)
   if (prompt) event.prompt = prompt.slice(0, MAX_CONTENT_CHARS)

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { BudgetGate } from './budget-gate'
+import { estimateCallCost } from './call-estimate'
 import { type CallOutcome, callEvent } from './call-event'
 import { type CallResult, isObject, type JsonObject } from './endpoints/endpoint'
 import { errorBody } from './error-body'
@@ -81,11 +82,14 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
 
   const tokenledger = deps.loggers.get(apiKey)
   const stored = keyFromHeader ? undefined : deps.storedKeys.get(apiKey, endpoint.provider)
-  const decision = await deps.gate.decide(tokenledger, apiKey, attribution)
+  const estimate = estimateCallCost(endpoint.provider, body.model, body)
+  const decision = await deps.gate.decide(tokenledger, apiKey, attribution, estimate)
   if (!decision.pass) return refuse(decision.httpStatus, decision.type, decision.message, decision.details)
   let key = keyFromHeader
   if (!key) {
     const lookup = await (stored as Promise<StoredKeyLookup>)
+    // Refused before the provider: nothing will be logged, so what the budget check held is given back.
+    if (!lookup.ok || !lookup.key) decision.ended(false)
     if (!lookup.ok) return refuse(lookup.httpStatus, lookup.type, lookup.message)
     if (!lookup.key)
       return refuse(
@@ -106,7 +110,7 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   res.once('close', onClientClose)
 
   const forwardedAt = performance.now()
-  const log = (outcome: CallOutcome) =>
+  const log = (outcome: CallOutcome) => {
     tokenledger.log(
       callEvent(
         {
@@ -117,10 +121,14 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
           startedAt,
           durationMs: performance.now() - forwardedAt,
           budgetUnchecked: decision.status === 'unchecked',
+          budgetReservationId: decision.reservationId,
         },
         outcome,
       ),
     )
+    // The event carries the reservation: storing it releases it.
+    decision.ended(true)
+  }
 
   let upstream: IncomingMessage
   try {

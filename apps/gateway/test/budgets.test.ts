@@ -148,3 +148,78 @@ describe('the cached ok', () => {
     }
   })
 })
+
+describe('reservations (issue 16)', () => {
+  // 10,000 output tokens of gpt-4o and a 1-token prompt: $0.1000025, the gateway's own estimate
+  // of the call below and what the mock then reports it cost, so room for 10 under $1.05.
+  const costly = { model: 'gpt-4o', max_tokens: 10_000, messages: [{ role: 'user' as const, content: 'Hi' }] }
+  const until = async (done: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+
+  for (const [label, budgetCacheMs] of [
+    ['reserving every call', 0],
+    ['with the 2 s ok as a lease', 2_000],
+  ] as const) {
+    it(`lets at most N concurrent calls through a budget with room for N, ${label}; their events release the holds`, async () => {
+      const own = await startSystem({ budgetCacheMs })
+      own.openai.setUsage({ prompt_tokens: 1, completion_tokens: 10_000, total_tokens: 10_001 })
+      try {
+        const tenant = await createTenant(own.db, `Gateway reservations ${budgetCacheMs}`)
+        await own.db('ai_budgets').insert({ organization_id: tenant.organizationId, monthly_limit: '1.05' })
+        const c = new OpenAI({
+          apiKey: tenant.apiKey,
+          baseURL: `${own.gateway.url}/openai/v1`,
+          maxRetries: 0,
+          defaultHeaders: {
+            'x-provider-authorization': 'sk-up',
+            'x-tokenledger-user-id': String(tenant.userId),
+          },
+        })
+        const results = await Promise.all(
+          Array.from({ length: 30 }, () => c.chat.completions.create(costly).catch((e: unknown) => e)),
+        )
+        const passed = results.filter((r) => !(r instanceof Error))
+        const refused = results.filter((r) => r instanceof Error)
+        // Reserving every call fills the room exactly; a lease holds a share it may not use up.
+        if (budgetCacheMs === 0) expect(passed).toHaveLength(10)
+        expect(passed.length).toBeGreaterThan(0)
+        expect(passed.length).toBeLessThanOrEqual(10)
+        expect(refused.every((e) => (e as { status?: number }).status === 402)).toBe(true)
+        expect(own.openai.requests.length).toBe(passed.length)
+
+        const rows = await logRows(own.db, tenant.organizationId, passed.length)
+        expect(rows).toHaveLength(passed.length)
+        // Each stored event released its call's hold; a lease is released once its calls were sent.
+        const ownHolds = () => own.db('budget_reservations').where({ organization_id: tenant.organizationId })
+        await until(async () => (await ownHolds()).length === 0)
+        expect(await ownHolds()).toEqual([])
+      } finally {
+        await own.stop()
+      }
+    })
+  }
+
+  it('gives back the hold of a call refused before the provider (no provider key)', async () => {
+    // Every call reserving for itself: no lease to tell apart from the call's own hold.
+    const own = await startSystem({ budgetCacheMs: 0 })
+    try {
+      const tenant = await createTenant(own.db, 'Gateway reservation refused')
+      await own.db('ai_budgets').insert({ organization_id: tenant.organizationId, monthly_limit: '100.00' })
+      const noKey = new OpenAI({
+        apiKey: tenant.apiKey,
+        baseURL: `${own.gateway.url}/openai/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-tokenledger-user-id': String(tenant.userId) },
+      })
+      const refused = await noKey.chat.completions.create(costly).catch((e: unknown) => e)
+      expect(refused).toMatchObject({ status: 401, type: 'invalid_api_key' })
+      expect(own.openai.requests).toHaveLength(0)
+      const holds = () => own.db('budget_reservations').where({ organization_id: tenant.organizationId })
+      await until(async () => (await holds()).length === 0)
+      expect(await holds()).toEqual([])
+    } finally {
+      await own.stop()
+    }
+  })
+})

@@ -15,7 +15,8 @@ export class TokenledgerError extends Error {
       | 'EVENTS_DROPPED'
       | 'BUDGET_CHECK_FAILED'
       | 'BUDGET_CONFIRMATION_REQUIRED'
-      | 'BUDGET_BLOCKED',
+      | 'BUDGET_BLOCKED'
+      | 'RESERVATION_RELEASE_FAILED',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -107,6 +108,24 @@ export class BudgetCheckFailedError extends TokenledgerError {
       failedClosed
         ? 'the budget check failed; the call was not made (budgets fail closed)'
         : 'the budget check failed; the call went ahead without it',
+      { cause },
+    )
+  }
+}
+
+/**
+ * A budget reservation held for a call that was never logged (or for a lease whose calls ended)
+ * could not be released; the api drops it when it expires (5 minutes by default). Reported to
+ * `onError`, never thrown.
+ */
+export class ReservationReleaseFailedError extends TokenledgerError {
+  constructor(
+    readonly reservationId: string,
+    cause: unknown,
+  ) {
+    super(
+      'RESERVATION_RELEASE_FAILED',
+      `the budget reservation ${reservationId} could not be released; it lapses when it expires`,
       { cause },
     )
   }

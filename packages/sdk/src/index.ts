@@ -8,6 +8,9 @@ export {
   type BudgetOverrideRequest,
 } from './budgets/budget-errors'
 export type { BudgetEnforcementOptions, CallBudgetOptions } from './budgets/budget-guard'
+// The gateway takes the same bounded leases and reads requests the same way.
+export { BudgetLease, leaseSize, picoUsd, usdFromPico } from './budgets/budget-lease'
+export { type RequestShape, requestShape } from './budgets/request-shape'
 export type {
   AnthropicClientLike,
   OpenAIClientLike,
@@ -24,6 +27,7 @@ export {
   EventDeadLetteredError,
   EventRejectedError,
   EventsDroppedError,
+  ReservationReleaseFailedError,
   TokenledgerConfigError,
   TokenledgerError,
 } from './errors'

@@ -23,7 +23,12 @@ import {
   type DeliveryStats,
   type FlushResult,
 } from './delivery/background-logger'
-import { BudgetCheckFailedError, TokenledgerConfigError, type TokenledgerError } from './errors'
+import {
+  BudgetCheckFailedError,
+  ReservationReleaseFailedError,
+  TokenledgerConfigError,
+  type TokenledgerError,
+} from './errors'
 import type { CallContext, CallOutcome } from './tracking/call-context'
 import { DEFAULT_MAX_CONTENT_CHARS } from './tracking/event-from-call'
 
@@ -159,11 +164,20 @@ export class Tokenledger {
     return isAnthropicClient(option) ? Promise.resolve(option) : createAnthropicClient(option ?? {})
   })
 
+  /** @internal Whether the builder checks budgets (`checkBudgets`, default true). */
+  get checksBudgets(): boolean {
+    return this.options.checkBudgets !== false
+  }
+
   /** @internal The builder's budget check: the call's user (or the defaults' user) and organization. */
-  async checkBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult | null> {
+  async checkBudget(
+    attribution: Attribution,
+    estimatedCost?: string,
+    options?: { reserve?: boolean },
+  ): Promise<BudgetCheckResult | null> {
     if (this.options.checkBudgets === false) return null
     try {
-      return await this.queryBudget(attribution, estimatedCost)
+      return await this.queryBudget(attribution, estimatedCost, options)
     } catch (error) {
       this.reportError(new BudgetCheckFailedError(error))
       return null
@@ -173,17 +187,40 @@ export class Tokenledger {
   /**
    * @internal The budget check itself, for the call's user (or the defaults' user): rejects when
    * the api cannot answer within `budgetCheckTimeoutMs`, so the caller decides to fail open or closed.
+   * With `reserve` and an estimate, a check that passes holds `estimatedCost` for the call
+   * (`result.reservation`; null when no budget with a limit applies).
    */
-  queryBudget(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult> {
+  queryBudget(
+    attribution: Attribution,
+    estimatedCost?: string,
+    options?: { reserve?: boolean },
+  ): Promise<BudgetCheckResult> {
     const { userId, user, projectId, project } = mergeAttribution(this.defaults, attribution)
     return this.client.budgets.check.query(
       {
         ...budgetUser(userId, user),
         ...budgetProject(projectId, project),
         ...(estimatedCost ? { estimatedCost } : {}),
+        // Only an estimate can be held: a call without one is checked, holding nothing.
+        ...(options?.reserve && estimatedCost ? { reserve: true } : {}),
       },
       { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
     )
+  }
+
+  /**
+   * @internal Gives a budget reservation back (a call that was never made, a lease whose calls
+   * ended). Never rejects: a failure goes to `onError`, and the api drops the reservation when it expires.
+   */
+  async releaseReservation(id: string): Promise<void> {
+    try {
+      await this.client.budgets.releaseReservation.mutate(
+        { reservationId: id },
+        { signal: AbortSignal.timeout(this.options.budgetCheckTimeoutMs ?? 3_000) },
+      )
+    } catch (error) {
+      this.reportError(new ReservationReleaseFailedError(id, error))
+    }
   }
 
   /** @internal Hands a problem to `onError`; an `onError` that throws never reaches the call. */

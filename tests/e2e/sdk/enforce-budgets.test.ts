@@ -88,7 +88,8 @@ describe('wrapOpenAI with enforceBudgets', () => {
     const completion = await openai.chat.completions.create(chat)
     expect(completion.choices[0]?.message.content).toBeTruthy()
     expect(openaiCalls()).toBe(before + 1)
-    expect(checks).toBe(1)
+    // The call's own check, then the lease its ok opens for the next calls.
+    expect(checks).toBe(2)
     await tokenledger.flush()
     expect(await db('ai_usage_logs').where({ organization_id: tenant.organizationId })).toHaveLength(1)
   })
@@ -175,12 +176,13 @@ describe('wrapOpenAI with enforceBudgets', () => {
     expect(openaiCalls()).toBe(before + 2)
   })
 
-  it('asks the api once per scope while the answer is ok and fresh', async () => {
+  it('asks the api once per scope, and once for its lease, while the answer is ok and fresh', async () => {
     await setBudget({ monthly_limit: '10.00' })
     const openai = wrapOpenAI(rawOpenAI(), ledger(), { enforceBudgets: true, budgetCacheTtlMs: 60_000 })
     await openai.chat.completions.create(chat)
     await openai.chat.completions.create(chat)
-    expect(checks).toBe(1)
+    await openai.chat.completions.create(chat)
+    expect(checks).toBe(2)
     const other = await db('users')
       .insert({ name: 'Other', email: `other-${Date.now()}@example.com` })
       .returning('id')
@@ -190,7 +192,7 @@ describe('wrapOpenAI with enforceBudgets', () => {
       role: 'ic',
     })
     await openai.chat.completions.create(chat, { tokenledger: { userId: other[0].id } })
-    expect(checks).toBe(2)
+    expect(checks).toBe(4)
   })
 
   it('only logs, as before, without enforceBudgets', async () => {

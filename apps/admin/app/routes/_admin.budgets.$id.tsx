@@ -17,6 +17,7 @@ import { Breadcrumbs } from '../components/breadcrumbs'
 import { BudgetForm, type BudgetFormValues } from '../components/budget-form'
 import { BudgetAlertHistory } from '../components/budgets/budget-alert-history'
 import { BudgetForecastLine } from '../components/budgets/budget-forecast-line'
+import { InFlightReservations } from '../components/budgets/in-flight'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -24,6 +25,7 @@ import { readBudgetFields, readBudgetTarget, toBudgetRow } from '../lib/budgets.
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 import { externalIdBeside } from '../lib/labels'
+import { loadReservationsInFlight } from '../lib/reservations.server'
 
 const PERIOD_NOUNS: Record<string, string> = {
   monthly: 'This month',
@@ -50,13 +52,14 @@ async function scopesOf(context: LoaderFunctionArgs['context'], organizationId: 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const budget = await findBudget(context, params.id)
-  const [forecasts, scopes, alerts] = await Promise.all([
+  const [forecasts, scopes, alerts, inFlight] = await Promise.all([
     loadBudgetForecasts(context.db, context.now(), [budget.id]),
     scopesOf(context, budget.organizationId),
     listRecentAlerts(context.db, ALERT_HISTORY_LIMIT, {
       organizationId: budget.organizationId,
       budgetId: budget.id,
     }),
+    loadReservationsInFlight(context.db, [budget.id], context.now()),
   ])
   const row = toBudgetRow(budget)
   const values: BudgetFormValues = {
@@ -88,6 +91,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       dispatchedAt: a.dispatchedAt,
       deliveries: a.deliveries,
     })),
+    inFlight: inFlight[budget.id] ?? null,
   }
 }
 
@@ -127,7 +131,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditBudget() {
-  const { budget, forecast, scopes, values, alerts } = useLoaderData<typeof loader>()
+  const { budget, forecast, scopes, values, alerts, inFlight } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const externalId = budget.scope === 'user' ? externalIdBeside(budget.name, budget.userExternalId) : null
   const who =
@@ -160,6 +164,18 @@ export default function EditBudget() {
         {forecast && (
           <BudgetForecastLine forecast={forecast} period={budget.period} limited={budget.limit != null} />
         )}
+      </section>
+      <section className="card mb-6 max-w-2xl p-5" aria-label="Reservations in flight">
+        <div className="flex items-center justify-between text-sm">
+          <span className="font-medium text-gray-700">Reservations in flight</span>
+          <span data-testid="budget-in-flight">
+            <InFlightReservations inFlight={inFlight ?? undefined} />
+          </span>
+        </div>
+        <p className="mt-1 text-xs text-gray-500">
+          Estimates held for calls checked but not yet logged; the check counts them as spent until the call
+          is logged or the hold expires.
+        </p>
       </section>
       <BudgetForm
         scopes={scopes}

@@ -14,6 +14,7 @@ import { PageHeader, Pending } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
 import { loadBudgetRows } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
+import { loadReservationsInFlight } from '../lib/reservations.server'
 
 export const meta: MetaFunction = () => [{ title: 'Budgets · Tokenledger' }]
 
@@ -24,7 +25,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     loadBudgetRows(context.db, now),
     loadBudgetForecasts(context.db, now),
   ])
-  return { budgets, forecasts }
+  const inFlight = await loadReservationsInFlight(
+    context.db,
+    budgets.map((b) => b.id),
+    now,
+  )
+  return { budgets, forecasts, inFlight }
 }
 
 /** Deactivate or reactivate a budget from the list. */
@@ -39,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Budgets() {
-  const { budgets, forecasts } = useLoaderData<typeof loader>()
+  const { budgets, forecasts, inFlight } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const notice = params.get('saved')
     ? 'Budget saved.'
@@ -76,7 +82,7 @@ export default function Budgets() {
               </Link>
             </div>
           ) : (
-            <BudgetTable budgets={budgets} forecasts={forecasts} />
+            <BudgetTable budgets={budgets} forecasts={forecasts} inFlight={inFlight} />
           )}
         </section>
       </Pending>

@@ -6,6 +6,7 @@ import {
   type GuardHost,
   validateCallBudget,
 } from '../budgets/budget-guard'
+import { type BudgetPass, withPass } from '../budgets/budget-pass'
 import { estimateRequestCost } from '../budgets/estimate-request-cost'
 import type { CallContext } from '../tracking/call-context'
 import { NO_USAGE, type TokenUsage } from '../tracking/token-usage'
@@ -79,9 +80,10 @@ export function tokenledgerMiddleware(
     const cost = perCallCost ?? estimatedCost
     validateCallBudget({ estimatedCost: cost, budgetOverride: override })
     const { provider, modelId } = providerAndModel(model)
+    let pass: BudgetPass | null = null
     if (guard) {
       // The model is not called before the check lets it through; the prompt is the request to estimate.
-      await guard.beforeCall(
+      pass = await guard.beforeCall(
         attribution,
         {
           ...(cost !== undefined ? { estimatedCost: cost } : {}),
@@ -90,10 +92,10 @@ export function tokenledgerMiddleware(
         async () => (await estimateRequestCost(provider, modelId, params)).cost,
       )
     }
-    const context = tokenledger.callContext(
-      attribution,
-      undefined,
-      override ? { budgetOverrideId: override } : undefined,
+    // Every way the call ends is logged (success, error, cancelled stream), which releases what it holds.
+    const context = withPass(
+      tokenledger.callContext(attribution, undefined, override ? { budgetOverrideId: override } : undefined),
+      pass,
     )
     return trackedCall(provider, modelId, () => renderAiSdkPrompt(params.prompt), context)
   }

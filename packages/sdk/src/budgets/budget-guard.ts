@@ -1,8 +1,10 @@
 import type { Attribution } from '../attribution'
 import { BudgetCheckFailedError, TokenledgerConfigError, type TokenledgerError } from '../errors'
 import type { BudgetCheckResult } from './budget-errors'
-import { type BudgetHost, enforceBudget } from './enforce-budget'
-import { budgetScopeKey, DEFAULT_OK_CACHE_TTL_MS, OkCheckCache } from './ok-check-cache'
+import { BudgetLease, leaseSize } from './budget-lease'
+import { type BudgetPass, leasePass, reservedPass } from './budget-pass'
+import { budgetScopeKey, DEFAULT_OK_CACHE_TTL_MS } from './budget-scope-key'
+import { type BudgetHost, enforceBudget, reservationOf } from './enforce-budget'
 
 /** The budget options of `wrapOpenAI`, `wrapAnthropic` and `tokenledgerMiddleware`. */
 export interface BudgetEnforcementOptions {
@@ -12,7 +14,11 @@ export interface BudgetEnforcementOptions {
    * builder does, and nothing is sent to the provider.
    */
   enforceBudgets?: boolean
-  /** How long an `ok` check is reused for the same user and project, in ms (default 5,000; 0 asks every call). */
+  /**
+   * How long an `ok` answer lets the next calls for the same user and project through without
+   * asking, in ms (default 5,000; 0 asks, and reserves, every call). Bounded: they draw on a lease
+   * reserved on the api (a quarter of the room left), never on what the api has not set aside.
+   */
   budgetCacheTtlMs?: number
   /**
    * When the check itself fails (api unreachable, timeout): `'open'` (default) makes the call and
@@ -32,7 +38,13 @@ export interface CallBudgetOptions {
 /** What the guard needs from its Tokenledger (a `Tokenledger` has it all). */
 export interface GuardHost extends BudgetHost {
   /** The check itself, rejecting when the api cannot answer; without it the host's `checkBudget` (fails open) is used. */
-  queryBudget?(attribution: Attribution, estimatedCost?: string): Promise<BudgetCheckResult>
+  queryBudget?(
+    attribution: Attribution,
+    estimatedCost?: string,
+    options?: { reserve?: boolean },
+  ): Promise<BudgetCheckResult>
+  /** Sends the queued events: a lease is released only once the events of its calls are stored. */
+  flush?(): Promise<unknown>
   reportError?(error: TokenledgerError): void
 }
 
@@ -49,20 +61,27 @@ export function validateCallBudget(options: CallBudgetOptions): void {
   }
 }
 
-/** One `ok` cache per Tokenledger, shared by every wrapper and middleware enforcing through it. */
-const sharedCaches = new WeakMap<object, OkCheckCache>()
+/** The leases of one Tokenledger, shared by every wrapper and middleware enforcing through it. */
+interface LeaseBook {
+  leases: Map<string, BudgetLease<BudgetCheckResult>>
+  /** Lease requests under way per scope: calls arriving meanwhile wait for it rather than each asking. */
+  pending: Map<string, Promise<void>>
+}
+const sharedBooks = new WeakMap<object, LeaseBook>()
+const newBook = (): LeaseBook => ({ leases: new Map(), pending: new Map() })
 
 /**
- * The check an enforcing wrapper makes before each call: the builder's `enforceBudget`, plus a
- * short-lived cache of `ok` results per scope, a cost estimate when the caller gives none, and
- * failing open or closed when the check cannot be made.
+ * The check an enforcing wrapper makes before each call: the builder's `enforceBudget`, reserving
+ * the call's estimate (released when its event is stored), plus a lease per scope that lets the
+ * next calls through without asking while an `ok` is fresh and their estimates fit in what the
+ * lease reserved; a cost estimate when the caller gives none; failing open or closed when the
+ * check cannot be made.
  */
 export class BudgetGuard {
-  private readonly cache: OkCheckCache
-  /** Checks under way per scope: a burst of calls on a cold cache waits for one instead of each asking. */
-  private readonly inFlight = new Map<string, Promise<BudgetCheckResult | null>>()
+  private readonly book: LeaseBook
   private readonly ttlMs: number
   private readonly failClosed: boolean
+  private readonly now: () => number
 
   constructor(
     private readonly host: GuardHost,
@@ -78,57 +97,119 @@ export class BudgetGuard {
     }
     this.ttlMs = ttl
     this.failClosed = mode === 'closed'
+    this.now = options.now ?? Date.now
     if (options.now) {
-      this.cache = new OkCheckCache(options.now)
+      this.book = newBook()
     } else {
-      this.cache = sharedCaches.get(host) ?? new OkCheckCache()
-      sharedCaches.set(host, this.cache)
+      this.book = sharedBooks.get(host) ?? newBook()
+      sharedBooks.set(host, this.book)
     }
   }
 
   /**
-   * Resolves when the call may go ahead (with the check, or null when it failed open); throws
-   * `BudgetConfirmationRequired`, `BudgetBlocked`, or with fail-closed `BudgetCheckFailedError`.
-   * `estimate` is asked only when the caller gave no cost and no cached `ok` answers.
+   * Resolves when the call may go ahead, with what it holds (its reservation, or a draw on a
+   * lease; the check is null when it failed open); throws `BudgetConfirmationRequired`,
+   * `BudgetBlocked`, or with fail-closed `BudgetCheckFailedError`. `estimate` is asked only when
+   * the caller gave no cost, once per call.
    */
   async beforeCall(
     attribution: Attribution,
     call: CallBudgetOptions,
     estimate?: () => Promise<string | null>,
-  ): Promise<BudgetCheckResult | null> {
+  ): Promise<BudgetPass> {
+    let estimated: Promise<string | undefined> | undefined
+    const cost = () => {
+      estimated ??=
+        call.estimatedCost !== undefined ? Promise.resolve(call.estimatedCost) : this.estimate(estimate)
+      return estimated
+    }
     const key = budgetScopeKey(attribution)
-    const cached = this.cache.get(key, this.ttlMs)
-    if (cached) return cached
-    const pending = this.ttlMs > 0 ? this.inFlight.get(key) : undefined
-    if (pending) {
-      // Only an ok is shared, as the cache would have; anything else is this call's own to ask.
-      const shared = await pending.catch(() => null)
-      if (shared?.status === 'ok') return shared
-    }
-    const run = this.check(key, attribution, call, estimate)
     if (this.ttlMs > 0) {
-      this.inFlight.set(key, run)
-      const clear = () => {
-        if (this.inFlight.get(key) === run) this.inFlight.delete(key)
-      }
-      run.then(clear, clear)
+      const drawn = await this.drawOnLease(key, cost)
+      if (drawn) return drawn
     }
-    return run
+    const check = await enforceBudget(this.checkingHost(), attribution, {
+      estimatedCost: await cost(),
+      budgetOverride: call.budgetOverride,
+      reserve: true,
+    })
+    if (check && this.ttlMs > 0) this.openLease(key, attribution, check)
+    return reservedPass(this.host, check)
   }
 
-  private async check(
+  /** A draw on the scope's open lease (after the lease request under way, if any), or null. */
+  private async drawOnLease(
     key: string,
-    attribution: Attribution,
-    call: CallBudgetOptions,
-    estimate?: () => Promise<string | null>,
-  ): Promise<BudgetCheckResult | null> {
-    const estimatedCost = call.estimatedCost ?? (await this.estimate(estimate))
-    const check = await enforceBudget(this.checkingHost(), attribution, {
-      estimatedCost,
-      budgetOverride: call.budgetOverride,
-    })
-    if (check) this.cache.put(key, check)
-    return check
+    cost: () => Promise<string | undefined>,
+  ): Promise<BudgetPass | null> {
+    let lease = this.book.leases.get(key)
+    if (!lease?.isOpen(this.now())) {
+      const pending = this.book.pending.get(key)
+      if (!pending) return null
+      await pending
+      lease = this.book.leases.get(key)
+      if (!lease) return null
+    }
+    // A call that cannot be estimated cannot be bounded: the api is asked (nothing is held for it).
+    const estimate = lease.unlimited ? '0' : await cost()
+    if (estimate === undefined || !lease.take(estimate, this.now())) return null
+    return leasePass(lease)
+  }
+
+  /**
+   * After an `ok`, reserves a lease for the scope in the background: a quarter of the room the
+   * answer left (nothing to reserve when no budget applies). Its own answer must be `ok` too.
+   */
+  private openLease(key: string, attribution: Attribution, check: BudgetCheckResult): void {
+    if (this.book.pending.has(key) || this.book.leases.get(key)?.isOpen(this.now())) return
+    const size = leaseSize(check)
+    if (size === null) return
+    if (size === 'unlimited') {
+      this.keepLease(key, new BudgetLease(check, null, size, this.now() + this.ttlMs, this.settle(key)))
+      return
+    }
+    const host = this.host
+    if (!host.queryBudget) return
+    const request = host.queryBudget(attribution, size, { reserve: true }).then(
+      (answer) => {
+        const id = reservationOf(answer)
+        if (answer.status === 'ok' && id) {
+          this.keepLease(key, new BudgetLease(answer, id, size, this.now() + this.ttlMs, this.settle(key)))
+        } else if (id) {
+          void host.releaseReservation?.(id)
+        }
+      },
+      // A lease is only a shortcut: without one the next call asks the api itself.
+      () => {},
+    )
+    const clear = () => {
+      if (this.book.pending.get(key) === request) this.book.pending.delete(key)
+    }
+    this.book.pending.set(key, request.then(clear))
+  }
+
+  private keepLease(key: string, lease: BudgetLease<BudgetCheckResult>): void {
+    this.book.leases.get(key)?.close()
+    this.book.leases.set(key, lease)
+    // An idle lease is closed when it expires, so its reservation does not wait for the api's expiry.
+    const timer = setTimeout(() => lease.isOpen(this.now()), Math.max(0, lease.expiresAt - this.now()) + 1)
+    ;(timer as { unref?: () => void }).unref?.()
+  }
+
+  /**
+   * When a lease is done (closed, every call under it ended): forgotten, and its reservation
+   * released once the calls' events were sent, so their costs are never uncounted in between.
+   */
+  private settle(key: string) {
+    return (lease: BudgetLease<BudgetCheckResult>) => {
+      if (this.book.leases.get(key) === lease) this.book.leases.delete(key)
+      const id = lease.reservationId
+      if (!id) return
+      const host = this.host
+      void Promise.resolve(host.flush?.())
+        .catch(() => {})
+        .then(() => host.releaseReservation?.(id))
+    }
   }
 
   /** An estimate that cannot be made (tokenizer failed to load, model unpriced) leaves the check without one. */
@@ -147,9 +228,9 @@ export class BudgetGuard {
     const query = host.queryBudget
     if (!query) return host
     return {
-      checkBudget: async (attribution, estimatedCost) => {
+      checkBudget: async (attribution, estimatedCost, options) => {
         try {
-          return await query.call(host, attribution, estimatedCost)
+          return await query.call(host, attribution, estimatedCost, options)
         } catch (error) {
           if (this.failClosed) throw new BudgetCheckFailedError(error, true)
           host.reportError?.(new BudgetCheckFailedError(error))
@@ -158,6 +239,7 @@ export class BudgetGuard {
       },
       requestOverride: (attribution, estimatedCost) => host.requestOverride(attribution, estimatedCost),
       overrideUsable: (id) => host.overrideUsable(id),
+      releaseReservation: (id) => host.releaseReservation?.(id) ?? Promise.resolve(),
     }
   }
 }

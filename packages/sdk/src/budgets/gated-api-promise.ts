@@ -28,9 +28,9 @@ export class GatedAPIPromise<T> extends Promise<T> {
     this.#started = started
   }
 
-  /** Runs `start` (which makes the request) after `gate`, never before. */
-  static after<T>(gate: Promise<unknown>, start: () => PromiseLike<T>): GatedAPIPromise<T> {
-    return new GatedAPIPromise(gate.then(() => ({ api: start() as APIPromiseLike<T> })))
+  /** Runs `start` (which makes the request) with what `gate` resolved to, after it, never before. */
+  static after<G, T>(gate: Promise<G>, start: (passed: G) => PromiseLike<T>): GatedAPIPromise<T> {
+    return new GatedAPIPromise(gate.then((passed) => ({ api: start(passed) as APIPromiseLike<T> })))
   }
 
   #value(): Promise<T> {

@@ -7,6 +7,7 @@ import {
   type GuardHost,
   validateCallBudget,
 } from './budget-guard'
+import type { BudgetPass } from './budget-pass'
 import { estimateRequestCost } from './estimate-request-cost'
 import { GatedAPIPromise } from './gated-api-promise'
 
@@ -48,24 +49,33 @@ export function callBudget(perCall: CallOptions | undefined): {
 }
 
 /**
- * `run()` (which makes the request and returns the SDK's APIPromise) as it is without a guard;
- * with one, an APIPromise of the same result whose request is made only once the budget check
- * lets it through. The cost is estimated from `request.body` when the call gives none.
+ * `run(null)` (which makes the request and returns the SDK's APIPromise) as it is without a
+ * guard; with one, an APIPromise of the same result whose request is made only once the budget
+ * check lets it through, `run` getting what the call holds (see `withPass`: its event carries its
+ * reservation). A request that throws before anything is logged gives its reservation back. The
+ * cost is estimated from `request.body` when the call gives none.
  */
 export function guardedCall<R>(
   guard: BudgetGuard | null,
   attribution: Attribution,
   budget: CallBudgetOptions,
   request: { provider: string; model: string; body: unknown; embedding?: boolean },
-  run: () => R,
+  run: (pass: BudgetPass | null) => R,
 ): R {
-  if (!guard) return run()
+  if (!guard) return run(null)
   const estimate = async () => {
     const { cost } = await estimateRequestCost(request.provider, request.model, request.body, {
       ...(request.embedding ? { embedding: true } : {}),
     })
     return cost
   }
-  const check = guard.beforeCall(attribution, budget, estimate)
-  return GatedAPIPromise.after(check, run as () => PromiseLike<unknown>) as R
+  const passed = guard.beforeCall(attribution, budget, estimate)
+  return GatedAPIPromise.after(passed, (pass) => {
+    try {
+      return run(pass) as PromiseLike<unknown>
+    } catch (error) {
+      pass.ended(false)
+      throw error
+    }
+  }) as R
 }

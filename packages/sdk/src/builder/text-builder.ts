@@ -9,7 +9,9 @@ import {
   type UserRef,
 } from '../attribution'
 import type { BudgetCheckResult } from '../budgets/budget-errors'
+import { type BudgetPass, reservedPass, withPass } from '../budgets/budget-pass'
 import { type BudgetHost, enforceBudget } from '../budgets/enforce-budget'
+import { estimateRequestCostByLength } from '../budgets/estimate-by-length'
 import { TokenledgerConfigError } from '../errors'
 import { generateAnthropicText, streamAnthropicText } from '../providers/anthropic/anthropic-text'
 import {
@@ -34,6 +36,8 @@ export interface TextBuilderHost extends BudgetHost {
   /** The provider clients, created on first use (see `TokenledgerOptions.openai`). */
   openai(): Promise<OpenAIClientLike>
   anthropic(): Promise<AnthropicClientLike>
+  /** False when the Tokenledger checks no budgets (`checkBudgets: false`): nothing to estimate for. */
+  readonly checksBudgets?: boolean
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -207,16 +211,16 @@ export class TextBuilder {
    */
   async generate(): Promise<GenerateResult> {
     const { provider, call } = this.prepare()
-    const budget = await this.checkBudget()
-    const { context, outcome } = this.measuredContext()
+    const pass = await this.checkBudget(call)
+    const { context, outcome } = this.measuredContext(pass)
     const generateText =
       provider === 'anthropic'
         ? async () => generateAnthropicText(await this.anthropic(), call, context)
         : this.state.openaiApi === 'responses'
           ? async () => generateOpenAIResponsesText(await this.openai(), call, context)
           : async () => generateOpenAIText(await this.openai(), call, context)
-    const { text, raw } = await generateText()
-    return result(text, raw, outcome(), budget)
+    const { text, raw } = await unlessUnlogged<{ text: string; raw: unknown }>(pass, generateText)
+    return result(text, raw, outcome(), pass.check)
   }
 
   /**
@@ -234,19 +238,21 @@ export class TextBuilder {
     if (!texts.length || (Array.isArray(texts) && texts.some((t) => typeof t !== 'string'))) {
       throw new TokenledgerConfigError('embed() takes a text or a non-empty list of texts')
     }
-    const budget = await this.checkBudget()
-    const { context, outcome } = this.measuredContext()
-    const { embeddings, raw } = await embedOpenAI(
-      await this.openai(),
-      {
-        model,
-        input: texts,
-        ...(this.state.providerOptions ? { providerOptions: this.state.providerOptions } : {}),
-        ...(this.state.signal ? { signal: this.state.signal } : {}),
-      },
-      context,
+    const pass = await this.checkBudget({ input: texts }, true)
+    const { context, outcome } = this.measuredContext(pass)
+    const { embeddings, raw } = await unlessUnlogged(pass, async () =>
+      embedOpenAI(
+        await this.openai(),
+        {
+          model,
+          input: texts,
+          ...(this.state.providerOptions ? { providerOptions: this.state.providerOptions } : {}),
+          ...(this.state.signal ? { signal: this.state.signal } : {}),
+        },
+        context,
+      ),
     )
-    const { text: _, ...rest } = result('', raw, outcome(), budget)
+    const { text: _, ...rest } = result('', raw, outcome(), pass.check)
     return { embeddings, ...rest }
   }
 
@@ -254,35 +260,67 @@ export class TextBuilder {
   stream(): TextStream {
     const { provider, call } = this.prepare()
     return new TextStream(async ({ push, signal }) => {
-      const budget = await this.checkBudget()
-      const { context, outcome } = this.measuredContext()
+      const pass = await this.checkBudget(call)
+      const { context, outcome } = this.measuredContext(pass)
       const withSignal = { ...call, signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal }
-      const chunks: AsyncGenerator<string, unknown> =
-        provider === 'anthropic'
-          ? streamAnthropicText(await this.anthropic(), withSignal, context)
-          : this.state.openaiApi === 'responses'
-            ? streamOpenAIResponsesText(await this.openai(), withSignal, context)
-            : streamOpenAIText(await this.openai(), withSignal, context)
-      let text = ''
-      while (true) {
-        const next = await chunks.next()
-        if (next.done) return result(text, next.value, outcome(), budget)
-        text += next.value
-        push(next.value)
-      }
+      return unlessUnlogged(pass, async () => {
+        const chunks: AsyncGenerator<string, unknown> =
+          provider === 'anthropic'
+            ? streamAnthropicText(await this.anthropic(), withSignal, context)
+            : this.state.openaiApi === 'responses'
+              ? streamOpenAIResponsesText(await this.openai(), withSignal, context)
+              : streamOpenAIText(await this.openai(), withSignal, context)
+        let text = ''
+        while (true) {
+          const next = await chunks.next()
+          if (next.done) return result(text, next.value, outcome(), pass.check)
+          text += next.value
+          push(next.value)
+        }
+      })
     })
   }
 
-  /** ok and warning go ahead; exceeded needs a usable confirmed override; blocked never goes ahead. */
-  private checkBudget(): Promise<BudgetCheckResult | null> {
-    return enforceBudget(this.host, this.state.attribution, {
-      estimatedCost: this.state.estimatedCost,
+  /**
+   * ok and warning go ahead, holding the call's estimate until its event is stored; exceeded needs
+   * a usable confirmed override; blocked never goes ahead. Without `withEstimatedCost`, the
+   * request is estimated (its text at 4 characters a token, its output maximum, catalog prices).
+   */
+  private async checkBudget(request: object, embedding = false): Promise<BudgetPass> {
+    const check = await enforceBudget(this.host, this.state.attribution, {
+      estimatedCost: this.state.estimatedCost ?? (await this.estimate(request, embedding)),
       budgetOverride: this.state.budgetOverride,
+      reserve: true,
     })
+    return reservedPass(this.host, check)
   }
 
-  /** The context a call is logged through, and the outcome it measured once it ended. */
-  private measuredContext(): { context: CallContext; outcome: () => CallOutcome | undefined } {
+  /**
+   * The request's cost estimate, at 4 characters a token (see estimate-by-length.ts: the main
+   * entry never loads the tokenizer); none when it cannot be made.
+   */
+  private async estimate(request: object, embedding: boolean): Promise<string | undefined> {
+    const { provider, model } = this.state
+    if (this.host.checksBudgets === false || !provider || !model) return undefined
+    const body = 'messages' in request ? providerShape(request as TextCall) : request
+    try {
+      const { cost } = await estimateRequestCostByLength(
+        provider,
+        model,
+        body,
+        embedding ? { embedding } : {},
+      )
+      return cost ?? undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The context a call is logged through (releasing what it holds), and the outcome it measured once it ended. */
+  private measuredContext(pass: BudgetPass): {
+    context: CallContext
+    outcome: () => CallOutcome | undefined
+  } {
     let measured: CallOutcome | undefined
     const context = this.host.callContext(
       this.state.attribution,
@@ -291,7 +329,7 @@ export class TextBuilder {
       },
       this.eventFields(),
     )
-    return { context, outcome: () => measured }
+    return { context: withPass(context, pass), outcome: () => measured }
   }
 
   /**
@@ -335,6 +373,28 @@ export class TextBuilder {
       ...(this.state.signal ? { signal: this.state.signal } : {}),
     }
     return { provider, call }
+  }
+}
+
+/** The request as the estimator reads it: system text, messages and the output maximum. */
+function providerShape(call: TextCall): object {
+  return {
+    ...(call.system !== undefined ? { system: call.system } : {}),
+    messages: call.messages,
+    ...(call.maxTokens !== undefined ? { max_tokens: call.maxTokens } : {}),
+  }
+}
+
+/**
+ * Runs the provider call; if it fails without logging anything (the provider client could not be
+ * created, say), what the call holds is given back at once instead of waiting for it to expire.
+ */
+async function unlessUnlogged<T>(pass: BudgetPass, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    pass.ended(false)
+    throw error
   }
 }
 

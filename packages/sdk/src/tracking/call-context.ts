@@ -7,8 +7,11 @@ export interface CallContext {
   /** Queues the event; the Tokenledger adds its defaults, idempotency key and time. */
   log: (event: UsageEventInput) => void
   attribution: Attribution
-  /** Event fields beyond attribution, sent as they are (the builder's `budgetOverrideId`). */
-  fields?: Pick<UsageEventInput, 'budgetOverrideId'>
+  /**
+   * Event fields beyond attribution, sent as they are: the override the call uses
+   * (`budgetOverrideId`) and the budget reservation its log releases (`budgetReservationId`).
+   */
+  fields?: Pick<UsageEventInput, 'budgetOverrideId' | 'budgetReservationId'>
   /** Longest prompt / response sent (longer ones are cut). */
   maxContentChars?: number
   /** Sees the measured outcome before it is logged (the builder returns it to its caller). */

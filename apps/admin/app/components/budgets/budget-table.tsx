@@ -5,6 +5,7 @@ import { formatPercent } from '../../lib/format'
 import { externalIdBeside } from '../../lib/labels'
 import { ExternalIdChip } from '../external-id'
 import { Badge, UsageBar } from '../usage-bar'
+import { type InFlight, InFlightReservations } from './in-flight'
 
 type BudgetRow = SerializeFrom<typeof toBudgetRow>
 
@@ -27,9 +28,12 @@ const STATE_LABELS = {
 export function BudgetTable({
   budgets,
   forecasts,
+  inFlight = {},
 }: {
   budgets: BudgetRow[]
   forecasts: Partial<Record<number, BudgetForecast>>
+  /** Reservations of calls checked but not yet logged, per budget id. */
+  inFlight?: Partial<Record<number, InFlight>>
 }) {
   return (
     <div className="overflow-x-auto">
@@ -41,6 +45,7 @@ export function BudgetTable({
             <th className="th">Usage this period</th>
             <th className="th text-right">Limit</th>
             <th className="th text-right">Projected period end</th>
+            <th className="th text-right">In flight</th>
             <th className="th">State</th>
             <th className="th">
               <span className="sr-only">Actions</span>
@@ -98,6 +103,9 @@ export function BudgetTable({
               </td>
               <td className="td text-right tabular-nums" data-testid="budget-forecast">
                 <Forecast forecast={forecasts[b.id]} active={b.isActive} limited={b.limit != null} />
+              </td>
+              <td className="td text-right text-xs" data-testid="budget-in-flight">
+                <InFlightReservations inFlight={inFlight[b.id]} />
               </td>
               <td className="td" data-testid="budget-state">
                 <Badge tone={b.state}>{STATE_LABELS[b.state]}</Badge>

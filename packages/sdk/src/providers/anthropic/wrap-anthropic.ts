@@ -8,6 +8,7 @@ import type {
   RawMessageStreamEvent,
 } from '@anthropic-ai/sdk/resources/messages'
 import { mergeAttribution } from '../../attribution'
+import { withPass } from '../../budgets/budget-pass'
 import {
   type CallOptions,
   callBudget,
@@ -85,12 +86,12 @@ export function wrapAnthropic<C extends Anthropic>(
             const call = callBudget(perCall)
             const attribution = mergeAttribution(defaults, call.attribution)
             const request = { provider: 'anthropic', model: body.model, body }
-            return guardedCall(guard, attribution, call.budget, request, () =>
+            return guardedCall(guard, attribution, call.budget, request, (pass) =>
               trackMessage(
                 (b, o) => original.call(messages, b, o),
                 body,
                 options === undefined ? undefined : rest,
-                ledger.callContext(attribution, undefined, call.fields),
+                withPass(ledger.callContext(attribution, undefined, call.fields), pass),
               ),
             )
           }

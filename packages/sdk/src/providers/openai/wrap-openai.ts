@@ -16,6 +16,7 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses'
 import { mergeAttribution } from '../../attribution'
+import { withPass } from '../../budgets/budget-pass'
 import {
   type CallOptions,
   callBudget,
@@ -139,12 +140,12 @@ export function wrapOpenAI<C extends OpenAI>(
           body,
           embedding: path[0] === 'embeddings',
         }
-        return guardedCall(guard, attribution, call.budget, request, () =>
+        return guardedCall(guard, attribution, call.budget, request, (pass) =>
           track(
             (b, o) => original.call(resource, b, o),
             body,
             (options === undefined ? undefined : rest) as O | undefined,
-            namingProvider(ledger.callContext(attribution, undefined, call.fields), provider),
+            withPass(namingProvider(ledger.callContext(attribution, undefined, call.fields), provider), pass),
           ),
         )
       }
