@@ -7,11 +7,12 @@
 // Besides latencies it reports the gateway's own CPU time per call (process.cpuUsage over IPC)
 // and the api's (from /proc): figures that do not depend on how loaded the machine is.
 // Run from the repo root:
-//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR]
+//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE]
 // --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
 // closed loop no longer saturates the machine, so the figures show the gateway's latency rather
 // than its throughput). --json prints one JSON object of the figures as the last line.
-// --cpu-prof writes a V8 CPU profile of the gateway process into DIR when it stops.
+// --cpu-prof writes a V8 CPU profile of the gateway process into DIR when it stops; --heap-prof
+// writes a sampling heap profile of everything it allocated (collected objects included) to FILE.
 // Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
 // database dropped at the end.
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'upstream-ms': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
+    'heap-prof': { type: 'string' },
   },
 })
 const UPSTREAM_MS = Number(values['upstream-ms'])
@@ -59,9 +61,10 @@ interface Sample {
 interface Side {
   samples: Sample[]
   wallMs: number
-  /** The gateway's CPU time (µs) and GCs, and the api's CPU time (µs), spent on this side's calls. */
+  /** The gateway's CPU time (µs), GCs and V8 heap bytes allocated, and the api's CPU time (µs), for this side's calls. */
   gatewayCpuUs: number
   gatewayGcs: number
+  gatewayAllocated: number
   apiCpuUs: number
 }
 
@@ -126,6 +129,7 @@ try {
       wallMs,
       gatewayCpuUs: cpuAfter && cpuBefore ? cpuAfter.us - cpuBefore.us : 0,
       gatewayGcs: cpuAfter && cpuBefore ? cpuAfter.gcs - cpuBefore.gcs : 0,
+      gatewayAllocated: cpuAfter && cpuBefore ? cpuAfter.allocatedBytes - cpuBefore.allocatedBytes : 0,
       apiCpuUs: processCpuUs(apiPid) - apiBefore,
     }
   }
@@ -158,6 +162,7 @@ try {
           side.wallMs += r.wallMs
           side.gatewayCpuUs += r.gatewayCpuUs
           side.gatewayGcs += r.gatewayGcs
+          side.gatewayAllocated += r.gatewayAllocated
           side.apiCpuUs += r.apiCpuUs
         }
       }
@@ -185,7 +190,7 @@ try {
   )
   console.log(
     "cpu: the gateway process's CPU time per call through it (process.cpuUsage, user + system) and its " +
-      "GCs per 100 calls; the api's CPU time per logged call (/proc, 10 ms ticks); both include the logging",
+      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call (/proc, 10 ms ticks); both include the logging",
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
@@ -207,6 +212,7 @@ try {
       'gateway req/s',
       'gateway cpu µs/call',
       'GCs/100 calls',
+      'heap KB/call',
       'api cpu µs/call',
     ],
     results.map((r) => [
@@ -224,6 +230,7 @@ try {
       fmt(r.gateway.rps),
       fmt(r.cpu.gatewayUsPerCall),
       r.cpu.gatewayGcsPer100Calls.toFixed(1),
+      r.cpu.gatewayHeapKbPerCall.toFixed(1),
       fmt(r.cpu.apiUsPerCall),
     ]),
   )
@@ -284,13 +291,14 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
     cpu: {
       gatewayUsPerCall: Math.round(through.gatewayCpuUs / through.samples.length),
       gatewayGcsPer100Calls: round3((through.gatewayGcs / through.samples.length) * 100),
+      gatewayHeapKbPerCall: round3(through.gatewayAllocated / through.samples.length / 1024),
       apiUsPerCall: Math.round(through.apiCpuUs / through.samples.length),
     },
   }
 }
 
 function emptySide(): Side {
-  return { samples: [], wallMs: 0, gatewayCpuUs: 0, gatewayGcs: 0, apiCpuUs: 0 }
+  return { samples: [], wallMs: 0, gatewayCpuUs: 0, gatewayGcs: 0, gatewayAllocated: 0, apiCpuUs: 0 }
 }
 
 /** A process's user + system CPU time in µs from /proc (Linux; 0 elsewhere), at 100 ticks a second. */
@@ -367,15 +375,19 @@ async function startMock() {
 
 /**
  * `tokenledger gateway` in its own process, on a free port, with a preload that reports its CPU
- * time over IPC (and, with --cpu-prof, V8's CPU profiler on).
+ * time over IPC (and, with --cpu-prof, V8's CPU profiler on; with --heap-prof, the sampling heap profiler).
  */
 async function startGatewayProcess(apiUrl: string, openaiBaseUrl: string) {
   const bin = fileURLToPath(new URL('../apps/cli/bin/tokenledger.mjs', import.meta.url))
   const reporter = new URL('./support/cpu-usage-reporter.mjs', import.meta.url).href
-  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []
-  const child = spawn(process.execPath, [...profile, '--import', reporter, bin, 'gateway'], {
+  const heapSampler = new URL('./support/heap-sampler.mjs', import.meta.url).href
+  const cpuProfile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []
+  const heapProfile = values['heap-prof'] ? ['--import', heapSampler] : []
+  const args = [...cpuProfile, ...heapProfile, '--import', reporter, bin, 'gateway']
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
+      ...(values['heap-prof'] ? { BENCH_HEAP_PROFILE: values['heap-prof'] } : {}),
       GATEWAY_PORT: '0',
       TOKENLEDGER_API_URL: apiUrl,
       TOKENLEDGER_OPENAI_BASE_URL: openaiBaseUrl,
@@ -390,12 +402,16 @@ async function startGatewayProcess(apiUrl: string, openaiBaseUrl: string) {
     })
     child.once('exit', (code) => reject(new Error(`the gateway exited early (code ${code})`)))
   })
-  /** The gateway process's CPU time so far (user + system, µs) and its GC count. */
+  /** The gateway process's CPU time so far (user + system, µs), GC count and V8 heap bytes allocated. */
   const cpuUsage = () =>
-    new Promise<{ us: number; gcs: number }>((resolve) => {
+    new Promise<{ us: number; gcs: number; allocatedBytes: number }>((resolve) => {
       child.once('message', (message) => {
-        const { cpuUsage, gcs } = message as { cpuUsage: NodeJS.CpuUsage; gcs: number }
-        resolve({ us: cpuUsage.user + cpuUsage.system, gcs })
+        const { cpuUsage, gcs, allocatedBytes } = message as {
+          cpuUsage: NodeJS.CpuUsage
+          gcs: number
+          allocatedBytes: number
+        }
+        resolve({ us: cpuUsage.user + cpuUsage.system, gcs, allocatedBytes })
       })
       child.send('cpu-usage')
     })
