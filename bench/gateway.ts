@@ -106,7 +106,6 @@ try {
     const request = requestBytes(target(through), headers, body(stream))
     const connections = await pool.take(target(through), concurrency)
     const cpuBefore = await gateway?.cpuUsage()
-    const apiBefore = processCpuUs(apiPid)
     let next = 0
     const started = performance.now()
     await Promise.all(
@@ -130,8 +129,23 @@ try {
       gatewayCpuUs: cpuAfter && cpuBefore ? cpuAfter.us - cpuBefore.us : 0,
       gatewayGcs: cpuAfter && cpuBefore ? cpuAfter.gcs - cpuBefore.gcs : 0,
       gatewayAllocated: cpuAfter && cpuBefore ? cpuAfter.allocatedBytes - cpuBefore.allocatedBytes : 0,
-      apiCpuUs: processCpuUs(apiPid) - apiBefore,
+      // Taken per row, once the api has stored the row's calls (see settle).
+      apiCpuUs: 0,
     }
+  }
+
+  /** Rows of this tenant in ai_usage_logs. */
+  const storedCalls = async () => {
+    const [row] = await db('ai_usage_logs').where({ organization_id: organizationId }).count({ n: '*' })
+    return Number(row?.n)
+  }
+  // The api stores the gateway's calls a little after them (the logger batches for up to 1 s):
+  // waiting until it has caught up keeps one row's backlog out of the next row's figures (without
+  // it, whichever mode ran first after the warm-up was the slower one).
+  const settle = async () => {
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline && (await storedCalls()) < gatewayCalls)
+      await new Promise((resolve) => setTimeout(resolve, 100))
   }
 
   // Warm-up (JIT, sockets, the gateway's logger and budget cache), not counted.
@@ -139,12 +153,14 @@ try {
     await run(false, stream, 16, 400)
     await run(true, stream, 16, 400)
   }
+  await settle()
 
   const results = []
   for (const stream of [false, true]) {
     for (const concurrency of CONCURRENCIES) {
       const direct = emptySide()
       const through = emptySide()
+      const apiBefore = processCpuUs(apiPid)
       // Alternating rounds, so drift of a shared machine hits both sides alike.
       for (let round = 0; round < ROUNDS; round++) {
         const per = Math.ceil(REQUESTS / ROUNDS)
@@ -163,9 +179,11 @@ try {
           side.gatewayCpuUs += r.gatewayCpuUs
           side.gatewayGcs += r.gatewayGcs
           side.gatewayAllocated += r.gatewayAllocated
-          side.apiCpuUs += r.apiCpuUs
         }
       }
+      // The api's CPU for this row's calls: until it has stored them all.
+      await settle()
+      through.apiCpuUs = processCpuUs(apiPid) - apiBefore
       results.push(figures(stream, concurrency, direct, through))
     }
   }
@@ -174,14 +192,8 @@ try {
   // Shut the gateway down (it flushes its queue), then check every call was logged.
   await stopChild(gateway.child)
   gateway = undefined
-  const deadline = Date.now() + 30_000
-  let logged = 0
-  while (Date.now() < deadline) {
-    const [row] = await db('ai_usage_logs').where({ organization_id: organizationId }).count({ n: '*' })
-    logged = Number(row?.n)
-    if (logged >= gatewayCalls) break
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
+  await settle()
+  const logged = await storedCalls()
 
   console.log('')
   console.log(
@@ -190,7 +202,7 @@ try {
   )
   console.log(
     "cpu: the gateway process's CPU time per call through it (process.cpuUsage, user + system) and its " +
-      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call (/proc, 10 ms ticks); both include the logging",
+      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging",
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
