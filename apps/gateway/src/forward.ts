@@ -48,6 +48,8 @@ interface Upstream {
   port: string
   /** The base URL's path without its trailing slashes, e.g. /v1. */
   basePath: string
+  /** `user:password` of a base URL that carries credentials, as `new URL` would have sent them. */
+  auth: string | undefined
 }
 
 // A gateway has two base URLs: parsing them once, not per call, saves a URL object and its strings.
@@ -67,6 +69,9 @@ function upstreamOf(baseUrl: string): Upstream {
     hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port,
     basePath: url.pathname.replace(/\/+$/, ''),
+    auth: url.username
+      ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+      : undefined,
   }
   upstreams.set(baseUrl, upstream)
   return upstream
@@ -89,6 +94,7 @@ export function forward(request: ForwardRequest): Forwarded {
     protocol: upstream.protocol,
     hostname: upstream.hostname,
     ...(upstream.port ? { port: upstream.port } : {}),
+    ...(upstream.auth ? { auth: upstream.auth } : {}),
     path: upstream.basePath + request.path,
     method: 'POST',
     headers: request.headers,
