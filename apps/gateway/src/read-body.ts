@@ -23,5 +23,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     req.on('data', onData)
     req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)))
     req.once('error', reject)
+    // After 'end' this changes nothing; before it, the client went away mid-body.
+    req.once('close', () =>
+      reject(new Error('the client closed the connection before its request was whole')),
+    )
   })
 }
