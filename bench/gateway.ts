@@ -1,14 +1,22 @@
 // What the gateway adds to a call: the same chat completion sent straight to a local zero-delay
 // mock of OpenAI and through the gateway (the real `tokenledger gateway` command in its own
 // process, logging every call to the real api in another process, on real PostgreSQL), at
-// concurrency 1, 16 and 64, streamed and not. Requests are plain node:http (no client library).
-// Run from the repo root: node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json]
+// concurrency 1, 16 and 64, streamed and not. Both sides use the same lean keep-alive client
+// (bench/support/lean-http.ts: prepared request bytes, minimal response framing), so the load
+// generator takes as little CPU as it can from the processes it measures on a small machine.
+// Besides latencies it reports the gateway's own CPU time per call (process.cpuUsage over IPC)
+// and the api's (from /proc): figures that do not depend on how loaded the machine is.
+// Run from the repo root:
+//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE]
 // --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
 // closed loop no longer saturates the machine, so the figures show the gateway's latency rather
 // than its throughput). --json prints one JSON object of the figures as the last line.
+// --cpu-prof writes a V8 CPU profile of the gateway process into DIR when it stops; --heap-prof
+// writes a sampling heap profile of everything it allocated (collected objects included) to FILE.
 // Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
 // database dropped at the end.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
@@ -18,6 +26,7 @@ import { createDb } from '@tokenledger/db'
 import { createTenant } from '@tokenledger/db/testing'
 import { startApiProcess } from './support/api'
 import { openBenchDatabase, removeTenant } from './support/database'
+import { headerValue, LeanPool, requestBytes } from './support/lean-http'
 import { fmt, percentile, printTable } from './support/stats'
 
 const { values } = parseArgs({
@@ -26,6 +35,8 @@ const { values } = parseArgs({
     requests: { type: 'string' },
     json: { type: 'boolean', default: false },
     'upstream-ms': { type: 'string', default: '0' },
+    'cpu-prof': { type: 'string' },
+    'heap-prof': { type: 'string' },
   },
 })
 const UPSTREAM_MS = Number(values['upstream-ms'])
@@ -50,6 +61,11 @@ interface Sample {
 interface Side {
   samples: Sample[]
   wallMs: number
+  /** The gateway's CPU time (µs), GCs and V8 heap bytes allocated, and the api's CPU time (µs), for this side's calls. */
+  gatewayCpuUs: number
+  gatewayGcs: number
+  gatewayAllocated: number
+  apiCpuUs: number
 }
 
 const database = await openBenchDatabase()
@@ -57,7 +73,7 @@ const db = createDb(database.url)
 const mock = await startMock()
 let organizationId: number | undefined
 let api: Awaited<ReturnType<typeof startApiProcess>> | undefined
-let gateway: { url: string; child: ChildProcess } | undefined
+let gateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined
 try {
   log(`database: ${database.label}`)
   const tenant = await createTenant(db, 'Bench gateway')
@@ -72,11 +88,12 @@ try {
     'x-tokenledger-user-id': String(tenant.userId),
     'x-tokenledger-category': 'summarization',
   }
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
   const target = (through: boolean) =>
     through ? `${gateway?.url}/openai/v1/chat/completions` : `${mock.url}/v1/chat/completions`
   const body = (stream: boolean) =>
     JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], stream })
+  const apiPid = api.pid
+  const pool = new LeanPool()
 
   let gatewayCalls = 0
   const run = async (
@@ -86,19 +103,49 @@ try {
     count: number,
   ): Promise<Side> => {
     const samples: Sample[] = []
-    const payload = body(stream)
+    const request = requestBytes(target(through), headers, body(stream))
+    const connections = await pool.take(target(through), concurrency)
+    const cpuBefore = await gateway?.cpuUsage()
     let next = 0
     const started = performance.now()
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      connections.map(async (connection) => {
         while (next < count) {
           next++
-          samples.push(await post(agent, target(through), headers, payload))
+          const answer = await connection.send(request)
+          if (answer.status !== 200) throw new Error(`${target(through)} answered ${answer.status}`)
+          const overhead = headerValue(answer.head, 'x-tokenledger-overhead-ms')
+          samples.push({ ms: answer.ms, overheadMs: overhead ? Number(overhead) : undefined })
         }
       }),
     )
+    const wallMs = performance.now() - started
+    const cpuAfter = await gateway?.cpuUsage()
+    pool.release(target(through), connections)
     if (through) gatewayCalls += count
-    return { samples, wallMs: performance.now() - started }
+    return {
+      samples,
+      wallMs,
+      gatewayCpuUs: cpuAfter && cpuBefore ? cpuAfter.us - cpuBefore.us : 0,
+      gatewayGcs: cpuAfter && cpuBefore ? cpuAfter.gcs - cpuBefore.gcs : 0,
+      gatewayAllocated: cpuAfter && cpuBefore ? cpuAfter.allocatedBytes - cpuBefore.allocatedBytes : 0,
+      // Taken per row, once the api has stored the row's calls (see settle).
+      apiCpuUs: 0,
+    }
+  }
+
+  /** Rows of this tenant in ai_usage_logs. */
+  const storedCalls = async () => {
+    const [row] = await db('ai_usage_logs').where({ organization_id: organizationId }).count({ n: '*' })
+    return Number(row?.n)
+  }
+  // The api stores the gateway's calls a little after them (the logger batches for up to 1 s):
+  // waiting until it has caught up keeps one row's backlog out of the next row's figures (without
+  // it, whichever mode ran first after the warm-up was the slower one).
+  const settle = async () => {
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline && (await storedCalls()) < gatewayCalls)
+      await new Promise((resolve) => setTimeout(resolve, 100))
   }
 
   // Warm-up (JIT, sockets, the gateway's logger and budget cache), not counted.
@@ -106,12 +153,14 @@ try {
     await run(false, stream, 16, 400)
     await run(true, stream, 16, 400)
   }
+  await settle()
 
   const results = []
   for (const stream of [false, true]) {
     for (const concurrency of CONCURRENCIES) {
-      const direct: Side = { samples: [], wallMs: 0 }
-      const through: Side = { samples: [], wallMs: 0 }
+      const direct = emptySide()
+      const through = emptySide()
+      const apiBefore = processCpuUs(apiPid)
       // Alternating rounds, so drift of a shared machine hits both sides alike.
       for (let round = 0; round < ROUNDS; round++) {
         const per = Math.ceil(REQUESTS / ROUNDS)
@@ -127,28 +176,33 @@ try {
           const r = await run(viaGateway, stream, concurrency, per)
           side.samples.push(...r.samples)
           side.wallMs += r.wallMs
+          side.gatewayCpuUs += r.gatewayCpuUs
+          side.gatewayGcs += r.gatewayGcs
+          side.gatewayAllocated += r.gatewayAllocated
         }
       }
+      // The api's CPU for this row's calls: until it has stored them all.
+      await settle()
+      through.apiCpuUs = processCpuUs(apiPid) - apiBefore
       results.push(figures(stream, concurrency, direct, through))
     }
   }
 
+  pool.close()
   // Shut the gateway down (it flushes its queue), then check every call was logged.
   await stopChild(gateway.child)
   gateway = undefined
-  const deadline = Date.now() + 30_000
-  let logged = 0
-  while (Date.now() < deadline) {
-    const [row] = await db('ai_usage_logs').where({ organization_id: organizationId }).count({ n: '*' })
-    logged = Number(row?.n)
-    if (logged >= gatewayCalls) break
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
+  await settle()
+  const logged = await storedCalls()
 
   console.log('')
   console.log(
     `gateway overhead: ${REQUESTS} requests per side per row, ${ROUNDS} alternating rounds; chat completion ` +
       `(${PROMPT.length}-character prompt) to a local mock answering after ${UPSTREAM_MS} ms, direct vs through the gateway; node ${process.version}`,
+  )
+  console.log(
+    "cpu: the gateway process's CPU time per call through it (process.cpuUsage, user + system) and its " +
+      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging",
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
@@ -168,6 +222,10 @@ try {
       'header p99',
       'direct req/s',
       'gateway req/s',
+      'gateway cpu µs/call',
+      'GCs/100 calls',
+      'heap KB/call',
+      'api cpu µs/call',
     ],
     results.map((r) => [
       r.stream ? 'stream' : 'json',
@@ -182,6 +240,10 @@ try {
       r.overheadHeader.p99.toFixed(3),
       fmt(r.direct.rps),
       fmt(r.gateway.rps),
+      fmt(r.cpu.gatewayUsPerCall),
+      r.cpu.gatewayGcsPer100Calls.toFixed(1),
+      r.cpu.gatewayHeapKbPerCall.toFixed(1),
+      fmt(r.cpu.apiUsPerCall),
     ]),
   )
   const atTarget = results.filter((r) => r.concurrency === 16)
@@ -237,42 +299,33 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
     added: { p50: round3(g.p50 - d.p50), p99: round3(g.p99 - d.p99) },
     /** What the gateway says it added (x-tokenledger-overhead-ms): its own time, without the extra hop. */
     overheadHeader: { p50: round3(percentile(headerMs, 50)), p99: round3(percentile(headerMs, 99)) },
+    /** CPU per call through the gateway: its own process, and the api storing the usage. */
+    cpu: {
+      gatewayUsPerCall: Math.round(through.gatewayCpuUs / through.samples.length),
+      gatewayGcsPer100Calls: round3((through.gatewayGcs / through.samples.length) * 100),
+      gatewayHeapKbPerCall: round3(through.gatewayAllocated / through.samples.length / 1024),
+      apiUsPerCall: Math.round(through.apiCpuUs / through.samples.length),
+    },
   }
 }
 
-/** One POST; resolves when the whole body (every streamed event) has arrived. */
-function post(
-  agent: http.Agent,
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    const req = http.request(
-      url,
-      {
-        agent,
-        method: 'POST',
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-        },
-      },
-      (res) => {
-        res.on('data', () => {})
-        res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}`))
-          const overhead = res.headers['x-tokenledger-overhead-ms']
-          resolve({ ms: performance.now() - started, overheadMs: overhead ? Number(overhead) : undefined })
-        })
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(body)
-  })
+function emptySide(): Side {
+  return { samples: [], wallMs: 0, gatewayCpuUs: 0, gatewayGcs: 0, gatewayAllocated: 0, apiCpuUs: 0 }
+}
+
+/** A process's user + system CPU time in µs from /proc (Linux; 0 elsewhere), at 100 ticks a second. */
+function processCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The fields after the command name (which may hold spaces) are space separated: utime and
+    // stime are the 14th and 15th of the line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // (A module-level constant would not be initialised yet: the run happens above, at top level.)
+    const tickUs = 1_000_000 / 100
+    return (Number(fields[11]) + Number(fields[12])) * tickUs
+  } catch {
+    return 0
+  }
 }
 
 /** An OpenAI `POST /v1/chat/completions` answering after UPSTREAM_MS: a fixed completion, or 4 chunks plus usage when streamed. */
@@ -332,17 +385,26 @@ async function startMock() {
   }
 }
 
-/** `tokenledger gateway` in its own process, on a free port. */
+/**
+ * `tokenledger gateway` in its own process, on a free port, with a preload that reports its CPU
+ * time over IPC (and, with --cpu-prof, V8's CPU profiler on; with --heap-prof, the sampling heap profiler).
+ */
 async function startGatewayProcess(apiUrl: string, openaiBaseUrl: string) {
   const bin = fileURLToPath(new URL('../apps/cli/bin/tokenledger.mjs', import.meta.url))
-  const child = spawn(process.execPath, [bin, 'gateway'], {
+  const reporter = new URL('./support/cpu-usage-reporter.mjs', import.meta.url).href
+  const heapSampler = new URL('./support/heap-sampler.mjs', import.meta.url).href
+  const cpuProfile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []
+  const heapProfile = values['heap-prof'] ? ['--import', heapSampler] : []
+  const args = [...cpuProfile, ...heapProfile, '--import', reporter, bin, 'gateway']
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
+      ...(values['heap-prof'] ? { BENCH_HEAP_PROFILE: values['heap-prof'] } : {}),
       GATEWAY_PORT: '0',
       TOKENLEDGER_API_URL: apiUrl,
       TOKENLEDGER_OPENAI_BASE_URL: openaiBaseUrl,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
@@ -352,7 +414,20 @@ async function startGatewayProcess(apiUrl: string, openaiBaseUrl: string) {
     })
     child.once('exit', (code) => reject(new Error(`the gateway exited early (code ${code})`)))
   })
-  return { url, child }
+  /** The gateway process's CPU time so far (user + system, µs), GC count and V8 heap bytes allocated. */
+  const cpuUsage = () =>
+    new Promise<{ us: number; gcs: number; allocatedBytes: number }>((resolve) => {
+      child.once('message', (message) => {
+        const { cpuUsage, gcs, allocatedBytes } = message as {
+          cpuUsage: NodeJS.CpuUsage
+          gcs: number
+          allocatedBytes: number
+        }
+        resolve({ us: cpuUsage.user + cpuUsage.system, gcs, allocatedBytes })
+      })
+      child.send('cpu-usage')
+    })
+  return { url, child, cpuUsage }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

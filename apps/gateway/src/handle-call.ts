@@ -3,9 +3,15 @@ import { performance } from 'node:perf_hooks'
 import type { BudgetGate } from './budget-gate'
 import { estimateCallCost } from './call-estimate'
 import { type CallOutcome, callEvent } from './call-event'
-import { type CallResult, isObject, type JsonObject } from './endpoints/endpoint'
+import {
+  type CallResult,
+  type Endpoint,
+  isObject,
+  type JsonObject,
+  type StreamReader,
+} from './endpoints/endpoint'
 import { errorBody } from './error-body'
-import { forward, UpstreamTimeoutError } from './forward'
+import { ForwardCancelledError, forward, UpstreamTimeoutError } from './forward'
 import type { KeyLoggers } from './key-loggers'
 import { BodyTooLargeError, readBody } from './read-body'
 import {
@@ -103,14 +109,9 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   const prepared = endpoint.prepare(body)
   // The client's bytes go upstream as they came unless the gateway had to change the request.
   const payload = prepared.body === body ? raw : Buffer.from(JSON.stringify(prepared.body))
-  const abort = new AbortController()
-  const onClientClose = () => {
-    if (!res.writableFinished) abort.abort()
-  }
-  res.once('close', onClientClose)
 
   const forwardedAt = performance.now()
-  const log = (outcome: CallOutcome) => {
+  const log = (outcome: CallOutcome, endedAt = performance.now()) => {
     tokenledger.log(
       callEvent(
         {
@@ -119,7 +120,7 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
           body,
           attribution,
           startedAt,
-          durationMs: performance.now() - forwardedAt,
+          durationMs: endedAt - forwardedAt,
           budgetUnchecked: decision.status === 'unchecked',
           budgetReservationId: decision.reservationId,
         },
@@ -130,18 +131,23 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
     decision.ended(true)
   }
 
+  const call = forward({
+    baseUrl: deps.upstreams[endpoint.provider],
+    path: route.upstreamPath,
+    headers: upstreamHeaders(req.headers, endpoint.provider, key, payload.length),
+    body: payload,
+    timeoutMs: deps.upstreamTimeoutMs,
+  })
+  const onClientClose = () => {
+    if (!res.writableFinished) call.cancel()
+  }
+  res.once('close', onClientClose)
   let upstream: IncomingMessage
   try {
-    upstream = await forward({
-      baseUrl: deps.upstreams[endpoint.provider],
-      path: route.upstreamPath,
-      headers: upstreamHeaders(req.headers, endpoint.provider, key, payload.length),
-      body: payload,
-      signal: abort.signal,
-      timeoutMs: deps.upstreamTimeoutMs,
-    })
+    upstream = await call.response
   } catch (error) {
-    if (abort.signal.aborted) return log({ success: false, error: new ClientGoneError().message })
+    if (error instanceof ForwardCancelledError)
+      return log({ success: false, error: new ClientGoneError().message })
     const timedOut = error instanceof UpstreamTimeoutError
     const message = `${timedOut ? 'timeout' : 'could not reach the provider'}: ${(error as Error).message}`
     log({ success: false, error: message })
@@ -162,19 +168,39 @@ export async function handleCall(deps: CallDeps, route: Route, req: IncomingMess
   })
   const tap = reader ? sseTap(reader, filtering) : (collected as ReturnType<typeof bodyTap>)
   const relayed = await relay(upstream, res, tap)
+  const endedAt = performance.now()
+  res.off('close', onClientClose)
+  // The answer is out: reading its usage and building the event wait until the event loop has
+  // served the I/O that is ready, so other calls' bytes do not queue behind this bookkeeping.
+  setImmediate(() => {
+    try {
+      log(outcomeOf(status, relayed.error, reader, collected, endpoint), endedAt)
+    } catch (error) {
+      // Nothing is left to answer: the call is only missing from the logs, which must not stop the gateway.
+      console.error(`gateway: could not log a call: ${(error as Error).message}`)
+    }
+  })
+}
 
+/** What the provider's answer says about the call: its usage, text and error, as read at its end. */
+function outcomeOf(
+  status: number,
+  relayError: Error | undefined,
+  reader: StreamReader | undefined,
+  collected: { text(): string | undefined } | undefined,
+  endpoint: Endpoint,
+): CallOutcome {
   let result: CallResult | undefined = reader?.result()
   if (collected && status < 400) result = parseResult(collected.text(), (json) => endpoint.fromJson(json))
-  if (status >= 400) {
-    return log({
+  if (status >= 400)
+    return {
       success: false,
       status,
       error: `${status}: ${collected?.text() ?? 'error'}`,
       ...(result ? { result } : {}),
-    })
-  }
-  const error = relayed.error?.message ?? result?.error
-  log({ success: !error, status, ...(result ? { result } : {}), ...(error ? { error } : {}) })
+    }
+  const error = relayError?.message ?? result?.error
+  return { success: !error, status, ...(result ? { result } : {}), ...(error ? { error } : {}) }
 }
 
 function parseResult(

@@ -77,26 +77,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = http.createServer((req, res) => {
     const started = performance.now()
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'x-tokenledger-overhead-ms': (performance.now() - started).toFixed(3),
-      })
-      res.end(JSON.stringify(body))
-    }
     const url = req.url ?? '/'
-    if (req.method === 'GET' && url === '/healthz') return json(200, { status: 'ok' })
+    if (req.method === 'GET' && url === '/healthz') return sendJson(res, started, 200, { status: 'ok' })
     if (isTracesPath(url)) {
-      if (req.method !== 'POST') return json(405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
+      if (req.method !== 'POST')
+        return sendJson(res, started, 405, { code: 12, message: `use POST ${OTLP_TRACES_PATH}` })
       handleTraces(storeSpans, req, res).catch((error: Error) => {
-        if (!res.headersSent) json(500, { code: 13, message: `gateway: ${error.message}` })
+        if (!res.headersSent) sendJson(res, started, 500, { code: 13, message: `gateway: ${error.message}` })
         else res.destroy(error)
       })
       return
     }
     const route = matchRoute(url)
     if (!route)
-      return json(
+      return sendJson(
+        res,
+        started,
         404,
         errorBody(
           undefined,
@@ -105,10 +101,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ),
       )
     if (req.method !== 'POST')
-      return json(405, errorBody(route.endpoint.provider, 'invalid_request_error', 'use POST'))
+      return sendJson(
+        res,
+        started,
+        405,
+        errorBody(route.endpoint.provider, 'invalid_request_error', 'use POST'),
+      )
     handleCall(deps, route, req, res).catch((error: Error) => {
       if (!res.headersSent)
-        json(500, errorBody(route.endpoint.provider, 'api_error', `gateway: ${error.message}`))
+        sendJson(
+          res,
+          started,
+          500,
+          errorBody(route.endpoint.provider, 'api_error', `gateway: ${error.message}`),
+        )
       else res.destroy(error)
     })
   })
@@ -130,4 +136,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await loggers.shutdown(flushTimeoutMs)
     },
   }
+}
+
+/** A JSON answer of the gateway's own, with the time it took (x-tokenledger-overhead-ms). */
+function sendJson(res: http.ServerResponse, started: number, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-tokenledger-overhead-ms': (performance.now() - started).toFixed(3),
+  })
+  res.end(JSON.stringify(body))
 }

@@ -74,9 +74,22 @@ export function relay(upstream: IncomingMessage, res: ServerResponse, tap: Tap):
       upstream.off('data', onData)
       resolve(result)
     }
+    // Chunks that arrive together (often a whole small answer and its end) leave in one write:
+    // the response is corked until the loop has handled the I/O that was ready, or until `end`.
+    let corked = false
+    const uncork = () => {
+      corked = false
+      if (!res.writableEnded) res.uncork()
+    }
     const onData = (chunk: Buffer) => {
       const out = tap.chunk(chunk)
-      if (out.length && !res.write(out)) {
+      if (!out.length) return
+      if (!corked) {
+        corked = true
+        res.cork()
+        setImmediate(uncork)
+      }
+      if (!res.write(out)) {
         upstream.pause()
         res.once('drain', () => upstream.resume())
       }

@@ -113,6 +113,25 @@ describe('provider failures', () => {
     expect(rows.at(-1)).toMatchObject({ model: 'slow-model', success: false })
     expect(rows.at(-1)?.error_message).toMatch(/client closed the connection/)
   })
+
+  it('gives the provider request up when the client leaves before the answer, and logs why', async () => {
+    const before = await rowCount()
+    const asked = system.openai.requests.length
+    const abort = new AbortController()
+    const call = fetch(`${system.gateway.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.apiKey}`, 'x-provider-authorization': 'sk-up' },
+      body: JSON.stringify({ model: 'hang-model', messages: [{ role: 'user', content: 'Hi' }] }),
+      signal: abort.signal,
+    }).catch((e: unknown) => e)
+    // Once the provider has the request, and well before the gateway's 400 ms provider timeout.
+    await waitFor(() => system.openai.requests.length > asked)
+    abort.abort()
+    expect(await call).toBeInstanceOf(Error)
+    const rows = await logRows(system.db, tenant.organizationId, before + 1)
+    expect(rows.at(-1)).toMatchObject({ model: 'hang-model', success: false })
+    expect(rows.at(-1)?.error_message).toMatch(/client closed the connection/)
+  })
 })
 
 describe('what the api would refuse', () => {
