@@ -235,6 +235,10 @@ describe('admin dashboard', () => {
       return inserted.id as number
     }
     const today = () => new Date().toISOString().slice(0, 10)
+    const dayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date())
+    // The fixed-offset zone where it is 12:xx now (Etc/GMT+N is N hours behind UTC).
+    const offset = new Date().getUTCHours() - 12
+    const noonZone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '+' : '-'}${Math.abs(offset)}`
     // "Dec 3, 2026": the admin's day format.
     const dayText = (day: string) =>
       new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
@@ -266,14 +270,15 @@ describe('admin dashboard', () => {
         .db('users')
         .insert({ organization_id: tenant.organizationId, name: 'Dana Runaway', external_id: 'usr-runaway' })
         .returning('id')
-      // Daily UTC budgets read only their counter: $9.99 of $10 by now projects past $10 for any
-      // time of day but the last 86 seconds.
+      // A daily budget reads only its counter. In a zone where it is about noon now, $9.99 of $10
+      // paces past $10 whenever the test runs (past the first 3 hours, well before the day ends).
       budgetIds.key = await budget({
         api_key_id: tenant.apiKeyId,
         period: 'daily',
+        period_time_zone: noonZone,
         monthly_limit: '10',
         current_month_usage: '9.99',
-        current_period_start: today(),
+        current_period_start: dayIn(noonZone),
       })
       budgetIds.user = await budget({
         user_id: appUser.id,
@@ -305,9 +310,9 @@ describe('admin dashboard', () => {
         name: 'test',
         href: `/budgets/${budgetIds.key}`,
         scope: 'API key · Runaway Spend',
-        period: 'daily',
+        period: `daily${noonZone}`,
         usage: '$9.99 / $10.00',
-        day: today(),
+        day: dayIn(noonZone),
       })
       expect(toDecimal((key?.projected ?? '').replace(/[$,]/g, '')).gte(10)).toBe(true)
       // Already past its limit: "reached" today, the app's user id beside the member's name.

@@ -78,6 +78,19 @@ beforeAll(async () => {
     current_month_usage: '25',
     current_period_start: '2032-03-20',
   })
+  // Brisbane is at 01:00 on the 21st: too early to trust a pace, but a budget over is over.
+  for (const [name, usage] of [
+    ['early', '5'],
+    ['earlyOver', '60'],
+  ] as const)
+    ids[name] = await budget({
+      user_id: await user(name),
+      period: 'daily',
+      period_time_zone: 'Australia/Brisbane',
+      monthly_limit: '50',
+      current_month_usage: usage,
+      current_period_start: '2032-03-21',
+    })
   // Tokyo is already on the 21st: the counter of the 20th is an older period.
   ids.dailyTokyo = await budget({
     api_key_id: tenant.apiKeyId,
@@ -97,22 +110,23 @@ const mine = (found: number[]) => found.filter((id) => Object.values(ids).includ
 describe('plausibleOverrunBudgetIds', () => {
   it('keeps budgets over their limit or on a pace of at least half of it, in their own period', async () => {
     expect(mine(await plausibleOverrunBudgetIds(db, now))).toEqual(
-      [ids.over, ids.fast, ids.half, ids.dailyNewYork].sort((a, b) => Number(a) - Number(b)),
+      [ids.over, ids.fast, ids.half, ids.dailyNewYork, ids.earlyOver].sort((a, b) => Number(a) - Number(b)),
     )
   })
 
   it('takes a stricter share when asked: at the full limit only the paces past it remain', async () => {
     expect(mine(await plausibleOverrunBudgetIds(db, now, '1'))).toEqual(
-      [ids.over, ids.fast, ids.dailyNewYork].sort((a, b) => Number(a) - Number(b)),
+      [ids.over, ids.fast, ids.dailyNewYork, ids.earlyOver].sort((a, b) => Number(a) - Number(b)),
     )
   })
 
-  it('loses none of the budgets the forecast says will exceed', async () => {
+  it('loses none of the budgets the forecast says will exceed, past their first 3 hours', async () => {
     const forecasts = await forecastBudgets(db, now, Object.values(ids))
     const active = (await db('ai_budgets').whereIn('id', Object.values(ids)).where('is_active', true)).map(
       (b: { id: number }) => b.id,
     )
-    const flagged = active.filter((id: number) => forecasts.get(id)?.willExceed)
+    const flagged = active.filter((id: number) => forecasts.get(id)?.willExceed && id !== ids.early)
+    expect(forecasts.get(ids.early as number)?.willExceed).toBe(true) // 5 in 1 hour of 24
     expect(flagged.length).toBeGreaterThan(1)
     const candidates = await plausibleOverrunBudgetIds(db, now)
     for (const id of flagged) expect(candidates).toContain(id)
@@ -134,6 +148,7 @@ describe('findBudgetsAtRisk', () => {
     expect(shown.map((b) => [b.id, b.forecast.limitReachedOn])).toEqual([
       [ids.over, '2032-03-17'],
       [ids.dailyNewYork, '2032-03-20'],
+      [ids.earlyOver, '2032-03-21'], // Brisbane's day
       [ids.fast, '2032-03-29'],
     ])
     const over = shown[0]

@@ -1,12 +1,14 @@
 import { type BudgetPeriod, type PeriodForecast, toDecimal, type Usd } from '@tokenledger/domain'
 import type { Db } from '../knex'
-import { forecastBudgets } from './budget-forecasts'
+import { forecastBudgets, WILL_EXCEED_MIN_ELAPSED_MS } from './budget-forecasts'
 
 /**
  * The pre-filter's slack: a budget is forecast when its plain pace since the period start projects
- * at least this share of its limit. The forecast itself may project up to about twice the plain
- * pace (the weekday-weighted run-rate after a quiet weekend, with weekdays ahead), so half the
- * limit keeps every budget it can flag, while budgets far below their limit are never forecast.
+ * at least this share of its limit. The weekday-weighted forecast rarely projects more than about
+ * twice the plain pace (quiet weekends behind, weekdays ahead), so half the limit keeps what it
+ * flags in practice, while budgets far below their limit are never forecast. It is a heuristic:
+ * a very skewed period (all the spend on the one complete weekday so far) can project further;
+ * the worker's `will_exceed` alert still forecasts every budget.
  */
 export const AT_RISK_PACE_SHARE = '0.5'
 
@@ -15,7 +17,9 @@ export const AT_RISK_PACE_SHARE = '0.5'
  * `ai_budgets` (no logs, no rollups): active, with a limit, the counter on its current period
  * (an older one spent nothing yet), and either already at the limit or spending at a pace —
  * counter × period length ÷ time elapsed since the period start — of at least `paceShare` × the
- * limit. Periods are read in each budget's zone, as the counters are.
+ * limit, from 3 hours into the period on (`WILL_EXCEED_MIN_ELAPSED_MS`, as the alert: just after
+ * midnight any spend paces past the limit). Periods are read in each budget's zone, as the
+ * counters are.
  */
 export async function plausibleOverrunBudgetIds(
   db: Db,
@@ -38,10 +42,11 @@ export async function plausibleOverrunBudgetIds(
      where b.is_active and b.monthly_limit is not null and b.current_month_usage > 0
        and b.current_period_start = tokenledger_budget_period_start(b.period, b.period_time_zone, ?::timestamptz)
        and (b.current_month_usage >= b.monthly_limit
-         or b.current_month_usage * extract(epoch from p.ends - p.starts)
-            >= b.monthly_limit * ?::numeric * extract(epoch from ?::timestamptz - p.starts))
+         or (?::timestamptz - p.starts >= make_interval(secs => ?)
+           and b.current_month_usage * extract(epoch from p.ends - p.starts)
+             >= b.monthly_limit * ?::numeric * extract(epoch from ?::timestamptz - p.starts)))
      order by b.id`,
-    [at, paceShare, at],
+    [at, at, WILL_EXCEED_MIN_ELAPSED_MS / 1000, paceShare, at],
   )
   return rows.map((r: { id: string | number }) => Number(r.id))
 }
