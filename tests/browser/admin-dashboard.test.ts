@@ -1,9 +1,11 @@
+import { createTenant, type Tenant } from '@tokenledger/db/testing'
 import { CATEGORY_LABELS, type Category, formatUsd, toDecimal } from '@tokenledger/domain'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminHarness,
   hydrated,
+  navigated,
   newPage,
   pageErrors,
   screenshot,
@@ -220,5 +222,136 @@ describe('admin dashboard', () => {
     } finally {
       await harness.db('ai_usage_logs').where({ id: log.id }).delete()
     }
+  })
+
+  describe('budgets at risk', () => {
+    let tenant: Tenant
+    // The demo's (and other tests') budgets are set aside while these run, so the panel lists
+    // exactly this tenant's: it shows 8 and a busy test database could push them out.
+    let others: number[] = []
+    const budgetIds: Record<string, number> = {}
+    const budget = async (row: Record<string, unknown>) => {
+      const [inserted] = await harness
+        .db('ai_budgets')
+        .insert({ organization_id: tenant.organizationId, ...row })
+        .returning('id')
+      return inserted.id as number
+    }
+    const today = () => new Date().toISOString().slice(0, 10)
+    const dayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date())
+    // The fixed-offset zone where it is 12:xx now (Etc/GMT+N is N hours behind UTC).
+    const offset = new Date().getUTCHours() - 12
+    const noonZone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '+' : '-'}${Math.abs(offset)}`
+    // "Dec 3, 2026": the admin's day format.
+    const dayText = (day: string) =>
+      new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+    const rows = () =>
+      page.locator('[data-testid=budgets-at-risk] [data-testid=at-risk-row]').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          id: Number(tr.getAttribute('data-budget-id')),
+          name: tr.querySelector('[data-testid=at-risk-name]')?.textContent,
+          href: tr.querySelector('[data-testid=at-risk-name]')?.getAttribute('href'),
+          externalId: tr.querySelector('[data-testid=external-id]')?.textContent ?? null,
+          scope: tr.querySelector('[data-testid=at-risk-scope]')?.textContent,
+          period: tr.querySelector('[data-testid=at-risk-period]')?.textContent,
+          usage: tr.querySelector('[data-testid=at-risk-usage]')?.textContent,
+          projected: tr.querySelector('[data-testid=at-risk-projected]')?.textContent ?? '',
+          day: tr.querySelector('[data-testid=at-risk-day] time')?.getAttribute('datetime'),
+          dayText: tr.querySelector('[data-testid=at-risk-day]')?.textContent,
+        })),
+      )
+
+    beforeAll(async () => {
+      others = await harness.db('ai_budgets').where('is_active', true).pluck('id')
+      await harness.db('ai_budgets').whereIn('id', others).update({ is_active: false })
+      tenant = await createTenant(harness.db, 'Runaway Spend')
+      // An app's user with a name: its own id shows beside the name.
+      const [appUser] = await harness
+        .db('users')
+        .insert({ organization_id: tenant.organizationId, name: 'Dana Runaway', external_id: 'usr-runaway' })
+        .returning('id')
+      // A daily budget reads only its counter. In a zone where it is about noon now, $9.99 of $10
+      // paces past $10 whenever the test runs (past the first 3 hours, well before the day ends).
+      budgetIds.key = await budget({
+        api_key_id: tenant.apiKeyId,
+        period: 'daily',
+        period_time_zone: noonZone,
+        monthly_limit: '10',
+        current_month_usage: '9.99',
+        current_period_start: dayIn(noonZone),
+      })
+      budgetIds.user = await budget({
+        user_id: appUser.id,
+        period: 'daily',
+        monthly_limit: '5',
+        current_month_usage: '6',
+        current_period_start: today(),
+      })
+      // A cent of a $1,000 month: far below, never even forecast.
+      budgetIds.slow = await budget({
+        monthly_limit: '1000',
+        current_month_usage: '0.01',
+        current_period_start: `${today().slice(0, 8)}01`,
+      })
+      await page.goto(harness.url('/'))
+      await hydrated(page)
+    })
+    afterAll(async () => {
+      await harness.db('ai_budgets').whereIn('id', others).update({ is_active: true })
+    })
+
+    it('lists the budgets that will reach their limit this period, soonest first, and not one far below', async () => {
+      const shown = await rows()
+      // Not the slow one; the key's day (in its zone) and the user's (UTC today) in order.
+      expect(shown.map((r) => r.id).sort()).toEqual([budgetIds.key, budgetIds.user].sort())
+      const days = shown.map((r) => r.day ?? '')
+      expect(days).toEqual([...days].sort())
+      const key = shown.find((r) => r.id === budgetIds.key)
+      expect(key).toMatchObject({
+        name: 'test',
+        href: `/budgets/${budgetIds.key}`,
+        scope: 'API key · Runaway Spend',
+        period: `daily${noonZone}`,
+        usage: '$9.99 / $10.00',
+        day: dayIn(noonZone),
+      })
+      expect(toDecimal((key?.projected ?? '').replace(/[$,]/g, '')).gte(10)).toBe(true)
+      // Already past its limit: "reached" today, the app's user id beside the member's name.
+      expect(shown.find((r) => r.id === budgetIds.user)).toMatchObject({
+        name: 'Dana Runaway',
+        externalId: 'usr-runaway',
+        scope: 'User · Runaway Spend',
+        usage: '$6.00 / $5.00',
+        dayText: `reached ${dayText(today())}`,
+      })
+      expect(pageErrors(page)).toEqual([])
+    })
+
+    it("leads to the budget's page", async () => {
+      await page.locator(`[data-budget-id="${budgetIds.key}"] [data-testid=at-risk-name]`).click()
+      await navigated(page, (url) => url.pathname === `/budgets/${budgetIds.key}`)
+      await page.goBack()
+      await hydrated(page)
+    })
+
+    it('says so when no budget is at risk', async () => {
+      const active = [budgetIds.key, budgetIds.user] as number[]
+      await harness.db('ai_budgets').whereIn('id', active).update({ is_active: false })
+      try {
+        await page.goto(harness.url('/'))
+        await hydrated(page)
+        expect(await rows()).toEqual([])
+        await expect(page.getByTestId('budgets-at-risk-empty').textContent()).resolves.toContain(
+          'No budget is on course to reach its limit',
+        )
+      } finally {
+        await harness.db('ai_budgets').whereIn('id', active).update({ is_active: true })
+      }
+    })
   })
 })

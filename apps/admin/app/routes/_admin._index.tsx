@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CostLineChart } from '../components/cost-line-chart'
 import { BudgetWidget } from '../components/dashboard/budget-widget'
+import { BudgetsAtRisk } from '../components/dashboard/budgets-at-risk'
 import { RankTable } from '../components/dashboard/rank-table'
 import { StatCard } from '../components/dashboard/stat-card'
 import { DonutChart } from '../components/donut-chart'
 import { Empty, Panel } from '../components/panel'
 import { PageHeader, Pending } from '../components/shell'
 import { requireSuperAdmin } from '../lib/auth.server'
+import { loadBudgetsAtRisk } from '../lib/budgets-at-risk.server'
 import { loadDashboard } from '../lib/dashboard.server'
 import { loadSpendForecast } from '../lib/forecasts.server'
 import { formatDay } from '../lib/format'
@@ -18,11 +20,12 @@ export const meta: MetaFunction = () => [{ title: 'Dashboard · Tokenledger' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const now = context.now()
-  const [dashboard, forecast] = await Promise.all([
+  const [dashboard, forecast, atRisk] = await Promise.all([
     loadDashboard(context.db, now),
     loadSpendForecast(context.db, now),
+    loadBudgetsAtRisk(context.db, now),
   ])
-  return { ...dashboard, forecast }
+  return { ...dashboard, forecast, atRisk }
 }
 
 export default function Dashboard() {
@@ -73,6 +76,10 @@ export default function Dashboard() {
           <CostLineChart points={data.series} title="Cost per day, last 30 days" />
         </Panel>
         <BudgetWidget budgets={data.budgets} overrides={data.overrides} />
+      </div>
+
+      <div className="mt-6">
+        <BudgetsAtRisk atRisk={data.atRisk} />
       </div>
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">

@@ -1,5 +1,6 @@
 export * from './alert-message'
 export * from './budget-forecasts'
+export * from './budgets-at-risk'
 export * from './channels'
 export * from './detect-anomalies'
 export * from './dispatch-alerts'
