@@ -12,7 +12,7 @@ afterAll(async () => {
   await db.destroy()
 })
 
-describe('budgets:expire-reservations', () => {
+describe('budget:expire-reservations', () => {
   it('is scheduled every 10 minutes with a job key', () => {
     const [item] = buildCronItems('UTC', RESERVATION_CRONTAB)
     expect(item?.task).toBe(RESERVATION_TASK_NAMES.expire)
@@ -41,7 +41,7 @@ describe('budgets:expire-reservations', () => {
     const left = await db('budget_reservations').where({ organization_id: tenant.organizationId })
     expect(left.map((r) => r.expires_at)).toEqual([new Date(at.getTime() + 30 * 60_000)])
     expect(said).toEqual([
-      expect.stringMatching(/^budgets:expire-reservations: 2 expired reservations deleted in \d+ ms$/),
+      expect.stringMatching(/^budget:expire-reservations: 2 expired reservations deleted in \d+ ms$/),
     ])
     await tasks[RESERVATION_TASK_NAMES.expire]?.({}, {} as never)
     expect(said).toHaveLength(1)

@@ -2,7 +2,7 @@ import { type Db, deleteExpiredReservations } from '@tokenledger/db'
 import type { Task, TaskList } from 'graphile-worker'
 
 export const RESERVATION_TASK_NAMES = {
-  expire: 'budgets:expire-reservations',
+  expire: 'budget:expire-reservations',
 } as const
 
 /**

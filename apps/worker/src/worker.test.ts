@@ -219,6 +219,7 @@ describe('worker', () => {
       'ai:reset-budgets',
       'budget:detect-anomalies',
       'budget:dispatch-alerts',
+      'budget:expire-reservations',
     ])
   })
 })

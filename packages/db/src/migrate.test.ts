@@ -37,6 +37,7 @@ describe('migrations', () => {
       'alert_deliveries',
       'api_keys',
       'budget_overrides',
+      'budget_reservations',
       'documents',
       'login_attempts',
       'model_prices',
