@@ -3,9 +3,12 @@ import type { Db } from '../knex'
 
 /**
  * Runs `read`, then EXPLAINs (without running again) every statement it sent that names
- * `ai_usage_logs`, and returns per statement the log partitions its plan reads, sorted.
+ * `ai_usage_logs`, and returns each one's SQL with the log partitions its plan reads, sorted.
  */
-export async function partitionsPlanned(db: Db, read: () => Promise<unknown>): Promise<string[][]> {
+export async function partitionsPlanned(
+  db: Db,
+  read: () => Promise<unknown>,
+): Promise<Array<{ sql: string; partitions: string[] }>> {
   const queries: Array<{ sql: string; bindings: unknown[] }> = []
   const listen = (q: { sql: string; bindings: unknown[] }) => queries.push(q)
   db.on('query', listen)
@@ -14,7 +17,7 @@ export async function partitionsPlanned(db: Db, read: () => Promise<unknown>): P
   } finally {
     db.off('query', listen)
   }
-  const plans: string[][] = []
+  const plans: Array<{ sql: string; partitions: string[] }> = []
   for (const query of queries) {
     if (!/\bai_usage_logs\b/.test(query.sql)) continue
     // knex reports the SQL with pg placeholders ($1, $2, … in order); back to knex's own.
@@ -27,7 +30,7 @@ export async function partitionsPlanned(db: Db, read: () => Promise<unknown>): P
       for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child)
     }
     walk(rows[0]['QUERY PLAN'][0].Plan)
-    plans.push([...names].sort())
+    plans.push({ sql: query.sql, partitions: [...names].sort() })
   }
   return plans
 }
