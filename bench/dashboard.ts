@@ -1,4 +1,4 @@
-// Every dashboard query of @tokenledger/db analytics and the first page of the log list, on a year
+// Every dashboard query of @tokenledger/db analytics and pages of the log list, on a year
 // of generated logs (50 organizations, 2,000 users), against the same figures computed from the raw
 // logs in the same run.
 // Run from the repo root:
@@ -158,22 +158,87 @@ try {
     raw(`select l.* from ai_usage_logs l ${where} order by l.created_at desc, l.id desc limit 50`, args)
   const rangeFrom = '2002-01-01'
   const rangeTo = '2002-01-31'
-  const lists: Array<[string, UsageLogFilters, string, Array<string | number>]> = [
-    ['no filter', {}, '', []],
-    ['organization', { organizationId: org }, 'where l.organization_id = ?', [org]],
+  // A month a year back: the oldest generated month but one (the list must prune to it).
+  const yearBackFrom = '2001-06-16'
+  const yearBackTo = '2001-07-15'
+  const range = (from: string, to: string): [string, Array<string | number>] => [
+    'l.created_at >= ? and l.created_at < ?',
+    [iso(from), iso(addUtcDays(to, 1))],
+  ]
+  // Page 200 of one organization's logs (10,000 rows back); page 20 when it has too few logs.
+  const DEEP_PAGE = ROWS / ORGS >= 20_000 ? 200 : 20
+  // [label, filters, the floor's WHERE, its arguments, page (1 = first)]
+  const lists: Array<[string, UsageLogFilters, string, Array<string | number>, number]> = [
+    ['no filter', {}, '', [], 1],
+    ['organization', { organizationId: org }, 'l.organization_id = ?', [org], 1],
+    ['organization', { organizationId: org }, 'l.organization_id = ?', [org], DEEP_PAGE],
     [
       'organization + category',
       { organizationId: org, category: 'summarization' },
-      'where l.organization_id = ? and l.category = ?',
+      'l.organization_id = ? and l.category = ?',
       [org, 'summarization'],
+      1,
     ],
     [
       `date range ${rangeFrom} … ${rangeTo}`,
       { from: rangeFrom, to: rangeTo },
-      'where l.created_at >= ? and l.created_at < ?',
-      [iso(rangeFrom), iso(addUtcDays(rangeTo, 1))],
+      ...range(rangeFrom, rangeTo),
+      1,
+    ],
+    [
+      `date range a year back, ${yearBackFrom} … ${yearBackTo}`,
+      { from: yearBackFrom, to: yearBackTo },
+      ...range(yearBackFrom, yearBackTo),
+      1,
+    ],
+    [
+      `organization, ${yearBackFrom} … ${yearBackTo}`,
+      { organizationId: org, from: yearBackFrom, to: yearBackTo },
+      `l.organization_id = ? and ${range(yearBackFrom, yearBackTo)[0]}`,
+      [org, ...range(yearBackFrom, yearBackTo)[1]],
+      1,
+    ],
+    // About 1 log in 20 carries "digest" (support/dashboard-data.ts PURPOSES); none "warranty", so
+    // that search reads every log: the worst case of a substring search without a text index.
+    ['purpose contains "digest"', { purpose: 'digest' }, `l.purpose_detail ilike ?`, ['%digest%'], 1],
+    [
+      'organization + purpose contains "digest"',
+      { organizationId: org, purpose: 'digest' },
+      'l.organization_id = ? and l.purpose_detail ilike ?',
+      [org, '%digest%'],
+      1,
+    ],
+    [
+      'organization + purpose contains "warranty" (no match)',
+      { organizationId: org, purpose: 'warranty' },
+      'l.organization_id = ? and l.purpose_detail ilike ?',
+      [org, '%warranty%'],
+      1,
     ],
   ]
+  // The cursor of each page past the first, and the floor's keyset bound for it: the last row of
+  // the page before, found by paging there with listUsageLogs.
+  const listCases: Array<[string, () => Promise<unknown>, string, () => Promise<unknown>]> = []
+  for (const [label, filters, where, args, page] of lists) {
+    let cursor: string | null = null
+    let edge: { createdAt: Date; id: number } | undefined
+    for (let i = 1; i < page; i++) {
+      const previous = await listUsageLogs(db, { filters, cursor, now: NOW })
+      cursor = previous.nextCursor
+      edge = previous.rows.at(-1)
+      if (!cursor || !edge) throw new Error(`${label}: fewer than ${page} pages`)
+    }
+    const conditions = [where, edge ? '(l.created_at, l.id) < (?, ?)' : ''].filter(Boolean)
+    listCases.push([
+      `listUsageLogs ${page === 1 ? 'first page' : `page ${page}`} (50), ${label}`,
+      () => listUsageLogs(db, { filters, cursor, now: NOW }),
+      `plain SELECT l.* … ORDER BY created_at DESC LIMIT 50, same filter${edge ? ' and keyset bound' : ''}`,
+      listFloor(
+        conditions.length ? `where ${conditions.join(' and ')}` : '',
+        edge ? [...args, edge.createdAt.toISOString(), edge.id] : args,
+      ),
+    ])
+  }
   const cases: Array<[string, () => Promise<unknown>, string, () => Promise<unknown>]> = [
     [
       'cost summary (today, week, month vs previous; all time)',
@@ -238,15 +303,7 @@ try {
         month,
       ),
     ],
-    ...lists.map(
-      ([label, filters, where, args]) =>
-        [
-          `listUsageLogs first page (50), ${label}`,
-          () => listUsageLogs(db, { filters, now: NOW }),
-          'plain SELECT l.* … ORDER BY created_at DESC LIMIT 50, same filter',
-          listFloor(where, args),
-        ] as [string, () => Promise<unknown>, string, () => Promise<unknown>],
-    ),
+    ...listCases,
   ]
 
   console.log('')

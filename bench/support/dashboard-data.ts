@@ -18,6 +18,33 @@ export const MODELS: Array<[provider: string, model: string]> = [
   ['acme', 'unpriced-model'],
 ]
 
+/**
+ * The purposes the generated logs carry, one of these per log (by its duration, so no extra random
+ * draw changes the shapes): a search for a word of one of them matches about 1 log in 20.
+ */
+export const PURPOSES = [
+  'Weekly digest of project activity',
+  'Estimate summary for the bid review',
+  'Triage of inbound support email',
+  'Extract line items from a supplier quote',
+  'Classify document type on upload',
+  'Draft questions for the site visit',
+  'Flag missing clauses in a contract',
+  'Summarize meeting notes',
+  'Brief analysis for the kickoff',
+  'Project extraction from an RFP',
+  'Translate a change order',
+  'Answer a chat question about invoices',
+  'Generate a risk register entry',
+  'Rewrite a scope of work paragraph',
+  'Compare two revisions of a drawing list',
+  'Tag photos from the daily log',
+  'Suggest cost codes for receipts',
+  'Check a submittal against the spec',
+  'Outline a monthly owner report',
+  'Detect duplicate RFIs',
+]
+
 export interface Tenants {
   orgIds: number[]
   /** userIds[i] belongs to orgIds[Math.floor(i / usersPerOrg)]. */
@@ -147,16 +174,16 @@ export async function loadLogs(
     const n = Math.min(chunk, rows - done)
     const { rowCount } = await db.raw(
       `insert into ai_usage_logs (organization_id, user_id, category, provider, model, prompt_tokens,
-         completion_tokens, total_tokens, cost, cost_source, duration_ms, success, created_at)
+         completion_tokens, total_tokens, cost, cost_source, duration_ms, success, purpose_detail, created_at)
        select p.orgs[1 + x.oi],
               case when x.r < 0.1 then null else p.users[1 + x.oi * ${t.usersPerOrg} + x.ui] end,
               p.cats[1 + x.ci], p.providers[1 + x.mi], p.models[1 + x.mi],
               x.pt, x.ct, x.pt + x.ct,
               case when x.mi = ${MODELS.length - 1} then null else round(x.pt * 0.0000025 + x.ct * 0.00001, 6) end,
               case when x.mi = ${MODELS.length - 1} then null else 'catalog' end,
-              x.dur, x.r > 0.03, x.at
+              x.dur, x.r > 0.03, p.purposes[1 + x.dur % ${PURPOSES.length}], x.at
        from (select ?::bigint[] as orgs, ?::bigint[] as users, ?::text[] as cats,
-                    ?::text[] as providers, ?::text[] as models) p,
+                    ?::text[] as providers, ?::text[] as models, ?::text[] as purposes) p,
             (select * from (${sql}) drawn
              where drawn.at >= ?::timestamptz and drawn.at < ?::timestamptz limit ?) x
        order by x.at`,
@@ -166,6 +193,7 @@ export async function loadLogs(
         [...CATEGORIES],
         MODELS.map(([p]) => p),
         MODELS.map(([, m]) => m),
+        PURPOSES,
         Math.ceil(n * oversample),
         from.toISOString(),
         to.toISOString(),

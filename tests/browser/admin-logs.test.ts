@@ -150,6 +150,8 @@ describe('admin usage logs', () => {
     await hydrated(page)
     await page.locator(`[data-log-id="${log.id}"] a`).first().click()
     await navigated(page, (url) => url.pathname === `/logs/${log.id}`)
+    // The link carries the call's time, so the page reads only that month's partition.
+    expect(new URL(page.url()).searchParams.get('at')).toBe(log.created_at.toISOString())
 
     // Every stored decimal is shown: the figure reads back as the stored cost exactly.
     const shown = (await page.getByTestId('detail-cost').textContent()) ?? ''

@@ -8,7 +8,7 @@ describe('toUsageLogFilters', () => {
   it('reads ids, days, category and the yes/no filters', () => {
     expect(
       filters(
-        'from=2026-03-01&to=2026-03-31&organization=2&user=5&project=7&document=9&category=summarization&provider=openai&model=gpt-4o&status=failed&overridden=yes&externalId=usr_42',
+        'from=2026-03-01&to=2026-03-31&organization=2&user=5&project=7&document=9&category=summarization&provider=openai&model=gpt-4o&status=failed&overridden=yes&externalId=usr_42&purpose=Weekly%20digest',
       ),
     ).toEqual({
       from: '2026-03-01',
@@ -23,6 +23,7 @@ describe('toUsageLogFilters', () => {
       model: 'gpt-4o',
       success: false,
       overridden: true,
+      purpose: 'Weekly digest',
     })
   })
 
@@ -44,6 +45,7 @@ describe('toUsageLogFilters', () => {
       model: null,
       success: null,
       overridden: null,
+      purpose: null,
     })
   })
 
@@ -58,6 +60,7 @@ describe('toUsageLogFilters', () => {
     )
     expect(result.provider).toHaveLength(100)
     expect(result.model).toHaveLength(200)
+    expect(filters(`purpose=${'x'.repeat(2500)}`).purpose).toHaveLength(2000)
     expect(result.success).toBe(true)
     expect(result.overridden).toBe(false)
   })

@@ -23,6 +23,8 @@ export function toUsageLogFilters(query: LogQuery): UsageLogFilters {
     model: query.model?.slice(0, 200) || null,
     success: query.status === 'success' ? true : query.status === 'failed' ? false : null,
     overridden: query.overridden === 'yes' ? true : query.overridden === 'no' ? false : null,
+    // Text the purpose contains, any case; capped at the stored purpose's own 2,000 characters.
+    purpose: query.purpose?.slice(0, 2000) || null,
   }
 }
 

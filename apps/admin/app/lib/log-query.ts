@@ -24,6 +24,7 @@ export const FILTER_PARAMS = [
   'model',
   'status',
   'overridden',
+  'purpose',
 ] as const
 
 export type LogQuery = Partial<Record<(typeof FILTER_PARAMS)[number], string>> & {

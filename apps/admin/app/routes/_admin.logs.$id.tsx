@@ -11,6 +11,7 @@ import { requireSuperAdmin } from '../lib/auth.server'
 import { formatDateTime, formatDuration, formatInt } from '../lib/format'
 import { callCost, exactCost, pricePerMillion, usd } from '../lib/format.server'
 import { externalIdBeside, userLabel, userText } from '../lib/labels'
+import { parseLogAt } from '../lib/log-link'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Call #${data.log.id} · Tokenledger` : 'Call · Tokenledger' },
@@ -25,7 +26,9 @@ const SOURCES: Record<string, string> = {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireSuperAdmin(request, context)
   const id = Number(params.id)
-  const log = Number.isSafeInteger(id) ? await getUsageLog(context.db, id) : null
+  // The list's links carry the call's time: the read then opens only its month's partition.
+  const at = parseLogAt(new URL(request.url).searchParams.get('at'))
+  const log = Number.isSafeInteger(id) ? await getUsageLog(context.db, id, { at }) : null
   if (!log) throw data({ message: 'No such call.' }, { status: 404 })
   const prices = log.prices
   return {

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { getUsageLog } from './get-usage-log'
 import { createTenantWithTwoUsers } from './test-fixtures'
+import { partitionsPlanned } from './test-partitions-read'
 
 let db: Db
 let tenant: Awaited<ReturnType<typeof createTenantWithTwoUsers>>
 let id: number
 let overrideId: string
+let createdAt: Date
 beforeAll(async () => {
   db = createDb(process.env.DATABASE_URL as string)
   tenant = await createTenantWithTwoUsers(db, 'Log Detail')
@@ -57,8 +59,9 @@ beforeAll(async () => {
       loggable_type: 'Estimate',
       loggable_id: '42',
     })
-    .returning('id')
+    .returning(['id', 'created_at'])
   id = row.id
+  createdAt = row.created_at
 })
 afterAll(async () => {
   await db('organizations').where({ id: tenant.organizationId }).delete()
@@ -93,5 +96,28 @@ describe('getUsageLog', () => {
   it('is null for an unknown or malformed id', async () => {
     expect(await getUsageLog(db, 987654321)).toBeNull()
     expect(await getUsageLog(db, Number.NaN)).toBeNull()
+  })
+
+  it("given when the call was made, reads only that month's partition", async () => {
+    const month = `ai_usage_logs_p${createdAt.toISOString().slice(0, 7).replace('-', '')}`
+    // By id alone, every month's primary key is probed.
+    const [byId] = await partitionsPlanned(db, () => getUsageLog(db, id))
+    expect(byId?.partitions).toContain(month)
+    expect(byId?.partitions.length).toBeGreaterThan(1)
+    let log: Awaited<ReturnType<typeof getUsageLog>> = null
+    const plans = await partitionsPlanned(db, async () => {
+      log = await getUsageLog(db, id, { at: createdAt })
+    })
+    expect(plans.map((p) => p.partitions)).toEqual([[month]])
+    expect(log).toEqual(await getUsageLog(db, id))
+  })
+
+  it('still finds the row from a link whose time is in another month or unreadable', async () => {
+    const expected = await getUsageLog(db, id)
+    const yearBefore = new Date(createdAt.getTime() - 365 * 86_400_000)
+    expect(await getUsageLog(db, id, { at: yearBefore })).toEqual(expected)
+    expect(await getUsageLog(db, id, { at: new Date(Number.NaN) })).toEqual(expected)
+    expect(await getUsageLog(db, id, { at: null })).toEqual(expected)
+    expect(await getUsageLog(db, 987654321, { at: createdAt })).toBeNull()
   })
 })

@@ -1,6 +1,7 @@
 import type { AppliedPrices, BudgetCheckResult, Category, PriceSource, Usd } from '@tokenledger/domain'
 import type { OverrideStatus } from '../budgets/overrides'
 import type { Db } from '../knex'
+import { monthPartition } from '../partitions/month-partition'
 
 export interface UsageLogDetail {
   id: number
@@ -53,10 +54,35 @@ export interface UsageLogDetail {
   } | null
 }
 
-/** One log row with everything the detail page shows, or null. */
-export async function getUsageLog(db: Db, id: number): Promise<UsageLogDetail | null> {
+/**
+ * One log row with everything the detail page shows, or null. `at`, when the caller has it (the log
+ * list's link carries the row's `created_at`), is any instant of the row's UTC month: the read then
+ * opens only that month's partition instead of probing every month's primary key. A row not in
+ * that month (an old or edited link) is still found, by id alone.
+ */
+export async function getUsageLog(
+  db: Db,
+  id: number,
+  options: { at?: Date | null } = {},
+): Promise<UsageLogDetail | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null
-  const row = await db('ai_usage_logs as l')
+  const at = options.at && !Number.isNaN(options.at.getTime()) ? options.at : null
+  const month = at ? monthOfInstant(at) : null
+  const row = (month ? await readLog(db, id, month) : undefined) ?? (await readLog(db, id, null))
+  if (!row) return null
+  return toDetail(row)
+}
+
+/** The month partition holding `at` (UTC), or null for a date outside years 0001-9999. */
+function monthOfInstant(at: Date): { from: string; to: string } | null {
+  const year = at.getUTCFullYear()
+  if (year < 1 || year > 9999) return null
+  return monthPartition(`${String(year).padStart(4, '0')}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`)
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a joined row as knex returns it
+async function readLog(db: Db, id: number, month: { from: string; to: string } | null): Promise<any> {
+  const query = db('ai_usage_logs as l')
     .join('organizations as o', 'o.id', 'l.organization_id')
     .leftJoin('users as u', 'u.id', 'l.user_id')
     .leftJoin('projects as p', 'p.id', 'l.project_id')
@@ -65,31 +91,35 @@ export async function getUsageLog(db: Db, id: number): Promise<UsageLogDetail | 
     .leftJoin('users as ob', 'ob.id', 'l.budget_override_by')
     .leftJoin('budget_overrides as bo', 'bo.id', 'l.budget_override_id')
     .where('l.id', id)
-    .first(
-      'l.*',
-      'o.name as organization_name',
-      'o.slug as organization_slug',
-      'u.name as user_name',
-      'u.email as user_email',
-      'u.external_id as user_external_id',
-      'p.name as project_name',
-      'p.external_id as project_external_id',
-      'd.name as document_name',
-      'd.external_id as document_external_id',
-      'k.name as api_key_name',
-      'k.prefix as api_key_prefix',
-      'k.revoked_at as api_key_revoked_at',
-      'ob.name as override_by_name',
-      'ob.email as override_by_email',
-      'ob.external_id as override_by_external_id',
-      'bo.status as override_status',
-      'bo.estimated_cost as override_estimated_cost',
-      'bo.check_result as override_check',
-      'bo.requested_at as override_requested_at',
-      'bo.decided_at as override_decided_at',
-      'bo.used_at as override_used_at',
-    )
-  if (!row) return null
+  if (month) query.where('l.created_at', '>=', month.from).where('l.created_at', '<', month.to)
+  return query.first(
+    'l.*',
+    'o.name as organization_name',
+    'o.slug as organization_slug',
+    'u.name as user_name',
+    'u.email as user_email',
+    'u.external_id as user_external_id',
+    'p.name as project_name',
+    'p.external_id as project_external_id',
+    'd.name as document_name',
+    'd.external_id as document_external_id',
+    'k.name as api_key_name',
+    'k.prefix as api_key_prefix',
+    'k.revoked_at as api_key_revoked_at',
+    'ob.name as override_by_name',
+    'ob.email as override_by_email',
+    'ob.external_id as override_by_external_id',
+    'bo.status as override_status',
+    'bo.estimated_cost as override_estimated_cost',
+    'bo.check_result as override_check',
+    'bo.requested_at as override_requested_at',
+    'bo.decided_at as override_decided_at',
+    'bo.used_at as override_used_at',
+  )
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a joined row as knex returns it
+function toDetail(row: any): UsageLogDetail {
   return {
     id: row.id,
     createdAt: row.created_at,

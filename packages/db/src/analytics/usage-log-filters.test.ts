@@ -152,3 +152,45 @@ describe('app users in the listed and detailed rows', () => {
     expect(document?.document).toEqual({ id: ids.document, name: 'doc_9', externalId: 'doc_9' })
   })
 })
+
+describe('the purpose filter', () => {
+  const purposes = [
+    'Weekly DIGEST, 100% done',
+    'weekly digest_v2',
+    'Weekly digestv2',
+    'Summarize notes',
+    null,
+  ]
+  const ids: number[] = []
+  beforeAll(async () => {
+    const rows = await db('ai_usage_logs')
+      .insert(
+        purposes.map((purpose_detail, i) => ({
+          organization_id: globex.organizationId,
+          provider: 'openai',
+          model: 'gpt-4o',
+          purpose_detail,
+          created_at: new Date(Date.UTC(2026, 3, 11, 12, i)),
+        })),
+      )
+      .returning('id')
+    ids.push(...rows.map((r: { id: number }) => r.id))
+  })
+  const found = async (purpose: string) =>
+    (await listed({ organizationId: globex.organizationId, purpose })).sort((a, b) => a - b)
+
+  it('finds the calls whose purpose contains the text, in any case', async () => {
+    expect(await found('digest')).toEqual([ids[0], ids[1], ids[2]])
+    expect(await found('weekly Digest')).toEqual([ids[0], ids[1], ids[2]])
+    expect(await found('notes')).toEqual([ids[3]])
+    expect(await found('no such purpose')).toEqual([])
+  })
+
+  it('matches % and _ as themselves, not as wildcards', async () => {
+    expect(await found('100%')).toEqual([ids[0]])
+    expect(await found('% done')).toEqual([ids[0]])
+    expect(await found('digest_v')).toEqual([ids[1]])
+    expect(await found('_')).toEqual([ids[1]])
+    expect(await found('\\')).toEqual([])
+  })
+})

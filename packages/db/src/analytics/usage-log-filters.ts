@@ -24,6 +24,8 @@ export interface UsageLogFilters {
    * within `organizationId` when one is set, otherwise in every organization.
    */
   externalId?: string | null
+  /** Text the purpose detail contains, case-insensitive (`%` and `_` match themselves). */
+  purpose?: string | null
 }
 
 /** Applies the filters to a query over `ai_usage_logs` aliased `alias`. */
@@ -45,6 +47,8 @@ export function applyUsageLogFilters(
   if (filters.success != null) query.where(c('success'), filters.success)
   if (filters.overridden != null) query.where(c('budget_override'), filters.overridden)
   if (filters.externalId) whereExternalId(query, c, filters.externalId, filters.organizationId ?? null)
+  if (filters.purpose)
+    query.whereRaw(`${c('purpose_detail')} ilike ? escape '\\'`, [containing(filters.purpose)])
   return query
 }
 
@@ -72,4 +76,9 @@ function whereExternalId(
       .orWhereRaw(`${c('project_id')} = any(${ids('projects')})`, bindings)
       .orWhereRaw(`${c('document_id')} = any(${ids('documents')})`, bindings),
   )
+}
+
+/** An ILIKE pattern matching any text that contains `text` literally. */
+export function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 }

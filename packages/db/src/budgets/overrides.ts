@@ -175,11 +175,20 @@ export async function consumeOverride(
  * Applies the override a stored log row was logged with, in the log's transaction: consumes it
  * and marks the row (budget_override, who confirmed it, which override), or, when it cannot be
  * used, records why in the row's metadata (`budget_override_rejected`). Only for a row this call
- * stored: a duplicate of an already-stored call must leave the override it carries unused.
+ * stored: a duplicate of an already-stored call must leave the override it carries unused. The
+ * row is found by its whole key `(id, created_at)`, so the update opens only its month's partition.
  */
 export async function applyOverrideToLog(
   trx: Db,
-  input: { logId: number; overrideId: string; organizationId: number; userId: number | null; now: Date },
+  input: {
+    logId: number
+    /** The row's `created_at` exactly as stored. */
+    createdAt: Date
+    overrideId: string
+    organizationId: number
+    userId: number | null
+    now: Date
+  },
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const used = await consumeOverride(trx, {
     id: input.overrideId,
@@ -187,19 +196,28 @@ export async function applyOverrideToLog(
     userId: input.userId,
     now: input.now,
   })
-  const log = trx('ai_usage_logs').where({ id: input.logId, organization_id: input.organizationId })
-  if (used.ok) {
-    await log.update({
-      budget_override: true,
-      budget_override_by: used.confirmedBy,
-      budget_override_id: input.overrideId,
-    })
-    return { ok: true }
-  }
-  await log.update({
-    metadata: trx.raw(`metadata || jsonb_build_object('budget_override_rejected', ?::text)`, [used.reason]),
+  const log = trx('ai_usage_logs').where({
+    id: input.logId,
+    created_at: input.createdAt,
+    organization_id: input.organizationId,
   })
-  return used
+  const marked = used.ok
+    ? await log.update({
+        budget_override: true,
+        budget_override_by: used.confirmedBy,
+        budget_override_id: input.overrideId,
+      })
+    : await log.update({
+        metadata: trx.raw(`metadata || jsonb_build_object('budget_override_rejected', ?::text)`, [
+          used.reason,
+        ]),
+      })
+  // Never consume an override without marking its call: the transaction rolls back instead.
+  if (marked !== 1)
+    throw new Error(
+      `no log ${input.logId} at ${input.createdAt.toISOString()} in organization ${input.organizationId}`,
+    )
+  return used.ok ? { ok: true } : used
 }
 
 interface OverrideRow {

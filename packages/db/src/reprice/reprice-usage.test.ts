@@ -1,5 +1,6 @@
 import { addUtcDays, type UsageEvent, utcDay } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { partitionsPlanned } from '../analytics/test-partitions-read'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { createDb, type Db } from '../knex'
 import { rollUpDays } from '../rollups/roll-up-days'
@@ -208,5 +209,61 @@ describe('repriceUsage', () => {
   it('refuses bad ranges before touching anything', async () => {
     await expect(repriceUsage(db, { from: '2026-02-30', to: '2026-03-01' })).rejects.toThrow(/calendar day/)
     await expect(repriceUsage(db, { from: '2026-03-02', to: '2026-03-01' })).rejects.toThrow(/is after/)
+  })
+})
+
+describe('repriceUsage on the partitioned logs', () => {
+  // Calls of their own model, outside the figures above: two a few microseconds apart in the same
+  // millisecond of last month (a JS Date cannot tell them apart), one this month.
+  const micro = `micro-${Date.now()}`
+  const stamps = [
+    `${days[0]}T10:00:00.123456Z`,
+    `${days[0]}T10:00:00.123789Z`,
+    `${thisMonth}T00:30:00.000001Z`,
+  ]
+  const partition = (day: string) => `ai_usage_logs_p${day.slice(0, 7).replace('-', '')}`
+  beforeAll(async () => {
+    await db('ai_usage_logs').insert(
+      stamps.map((created_at) => ({
+        organization_id: tenant.organizationId,
+        provider: 'acme',
+        model: micro,
+        prompt_tokens: 1000,
+        completion_tokens: 500,
+        total_tokens: 1500,
+        created_at,
+      })),
+    )
+    await db('model_prices').insert({
+      provider: 'acme',
+      model: micro,
+      input_mtok: '1',
+      output_mtok: '2',
+      effective_from: `${lastMonth}T00:00:00Z`,
+    })
+  })
+  afterAll(async () => {
+    await db('model_prices').where({ model: micro }).delete()
+  })
+
+  it("walks calls microseconds apart once each and updates each chunk in its own months' partitions", async () => {
+    let run: RepriceResult | undefined
+    const plans = await partitionsPlanned(db, async () => {
+      run = await repriceUsage(db, { from: lastMonth, to: utcDay(now), model: micro, chunkSize: 1 })
+    })
+    expect(run).toMatchObject({ scanned: 3, changed: 3, newlyPriced: 3 })
+    const { rows } = await db.raw(
+      `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, cost::text as cost
+       from ai_usage_logs where model = ? order by created_at`,
+      [micro],
+    )
+    expect(rows).toEqual(stamps.map((at) => ({ at, cost: '0.002000000000' })))
+    // Each chunk's update (one call here) reads only its call's month.
+    const updates = plans.filter((p) => p.sql.startsWith('update ai_usage_logs')).map((p) => p.partitions)
+    expect(updates).toEqual([
+      [partition(days[0] as string)],
+      [partition(days[0] as string)],
+      [partition(thisMonth)],
+    ])
   })
 })

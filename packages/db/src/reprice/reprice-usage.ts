@@ -69,7 +69,12 @@ interface LogToPrice {
   cost: string | null
   cost_source: string | null
   created_at: Date
+  /** created_at to the microsecond, as SQL text: a Date keeps milliseconds only. */
+  created_at_key: string
 }
+
+// The exact `created_at` of a row, for keyset cursors and for finding the row in its partition.
+const CREATED_AT_KEY = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_key`
 
 /** The calls a reprice with these options looks at; shared with the count the admin shows. */
 export function repriceScope(
@@ -133,13 +138,13 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
   const before: Usd[] = []
   const after: Usd[] = []
   const days = new Set<string>()
-  let cursor: { createdAt: Date; id: number } | null = null
+  let cursor: { createdAtKey: string; id: number } | null = null
 
   for (;;) {
     options.signal?.throwIfAborted()
     const chunk = async (trx: Db): Promise<LogToPrice[]> => {
       const query = scope(trx('ai_usage_logs'))
-      if (cursor) query.whereRaw('(created_at, id) > (?, ?)', [cursor.createdAt, cursor.id])
+      if (cursor) query.whereRaw('(created_at, id) > (?::timestamptz, ?)', [cursor.createdAtKey, cursor.id])
       const rows: LogToPrice[] = await query
         .orderBy([{ column: 'created_at' }, { column: 'id' }])
         .limit(chunkSize)
@@ -159,6 +164,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
           'cost',
           'cost_source',
           'created_at',
+          trx.raw(CREATED_AT_KEY),
         )
         .modify((q) => {
           if (!dryRun) q.forUpdate()
@@ -167,6 +173,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
       const customPrices = await loadCustomPrices(trx, rows)
       const updates: Array<{
         id: number
+        created_at: string
         cost: Usd | null
         cost_source: string | null
         prices: AppliedPrices | null
@@ -203,6 +210,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
         if (oldCost == null && priced.cost != null) result.newlyPriced++
         updates.push({
           id: row.id,
+          created_at: row.created_at_key,
           cost: priced.cost,
           cost_source: priced.source,
           prices: priced.prices,
@@ -216,12 +224,20 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
         }
       }
       if (!dryRun && updates.length) {
+        // Each row by its whole primary key (id, created_at), and the chunk's time span as
+        // constants: the update then plans only the months the chunk spans, not every partition.
         await trx.raw(
           `update ai_usage_logs l
            set cost = u.cost, cost_source = u.cost_source, prices = u.prices
-           from jsonb_to_recordset(?::jsonb) as u(id bigint, cost numeric, cost_source text, prices jsonb)
-           where l.id = u.id`,
-          [JSON.stringify(updates)],
+           from jsonb_to_recordset(?::jsonb)
+             as u(id bigint, created_at timestamptz, cost numeric, cost_source text, prices jsonb)
+           where l.id = u.id and l.created_at = u.created_at
+             and l.created_at >= ?::timestamptz and l.created_at <= ?::timestamptz`,
+          [
+            JSON.stringify(updates),
+            (rows[0] as LogToPrice).created_at_key,
+            (rows[rows.length - 1] as LogToPrice).created_at_key,
+          ],
         )
         for (const [organizationId, costs] of deltas) await addToBudgetCounters(trx, organizationId, costs)
         await rollUpDays(trx, [...chunkDays].sort())
@@ -233,7 +249,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     if (!rows.length) break
     result.scanned += rows.length
     const last = rows[rows.length - 1] as LogToPrice
-    cursor = { createdAt: last.created_at, id: last.id }
+    cursor = { createdAtKey: last.created_at_key, id: last.id }
     options.onProgress?.({ done: result.scanned, total, changed: result.changed })
     if (rows.length < chunkSize) break
   }

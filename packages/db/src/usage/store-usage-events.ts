@@ -293,6 +293,7 @@ async function insertRows(
       if (!overrideId) continue
       const applied = await applyOverrideToLog(trx, {
         logId: result.id,
+        createdAt: row.created_at,
         overrideId,
         organizationId,
         userId: row.user_id,

@@ -114,6 +114,18 @@ export function LogFilters({ query, options }: { query: LogQuery; options: LogFi
             data-testid="filter-external-id"
           />
         </FilterField>
+        <FilterField label="Purpose" htmlFor="f-purpose">
+          <input
+            id="f-purpose"
+            name="purpose"
+            defaultValue={query.purpose}
+            placeholder="digest"
+            className="input py-1.5"
+            autoComplete="off"
+            title="Text the call's purpose contains, in any case"
+            data-testid="filter-purpose"
+          />
+        </FilterField>
         <SelectFilter
           label="Category"
           name="category"

@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { formatDateTime, formatInt } from '../../lib/format'
 import { externalIdBeside, nameText, userLabel, userText } from '../../lib/labels'
+import { logDetailPath } from '../../lib/log-link'
 import { type LogQuery, logSearch } from '../../lib/log-query'
 import { ExternalIdChip } from '../external-id'
 import { ArrowDownIcon, ArrowUpIcon } from '../icons'
@@ -72,7 +73,7 @@ function LogTableRow({ row }: { row: LogRow }) {
     <tr className="group hover:bg-indigo-50/40" data-testid="log-row" data-log-id={row.id}>
       <td className="td">
         <Link
-          to={`/logs/${row.id}`}
+          to={logDetailPath(row.id, row.createdAt)}
           className="font-medium text-gray-900 group-hover:text-indigo-600"
           title={`${formatDateTime(row.createdAt)} UTC`}
         >
