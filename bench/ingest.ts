@@ -23,6 +23,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     events: { type: 'string' },
+    profile: { type: 'string' },
+    json: { type: 'boolean', default: false },
   },
 })
 const ROUNDS = Number(values.rounds ?? (values.quick ? 2 : 5))
@@ -81,7 +83,12 @@ try {
   const tenant = await createTenant(db, 'Bench ingest')
   organizationId = tenant.organizationId
   await client.connect()
-  api = await startApiProcess(database.url)
+  // --profile DIR: the api process (and its redaction workers) write V8 CPU profiles there on exit.
+  api = await startApiProcess(
+    database.url,
+    10,
+    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+  )
   log(`api: ${api.url} (child process ${api.pid})`)
   const agent = keepAliveAgent(1)
 
