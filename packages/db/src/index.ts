@@ -25,4 +25,4 @@ export { type AttributionResult, checkAttribution, type UsageIdentity } from './
 export * from './usage/load-custom-prices'
 export * from './usage/redact-texts'
 export { type StoreOptions, storeUsageEvents } from './usage/store-usage-events'
-export { withoutNul } from './usage/without-nul'
+export { storableText } from './usage/storable-text'

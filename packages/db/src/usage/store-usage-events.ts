@@ -10,7 +10,7 @@ import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
 import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
-import { withoutNul } from './without-nul'
+import { storableText } from './storable-text'
 
 export interface StoreOptions {
   /** Where the events' texts are redacted; the api passes its worker pool. Default: this thread. */
@@ -21,7 +21,7 @@ export interface StoreOptions {
  * The one way usage events are stored, for every caller (the api, the gateway, ingest). Takes
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
- * 1. NUL → U+FFFD, before any query sees the event (Postgres text cannot hold NUL);
+ * 1. NUL and lone surrogates → U+FFFD, before any query sees the event (`storableText`);
  * 2. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
  *    outside any transaction;
  * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
@@ -45,7 +45,7 @@ export async function storeUsageEvents(
   options: StoreOptions = {},
 ): Promise<EventResult[]> {
   const results: EventResult[] = new Array(events.length)
-  const clean = events.map((event) => withoutNul(event))
+  const clean = events.map((event) => storableText(event))
 
   // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
   // no lock (a first sighting of an external id holds its unique-index entry until commit).
