@@ -1,12 +1,14 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
 import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
+import type { Knex } from 'knex'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
 import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
 import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
-import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
+import { findByIdempotencyKeys } from './claim-idempotency-keys'
+import { insertLogRows } from './insert-log-rows'
 import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
@@ -28,8 +30,8 @@ export interface StoreOptions {
  *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
  *    project and document named must belong to the organization — an event that fails is rejected
  *    alone; the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw
- *    model, stored redacted and truncated); log ids drawn and idempotency keys claimed
- *    (`claimLogIds`), the multi-row insert, the duplicate lookup by idempotency key, override
+ *    model, stored redacted and truncated); log ids drawn, idempotency keys claimed and the rows
+ *    inserted in one statement (`insertLogRows`), the duplicate lookup by idempotency key, override
  *    consumption and the budget counter increments.
  * An event is never half-stored: if the batch fails for its data, the events are retried one by
  * one (each in its own transaction) so one bad row cannot sink the others. Only a row the
@@ -202,110 +204,85 @@ interface PendingRow {
   overrideId: string | undefined
 }
 
-/** The rows, their overrides and their budget increments, in one transaction. */
+/** The rows, their overrides and their budget increments, in the caller's transaction. */
 async function insertRows(
-  db: Db,
+  trx: Knex.Transaction,
   organizationId: number,
   pending: PendingRow[],
   results: EventResult[],
   now: Date,
 ): Promise<void> {
   if (!pending.length) return
-  await db.transaction(async (trx) => {
-    // Ids drawn and keys claimed first: a row whose key was already claimed is not inserted and
-    // is answered below as a duplicate.
-    const ids = await claimLogIds(
-      trx,
-      organizationId,
-      pending.map((r) => r.row),
-    )
-    const toInsert = pending.flatMap(({ row }, i) => {
-      const id = ids[i]
-      return id == null ? [] : [{ ...row, id }]
-    })
-    const inserted: Array<{
-      id: number
-      idempotency_key: string | null
-      cost: string | null
-      cost_source: string | null
-    }> = toInsert.length
-      ? await trx('ai_usage_logs')
-          .insert(toInsert)
-          .returning(['id', 'idempotency_key', 'cost', 'cost_source'])
-      : []
-
-    // Rows come back in insert order minus the skipped duplicates; match them up by key.
-    const byKey = new Map(inserted.filter((r) => r.idempotency_key).map((r) => [r.idempotency_key, r]))
-    const unkeyed = inserted.filter((r) => !r.idempotency_key)
-    const claimedKeys = new Set<string>()
-    const duplicates: Array<{ index: number; key: string }> = []
-    for (const { index, row } of pending) {
-      const key = row.idempotency_key
-      const stored = key ? (claimedKeys.has(key) ? undefined : byKey.get(key)) : unkeyed.shift()
-      if (stored) {
-        if (key) claimedKeys.add(key)
-        results[index] = {
-          index,
-          status: 'stored',
-          id: stored.id,
-          cost: trimUsd(stored.cost),
-          priced: stored.cost_source != null,
-        }
-      } else if (key) {
-        duplicates.push({ index, key })
+  // A row whose key was already claimed is not inserted (null) and is answered below as a duplicate.
+  const inserted = await insertLogRows(
+    trx,
+    organizationId,
+    pending.map((r) => r.row),
+  )
+  const storedRows: Array<PendingRow & { result: EventResult & { status: 'stored' } }> = []
+  const duplicates: Array<{ index: number; key: string }> = []
+  pending.forEach((pendingRow, i) => {
+    const { index, row } = pendingRow
+    const stored = inserted[i]
+    if (stored) {
+      const result = {
+        index,
+        status: 'stored' as const,
+        id: stored.id,
+        cost: trimUsd(stored.cost),
+        priced: stored.cost_source != null,
       }
+      results[index] = result
+      storedRows.push({ ...pendingRow, result })
+    } else if (row.idempotency_key) {
+      duplicates.push({ index, key: row.idempotency_key })
     }
-    if (duplicates.length) {
-      const existingByKey = await findByIdempotencyKeys(
-        trx,
-        organizationId,
-        duplicates.map((d) => d.key),
-      )
-      for (const { index, key } of duplicates) {
-        const row = existingByKey.get(key)
-        results[index] = row
-          ? {
-              index,
-              status: 'duplicate',
-              id: row.id,
-              cost: trimUsd(row.cost),
-              priced: row.cost_source != null,
-            }
-          : rejected(index, 'INVALID_INPUT', 'duplicate idempotency key')
-      }
-    }
-    const storedIds = new Set(inserted.map((r) => r.id))
-    const storedRows = pending.flatMap((pendingRow) => {
-      const result = results[pendingRow.index]
-      return result?.status === 'stored' && storedIds.has(result.id) ? [{ ...pendingRow, result }] : []
-    })
-
-    // A call made under a confirmed override uses it up here, in the log's transaction, and only
-    // once its row is stored: a duplicate of a stored call leaves the override it carries unused.
-    for (const { row, overrideId, result } of storedRows) {
-      if (!overrideId) continue
-      const applied = await applyOverrideToLog(trx, {
-        logId: result.id,
-        overrideId,
-        organizationId,
-        userId: row.user_id,
-        now,
-      })
-      if (!applied.ok) result.overrideRejected = applied.reason
-    }
-
-    await addToBudgetCounters(
-      trx,
-      organizationId,
-      storedRows.map(({ row }) => ({
-        userId: row.user_id,
-        projectId: row.project_id,
-        apiKeyId: row.api_key_id,
-        cost: row.cost,
-        createdAt: row.created_at,
-      })),
-    )
   })
+  if (duplicates.length) {
+    const existingByKey = await findByIdempotencyKeys(
+      trx,
+      organizationId,
+      duplicates.map((d) => d.key),
+    )
+    for (const { index, key } of duplicates) {
+      const row = existingByKey.get(key)
+      results[index] = row
+        ? {
+            index,
+            status: 'duplicate',
+            id: row.id,
+            cost: trimUsd(row.cost),
+            priced: row.cost_source != null,
+          }
+        : rejected(index, 'INVALID_INPUT', 'duplicate idempotency key')
+    }
+  }
+
+  // A call made under a confirmed override uses it up here, in the log's transaction, and only
+  // once its row is stored: a duplicate of a stored call leaves the override it carries unused.
+  for (const { row, overrideId, result } of storedRows) {
+    if (!overrideId) continue
+    const applied = await applyOverrideToLog(trx, {
+      logId: result.id,
+      overrideId,
+      organizationId,
+      userId: row.user_id,
+      now,
+    })
+    if (!applied.ok) result.overrideRejected = applied.reason
+  }
+
+  await addToBudgetCounters(
+    trx,
+    organizationId,
+    storedRows.map(({ row }) => ({
+      userId: row.user_id,
+      projectId: row.project_id,
+      apiKeyId: row.api_key_id,
+      cost: row.cost,
+      createdAt: row.created_at,
+    })),
+  )
 }
 
 function rejected(index: number, reason: EventRejection, error: string): EventResult {
