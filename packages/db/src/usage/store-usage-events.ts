@@ -5,11 +5,12 @@ import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
 import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
+import { sharedCustomPriceCache } from '../prices/custom-price-cache'
+import { sharedAttributionCache } from './attribution-cache'
 import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
 import { findByIdempotencyKeys } from './claim-idempotency-keys'
 import { insertLogRows } from './insert-log-rows'
-import { loadCustomPrices } from './load-custom-prices'
 import { redactEvents } from './redact-events'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
 import { storableText } from './storable-text'
@@ -24,8 +25,9 @@ export interface StoreOptions {
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
  * 1. NUL and lone surrogates → U+FFFD, before any query sees the event (`storableText`);
- * 2. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
- *    outside any transaction;
+ * 2. custom prices for the batch's models (cached briefly, `sharedCustomPriceCache`) read while
+ *    every free-text field is redacted (in `redactTexts`), outside any transaction; the numeric
+ *    ids the events name checked against the organization (cached briefly, `AttributionCache`);
  * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
  *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
  *    project and document named must belong to the organization — an event that fails is rejected
@@ -50,9 +52,12 @@ export async function storeUsageEvents(
   const clean = events.map((event) => storableText(event))
 
   // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
-  // no lock (a first sighting of an external id holds its unique-index entry until commit).
-  const customPrices = await loadCustomPrices(db, clean)
-  const redactions = await redactEvents(clean, options.redactTexts ?? redactInThisThread)
+  // no lock (a first sighting of an external id holds its unique-index entry until commit). The
+  // prices query, when the cache lacks a model, runs while the texts are redacted.
+  const [customPrices, redactions] = await Promise.all([
+    sharedCustomPriceCache.pricesFor(db, clean),
+    redactEvents(clean, options.redactTexts ?? redactInThisThread),
+  ])
   const candidates: Candidate[] = clean.map((event, index) => ({
     index,
     event,
@@ -64,7 +69,9 @@ export async function storeUsageEvents(
     await store(candidates)
   } catch (batchError) {
     if (!isDataError(batchError)) throw batchError
-    // Each event alone, its users/projects/documents created with it or not at all.
+    // Each event alone, its users/projects/documents created with it or not at all; checked
+    // afresh, since a project or document deleted since it was cached fails its foreign key.
+    sharedAttributionCache.forget(db, identity.organizationId)
     for (const one of candidates) {
       try {
         await store([one])
@@ -107,7 +114,7 @@ async function attributeAndInsert(
   const refuse = (index: number, message: string | undefined) => {
     results[index] = rejected(index, 'ATTRIBUTION_INVALID', message ?? 'attribution failed')
   }
-  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim))
+  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim), sharedAttributionCache)
   // An event without refs is attributed by this check alone, as before there were refs.
   const checked = new Map<Candidate, ResolvedAttribution>()
   let pending = candidates.filter((c, i) => {
