@@ -10,8 +10,8 @@ import { sharedAttributionCache } from './attribution-cache'
 import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
 import { findByIdempotencyKeys } from './claim-idempotency-keys'
-import { insertLogRows } from './insert-log-rows'
-import { redactEvents } from './redact-events'
+import { type InsertedLog, insertLogRows } from './insert-log-rows'
+import { redactInChunks } from './redact-in-chunks'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
 import { storableText } from './storable-text'
 
@@ -26,8 +26,10 @@ export interface StoreOptions {
  * result per event, in their order (`index` is the position in `events`):
  * 1. NUL and lone surrogates → U+FFFD, before any query sees the event (`storableText`);
  * 2. custom prices for the batch's models (cached briefly, `sharedCustomPriceCache`) read while
- *    every free-text field is redacted (in `redactTexts`), outside any transaction; the numeric
- *    ids the events name checked against the organization (cached briefly, `AttributionCache`);
+ *    every free-text field is redacted (in `redactTexts`, a large batch in up to four chunks,
+ *    `redactInChunks`); the numeric ids the events name checked against the organization (cached
+ *    briefly, `AttributionCache`); all outside any transaction, but for the later chunks'
+ *    redaction, which goes on while the first chunks are written;
  * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
  *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
  *    project and document named must belong to the organization — an event that fails is rejected
@@ -51,18 +53,20 @@ export async function storeUsageEvents(
   const results: EventResult[] = new Array(events.length)
   const clean = events.map((event) => storableText(event))
 
-  // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
-  // no lock (a first sighting of an external id holds its unique-index entry until commit). The
-  // prices query, when the cache lacks a model, runs while the texts are redacted.
-  const [customPrices, redactions] = await Promise.all([
-    sharedCustomPriceCache.pricesFor(db, clean),
-    redactEvents(clean, options.redactTexts ?? redactInThisThread),
-  ])
-  const candidates: Candidate[] = clean.map((event, index) => ({
-    index,
-    event,
-    redacted: redactions[index] as RedactedEvent,
-  }))
+  // Pricing data and the first chunk's redaction come first, outside the transaction (a first
+  // sighting of an external id holds its unique-index entry until commit). The prices query, when
+  // the cache lacks a model, runs while the texts are redacted; the later chunks are redacted while
+  // the earlier ones are written, which keeps the transaction open for that long.
+  const chunks = redactInChunks(clean, options.redactTexts ?? redactInThisThread)
+  const [customPrices] = await Promise.all([sharedCustomPriceCache.pricesFor(db, clean), chunks[0]?.redacted])
+  const candidates: Candidate[] = chunks.flatMap((chunk, n) =>
+    clean.slice(chunk.start, chunk.end).map((event, i) => ({
+      index: chunk.start + i,
+      event,
+      chunk: n,
+      redacted: () => chunk.redacted.then((all) => all[i] as RedactedEvent),
+    })),
+  )
   const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
 
   try {
@@ -91,7 +95,10 @@ export async function storeUsageEvents(
 interface Candidate {
   index: number
   event: UsageEvent
-  redacted: RedactedEvent
+  /** Which redaction chunk the event is in: the rows of one chunk are inserted together. */
+  chunk: number
+  /** Its redaction, once its chunk's is done (a function: a failed chunk nobody waits for stays silent). */
+  redacted: () => Promise<RedactedEvent>
 }
 
 /**
@@ -99,7 +106,7 @@ interface Candidate {
  * created for its event); then, in the log rows' transaction, the app's own ids of the events
  * naming some turned into numeric ids (unknown ones created in the organization) and those events'
  * attribution checked again with them (a document and a project that do not match), the rows
- * built and inserted. An event refused
+ * built and inserted chunk by chunk, as their redaction completes. An event refused
  * after its refs were resolved makes the transaction start over without it, so no user, project
  * or document is ever created for an event that is not stored.
  */
@@ -161,24 +168,36 @@ async function attributeAndInsert(
             if (check?.ok) attributions.set(candidate, check.attribution)
           })
         }
-        const rows: PendingRow[] = []
-        for (const candidate of pending) {
-          const attribution = attributions.get(candidate)
-          if (!attribution) continue
-          const { index, event, redacted } = candidate
-          try {
-            const row = buildLogRow({ event, attribution, customPrices, now, redacted })
-            rows.push({ index, row, overrideId: event.budgetOverrideId })
-          } catch (error) {
-            // Whatever one event's values break while building its row, the others are still stored.
-            results[index] = rejected(
-              index,
-              'INVALID_INPUT',
-              `could not be stored: ${(error as Error).message}`,
-            )
-          }
+        const written: WrittenRow[] = []
+        for (const group of byChunk(pending)) {
+          const redactions = await Promise.all(group.map((c) => c.redacted()))
+          const rows: PendingRow[] = []
+          group.forEach((candidate, i) => {
+            const attribution = attributions.get(candidate)
+            if (!attribution) return
+            const { index, event } = candidate
+            try {
+              const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
+              rows.push({ index, row, overrideId: event.budgetOverrideId })
+            } catch (error) {
+              // Whatever one event's values break while building its row, the others are still stored.
+              results[index] = rejected(
+                index,
+                'INVALID_INPUT',
+                `could not be stored: ${(error as Error).message}`,
+              )
+            }
+          })
+          if (!rows.length) continue
+          // A row whose key was already claimed is not inserted (null), answered as a duplicate.
+          const inserted = await insertLogRows(
+            trx,
+            identity.organizationId,
+            rows.map((r) => r.row),
+          )
+          written.push(...rows.map((row, i) => ({ ...row, inserted: inserted[i] ?? null })))
         }
-        await insertRows(trx, identity.organizationId, rows, results, now)
+        await finishRows(trx, identity.organizationId, written, results, now)
         return null
       })
       .catch((error: unknown) => {
@@ -196,6 +215,17 @@ class StartOver extends Error {
   }
 }
 
+/** Consecutive candidates of the same redaction chunk. */
+function byChunk(candidates: Candidate[]): Candidate[][] {
+  const groups: Candidate[][] = []
+  for (const candidate of candidates) {
+    const last = groups.at(-1)
+    if (last && last[0]?.chunk === candidate.chunk) last.push(candidate)
+    else groups.push([candidate])
+  }
+  return groups
+}
+
 function hasRefs(event: UsageEvent): boolean {
   return event.user != null || event.project != null || event.document != null
 }
@@ -211,26 +241,23 @@ interface PendingRow {
   overrideId: string | undefined
 }
 
-/** The rows, their overrides and their budget increments, in the caller's transaction. */
-async function insertRows(
+interface WrittenRow extends PendingRow {
+  inserted: InsertedLog | null
+}
+
+/** The written rows' results, duplicates, overrides and budget increments, in the rows' transaction. */
+async function finishRows(
   trx: Knex.Transaction,
   organizationId: number,
-  pending: PendingRow[],
+  written: WrittenRow[],
   results: EventResult[],
   now: Date,
 ): Promise<void> {
-  if (!pending.length) return
-  // A row whose key was already claimed is not inserted (null) and is answered below as a duplicate.
-  const inserted = await insertLogRows(
-    trx,
-    organizationId,
-    pending.map((r) => r.row),
-  )
+  if (!written.length) return
   const storedRows: Array<PendingRow & { result: EventResult & { status: 'stored' } }> = []
   const duplicates: Array<{ index: number; key: string }> = []
-  pending.forEach((pendingRow, i) => {
+  for (const { inserted: stored, ...pendingRow } of written) {
     const { index, row } = pendingRow
-    const stored = inserted[i]
     if (stored) {
       const result = {
         index,
@@ -244,7 +271,7 @@ async function insertRows(
     } else if (row.idempotency_key) {
       duplicates.push({ index, key: row.idempotency_key })
     }
-  })
+  }
   if (duplicates.length) {
     const existingByKey = await findByIdempotencyKeys(
       trx,
