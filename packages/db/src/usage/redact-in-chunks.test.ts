@@ -9,18 +9,18 @@ describe('chunkBounds', () => {
     expect(chunkBounds([], 4, 100)).toEqual([[0, 0]])
   })
 
-  it('splits a large batch into at most maxChunks consecutive chunks of about equal size', () => {
+  it('splits a large batch into at most maxChunks consecutive chunks, the first half the others', () => {
     expect(chunkBounds(Array(1000).fill(2048), 4, 65_536)).toEqual([
-      [0, 250],
-      [250, 500],
-      [500, 750],
-      [750, 1000],
+      [0, 143],
+      [143, 429],
+      [429, 715],
+      [715, 1000],
     ])
-    // 100 events of 2 KB: three chunks of at least 64 K characters.
+    // 100 events of 2 KB: three chunks, as many as 64 K characters each allow.
     expect(chunkBounds(Array(100).fill(2048), 4, 65_536)).toEqual([
-      [0, 34],
-      [34, 67],
-      [67, 100],
+      [0, 20],
+      [20, 60],
+      [60, 100],
     ])
   })
 

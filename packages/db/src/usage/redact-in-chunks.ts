@@ -9,7 +9,7 @@ export interface RedactionChunk {
   redacted: Promise<RedactedEvent[]>
 }
 
-/** A chunk smaller than this is not worth its own insert statement (and the pool redacts it inline). */
+/** A batch has one chunk per this many characters of text (at most `MAX_CHUNKS`): a smaller chunk is not worth its own insert statement. */
 export const MIN_CHUNK_CHARS = 64 * 1024
 /** Enough chunks to overlap redaction with writing, few enough that the extra statements stay cheap. */
 export const MAX_CHUNKS = 4
@@ -30,9 +30,9 @@ export function redactInChunks(events: UsageEvent[], redactTexts: RedactTexts): 
 }
 
 /**
- * Splits items of the given sizes into at most `maxChunks` consecutive chunks of about equal size,
- * none under `minChunkChars` (so a small batch is one chunk). Answers `[start, end)` pairs covering
- * every item in order.
+ * Splits items of the given sizes into at most `maxChunks` consecutive chunks (so a small batch is
+ * one chunk), the first about half the size of the others: nothing is written while the first chunk
+ * is redacted, so it is kept short. Answers `[start, end)` pairs covering every item in order.
  */
 export function chunkBounds(
   sizes: readonly number[],
@@ -41,14 +41,15 @@ export function chunkBounds(
 ): Array<[number, number]> {
   const total = sizes.reduce((sum, size) => sum + size, 0)
   const count = Math.max(1, Math.min(maxChunks, Math.floor(total / minChunkChars), sizes.length))
-  const target = total / count
+  // Shares of the whole: the first chunk one, each later chunk two.
+  const share = total / (2 * count - 1)
   const bounds: Array<[number, number]> = []
   let start = 0
   let filled = 0
   for (let i = 0; i < sizes.length; i++) {
     filled += sizes[i] as number
     // Close a chunk once it reaches its share of the whole, keeping the last chunk for the rest.
-    if (bounds.length < count - 1 && filled >= target * (bounds.length + 1)) {
+    if (bounds.length < count - 1 && filled >= share * (2 * bounds.length + 1)) {
       bounds.push([start, i + 1])
       start = i + 1
     }
