@@ -169,6 +169,8 @@ async function attributeAndInsert(
           })
         }
         const written: WrittenRow[] = []
+        // One chunk's insert stays in flight while the next chunk's rows are built.
+        let inFlight: Promise<void> = Promise.resolve()
         for (const group of byChunk(pending)) {
           const redactions = await Promise.all(group.map((c) => c.redacted()))
           const rows: PendingRow[] = []
@@ -188,15 +190,20 @@ async function attributeAndInsert(
               )
             }
           })
+          await inFlight
           if (!rows.length) continue
           // A row whose key was already claimed is not inserted (null), answered as a duplicate.
-          const inserted = await insertLogRows(
+          inFlight = insertLogRows(
             trx,
             identity.organizationId,
             rows.map((r) => r.row),
-          )
-          written.push(...rows.map((row, i) => ({ ...row, inserted: inserted[i] ?? null })))
+          ).then((inserted) => {
+            written.push(...rows.map((row, i) => ({ ...row, inserted: inserted[i] ?? null })))
+          })
+          // Awaited above or below; until then a failure must not count as unhandled.
+          inFlight.catch(() => {})
         }
+        await inFlight
         await finishRows(trx, identity.organizationId, written, results, now)
         return null
       })
