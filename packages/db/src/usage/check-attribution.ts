@@ -52,24 +52,31 @@ export async function checkAttribution(
   const projectIds = ids('project', (c) => c.projectId)
   const documentIds = ids('document', (c) => c.documentId)
 
-  const [members, projects, documents] = await Promise.all([
-    userIds.length
-      ? db('organization_user')
-          .where({ organization_id: organizationId })
-          .whereIn('user_id', userIds)
-          .pluck('user_id')
-      : [],
-    projectIds.length
-      ? db('projects').where({ organization_id: organizationId }).whereIn('id', projectIds).pluck('id')
-      : [],
-    documentIds.length
-      ? db('documents')
-          .join('projects', 'projects.id', 'documents.project_id')
-          .where('projects.organization_id', organizationId)
-          .whereIn('documents.id', documentIds)
-          .select<Array<{ id: number; project_id: number }>>('documents.id', 'documents.project_id')
-      : [],
-  ])
+  const lookups = [
+    async (): Promise<number[]> =>
+      userIds.length
+        ? db('organization_user')
+            .where({ organization_id: organizationId })
+            .whereIn('user_id', userIds)
+            .pluck('user_id')
+        : [],
+    async (): Promise<number[]> =>
+      projectIds.length
+        ? db('projects').where({ organization_id: organizationId }).whereIn('id', projectIds).pluck('id')
+        : [],
+    async (): Promise<Array<{ id: number; project_id: number }>> =>
+      documentIds.length
+        ? db('documents')
+            .join('projects', 'projects.id', 'documents.project_id')
+            .where('projects.organization_id', organizationId)
+            .whereIn('documents.id', documentIds)
+            .select<Array<{ id: number; project_id: number }>>('documents.id', 'documents.project_id')
+        : [],
+  ] as const
+  // Side by side on the pool; one after the other in a transaction, which has one connection.
+  const [members, projects, documents] = db.isTransaction
+    ? [await lookups[0](), await lookups[1](), await lookups[2]()]
+    : await Promise.all([lookups[0](), lookups[1](), lookups[2]()])
   for (const id of members) cache?.set(db, organizationId, 'member', id, id)
   for (const id of projects) cache?.set(db, organizationId, 'project', id, id)
   for (const d of documents) cache?.set(db, organizationId, 'document', d.id, d.project_id)
