@@ -2,9 +2,12 @@
 // ~1 KB prompts and ~1 KB responses full of PII, against two floors from this process on the same
 // database: a raw multi-row INSERT and a COPY … FROM STDIN of the same rows, already redacted and
 // priced (built once with buildLogRow, the api's own row builder). Batches of 100 and 1,000.
-// Run from the repo root: node --import tsx bench/ingest.ts [--quick] [--rounds N] [--events N]
-// Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
-// database dropped at the end.
+// Then the whole api's throughput: --streams concurrent clients sending batches of 1,000.
+// Run from the repo root:
+//   node --import tsx bench/ingest.ts [--quick] [--rounds N] [--events N] [--streams N] [--profile DIR] [--json]
+// --json: one JSON object of the figures as the last line of stdout. --profile DIR: the api process's
+// V8 CPU profiles (node --cpu-prof) are written to DIR. Uses DATABASE_URL when set (it creates, then
+// deletes, its own organization), otherwise a throwaway database dropped at the end.
 import { randomBytes } from 'node:crypto'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
@@ -23,14 +26,19 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     events: { type: 'string' },
+    streams: { type: 'string' },
+    profile: { type: 'string' },
+    json: { type: 'boolean', default: false },
   },
 })
 const ROUNDS = Number(values.rounds ?? (values.quick ? 2 : 5))
 const EVENTS = Number(values.events ?? (values.quick ? 1_000 : 5_000))
+const STREAMS = Number(values.streams ?? 4)
 const BATCH_SIZES = [100, 1_000]
 for (const [name, n] of [
   ['--rounds', ROUNDS],
   ['--events', EVENTS],
+  ['--streams', STREAMS],
 ] as const)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`)
 if (EVENTS % 1_000) throw new Error('--events must be a multiple of 1,000 (the largest batch)')
@@ -81,7 +89,12 @@ try {
   const tenant = await createTenant(db, 'Bench ingest')
   organizationId = tenant.organizationId
   await client.connect()
-  api = await startApiProcess(database.url)
+  // --profile DIR: the api process (and its redaction workers) write V8 CPU profiles there on exit.
+  api = await startApiProcess(
+    database.url,
+    10,
+    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+  )
   log(`api: ${api.url} (child process ${api.pid})`)
   const agent = keepAliveAgent(1)
 
@@ -238,6 +251,36 @@ try {
     }
   }
 
+  // The whole api: STREAMS clients at once, each sending EVENTS events in batches of 1,000 (both
+  // cores busy: HTTP and JSON, redaction workers, PostgreSQL), after the interleaved rounds.
+  const throughputAgent = keepAliveAgent(STREAMS)
+  const streamBodies = Array.from({ length: STREAMS }, () => {
+    const key = freshKeys()
+    return Array.from({ length: EVENTS / 1_000 }, (_, b) =>
+      JSON.stringify({ events: templates.map((e, i) => ({ ...e, idempotencyKey: key(b * 1_000 + i) })) }),
+    )
+  })
+  const throughputStarted = performance.now()
+  await Promise.all(
+    streamBodies.map(async (bodies) => {
+      for (const body of bodies) {
+        const res = await request(throughputAgent, `${api?.url}/trpc/usage.logBatch`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tenant.apiKey}` },
+          body,
+        })
+        if (res.status !== 200) throw new Error(`logBatch: HTTP ${res.status}: ${res.body.slice(0, 300)}`)
+      }
+    }),
+  )
+  const wholeApiEps = (STREAMS * EVENTS) / ((performance.now() - throughputStarted) / 1000)
+  const [countedAll] = await db('ai_usage_logs')
+    .where({ organization_id: organizationId })
+    .count({ count: '*' })
+  if (Number(countedAll?.count) !== STREAMS * EVENTS)
+    throw new Error(`expected ${STREAMS * EVENTS} rows, found ${countedAll?.count}`)
+  await cleanUp()
+
   console.log('')
   console.log(
     `ingest: ${fmt(EVENTS)} events per method per round, ${ROUNDS} rounds (order rotated), ~${fmt(bytes)} characters of content per event, ` +
@@ -268,6 +311,41 @@ try {
     const r = median(results.get(`api:${size}`)?.ratioInsert ?? [])
     console.log(
       `batches of ${fmt(size)}: api / raw INSERT = ${(r * 100).toFixed(0)} % (target ≥ 50 %: ${r >= 0.5 ? 'met' : 'NOT met'})`,
+    )
+  }
+  console.log(
+    `whole api, ${STREAMS} concurrent streams of batches of 1,000: ${fmt(wholeApiEps)} events/s (compass goal ≥ 10,000: ${wholeApiEps >= 10_000 ? 'met' : 'NOT met'})`,
+  )
+  if (values.json) {
+    const figures = (method: Method, size: number) => {
+      const slot = results.get(`${method}:${size}`)
+      return {
+        eventsPerSecond: Math.round(median(slot?.eps ?? [])),
+        ofInsert: Number(median(slot?.ratioInsert ?? []).toFixed(3)),
+        ofCopy: Number(median(slot?.ratioCopy ?? []).toFixed(3)),
+      }
+    }
+    console.log(
+      JSON.stringify({
+        benchmark: 'ingest',
+        node: process.version,
+        eventsPerMethodPerRound: EVENTS,
+        rounds: ROUNDS,
+        charactersPerEvent: bytes,
+        batches: Object.fromEntries(
+          BATCH_SIZES.map((size) => [
+            size,
+            {
+              api: figures('api', size),
+              insert: figures('insert', size),
+              copy: figures('copy', size),
+              buildLogRow: figures('build', size),
+              targetMet: figures('api', size).ofInsert >= 0.5,
+            },
+          ]),
+        ),
+        wholeApi: { streams: STREAMS, batchSize: 1_000, eventsPerSecond: Math.round(wholeApiEps) },
+      }),
     )
   }
 } finally {

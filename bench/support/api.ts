@@ -12,11 +12,16 @@ export interface ApiProcess {
  * Starts the real api (`startApiServer`, port 0, 127.0.0.1) in a child process on `databaseUrl`, so
  * the load generator and the server do not share an event loop (they still share the machine's CPUs).
  */
-export async function startApiProcess(databaseUrl: string, poolMax = 10): Promise<ApiProcess> {
+export async function startApiProcess(
+  databaseUrl: string,
+  poolMax = 10,
+  /** Extra node flags for the child, e.g. `--cpu-prof` to profile the api alone. */
+  nodeArgs: readonly string[] = [],
+): Promise<ApiProcess> {
   const entry = fileURLToPath(new URL('./api-process.ts', import.meta.url))
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', entry, databaseUrl, String(poolMax)],
+    [...nodeArgs, '--import', 'tsx', entry, databaseUrl, String(poolMax)],
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },

@@ -1,6 +1,7 @@
 import { type ModelObject, UniqueViolationError } from 'objection'
 import type { Db } from '../knex'
 import { ModelPrice } from '../models/model-price'
+import { sharedCustomPriceCache } from './custom-price-cache'
 
 /** A custom or negotiated price (dollars per million tokens, numeric strings) from its start on. */
 export interface CustomPrice {
@@ -90,11 +91,14 @@ export async function saveCustomPrice(
   try {
     if (id == null) {
       const saved = await ModelPrice.query(db).insert(row).returning('id')
+      sharedCustomPriceCache.invalidate()
       return { ok: true, id: saved.id }
     }
     const updated = await ModelPrice.query(db)
       .findById(id)
       .patch({ ...row, updated_at: db.fn.now() })
+    // The write path of this process prices with it from its next batch on.
+    sharedCustomPriceCache.invalidate()
     return updated > 0 ? { ok: true, id } : { ok: false, problem: 'not_found' }
   } catch (error) {
     // objection wraps the driver's error; 23505 arrives as its UniqueViolationError.

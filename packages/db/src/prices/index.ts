@@ -1,1 +1,2 @@
+export * from './custom-price-cache'
 export * from './custom-prices'

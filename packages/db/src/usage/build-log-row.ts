@@ -24,7 +24,7 @@ export interface ResolvedAttribution {
 export type LogRow = ReturnType<typeof buildLogRow>
 
 export function buildLogRow(input: {
-  /** Already normalised with `withoutNul`: the api does it once, before any query sees the event. */
+  /** Already normalised with `storableText`: the api does it once, before any query sees the event. */
   event: UsageEvent
   attribution: ResolvedAttribution
   customPrices: readonly CustomPrice[]

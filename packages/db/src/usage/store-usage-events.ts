@@ -1,17 +1,20 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
 import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
+import type { Knex } from 'knex'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
 import { releaseReservations } from '../budgets/reservations'
 import { resolveExternalRefs } from '../directory/resolve-external-refs'
 import type { Db } from '../knex'
+import { sharedCustomPriceCache } from '../prices/custom-price-cache'
+import { sharedAttributionCache } from './attribution-cache'
 import { buildLogRow, type LogRow, type ResolvedAttribution } from './build-log-row'
 import { checkAttribution, type UsageIdentity } from './check-attribution'
-import { claimLogIds, findByIdempotencyKeys } from './claim-idempotency-keys'
-import { loadCustomPrices } from './load-custom-prices'
-import { redactEvents } from './redact-events'
+import { findByIdempotencyKeys } from './claim-idempotency-keys'
+import { type InsertedLog, insertLogRows } from './insert-log-rows'
+import { redactInChunks } from './redact-in-chunks'
 import { type RedactTexts, redactInThisThread } from './redact-texts'
-import { withoutNul } from './without-nul'
+import { storableText } from './storable-text'
 
 export interface StoreOptions {
   /** Where the events' texts are redacted; the api passes its worker pool. Default: this thread. */
@@ -22,15 +25,18 @@ export interface StoreOptions {
  * The one way usage events are stored, for every caller (the api, the gateway, ingest). Takes
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
- * 1. NUL → U+FFFD, before any query sees the event (Postgres text cannot hold NUL);
- * 2. custom prices for the batch's models, redaction of every free-text field (in `redactTexts`),
- *    outside any transaction;
+ * 1. NUL and lone surrogates → U+FFFD, before any query sees the event (`storableText`);
+ * 2. custom prices for the batch's models (cached briefly, `sharedCustomPriceCache`) read while
+ *    every free-text field is redacted (in `redactTexts`, a large batch in up to four chunks,
+ *    `redactInChunks`); the numeric ids the events name checked against the organization (cached
+ *    briefly, `AttributionCache`); all outside any transaction, but for the later chunks'
+ *    redaction, which goes on while the first chunks are written;
  * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
  *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
  *    project and document named must belong to the organization — an event that fails is rejected
  *    alone; the row built by `buildLogRow` over domain's `prepareUsageEvent` (priced with the raw
- *    model, stored redacted and truncated); log ids drawn and idempotency keys claimed
- *    (`claimLogIds`), the multi-row insert, the duplicate lookup by idempotency key, override
+ *    model, stored redacted and truncated); log ids drawn, idempotency keys claimed and the rows
+ *    inserted in one statement (`insertLogRows`), the duplicate lookup by idempotency key, override
  *    consumption and the budget counter increments.
  * An event is never half-stored: if the batch fails for its data, the events are retried one by
  * one (each in its own transaction) so one bad row cannot sink the others. Only a row the
@@ -46,24 +52,31 @@ export async function storeUsageEvents(
   options: StoreOptions = {},
 ): Promise<EventResult[]> {
   const results: EventResult[] = new Array(events.length)
-  const clean = events.map((event) => withoutNul(event))
+  const clean = events.map((event) => storableText(event))
 
-  // Pricing data and redaction come first, outside the transaction: the slow part of a batch holds
-  // no lock (a first sighting of an external id holds its unique-index entry until commit).
-  const customPrices = await loadCustomPrices(db, clean)
-  const redactions = await redactEvents(clean, options.redactTexts ?? redactInThisThread)
-  const candidates: Candidate[] = clean.map((event, index) => ({
-    index,
-    event,
-    redacted: redactions[index] as RedactedEvent,
-  }))
+  // Pricing data and the first chunk's redaction come first, outside the transaction (a first
+  // sighting of an external id holds its unique-index entry until commit). The prices query, when
+  // the cache lacks a model, runs while the texts are redacted; the later chunks are redacted while
+  // the earlier ones are written, which keeps the transaction open for that long.
+  const chunks = redactInChunks(clean, options.redactTexts ?? redactInThisThread)
+  const [customPrices] = await Promise.all([sharedCustomPriceCache.pricesFor(db, clean), chunks[0]?.redacted])
+  const candidates: Candidate[] = chunks.flatMap((chunk, n) =>
+    clean.slice(chunk.start, chunk.end).map((event, i) => ({
+      index: chunk.start + i,
+      event,
+      chunk: n,
+      redacted: () => chunk.redacted.then((all) => all[i] as RedactedEvent),
+    })),
+  )
   const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
 
   try {
     await store(candidates)
   } catch (batchError) {
     if (!isDataError(batchError)) throw batchError
-    // Each event alone, its users/projects/documents created with it or not at all.
+    // Each event alone, its users/projects/documents created with it or not at all; checked
+    // afresh, since a project or document deleted since it was cached fails its foreign key.
+    sharedAttributionCache.forget(db, identity.organizationId)
     for (const one of candidates) {
       try {
         await store([one])
@@ -83,7 +96,10 @@ export async function storeUsageEvents(
 interface Candidate {
   index: number
   event: UsageEvent
-  redacted: RedactedEvent
+  /** Which redaction chunk the event is in: the rows of one chunk are inserted together. */
+  chunk: number
+  /** Its redaction, once its chunk's is done (a function: a failed chunk nobody waits for stays silent). */
+  redacted: () => Promise<RedactedEvent>
 }
 
 /**
@@ -91,7 +107,7 @@ interface Candidate {
  * created for its event); then, in the log rows' transaction, the app's own ids of the events
  * naming some turned into numeric ids (unknown ones created in the organization) and those events'
  * attribution checked again with them (a document and a project that do not match), the rows
- * built and inserted. An event refused
+ * built and inserted chunk by chunk, as their redaction completes. An event refused
  * after its refs were resolved makes the transaction start over without it, so no user, project
  * or document is ever created for an event that is not stored.
  */
@@ -106,7 +122,7 @@ async function attributeAndInsert(
   const refuse = (index: number, message: string | undefined) => {
     results[index] = rejected(index, 'ATTRIBUTION_INVALID', message ?? 'attribution failed')
   }
-  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim))
+  const numeric = await checkAttribution(db, identity, candidates.map(numericClaim), sharedAttributionCache)
   // An event without refs is attributed by this check alone, as before there were refs.
   const checked = new Map<Candidate, ResolvedAttribution>()
   let pending = candidates.filter((c, i) => {
@@ -153,29 +169,48 @@ async function attributeAndInsert(
             if (check?.ok) attributions.set(candidate, check.attribution)
           })
         }
-        const rows: PendingRow[] = []
-        for (const candidate of pending) {
-          const attribution = attributions.get(candidate)
-          if (!attribution) continue
-          const { index, event, redacted } = candidate
-          try {
-            const row = buildLogRow({ event, attribution, customPrices, now, redacted })
-            rows.push({
-              index,
-              row,
-              overrideId: event.budgetOverrideId,
-              reservationId: event.budgetReservationId,
-            })
-          } catch (error) {
-            // Whatever one event's values break while building its row, the others are still stored.
-            results[index] = rejected(
-              index,
-              'INVALID_INPUT',
-              `could not be stored: ${(error as Error).message}`,
-            )
-          }
+        const written: WrittenRow[] = []
+        // One chunk's insert stays in flight while the next chunk's rows are built.
+        let inFlight: Promise<void> = Promise.resolve()
+        for (const group of byChunk(pending)) {
+          const redactions = await Promise.all(group.map((c) => c.redacted()))
+          const rows: PendingRow[] = []
+          group.forEach((candidate, i) => {
+            const attribution = attributions.get(candidate)
+            if (!attribution) return
+            const { index, event } = candidate
+            try {
+              const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
+              rows.push({
+                index,
+                row,
+                overrideId: event.budgetOverrideId,
+                reservationId: event.budgetReservationId,
+              })
+            } catch (error) {
+              // Whatever one event's values break while building its row, the others are still stored.
+              results[index] = rejected(
+                index,
+                'INVALID_INPUT',
+                `could not be stored: ${(error as Error).message}`,
+              )
+            }
+          })
+          await inFlight
+          if (!rows.length) continue
+          // A row whose key was already claimed is not inserted (null), answered as a duplicate.
+          inFlight = insertLogRows(
+            trx,
+            identity.organizationId,
+            rows.map((r) => r.row),
+          ).then((inserted) => {
+            written.push(...rows.map((row, i) => ({ ...row, inserted: inserted[i] ?? null })))
+          })
+          // Awaited above or below; until then a failure must not count as unhandled.
+          inFlight.catch(() => {})
         }
-        await insertRows(trx, identity.organizationId, rows, results, now)
+        await inFlight
+        await finishRows(trx, identity.organizationId, written, results, now)
         return null
       })
       .catch((error: unknown) => {
@@ -191,6 +226,17 @@ class StartOver extends Error {
   constructor(readonly without: Set<Candidate>) {
     super('start the transaction over without the refused events')
   }
+}
+
+/** Consecutive candidates of the same redaction chunk. */
+function byChunk(candidates: Candidate[]): Candidate[][] {
+  const groups: Candidate[][] = []
+  for (const candidate of candidates) {
+    const last = groups.at(-1)
+    if (last && last[0]?.chunk === candidate.chunk) last.push(candidate)
+    else groups.push([candidate])
+  }
+  return groups
 }
 
 function hasRefs(event: UsageEvent): boolean {
@@ -209,120 +255,92 @@ interface PendingRow {
   reservationId: string | undefined
 }
 
-/** The rows, their overrides and their budget increments, in one transaction. */
-async function insertRows(
-  db: Db,
+interface WrittenRow extends PendingRow {
+  inserted: InsertedLog | null
+}
+
+/** The written rows' results, duplicates, overrides and budget increments, in the rows' transaction. */
+async function finishRows(
+  trx: Knex.Transaction,
   organizationId: number,
-  pending: PendingRow[],
+  written: WrittenRow[],
   results: EventResult[],
   now: Date,
 ): Promise<void> {
-  if (!pending.length) return
-  await db.transaction(async (trx) => {
-    // Ids drawn and keys claimed first: a row whose key was already claimed is not inserted and
-    // is answered below as a duplicate.
-    const ids = await claimLogIds(
-      trx,
-      organizationId,
-      pending.map((r) => r.row),
-    )
-    const toInsert = pending.flatMap(({ row }, i) => {
-      const id = ids[i]
-      return id == null ? [] : [{ ...row, id }]
-    })
-    const inserted: Array<{
-      id: number
-      idempotency_key: string | null
-      cost: string | null
-      cost_source: string | null
-    }> = toInsert.length
-      ? await trx('ai_usage_logs')
-          .insert(toInsert)
-          .returning(['id', 'idempotency_key', 'cost', 'cost_source'])
-      : []
-
-    // Rows come back in insert order minus the skipped duplicates; match them up by key.
-    const byKey = new Map(inserted.filter((r) => r.idempotency_key).map((r) => [r.idempotency_key, r]))
-    const unkeyed = inserted.filter((r) => !r.idempotency_key)
-    const claimedKeys = new Set<string>()
-    const duplicates: Array<{ index: number; key: string }> = []
-    for (const { index, row } of pending) {
-      const key = row.idempotency_key
-      const stored = key ? (claimedKeys.has(key) ? undefined : byKey.get(key)) : unkeyed.shift()
-      if (stored) {
-        if (key) claimedKeys.add(key)
-        results[index] = {
-          index,
-          status: 'stored',
-          id: stored.id,
-          cost: trimUsd(stored.cost),
-          priced: stored.cost_source != null,
-        }
-      } else if (key) {
-        duplicates.push({ index, key })
+  if (!written.length) return
+  const storedRows: Array<PendingRow & { result: EventResult & { status: 'stored' } }> = []
+  const duplicates: Array<{ index: number; key: string }> = []
+  for (const { inserted: stored, ...pendingRow } of written) {
+    const { index, row } = pendingRow
+    if (stored) {
+      const result = {
+        index,
+        status: 'stored' as const,
+        id: stored.id,
+        cost: trimUsd(stored.cost),
+        priced: stored.cost_source != null,
       }
+      results[index] = result
+      storedRows.push({ ...pendingRow, result })
+    } else if (row.idempotency_key) {
+      duplicates.push({ index, key: row.idempotency_key })
     }
-    if (duplicates.length) {
-      const existingByKey = await findByIdempotencyKeys(
-        trx,
-        organizationId,
-        duplicates.map((d) => d.key),
-      )
-      for (const { index, key } of duplicates) {
-        const row = existingByKey.get(key)
-        results[index] = row
-          ? {
-              index,
-              status: 'duplicate',
-              id: row.id,
-              cost: trimUsd(row.cost),
-              priced: row.cost_source != null,
-            }
-          : rejected(index, 'INVALID_INPUT', 'duplicate idempotency key')
-      }
+  }
+  if (duplicates.length) {
+    const existingByKey = await findByIdempotencyKeys(
+      trx,
+      organizationId,
+      duplicates.map((d) => d.key),
+    )
+    for (const { index, key } of duplicates) {
+      const row = existingByKey.get(key)
+      results[index] = row
+        ? {
+            index,
+            status: 'duplicate',
+            id: row.id,
+            cost: trimUsd(row.cost),
+            priced: row.cost_source != null,
+          }
+        : rejected(index, 'INVALID_INPUT', 'duplicate idempotency key')
     }
-    const storedIds = new Set(inserted.map((r) => r.id))
-    const storedRows = pending.flatMap((pendingRow) => {
-      const result = results[pendingRow.index]
-      return result?.status === 'stored' && storedIds.has(result.id) ? [{ ...pendingRow, result }] : []
+  }
+
+  // A call made under a confirmed override uses it up here, in the log's transaction, and only
+  // once its row is stored: a duplicate of a stored call leaves the override it carries unused.
+  for (const { row, overrideId, result } of storedRows) {
+    if (!overrideId) continue
+    const applied = await applyOverrideToLog(trx, {
+      logId: result.id,
+      createdAt: row.created_at,
+      overrideId,
+      organizationId,
+      userId: row.user_id,
+      now,
     })
+    if (!applied.ok) result.overrideRejected = applied.reason
+  }
 
-    // A call made under a confirmed override uses it up here, in the log's transaction, and only
-    // once its row is stored: a duplicate of a stored call leaves the override it carries unused.
-    for (const { row, overrideId, result } of storedRows) {
-      if (!overrideId) continue
-      const applied = await applyOverrideToLog(trx, {
-        logId: result.id,
-        createdAt: row.created_at,
-        overrideId,
-        organizationId,
-        userId: row.user_id,
-        now,
-      })
-      if (!applied.ok) result.overrideRejected = applied.reason
-    }
-
-    await addToBudgetCounters(
-      trx,
-      organizationId,
-      storedRows.map(({ row }) => ({
-        userId: row.user_id,
-        projectId: row.project_id,
-        apiKeyId: row.api_key_id,
-        cost: row.cost,
-        createdAt: row.created_at,
-      })),
-    )
-    // A call logged (or already logged: a retried duplicate) no longer holds its reservation: it
-    // goes in the transaction its cost is counted in, so no check ever sees both or neither.
-    await releaseReservations(
-      trx,
-      organizationId,
-      pending.flatMap(({ index, reservationId }) =>
-        reservationId && results[index]?.status !== 'rejected' ? [reservationId] : [],
-      ),
-    )
-  })
+  await addToBudgetCounters(
+    trx,
+    organizationId,
+    storedRows.map(({ row }) => ({
+      userId: row.user_id,
+      projectId: row.project_id,
+      apiKeyId: row.api_key_id,
+      cost: row.cost,
+      createdAt: row.created_at,
+    })),
+  )
+  // A call logged (or already logged: a retried duplicate) no longer holds its reservation: it
+  // goes in the transaction its cost is counted in, so no check ever sees both or neither.
+  await releaseReservations(
+    trx,
+    organizationId,
+    written.flatMap(({ index, reservationId }) =>
+      reservationId && results[index]?.status !== 'rejected' ? [reservationId] : [],
+    ),
+  )
 }
 
 function rejected(index: number, reason: EventRejection, error: string): EventResult {
