@@ -27,14 +27,56 @@ function setup(ttlMs = 1_000, maxEntries?: number) {
 const at = Date.UTC(2031, 0, 1)
 
 describe('BudgetStateCache', () => {
-  it('reuses loaded state within the TTL and loads again after it', async () => {
+  it('reuses loaded state in the first half of the TTL and loads again after it', async () => {
     const t = setup()
     expect(await t.get({ organizationId: 1 }, at, 'first')).toBe('first')
-    t.advance(999)
-    expect(await t.get({ organizationId: 1 }, at + 999, 'second')).toBe('first')
-    t.advance(1)
+    t.advance(499)
+    expect(await t.get({ organizationId: 1 }, at + 499, 'second')).toBe('first')
+    expect(t.loads()).toBe(1)
+    t.advance(501)
     expect(await t.get({ organizationId: 1 }, at + 1_000, 'third')).toBe('third')
     expect(t.loads()).toBe(2)
+  })
+
+  it('reloads in the background in the second half of the TTL, answering from the entry meanwhile', async () => {
+    const t = setup()
+    await t.get({ organizationId: 1 }, at, 'first')
+    t.advance(600)
+    expect(await t.get({ organizationId: 1 }, at + 600, 'refreshed')).toBe('first')
+    expect(await t.get({ organizationId: 1 }, at + 600, 'not loaded')).toBe('refreshed')
+    expect(t.loads()).toBe(2)
+    // The refreshed entry lives a full TTL from its reload.
+    t.advance(999)
+    expect(await t.get({ organizationId: 1 }, at + 1_599, 'again')).toBe('refreshed')
+  })
+
+  it('never keeps a background reload that an invalidation overtook', async () => {
+    const t = setup()
+    const key = { organizationId: 1, apiKeyId: 7 }
+    await t.cache.load(
+      key,
+      new Date(at),
+      async () => 'first',
+      () => true,
+    )
+    t.advance(600)
+    let release: (value: string) => void = () => {}
+    const reload = () =>
+      new Promise<string>((resolve) => {
+        release = resolve
+      })
+    expect(await t.cache.load(key, new Date(at + 600), reload, () => true)).toBe('first')
+    t.cache.invalidate(1)
+    release('read before the write')
+    await Promise.resolve()
+    expect(
+      await t.cache.load(
+        key,
+        new Date(at + 600),
+        async () => 'after the write',
+        () => true,
+      ),
+    ).toBe('after the write')
   })
 
   it('expires on either clock: a fixed server clock, or one moved past the TTL', async () => {

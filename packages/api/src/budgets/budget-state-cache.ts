@@ -35,6 +35,8 @@ interface Entry<T> {
   loadedAtMonotonic: number
   value: Promise<T>
   settled: boolean
+  /** A background reload of this entry is under way. */
+  refreshing: boolean
 }
 
 export class BudgetStateCache<T> {
@@ -59,7 +61,9 @@ export class BudgetStateCache<T> {
 
   /**
    * The state for `key` at `now`: a fresh entry's, or `load()`'s. Concurrent misses of one key
-   * share one load (single flight). A load that fails, or whose answer `keep` refuses, is not kept.
+   * share one load (single flight). An entry in the second half of its life is reloaded in the
+   * background while it still answers, so a busy key never waits for the database once warm. A load
+   * that fails, or whose answer `keep` refuses, is not kept.
    */
   async load(
     key: BudgetStateKey,
@@ -71,16 +75,13 @@ export class BudgetStateCache<T> {
     const id = cacheKey(key)
     const generation = this.generation(key.organizationId)
     const found = this.entries.get(id)
-    if (found && found.generation === generation && this.isFresh(found, now.getTime())) return found.value
-
-    const entry: Entry<T> = {
-      organizationId: key.organizationId,
-      generation,
-      loadedAt: now.getTime(),
-      loadedAtMonotonic: this.monotonic(),
-      value: load(),
-      settled: false,
+    if (found && found.generation === generation && this.isFresh(found, now.getTime())) {
+      if (found.settled && !found.refreshing && this.age(found, now.getTime()) >= this.ttlMs / 2)
+        this.refresh(id, found, now, load, keep)
+      return found.value
     }
+
+    const entry = this.entry(key.organizationId, generation, now, load)
     this.entries.delete(id) // re-inserted last: the map's order is the eviction order
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string)
     this.entries.set(id, entry)
@@ -110,6 +111,43 @@ export class BudgetStateCache<T> {
     return this.entries.size
   }
 
+  private entry(organizationId: number, generation: number, now: Date, load: () => Promise<T>): Entry<T> {
+    return {
+      organizationId,
+      generation,
+      loadedAt: now.getTime(),
+      loadedAtMonotonic: this.monotonic(),
+      value: load(),
+      settled: false,
+      refreshing: false,
+    }
+  }
+
+  /** Reloads `current` in the background; its answer replaces it unless a write or a newer load came first. */
+  private refresh(
+    id: string,
+    current: Entry<T>,
+    now: Date,
+    load: () => Promise<T>,
+    keep: (value: T) => boolean,
+  ) {
+    current.refreshing = true
+    const next = this.entry(current.organizationId, current.generation, now, load)
+    next.value.then(
+      (value) => {
+        next.settled = true
+        const unchanged =
+          this.entries.get(id) === current && this.generation(current.organizationId) === current.generation
+        if (unchanged && keep(value)) this.entries.set(id, next)
+        else current.refreshing = false
+      },
+      // A failed refresh leaves the entry to expire: the next check after it loads again, and sees the error.
+      () => {
+        current.refreshing = false
+      },
+    )
+  }
+
   private generation(organizationId: number): number {
     return this.generations.get(organizationId) ?? 0
   }
@@ -117,9 +155,12 @@ export class BudgetStateCache<T> {
   private isFresh(entry: Entry<T>, now: number): boolean {
     // An unsettled entry is a load in flight: joined whatever the clocks say.
     if (!entry.settled) return true
-    const age = now - entry.loadedAt
-    const monotonicAge = this.monotonic() - entry.loadedAtMonotonic
-    return age >= 0 && age < this.ttlMs && monotonicAge < this.ttlMs
+    return now >= entry.loadedAt && this.age(entry, now) < this.ttlMs
+  }
+
+  /** The older of the entry's ages by the server's clock and by the monotonic one. */
+  private age(entry: Entry<T>, now: number): number {
+    return Math.max(now - entry.loadedAt, this.monotonic() - entry.loadedAtMonotonic)
   }
 }
 
