@@ -81,7 +81,8 @@ export const budgetsRouter = {
    * of calls in flight count as spent. With `reserve: true`, a check that lets the call go holds
    * its estimate until it is logged (`reservation`, null when nothing was held). With
    * `forecast: true`, each budget's period-end forecast too (one more query: leave it off on the
-   * hot path before every call).
+   * hot path before every call). A plain check may answer from the budget state this server
+   * loaded within `TOKENLEDGER_BUDGET_CACHE_TTL_MS` (docs/budgets.md, Check cache).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
     const now = ctx.clock()
