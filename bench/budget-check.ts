@@ -2,7 +2,11 @@
 // and their reservations, evaluation) against ping (a no-op public query) on the same api server —
 // the real api in its own process, real PostgreSQL — with closed-loop clients at concurrency 1, 16
 // and 64. Also budgets.check with `reserve: true` (a write: a transaction locking the budgets and
-// inserting the reservation), reported against ping with no target.
+// inserting the reservation), reported against ping with no target. The plain check answers from
+// the api's per-server cache of budget state (TOKENLEDGER_BUDGET_CACHE_TTL_MS, default 1 s; 0 turns
+// it off) as in production; the reserving check runs on an organization of its own, since every
+// hold it makes invalidates its organization's cached state (the first check after a write through
+// this server reads the database, measured here only as part of the warm-up).
 // Run from the repo root: node --import tsx bench/budget-check.ts [--quick] [--rounds N] [--requests N]
 // Uses DATABASE_URL when set (it creates, then deletes, its own organization), otherwise a throwaway
 // database dropped at the end.
@@ -36,28 +40,38 @@ const log = (line: string) => console.error(line)
 
 const database = await openBenchDatabase()
 const db = createDb(database.url)
-let organizationId: number | undefined
+const organizationIds: number[] = []
 let api: Awaited<ReturnType<typeof startApiProcess>> | undefined
 try {
   log(`database: ${database.label}`)
-  const tenant = await createTenant(db, 'Bench budget check')
-  organizationId = tenant.organizationId
-  await db('ai_budgets').insert([
-    {
-      organization_id: organizationId,
-      user_id: null,
-      monthly_limit: '500.00',
-      current_month_usage: '123.456789',
-    },
-    {
-      organization_id: organizationId,
-      user_id: tenant.userId,
-      monthly_limit: '50.00',
-      current_month_usage: '12.5',
-    },
-  ])
+  /** An organization with an organization budget and a user budget. */
+  const budgeted = async (name: string) => {
+    const tenant = await createTenant(db, name)
+    organizationIds.push(tenant.organizationId)
+    await db('ai_budgets').insert([
+      {
+        organization_id: tenant.organizationId,
+        user_id: null,
+        monthly_limit: '500.00',
+        current_month_usage: '123.456789',
+      },
+      {
+        organization_id: tenant.organizationId,
+        user_id: tenant.userId,
+        monthly_limit: '50.00',
+        current_month_usage: '12.5',
+      },
+    ])
+    return tenant
+  }
+  const tenant = await budgeted('Bench budget check')
+  const reserving = await budgeted('Bench budget check, reserving')
   api = await startApiProcess(database.url)
-  log(`api: ${api.url} (child process ${api.pid}, knex pool max 10, the default)`)
+  const ttlEnv = process.env.TOKENLEDGER_BUDGET_CACHE_TTL_MS
+  const cacheTtl = ttlEnv ? `${ttlEnv} ms` : '1,000 ms (the default)'
+  log(
+    `api: ${api.url} (child process ${api.pid}, knex pool max 10, the default; budget cache TTL ${cacheTtl})`,
+  )
   const apiUrl = api.url
 
   const input = encodeURIComponent(JSON.stringify({ userId: tenant.userId, estimatedCost: '0.02' }))
@@ -65,7 +79,7 @@ try {
   // alive at any time are about one second's worth, as when calls are logged soon after their check.
   const reserveInput = encodeURIComponent(
     JSON.stringify({
-      userId: tenant.userId,
+      userId: reserving.userId,
       estimatedCost: '0.000001',
       reserve: true,
       reservationTtlSeconds: 1,
@@ -75,7 +89,10 @@ try {
   const targets = {
     ping: { url: `${apiUrl}/trpc/ping`, headers: {} },
     check: { url: `${apiUrl}/trpc/budgets.check?input=${input}`, headers: auth },
-    reserve: { url: `${apiUrl}/trpc/budgets.check?input=${reserveInput}`, headers: auth },
+    reserve: {
+      url: `${apiUrl}/trpc/budgets.check?input=${reserveInput}`,
+      headers: { authorization: `Bearer ${reserving.apiKey}` },
+    },
   }
   type Target = keyof typeof targets
 
@@ -144,7 +161,7 @@ try {
   console.log('')
   console.log(
     `budgets.check vs ping on one api process: closed-loop clients, ${ROUNDS} rounds rotating ping/check/reserve, ` +
-      `~${fmt(REQUESTS)} requests per procedure per round; node ${process.version}`,
+      `~${fmt(REQUESTS)} requests per procedure per round; budget cache TTL ${cacheTtl}; node ${process.version}`,
   )
   console.log('')
   const rows: string[][] = []
@@ -178,9 +195,9 @@ try {
   for (const v of verdicts) console.log(v)
 } finally {
   await api?.close()
-  if (organizationId != null && !database.throwaway) {
+  if (organizationIds.length && !database.throwaway) {
     log('cleaning up…')
-    await removeTenant(db, organizationId)
+    for (const id of organizationIds) await removeTenant(db, id)
   }
   await db.destroy()
   await database.drop()

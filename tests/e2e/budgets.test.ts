@@ -20,6 +20,10 @@ beforeAll(async () => {
     port: 0,
     clock: () => new Date(Date.now() + clockOffsetMs),
     adminUrl: 'http://admin.test',
+    // These tests write budgets and counters straight into the database (as the admin app and the
+    // worker do) and expect the very next check to see them; a cached check sees such writes only
+    // within its TTL (tests/e2e/budget-check-cache.test.ts covers the cache).
+    budgetCacheTtlMs: 0,
   })
 })
 afterAll(async () => {

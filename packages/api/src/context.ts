@@ -1,4 +1,5 @@
 import {
+  type BudgetsForCheck,
   clientIp,
   type Db,
   type RedactTexts,
@@ -7,6 +8,7 @@ import {
   trustProxyFromEnv,
 } from '@tokenledger/db'
 import { ApiKeyCache } from './auth/api-key-cache'
+import { BudgetStateCache, budgetCacheTtlFromEnv } from './budgets/budget-state-cache'
 import { EventAllowance } from './usage/event-allowance'
 
 /** What every procedure sees. `clock` is injectable so month boundaries can be tested. */
@@ -19,6 +21,8 @@ export interface ApiContext {
   bearerToken: string | null
   /** Recently verified API keys of this server. */
   apiKeyCache: ApiKeyCache
+  /** What plain budget checks of this server loaded, reused briefly; this server's writes invalidate it. */
+  budgetStateCache: BudgetStateCache<BudgetsForCheck>
   /** The caller's address, for sign-in limits (behind a trusted proxy: from X-Forwarded-For). */
   clientIp: string | null
   /** Usage events this HTTP request may still log, shared by every call tRPC batched into it. */
@@ -51,6 +55,12 @@ export interface ApiDeps {
   adminUrl?: string
   /** How long a verified API key is trusted without a lookup; a revoked key stops working within it. Default 5 s. */
   apiKeyCacheTtlMs?: number
+  /**
+   * How long a plain budget check reuses the budget state this server loaded; 0 reads the
+   * database on every check. Writes through this server are seen at once, other processes' writes
+   * within it. Default: `TOKENLEDGER_BUDGET_CACHE_TTL_MS`, else 1 s.
+   */
+  budgetCacheTtlMs?: number
   /** Believe X-Forwarded-For from a reverse proxy. Default: `TOKENLEDGER_TRUST_PROXY`. */
   trustProxy?: boolean
   /**
@@ -64,6 +74,9 @@ export interface ApiDeps {
 
 export function contextFactory(deps: ApiDeps) {
   const apiKeyCache = new ApiKeyCache(deps.apiKeyCacheTtlMs ?? 5_000)
+  const budgetStateCache = new BudgetStateCache<BudgetsForCheck>({
+    ttlMs: deps.budgetCacheTtlMs ?? budgetCacheTtlFromEnv(),
+  })
   const trustProxy = deps.trustProxy ?? trustProxyFromEnv()
   const redactTexts = deps.redactTexts ?? redactInThisThread
   return ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): ApiContext => ({
@@ -72,6 +85,7 @@ export function contextFactory(deps: ApiDeps) {
     adminUrl: (deps.adminUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     bearerToken: bearerToken(req.headers.authorization),
     apiKeyCache,
+    budgetStateCache,
     clientIp: clientIp(remoteAddress(req), req.headers['x-forwarded-for'], trustProxy),
     eventAllowance: new EventAllowance(),
     redactTexts,

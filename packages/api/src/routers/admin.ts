@@ -59,10 +59,16 @@ export const adminRouter = {
       )
       .mutation(async ({ ctx, input }) => {
         const { user, ...fields } = input
-        if (!user) return orFieldErrors(await createBudget(ctx.db, fields))
-        const found = await findOrCreateUserByExternalId(ctx.db, input.organizationId, user)
-        if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
-        return orFieldErrors(await createBudget(ctx.db, { ...fields, userId: found.userId }))
+        const create = async () => {
+          if (!user) return createBudget(ctx.db, fields)
+          const found = await findOrCreateUserByExternalId(ctx.db, input.organizationId, user)
+          if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
+          return createBudget(ctx.db, { ...fields, userId: found.userId })
+        }
+        // This server's budget checks see the new budget at once (other servers within their cache's TTL).
+        return orFieldErrors(
+          await create().finally(() => ctx.budgetStateCache.invalidate(input.organizationId)),
+        )
       }),
     /**
      * The limit, threshold and switches; and, when given, a new scope, `period` or `timeZone`
@@ -100,7 +106,9 @@ export const adminRouter = {
           if (!found.ok) throw new AppError('INVALID_INPUT', found.errors.user, { fields: found.errors })
           scope = { userId: found.userId, projectId, apiKeyId }
         }
-        return orFieldErrors(await updateBudget(ctx.db, id, { ...fields, scope }))
+        const result = await updateBudget(ctx.db, id, { ...fields, scope })
+        if (result.ok) ctx.budgetStateCache.invalidate(result.budget.organizationId)
+        return orFieldErrors(result)
       }),
   },
 }

@@ -81,25 +81,28 @@ export const budgetsRouter = {
    * of calls in flight count as spent. With `reserve: true`, a check that lets the call go holds
    * its estimate until it is logged (`reservation`, null when nothing was held). With
    * `forecast: true`, each budget's period-end forecast too (one more query: leave it off on the
-   * hot path before every call).
+   * hot path before every call). A plain check may answer from the budget state this server
+   * loaded within `TOKENLEDGER_BUDGET_CACHE_TTL_MS` (docs/budgets.md, Check cache).
    */
   check: apiKeyProcedure.input(budgetCheckInput).query(async ({ ctx, input }) => {
     const now = ctx.clock()
     // One statement: membership of the user and project named, the app's ids looked up (read
     // only: a user or project never seen has no budget, so only the other scopes' apply), the
     // applicable budgets and what reservations hold against them.
-    const loaded = await loadBudgetsForCheck(
-      ctx.db,
-      {
-        organizationId: ctx.identity.organizationId,
-        apiKeyId: ctx.identity.apiKeyId,
-        userId: input.user ? undefined : input.userId,
-        userExternalId: input.user?.externalId,
-        projectId: input.project ? undefined : input.projectId,
-        projectExternalId: input.project?.externalId,
-      },
-      now,
-    )
+    const call = {
+      organizationId: ctx.identity.organizationId,
+      apiKeyId: ctx.identity.apiKeyId,
+      userId: input.user ? undefined : input.userId,
+      userExternalId: input.user?.externalId,
+      projectId: input.project ? undefined : input.projectId,
+      projectExternalId: input.project?.externalId,
+    }
+    const load = () => loadBudgetsForCheck(ctx.db, call, now)
+    // A plain check may reuse what this server loaded within the cache's TTL (refusals are never
+    // kept); a reserving one is exact, so it always reads the database.
+    const loaded = input.reserve
+      ? await load()
+      : await ctx.budgetStateCache.load(call, now, load, (state) => state.ok)
     if (!loaded.ok) throw new AppError('ATTRIBUTION_INVALID', loaded.message)
     let result: BudgetCheckResult & { reservation?: { id: string; expiresAt: string } | null }
     if (input.reserve) {
@@ -109,7 +112,7 @@ export const budgetsRouter = {
         amount: input.estimatedCost as string,
         now,
         ttlSeconds: input.reservationTtlSeconds,
-      })
+      }).finally(() => ctx.budgetStateCache.invalidate(call.organizationId))
       const { reservation } = reserved
       result = {
         ...reserved.check,
@@ -140,7 +143,9 @@ export const budgetsRouter = {
    * released or expired and deleted) or of another organization.
    */
   releaseReservation: apiKeyProcedure.input(reservationIdInput).mutation(async ({ ctx, input }) => {
-    const released = await releaseReservations(ctx.db, ctx.identity.organizationId, [input.reservationId])
+    const released = await releaseReservations(ctx.db, ctx.identity.organizationId, [
+      input.reservationId,
+    ]).finally(() => ctx.budgetStateCache.invalidate(ctx.identity.organizationId))
     return { released: released > 0 }
   }),
 

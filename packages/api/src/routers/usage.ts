@@ -2,8 +2,12 @@ import { usageBatchInput, usageEventSchema } from '@tokenledger/contract'
 import { RedactionPoolBusyError, storeUsageEvents } from '@tokenledger/db'
 import { TRPCError } from '@trpc/server'
 import { AppError } from '../app-error'
+import type { ApiKeyIdentity } from '../auth/authenticate-api-key'
 import { apiKeyProcedure } from '../auth/procedures'
+import type { ApiContext } from '../context'
 import { recordUsage } from '../usage/record-usage'
+
+type ApiKeyContext = ApiContext & { identity: ApiKeyIdentity }
 
 /** A full redaction queue answers 429, which the SDK retries after a backoff. */
 async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
@@ -17,12 +21,22 @@ async function busyAsTooManyRequests<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Stores usage: the counters and holds of the key's organization change, so this server's cached
+ * budget state of it is dropped (also after a failure, which may have stored part of a batch).
+ */
+function storing<T>(ctx: ApiKeyContext, work: () => Promise<T>): Promise<T> {
+  return busyAsTooManyRequests(work).finally(() =>
+    ctx.budgetStateCache.invalidate(ctx.identity.organizationId),
+  )
+}
+
 export const usageRouter = {
   /** Logs one call. Invalid input or attribution is refused with a typed error and nothing is written. */
   log: apiKeyProcedure.input(usageEventSchema).mutation(async ({ ctx, input }) => {
     ctx.eventAllowance.take(1)
     // tRPC parsed the event with the contract's schema: stored as it is, not parsed again.
-    const [result] = await busyAsTooManyRequests(() =>
+    const [result] = await storing(ctx, () =>
       storeUsageEvents(ctx.db, ctx.identity, [input], ctx.clock(), { redactTexts: ctx.redactTexts }),
     )
     if (!result || result.status === 'rejected') {
@@ -38,7 +52,7 @@ export const usageRouter = {
    */
   logBatch: apiKeyProcedure.input(usageBatchInput).mutation(async ({ ctx, input }) => {
     ctx.eventAllowance.take(input.events.length)
-    const results = await busyAsTooManyRequests(() =>
+    const results = await storing(ctx, () =>
       recordUsage(ctx.db, ctx.identity, input.events, ctx.clock(), ctx.redactTexts),
     )
     return {
