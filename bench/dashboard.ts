@@ -71,7 +71,7 @@ const prefix = `bench-dashboard-${Date.now().toString(36)}`
 let orgIds: number[] = []
 try {
   log(`database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'throwaway embedded PostgreSQL'}`)
-  const tenants = await createTenants(db, ORGS, USERS, prefix)
+  const tenants = await createTenants(db, ORGS, USERS, prefix, NOW)
   orgIds = tenants.orgIds
   log(`generating ${ROWS.toLocaleString('en-US')} ${SHAPE} logs from ${FIRST_DAY} to ${NOW.toISOString()}…`)
   const load = await loadLogs(
@@ -294,7 +294,17 @@ try {
       ),
     ],
     [
-      `budget states (${(ORGS + tenants.userIds.length).toLocaleString('en-US')} budgets)`,
+      `budget states past their threshold (the dashboard's; of ${(ORGS + tenants.userIds.length).toLocaleString('en-US')} budgets)`,
+      () => getBudgetStates(db, { now: NOW, states: ['warning', 'exceeded'] }),
+      'month spend per organization and per user from the logs',
+      raw(
+        `select organization_id, user_id, coalesce(sum(cost), 0) from ai_usage_logs
+         where created_at >= ? and created_at < ? group by grouping sets ((organization_id), (organization_id, user_id))`,
+        month,
+      ),
+    ],
+    [
+      `budget states, every budget (${(ORGS + tenants.userIds.length).toLocaleString('en-US')} budgets)`,
       () => getBudgetStates(db, { now: NOW }),
       'month spend per organization and per user from the logs',
       raw(

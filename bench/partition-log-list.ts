@@ -15,8 +15,8 @@ const RUNS = 40
 const t = await createTestDatabase()
 const db = createDb(t.url)
 try {
-  const tenants = await createTenants(db, 50, 2000, 'ab')
   const NOW = new Date(process.env.OLD ? '2002-06-15T12:00:00.000Z' : Date.now() - 3_600_000)
+  const tenants = await createTenants(db, 50, 2000, 'ab', NOW)
   await loadLogs(db, tenants, ROWS, new Date(NOW.getTime() - 365 * 86_400_000), NOW, true, console.error)
   const { rows: parts } = await db.raw(
     `select count(*)::int as n, (select count(*)::int from ai_usage_logs_default) as d from pg_inherits where inhparent = 'ai_usage_logs'::regclass`,

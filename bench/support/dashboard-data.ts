@@ -52,7 +52,13 @@ export interface Tenants {
   usersPerOrg: number
 }
 
-export async function createTenants(db: Db, orgs: number, users: number, prefix: string): Promise<Tenants> {
+export async function createTenants(
+  db: Db,
+  orgs: number,
+  users: number,
+  prefix: string,
+  now: Date,
+): Promise<Tenants> {
   const usersPerOrg = Math.ceil(users / orgs)
   const orgRows = await db('organizations')
     .insert(Array.from({ length: orgs }, (_, i) => ({ name: `Bench org ${i}`, slug: `${prefix}-${i}` })))
@@ -70,13 +76,23 @@ export async function createTenants(db: Db, orgs: number, users: number, prefix:
       .returning('id')
     userIds.push(...created.map((u: { id: number }) => Number(u.id)))
   }
-  // A monthly budget for every organization and every user.
+  // A monthly budget for every organization and every user, their counters this month spread out
+  // so that about one user budget in twenty is past its warning threshold (the dashboard's list).
+  const thisMonth = `${now.toISOString().slice(0, 7)}-01`
   const budgets = [
-    ...orgIds.map((organization_id) => ({ organization_id, user_id: null, monthly_limit: 5000 })),
+    ...orgIds.map((organization_id) => ({
+      organization_id,
+      user_id: null,
+      monthly_limit: 5000,
+      current_month_usage: 1000,
+      current_period_start: thisMonth,
+    })),
     ...userIds.map((user_id, i) => ({
       organization_id: orgIds[Math.floor(i / usersPerOrg)],
       user_id,
       monthly_limit: 100,
+      current_month_usage: i % 20 === 0 ? 95 : i % 70,
+      current_period_start: thisMonth,
     })),
   ]
   for (let i = 0; i < budgets.length; i += 1000) await db('ai_budgets').insert(budgets.slice(i, i + 1000))

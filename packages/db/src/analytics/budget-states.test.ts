@@ -109,6 +109,46 @@ describe('getBudgetStates', () => {
     )
     expect(ours.map((b) => b.state)).toEqual(['warning', 'exceeded'])
   })
+
+  it('asked for tripped budgets, finds exactly those the evaluation finds among all', async () => {
+    const edge = await createTenantWithTwoUsers(db, 'Budget States Edges')
+    const users = [edge.userId, edge.secondUserId]
+    const budget = (limit: string | null, usage: string, threshold = '80', start = '2026-03-01') => ({
+      organization_id: edge.organizationId,
+      monthly_limit: limit,
+      current_month_usage: usage,
+      warning_threshold: threshold,
+      current_period_start: start,
+    })
+    // Scopes must differ, so each edge case sits on its own project.
+    const cases = [
+      budget('10.00', '8.000000'), // at the threshold: warning
+      budget('10.00', '7.999999'), // just below: ok, not fetched
+      budget('10.00', '10.000000', '100'), // at the limit with the threshold there: exceeded
+      budget('10.00', '10.500000', '100'), // past the limit: exceeded
+      budget('0.00', '0.000000', '80', '2026-02-01'), // a limit of 0, last month's counter: exceeded
+      budget('10.00', '0.000000', '0'), // a threshold of 0: warning from the first cent
+      budget('10.00', '9.000000', '80', '2026-02-01'), // last month's counter: ok this month
+    ]
+    const projectIds: number[] = []
+    for (const [i] of cases.entries()) {
+      const [project] = await db('projects')
+        .insert({ organization_id: edge.organizationId, name: `Edge ${i}` })
+        .returning('id')
+      projectIds.push(project.id)
+    }
+    await db('ai_budgets').insert([
+      ...cases.map((c, i) => ({ ...c, project_id: projectIds[i] })),
+      ...users.map((userId) => ({ ...budget('1.00', '0.500000'), user_id: userId })),
+    ])
+    const scope = { now: NOW, organizationId: edge.organizationId }
+    const all = await getBudgetStates(db, scope)
+    const tripped = await getBudgetStates(db, { ...scope, states: ['warning', 'exceeded'] })
+    expect(tripped.map((b) => [b.id, b.state])).toEqual(
+      all.filter((b) => b.state === 'warning' || b.state === 'exceeded').map((b) => [b.id, b.state]),
+    )
+    expect(tripped.map((b) => b.state)).toEqual(['warning', 'exceeded', 'exceeded', 'exceeded', 'warning'])
+  })
 })
 
 describe('getOverridesUsed', () => {

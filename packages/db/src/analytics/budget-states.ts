@@ -46,6 +46,22 @@ const BUDGET_COLUMNS = [
   'allow_override',
 ] as const
 
+const TRIPPED: readonly BudgetState[] = ['warning', 'exceeded']
+
+function onlyTripped(states: readonly BudgetState[]): boolean {
+  return states.every((state) => TRIPPED.includes(state))
+}
+
+/**
+ * A superset of the budgets evaluateBudgets finds at or past their warning threshold or limit:
+ * active, limited, and a counter at the lower of the two (or a bar at 0, which even a counter of
+ * an older period meets). The dashboard asks only for those, so thousands of budgets far from
+ * their limit are not fetched and evaluated on every view; the evaluation below still decides.
+ */
+const MAY_BE_TRIPPED = `b.is_active and b.monthly_limit is not null
+  and (b.current_month_usage >= least(b.monthly_limit, b.monthly_limit * b.warning_threshold / 100)
+    or least(b.monthly_limit, b.monthly_limit * b.warning_threshold / 100) <= 0)`
+
 /**
  * Every budget with its organization and user names and its state this month, as the budget check
  * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
@@ -69,6 +85,7 @@ export async function getBudgetStates(
     db('ai_budgets as b')
       .modify((q) => {
         if (scope.budgetId != null) q.where('b.id', scope.budgetId)
+        if (scope.states && onlyTripped(scope.states)) q.whereRaw(MAY_BE_TRIPPED)
       })
       .join('organizations as o', 'o.id', 'b.organization_id')
       .leftJoin('users as u', 'u.id', 'b.user_id')
