@@ -50,11 +50,11 @@ const BUDGET_COLUMNS = [
  * Every budget with its organization and user names and its state this month, as the budget check
  * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
  * before its members'. `states` keeps only budgets in those states (the dashboard wants warning and
- * exceeded); `budgetId` keeps that one budget.
+ * exceeded); `budgetId` keeps that one budget, `budgetIds` those (a page of the admin's list).
  */
 export async function getBudgetStates(
   db: Db,
-  scope: AnalyticsScope & { states?: readonly BudgetState[]; budgetId?: number },
+  scope: AnalyticsScope & { states?: readonly BudgetState[]; budgetId?: number; budgetIds?: number[] },
 ): Promise<BudgetWithState[]> {
   const rows: Array<
     Pick<AiBudget, (typeof BUDGET_COLUMNS)[number]> & {
@@ -69,6 +69,7 @@ export async function getBudgetStates(
     db('ai_budgets as b')
       .modify((q) => {
         if (scope.budgetId != null) q.where('b.id', scope.budgetId)
+        if (scope.budgetIds) q.whereIn('b.id', scope.budgetIds)
       })
       .join('organizations as o', 'o.id', 'b.organization_id')
       .leftJoin('users as u', 'u.id', 'b.user_id')
