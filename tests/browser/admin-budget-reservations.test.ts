@@ -37,7 +37,8 @@ describe('admin budgets: reservations in flight', () => {
       now: new Date(),
     })
   const inFlightOnList = async () => {
-    await page.goto(harness.url('/budgets'))
+    // The list is paged: the organization's filter brings the budget onto the first page.
+    await page.goto(harness.url(`/budgets?org=${tenant.organizationId}`))
     await hydrated(page)
     return page.locator(`[data-budget-id="${budgetId}"]`).getByTestId('budget-in-flight').textContent()
   }

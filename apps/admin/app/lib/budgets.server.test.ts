@@ -1,6 +1,12 @@
 import { DEFAULT_WARNING_THRESHOLD } from '@tokenledger/domain'
 import { describe, expect, it } from 'vitest'
-import { configuredBudgetTimeZone, newBudgetValues, readBudgetFields, toBudgetRow } from './budgets.server'
+import {
+  configuredBudgetTimeZone,
+  newBudgetValues,
+  readBudgetFields,
+  readBudgetListQuery,
+  toBudgetRow,
+} from './budgets.server'
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData()
@@ -157,5 +163,21 @@ describe('newBudgetValues', () => {
       isActive: true,
     })
     expect(DEFAULT_WARNING_THRESHOLD).toBe('80')
+  })
+})
+
+describe('readBudgetListQuery', () => {
+  const read = (search: string) => readBudgetListQuery(new URLSearchParams(search))
+  it('reads the organization, kind and page', () => {
+    expect(read('org=12&scope=api_key&page=3')).toEqual({ organizationId: 12, scope: 'api_key', page: 3 })
+  })
+  it('reads anything else as no filter and the first page', () => {
+    expect(read('')).toEqual({ organizationId: undefined, scope: undefined, page: 1 })
+    expect(read('org=abc&scope=team&page=-2')).toEqual({
+      organizationId: undefined,
+      scope: undefined,
+      page: 1,
+    })
+    expect(read('org=0&page=1.5')).toEqual({ organizationId: undefined, scope: undefined, page: 1 })
   })
 })

@@ -1,10 +1,13 @@
 import {
   type BudgetFields,
+  type BudgetListFilter,
   type BudgetTarget,
   type BudgetWithState,
   type Db,
   findOrCreateUserByExternalId,
   getBudgetStates,
+  listBudgetOrganizations,
+  listBudgetPage,
 } from '@tokenledger/db'
 import {
   type BudgetScope,
@@ -19,8 +22,33 @@ import { usd } from './format.server'
 import { userLabel } from './labels'
 
 /** The budgets list, formatted: each with its scope names, usage, limit, percent and state. */
-export async function loadBudgetRows(db: Db, now: Date) {
-  return (await getBudgetStates(db, { now })).map(toBudgetRow)
+export async function loadBudgetRows(db: Db, now: Date, budgetIds?: number[]) {
+  return (await getBudgetStates(db, { now, budgetIds })).map(toBudgetRow)
+}
+
+/** The list's filters and page as the URL carries them (`?org=&scope=&page=`); anything else reads as none. */
+export function readBudgetListQuery(params: URLSearchParams): BudgetListFilter & { page: number } {
+  const org = Number(params.get('org'))
+  const scope = params.get('scope')
+  const page = Number(params.get('page'))
+  return {
+    organizationId: params.get('org') && Number.isSafeInteger(org) && org > 0 ? org : undefined,
+    scope: BUDGET_SCOPE_CHOICES.find((s) => s === scope),
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+  }
+}
+
+/** One page of the budgets list, with the organizations its filter offers. */
+export async function loadBudgetPage(db: Db, now: Date, query: BudgetListFilter & { page: number }) {
+  const [page, organizations] = await Promise.all([listBudgetPage(db, query), listBudgetOrganizations(db)])
+  // Rows in the page's order: getBudgetStates sorts alike, but the page's ids are the authority.
+  const rows = page.ids.length ? await loadBudgetRows(db, now, page.ids) : []
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return {
+    budgets: page.ids.flatMap((id) => byId.get(id) ?? []),
+    page: { page: page.page, pageCount: page.pageCount, total: page.total },
+    organizations,
+  }
 }
 
 const SCOPE_LABELS: Record<BudgetScope, string> = {

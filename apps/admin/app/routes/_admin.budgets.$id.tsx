@@ -18,6 +18,7 @@ import { BudgetForm, type BudgetFormValues } from '../components/budget-form'
 import { BudgetAlertHistory } from '../components/budgets/budget-alert-history'
 import { BudgetForecastLine } from '../components/budgets/budget-forecast-line'
 import { InFlightReservations } from '../components/budgets/in-flight'
+import { ExternalIdChip } from '../components/external-id'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
@@ -135,16 +136,26 @@ export default function EditBudget() {
   const result = useActionData<typeof action>()
   const externalId = budget.scope === 'user' ? externalIdBeside(budget.name, budget.userExternalId) : null
   const who =
-    budget.scope === 'organization'
-      ? budget.organizationName
-      : `${[budget.name, budget.userEmail && `(${budget.userEmail})`, externalId && `· ${externalId}`]
-          .filter(Boolean)
-          .join(' ')} in ${budget.organizationName}`
+    budget.scope === 'organization' ? (
+      budget.organizationName
+    ) : (
+      <>
+        {[budget.name, budget.userEmail && `(${budget.userEmail})`].filter(Boolean).join(' ')}
+        <ExternalIdChip value={externalId} /> in {budget.organizationName}
+      </>
+    )
   const current = PERIOD_NOUNS[budget.period] ?? 'This month'
   return (
     <>
       <Breadcrumbs parent={{ to: '/budgets', label: 'Budgets' }} current="Edit" />
-      <PageHeader title="Edit budget" description={`${who} · ${budget.period} (${budget.timeZone})`} />
+      <PageHeader
+        title="Edit budget"
+        description={
+          <>
+            {who} · {budget.period} ({budget.timeZone})
+          </>
+        }
+      />
       <section className="card mb-6 max-w-2xl p-5" aria-label={current}>
         <div className="flex items-center justify-between text-sm">
           <span className="font-medium text-gray-700">{current}</span>

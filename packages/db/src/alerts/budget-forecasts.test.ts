@@ -1,3 +1,4 @@
+import { forecastPeriodEnd } from '@tokenledger/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db } from '../knex'
 import { ensureUsageLogPartitions } from '../partitions'
@@ -196,6 +197,78 @@ describe('forecastBudgets from the logs', () => {
     const across = await plan('2032-02-28T23:00:00Z', '2032-03-03T23:00:00Z')
     expect(across.map((s) => s.relation).sort()).toEqual(['ai_usage_logs_p203202', 'ai_usage_logs_p203203'])
     expect(across.every((s) => /organization_id_created_at/.test(s.index ?? ''))).toBe(true)
+  })
+})
+
+describe('forecastBudgets from the rollup', () => {
+  it("reads an organization's total and a user's own days in that organization only", async () => {
+    const a = await createTenant(db, 'Rollup A')
+    const b = await createTenant(db, 'Rollup B')
+    const [{ id: other }] = await db('users')
+      .insert({ email: `${a.slug}-v@example.test`, name: 'V' })
+      .returning('id')
+    // The user of A is also a member of B, and spends there too.
+    await db('organization_user').insert({ organization_id: b.organizationId, user_id: a.userId })
+    const day = (
+      date: string,
+      organizationId: number,
+      userId: number | null,
+      cost: string,
+      category = 'general',
+    ) => ({
+      date,
+      organization_id: organizationId,
+      user_id: userId,
+      category,
+      provider: 'openai',
+      model: 'gpt-4o',
+      total_cost: cost,
+    })
+    await db('ai_usage_daily').insert([
+      day('2032-02-28', a.organizationId, a.userId, '100'), // last month
+      day('2032-03-02', a.organizationId, a.userId, '1'),
+      day('2032-03-05', a.organizationId, a.userId, '1.5'),
+      day('2032-03-05', a.organizationId, a.userId, '0.5', 'summarization'),
+      day('2032-03-10', a.organizationId, a.userId, '1'),
+      day('2032-03-02', a.organizationId, other, '10'), // another user of A, without a budget
+      day('2032-03-05', a.organizationId, null, '4'), // a call without a user: the organization's only
+      day('2032-03-02', b.organizationId, a.userId, '50'), // the same user, in B
+      day('2032-03-11', a.organizationId, a.userId, '7'), // today's row: the counter tells today
+    ])
+    const monthly = { monthly_limit: '19', current_period_start: '2032-03-01' }
+    const [{ id: orgBudget }, { id: userBudget }] = await db('ai_budgets')
+      .insert([
+        { organization_id: a.organizationId, ...monthly, current_month_usage: '20' },
+        { organization_id: a.organizationId, user_id: a.userId, ...monthly, current_month_usage: '5' },
+      ])
+      .returning('id')
+    const forecasts = await forecastBudgets(db, now, [orgBudget, userBudget])
+    const expected = (dailyCosts: Array<{ day: string; cost: string }>) =>
+      forecastPeriodEnd({
+        period: 'monthly',
+        timeZone: 'UTC',
+        periodStart: '2032-03-01',
+        now,
+        dailyCosts,
+        limit: '19.00',
+      })
+    expect(forecasts.get(orgBudget)).toEqual(
+      expected([
+        { day: '2032-03-02', cost: '11' },
+        { day: '2032-03-05', cost: '6' },
+        { day: '2032-03-10', cost: '1' },
+        { day: '2032-03-11', cost: '2' },
+      ]),
+    )
+    expect(forecasts.get(userBudget)).toEqual(
+      expected([
+        { day: '2032-03-02', cost: '1' },
+        { day: '2032-03-05', cost: '2' },
+        { day: '2032-03-10', cost: '1' },
+        { day: '2032-03-11', cost: '1' },
+      ]),
+    )
+    expect(forecasts.get(orgBudget)?.limitReachedOn).toBe('2032-03-11')
   })
 })
 

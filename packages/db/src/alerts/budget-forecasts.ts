@@ -68,10 +68,19 @@ export async function forecastBudgets(
   const budgets: ForecastBudgetRow[] = await query
   const forecasts = new Map<number, PeriodForecast>()
   if (!budgets.length) return forecasts
+  // Budgets of one period kind and zone share their bounds: computed once per pair (zone
+  // arithmetic made this a tenth of the time for 2,000 budgets).
+  const spans = new Map<string, Omit<PeriodSoFar, 'budget'>>()
   const periods = budgets.map((budget): PeriodSoFar => {
-    const bounds = periodBounds(budget.period, budget.period_time_zone, now)
-    const today = zonedDayOf(now, budget.period_time_zone)
-    return { budget, ...bounds, today, todayStart: zonedDayStart(today, budget.period_time_zone) }
+    const key = `${budget.period}|${budget.period_time_zone}`
+    let span = spans.get(key)
+    if (!span) {
+      const bounds = periodBounds(budget.period, budget.period_time_zone, now)
+      const today = zonedDayOf(now, budget.period_time_zone)
+      span = { ...bounds, today, todayStart: zonedDayStart(today, budget.period_time_zone) }
+      spans.set(key, span)
+    }
+    return { budget, ...span }
   })
   // Today is the period's first day (every daily budget): no complete day to read.
   const withPast = periods.filter((p) => p.from < p.todayStart)
@@ -108,34 +117,59 @@ function readsRollup({ budget }: PeriodSoFar): boolean {
   return budget.period_time_zone === 'UTC' && budget.project_id == null && budget.api_key_id == null
 }
 
-/** Complete days of the period so far, per budget, from `ai_usage_daily` (one query). */
+/**
+ * Complete days of the period so far, per budget, from `ai_usage_daily`: one query for the
+ * organization budgets (each organization's total) and one for the user budgets (those users
+ * only), each from its kind's earliest period start. Reading every user of the organizations
+ * instead made 2,000 budgets take seconds.
+ */
 async function pastDaysFromRollup(db: Db, periods: PeriodSoFar[]): Promise<Map<number, DailyCosts>> {
   const result = new Map<number, DailyCosts>()
   if (!periods.length) return result
-  const earliest = periods.map((p) => p.start).sort()[0] as string
   // All in UTC: one today for all.
   const today = (periods[0] as PeriodSoFar).today
-  const orgs = [...new Set(periods.map((p) => p.budget.organization_id))]
-  const { rows } = await db.raw(
-    `select organization_id, case when grouping(user_id) = 1 then null else user_id end as user_id,
-            grouping(user_id) = 1 as whole_org, date::text as day, sum(total_cost)::text as cost
-     from ai_usage_daily
-     where date >= ? and date < ? and organization_id = any(?)
-     group by grouping sets ((organization_id, date), (organization_id, user_id, date))
-     order by date`,
-    [earliest, today, orgs],
-  )
+  const ofOrgs = periods.filter((p) => p.budget.user_id == null)
+  const ofUsers = periods.filter((p) => p.budget.user_id != null)
   const days = new Map<string, DailyCosts>()
-  for (const r of rows as Array<{
-    organization_id: number
-    user_id: number | null
-    whole_org: boolean
-    day: string
-    cost: Usd
-  }>) {
-    if (!r.whole_org && r.user_id == null) continue // calls without a user count only for the organization
-    const key = `${r.organization_id}|${r.whole_org ? '' : r.user_id}`
-    days.set(key, [...(days.get(key) ?? []), { day: r.day, cost: r.cost }])
+  const add = (rows: Array<{ organization_id: number; user_id: number | null; day: string; cost: Usd }>) => {
+    for (const r of rows) {
+      const key = `${r.organization_id}|${r.user_id ?? ''}`
+      const own = days.get(key)
+      if (own) own.push({ day: r.day, cost: r.cost })
+      else days.set(key, [{ day: r.day, cost: r.cost }])
+    }
+  }
+  if (ofOrgs.length) {
+    const { rows } = await db.raw(
+      `select organization_id, null as user_id, date::text as day, sum(total_cost)::text as cost
+       from ai_usage_daily
+       where organization_id = any(?) and date >= ? and date < ?
+       group by organization_id, date
+       order by date`,
+      [[...new Set(ofOrgs.map((p) => p.budget.organization_id))], earliestStart(ofOrgs), today],
+    )
+    add(rows)
+  }
+  if (ofUsers.length) {
+    const pairs = [
+      ...new Map(ofUsers.map((p) => [`${p.budget.organization_id}|${p.budget.user_id}`, p.budget])).values(),
+    ]
+    // The (user_id, date) index finds each user's days; the pair keeps only its organization's.
+    const { rows } = await db.raw(
+      `select d.organization_id, d.user_id, d.date::text as day, sum(d.total_cost)::text as cost
+       from unnest(?::bigint[], ?::bigint[]) as s(organization_id, user_id)
+       join ai_usage_daily d on d.user_id = s.user_id and d.organization_id = s.organization_id
+       where d.date >= ? and d.date < ?
+       group by d.organization_id, d.user_id, d.date
+       order by d.date`,
+      [
+        pairs.map((b) => b.organization_id),
+        pairs.map((b) => b.user_id as number),
+        earliestStart(ofUsers),
+        today,
+      ],
+    )
+    add(rows)
   }
   for (const { budget, start } of periods) {
     const own = days.get(`${budget.organization_id}|${budget.user_id ?? ''}`) ?? []
@@ -145,6 +179,10 @@ async function pastDaysFromRollup(db: Db, periods: PeriodSoFar[]): Promise<Map<n
     )
   }
   return result
+}
+
+function earliestStart(periods: PeriodSoFar[]): string {
+  return periods.map((p) => p.start).sort()[0] as string
 }
 
 /**

@@ -66,11 +66,11 @@ const MAY_BE_TRIPPED = `b.is_active and b.monthly_limit is not null
  * Every budget with its organization and user names and its state this month, as the budget check
  * evaluates it (domain `evaluateBudgets`): organizations by name, each organization's own budget
  * before its members'. `states` keeps only budgets in those states (the dashboard wants warning and
- * exceeded); `budgetId` keeps that one budget.
+ * exceeded); `budgetId` keeps that one budget, `budgetIds` those (a page of the admin's list).
  */
 export async function getBudgetStates(
   db: Db,
-  scope: AnalyticsScope & { states?: readonly BudgetState[]; budgetId?: number },
+  scope: AnalyticsScope & { states?: readonly BudgetState[]; budgetId?: number; budgetIds?: number[] },
 ): Promise<BudgetWithState[]> {
   const rows: Array<
     Pick<AiBudget, (typeof BUDGET_COLUMNS)[number]> & {
@@ -85,6 +85,7 @@ export async function getBudgetStates(
     db('ai_budgets as b')
       .modify((q) => {
         if (scope.budgetId != null) q.where('b.id', scope.budgetId)
+        if (scope.budgetIds) q.whereIn('b.id', scope.budgetIds)
         if (scope.states && onlyTripped(scope.states)) q.whereRaw(MAY_BE_TRIPPED)
       })
       .join('organizations as o', 'o.id', 'b.organization_id')

@@ -1,6 +1,7 @@
 import {
   type Budget,
   type BudgetPeriod,
+  type BudgetScope,
   budgetInputErrors,
   DEFAULT_BUDGET_PERIOD,
   DEFAULT_BUDGET_TIME_ZONE,
@@ -8,6 +9,7 @@ import {
   isTimeZone,
   PERIOD_LABELS,
 } from '@tokenledger/domain'
+import type { Knex } from 'knex'
 import type { ModelObject } from 'objection'
 import type { Db } from '../knex'
 import { AiBudget } from '../models/ai-budget'
@@ -298,4 +300,73 @@ export async function listBudgets(db: Db, organizationId?: number): Promise<Budg
   ])
   if (organizationId != null) query.where({ organization_id: organizationId })
   return (await query).map(toBudget)
+}
+
+/** Which budgets the admin's list shows: one organization's, or one scope kind's (none: all). */
+export interface BudgetListFilter {
+  organizationId?: number
+  scope?: BudgetScope
+}
+
+export interface BudgetPage {
+  /** The page's budget ids, in the list's order (organizations by name, each one's own budget first). */
+  ids: number[]
+  /** Budgets matching the filter, over all pages. */
+  total: number
+  /** 1-based; a page past the last is read as the last. */
+  page: number
+  pageCount: number
+}
+
+export const BUDGET_PAGE_SIZE = 50
+
+/**
+ * One page of the budgets list, by offset: even thousands of budgets are a small table, and a
+ * page number is what an admin expects to share. Only the ids and the count are read here, so the
+ * caller formats, forecasts and looks up reservations for this page's budgets only.
+ */
+export async function listBudgetPage(
+  db: Db,
+  filter: BudgetListFilter & { page?: number; pageSize?: number },
+): Promise<BudgetPage> {
+  const pageSize = filter.pageSize ?? BUDGET_PAGE_SIZE
+  const matching = () =>
+    db('ai_budgets as b').modify((q) => {
+      if (filter.organizationId != null) q.where('b.organization_id', filter.organizationId)
+      if (filter.scope) whereScope(q, filter.scope)
+    })
+  const [counted] = await matching().count<Array<{ count: string }>>('* as count')
+  const total = Number(counted?.count ?? 0)
+  const pageCount = Math.max(1, Math.ceil(total / pageSize))
+  const page = Math.min(Math.max(1, Math.trunc(filter.page ?? 1) || 1), pageCount)
+  const rows: Array<{ id: number }> = await matching()
+    .join('organizations as o', 'o.id', 'b.organization_id')
+    // The order of getBudgetStates, so the page reads as a slice of the whole list.
+    .orderBy([
+      { column: 'o.name' },
+      { column: 'b.organization_id' },
+      { column: 'b.user_id', nulls: 'first' },
+      { column: 'b.project_id', nulls: 'first' },
+      { column: 'b.api_key_id', nulls: 'first' },
+      { column: 'b.id' },
+    ])
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select('b.id')
+  return { ids: rows.map((r) => Number(r.id)), total, page, pageCount }
+}
+
+function whereScope(q: Knex.QueryBuilder, scope: BudgetScope): void {
+  const column = { user: 'b.user_id', project: 'b.project_id', api_key: 'b.api_key_id' } as const
+  if (scope === 'organization') q.whereNull('b.user_id').whereNull('b.project_id').whereNull('b.api_key_id')
+  else q.whereNotNull(column[scope])
+}
+
+/** The organizations that have a budget, by name: the list's organization filter. */
+export async function listBudgetOrganizations(db: Db): Promise<Array<{ id: number; name: string }>> {
+  const rows: Array<{ id: number; name: string }> = await db('organizations as o')
+    .whereExists(db('ai_budgets as b').whereRaw('b.organization_id = o.id'))
+    .orderBy([{ column: 'o.name' }, { column: 'o.id' }])
+    .select('o.id', 'o.name')
+  return rows.map((r) => ({ id: Number(r.id), name: r.name }))
 }

@@ -167,3 +167,63 @@ function Forecast({
     </span>
   )
 }
+
+/**
+ * Previous / Next through the list's pages, keeping its filters (not a one-off notice such as
+ * "Budget saved."); shown only when there is more than one page.
+ */
+export function BudgetPager({
+  page,
+  pageCount,
+  total,
+  count,
+  params,
+}: {
+  page: number
+  pageCount: number
+  total: number
+  /** Budgets on this page. */
+  count: number
+  params: URLSearchParams
+}) {
+  if (pageCount <= 1) return null
+  const to = (target: number) => {
+    const next = new URLSearchParams()
+    for (const name of ['org', 'scope']) {
+      const value = params.get(name)
+      if (value) next.set(name, value)
+    }
+    if (target > 1) next.set('page', String(target))
+    return `/budgets${next.size ? `?${next}` : ''}`
+  }
+  return (
+    <nav
+      className="flex items-center justify-between gap-3 border-t border-gray-200 bg-white px-4 py-3 sm:px-6"
+      aria-label="Pages"
+    >
+      <p className="text-sm text-gray-500" data-testid="budget-page-status">
+        Page {page} of {pageCount} · {count} of {total} budgets
+      </p>
+      <div className="flex gap-2">
+        {page > 1 ? (
+          <Link to={to(page - 1)} className="btn-secondary" rel="prev" data-testid="previous-page">
+            Previous
+          </Link>
+        ) : (
+          <span className="btn-secondary pointer-events-none opacity-50" aria-disabled="true">
+            Previous
+          </span>
+        )}
+        {page < pageCount ? (
+          <Link to={to(page + 1)} className="btn-secondary" rel="next" data-testid="next-page">
+            Next
+          </Link>
+        ) : (
+          <span className="btn-secondary pointer-events-none opacity-50" aria-disabled="true">
+            Next
+          </span>
+        )}
+      </div>
+    </nav>
+  )
+}
