@@ -177,10 +177,12 @@ export async function listUsageLogs(
 
 /**
  * Newest first by time, without a lower bound, the query would plan and open every month of the
- * partitioned logs (0013) to find one page. The same page is first looked for from the start of a
- * recent month (the cursor's month, else the `to` day's, else `now`'s), then a wider one, then with
- * no bound: rows newer than a bound all sort before the rows older than it, so once a window holds
- * more than a page, that page is exactly the unbounded query's. Other orders run as they are.
+ * partitioned logs (0013) to find one page. The page is read in slices instead, newest first: from
+ * the start of a recent month (the cursor's month, else the `to` day's, else `now`'s) on, then back
+ * to a wider window's start, then everything older. Each slice covers only months the previous ones
+ * did not (a rare filter no longer re-reads the newer months), and every row of a slice sorts before
+ * every row of the next, so the slices' rows in order are the unbounded query's until the page is
+ * full. Other orders run as they are.
  */
 async function fetchWithinRecentMonths(
   query: Knex.QueryBuilder,
@@ -202,12 +204,23 @@ async function fetchWithinRecentMonths(
       ? new Date(`${filters.to}T23:59:59.999Z`)
       : page.now
   const from = filters.from ? `${filters.from}T00:00:00.000Z` : null
+  // biome-ignore lint/suspicious/noExplicitAny: a joined row as knex returns it
+  const rows: any[] = []
+  let newer: string | null = null
   for (const bound of recentWindows(anchor)) {
     if (from && bound <= from) break
-    const rows = await query.clone().where('l.created_at', '>=', bound)
+    const slice = query
+      .clone()
+      .where('l.created_at', '>=', bound)
+      .limit(limit + 1 - rows.length)
+    if (newer) slice.where('l.created_at', '<', newer)
+    rows.push(...(await slice))
     if (rows.length > limit) return rows
+    newer = bound
   }
-  return query
+  const rest = query.clone().limit(limit + 1 - rows.length)
+  if (newer) rest.where('l.created_at', '<', newer)
+  return [...rows, ...(await rest)]
 }
 
 /**

@@ -194,3 +194,31 @@ describe('the purpose filter', () => {
     expect(await found('\\')).toEqual([])
   })
 })
+
+describe('the purpose filter on the trigram index (0017)', () => {
+  /** The plan of the filter's SQL with sequential scans priced out, as text. */
+  const plan = async (filters: UsageLogFilters) => {
+    const sql = applyUsageLogFilters(db('ai_usage_logs as l'), filters).select('l.id').toSQL()
+    return db.transaction(async (trx) => {
+      // A handful of rows: the planner would rightly scan them; what is checked is that the
+      // filter's SQL can use the index, as it will when a month holds millions.
+      await trx.raw('set local enable_seqscan = off')
+      const result = await trx.raw(`explain ${sql.sql}`, sql.bindings as never)
+      return result.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')
+    })
+  }
+
+  it('finds the text through the index, with % and _ still escaped', async () => {
+    for (const [purpose, pattern] of [
+      ['warranty', '%warranty%'],
+      ['100% done', '%100\\% done%'],
+      ['digest_v2', '%digest\\_v2%'],
+    ]) {
+      const text = await plan({ purpose })
+      expect(text).not.toMatch(/Seq Scan/)
+      expect(text).toMatch(/Bitmap Index Scan on ai_usage_logs_\w+_purpose_detail_\w+/)
+      // The index condition is the escaped pattern itself (ILIKE is ~~*).
+      expect(text).toContain(`Index Cond: (purpose_detail ~~* '${pattern}'::text)`)
+    }
+  })
+})

@@ -14,6 +14,7 @@ import * as partitionUsageLogs from './0013_partition_usage_logs'
 import * as budgetScopes from './0014_budget_scopes'
 import * as repriceRuns from './0015_reprice_runs'
 import * as budgetReservations from './0016_budget_reservations'
+import * as purposeTrigramIndex from './0017_purpose_trigram_index'
 
 interface Migration {
   up: (db: Knex) => Promise<void>
@@ -37,6 +38,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Migration]> = [
   ['0014_budget_scopes', budgetScopes],
   ['0015_reprice_runs', repriceRuns],
   ['0016_budget_reservations', budgetReservations],
+  ['0017_purpose_trigram_index', purposeTrigramIndex],
 ]
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -33,8 +33,8 @@ afterAll(async () => {
   await db.destroy()
 })
 
-/** The ai_usage_logs partitions the plan of listUsageLogs' own query reads. */
-async function partitionsRead(input: Parameters<typeof listUsageLogs>[1]): Promise<string[]> {
+/** The ai_usage_logs partitions the plan of each query listUsageLogs runs on the logs reads, in order. */
+async function partitionsReadByQuery(input: Parameters<typeof listUsageLogs>[1]): Promise<string[][]> {
   const queries: Array<{ sql: string; bindings: unknown[] }> = []
   const listen = (q: { sql: string; bindings: unknown[] }) => queries.push(q)
   db.on('query', listen)
@@ -43,20 +43,29 @@ async function partitionsRead(input: Parameters<typeof listUsageLogs>[1]): Promi
   } finally {
     db.off('query', listen)
   }
-  // The query that answered: the last one (a newest-first list may try recent months first).
-  const query = [...queries].reverse().find((q) => q.sql.includes('"ai_usage_logs"'))
-  if (!query) throw new Error('listUsageLogs ran no query on ai_usage_logs')
-  // knex reports the SQL with its pg placeholders ($1, $2, … in order); back to knex's own.
-  const sql = query.sql.replace(/\$\d+/g, '?')
-  const { rows } = await db.raw(`explain (format json) ${sql}`, query.bindings as never)
-  const names = new Set<string>()
-  const walk = (node: Record<string, unknown>) => {
-    const relation = node['Relation Name']
-    if (typeof relation === 'string' && relation.startsWith('ai_usage_logs')) names.add(relation)
-    for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child)
+  // A newest-first list may read recent months first, one slice of months per query.
+  const onLogs = queries.filter((q) => q.sql.includes('"ai_usage_logs"'))
+  if (!onLogs.length) throw new Error('listUsageLogs ran no query on ai_usage_logs')
+  const read: string[][] = []
+  for (const query of onLogs) {
+    // knex reports the SQL with its pg placeholders ($1, $2, … in order); back to knex's own.
+    const sql = query.sql.replace(/\$\d+/g, '?')
+    const { rows } = await db.raw(`explain (format json) ${sql}`, query.bindings as never)
+    const names = new Set<string>()
+    const walk = (node: Record<string, unknown>) => {
+      const relation = node['Relation Name']
+      if (typeof relation === 'string' && relation.startsWith('ai_usage_logs')) names.add(relation)
+      for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child)
+    }
+    walk(rows[0]['QUERY PLAN'][0].Plan)
+    read.push([...names].sort())
   }
-  walk(rows[0]['QUERY PLAN'][0].Plan)
-  return [...names].sort()
+  return read
+}
+
+/** Every ai_usage_logs partition listUsageLogs' queries read. */
+async function partitionsRead(input: Parameters<typeof listUsageLogs>[1]): Promise<string[]> {
+  return [...new Set((await partitionsReadByQuery(input)).flat())].sort()
 }
 
 describe('partition pruning of the log list', () => {
@@ -92,6 +101,18 @@ describe('partition pruning of the log list', () => {
     )
     expect(read).not.toContain('ai_usage_logs_p202607')
     expect(read).not.toContain('ai_usage_logs_p202512')
+  })
+
+  it('reads each month once: every window only the months the newer ones did not read', async () => {
+    const filters = { organizationId: tenant.organizationId }
+    // A page of 50 is never full here: every window is tried, then everything older.
+    const slices = await partitionsReadByQuery({ filters, now: new Date('2026-10-20T00:00:00Z') })
+    expect(slices.length).toBe(recentWindows(new Date()).length + 1)
+    // DEFAULT may hold any month, so a slice may plan it; no month partition is read twice.
+    const months = slices.flat().filter((name) => name !== 'ai_usage_logs_default')
+    expect(months).toEqual([...new Set(months)])
+    expect(slices[0]).not.toContain('ai_usage_logs_p202609')
+    expect(slices[1]).toEqual(['ai_usage_logs_p202608', 'ai_usage_logs_p202609'])
   })
 
   it('pages through the same rows as before, back and forth, when the windows run out', async () => {
