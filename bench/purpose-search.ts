@@ -17,8 +17,8 @@ const INDEX = 'ai_usage_logs_purpose_detail_trgm'
 const t = await createTestDatabase()
 const db = createDb(t.url)
 try {
-  const tenants = await createTenants(db, 50, 2000, 'ps')
   const NOW = new Date(Date.now() - 3_600_000)
+  const tenants = await createTenants(db, 50, 2000, 'ps', NOW)
   await loadLogs(db, tenants, ROWS, new Date(NOW.getTime() - 365 * 86_400_000), NOW, true, console.error)
   const { rows: def } = await db.raw('select pg_get_indexdef(to_regclass(?)) as def', [INDEX])
   if (!def[0]?.def) throw new Error(`${INDEX} is missing: run the migrations (0017) first`)
