@@ -86,8 +86,48 @@ describe('0010_external_ids', () => {
       provider: 'openai',
       model: 'gpt-4o',
     })
+    // Two app users and no user on one rollup key: they fold into the no-user row, totals whole.
+    const [second] = await db('users')
+      .insert({ organization_id: t.organizationId, external_id: 'usr_down_2' })
+      .returning('id')
+    const key = {
+      organization_id: t.organizationId,
+      category: 'general',
+      provider: 'openai',
+      model: 'gpt-4o',
+    }
+    await db('ai_usage_daily').insert(
+      [user.id, second.id, null].map((userId, i) => ({
+        ...key,
+        date: '2031-05-04',
+        user_id: userId,
+        request_count: i + 1,
+        total_cost: `0.00000${i + 1}`,
+      })),
+    )
+    await db('ai_usage_monthly').insert(
+      [user.id, second.id].map((userId) => ({
+        year: 2031,
+        month: 5,
+        organization_id: t.organizationId,
+        user_id: userId,
+        category: 'general',
+        request_count: 2,
+        total_cost: '1.5',
+      })),
+    )
 
     expect((await rollBackThrough(db, '0010_external_ids')).at(-1)).toBe('0010_external_ids')
+    expect(
+      await db('ai_usage_daily')
+        .where({ organization_id: t.organizationId })
+        .select('user_id', 'request_count', 'total_cost'),
+    ).toEqual([{ user_id: null, request_count: 6, total_cost: '0.000006' }])
+    expect(
+      await db('ai_usage_monthly')
+        .where({ organization_id: t.organizationId })
+        .select('user_id', 'request_count', 'total_cost'),
+    ).toEqual([{ user_id: null, request_count: 4, total_cost: '3.000000' }])
     const columns = async (table: string) => Object.keys(await db(table).columnInfo())
     expect(await columns('users')).not.toContain('external_id')
     expect(await columns('projects')).not.toContain('external_id')

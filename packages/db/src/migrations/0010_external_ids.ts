@@ -75,7 +75,49 @@ export async function down(db: Knex): Promise<void> {
       drop constraint projects_external_id_unique,
       drop column external_id`)
   // The app's users cannot live in the old schema (no email, shared emails): they go, and their
-  // logs keep their rows with user_id set null as for any deleted user.
+  // logs keep their rows with user_id set null as for any deleted user. Their rollup rows are
+  // first folded into the no-user rows they would turn into: set null alone would give two rows
+  // one key (NULLS NOT DISTINCT) and stop the rollback, and the totals must stay whole.
+  await db.raw(`
+    with gone as (
+      delete from ai_usage_daily d using users u
+      where u.id = d.user_id and u.organization_id is not null
+      returning d.*
+    )
+    insert into ai_usage_daily (date, organization_id, user_id, category, provider, model,
+      request_count, success_count, failure_count, total_prompt_tokens, total_completion_tokens,
+      total_tokens, total_cost, total_duration_ms)
+    select date, organization_id, null, category, provider, model, sum(request_count),
+      sum(success_count), sum(failure_count), sum(total_prompt_tokens), sum(total_completion_tokens),
+      sum(total_tokens), sum(total_cost), sum(total_duration_ms)
+    from gone group by date, organization_id, category, provider, model
+    on conflict on constraint ai_usage_daily_key do update set
+      request_count = ai_usage_daily.request_count + excluded.request_count,
+      success_count = ai_usage_daily.success_count + excluded.success_count,
+      failure_count = ai_usage_daily.failure_count + excluded.failure_count,
+      total_prompt_tokens = ai_usage_daily.total_prompt_tokens + excluded.total_prompt_tokens,
+      total_completion_tokens = ai_usage_daily.total_completion_tokens + excluded.total_completion_tokens,
+      total_tokens = ai_usage_daily.total_tokens + excluded.total_tokens,
+      total_cost = ai_usage_daily.total_cost + excluded.total_cost,
+      total_duration_ms = ai_usage_daily.total_duration_ms + excluded.total_duration_ms,
+      updated_at = now()`)
+  await db.raw(`
+    with gone as (
+      delete from ai_usage_monthly m using users u
+      where u.id = m.user_id and u.organization_id is not null
+      returning m.*
+    )
+    insert into ai_usage_monthly (year, month, organization_id, user_id, category, request_count,
+      success_count, total_tokens, total_cost)
+    select year, month, organization_id, null, category, sum(request_count), sum(success_count),
+      sum(total_tokens), sum(total_cost)
+    from gone group by year, month, organization_id, category
+    on conflict on constraint ai_usage_monthly_key do update set
+      request_count = ai_usage_monthly.request_count + excluded.request_count,
+      success_count = ai_usage_monthly.success_count + excluded.success_count,
+      total_tokens = ai_usage_monthly.total_tokens + excluded.total_tokens,
+      total_cost = ai_usage_monthly.total_cost + excluded.total_cost,
+      updated_at = now()`)
   await db.raw('delete from users where organization_id is not null')
   await db.raw('drop index users_email_unique')
   await db.raw('create unique index users_email_unique on users (lower(email))')
