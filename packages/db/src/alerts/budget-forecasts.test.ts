@@ -126,9 +126,12 @@ describe('forecastBudgets from the logs', () => {
       current_month_usage: '8',
       current_period_start: '2032-03-08',
     })
-    expect(await recordWillExceedAlerts(db, now)).toBe(1)
-    expect(await recordWillExceedAlerts(db, new Date('2032-03-12T12:00:00Z'))).toBe(0)
-    const alerts = await db('ai_budget_alerts').where({ budget_id: id, kind: 'will_exceed' })
+    // Counted for this budget only: other test files' budgets share the database.
+    const ours = () => db('ai_budget_alerts').where({ budget_id: id, kind: 'will_exceed' })
+    await recordWillExceedAlerts(db, now)
+    expect(await ours()).toHaveLength(1)
+    await recordWillExceedAlerts(db, new Date('2032-03-12T12:00:00Z'))
+    const alerts = await ours()
     expect(alerts).toHaveLength(1)
     expect(alerts[0]).toMatchObject({
       period_start: '2032-03-08',
@@ -139,13 +142,8 @@ describe('forecastBudgets from the logs', () => {
     await db('ai_budgets')
       .where({ id })
       .update({ current_period_start: '2032-03-15', current_month_usage: '8' })
-    expect(await recordWillExceedAlerts(db, new Date('2032-03-15T12:00:00Z'))).toBe(1)
-    expect(
-      await db('ai_budget_alerts')
-        .where({ budget_id: id, kind: 'will_exceed' })
-        .orderBy('id')
-        .pluck('period_start'),
-    ).toEqual(['2032-03-08', '2032-03-15'])
+    await recordWillExceedAlerts(db, new Date('2032-03-15T12:00:00Z'))
+    expect(await ours().orderBy('id').pluck('period_start')).toEqual(['2032-03-08', '2032-03-15'])
     await db('ai_budgets').where({ id }).delete()
   })
 
@@ -163,11 +161,17 @@ describe('forecastBudgets from the logs', () => {
       projectedTotal: '24.000000',
       willExceed: true,
     })
-    expect(await recordWillExceedAlerts(db, early)).toBe(0)
+    // This budget's alerts only: other test files' budgets share the database and these dates.
+    const ours = async () =>
+      (await db('ai_budget_alerts').where({ budget_id: id, kind: 'will_exceed' })).length
+    await recordWillExceedAlerts(db, early)
+    expect(await ours()).toBe(0)
     // Three hours in, the same 0.5 projects 4: no alert either; 1.5 by then projects 12: alert.
-    expect(await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))).toBe(0)
+    await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))
+    expect(await ours()).toBe(0)
     await db('ai_budgets').where({ id }).update({ current_month_usage: '1.5' })
-    expect(await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))).toBe(1)
+    await recordWillExceedAlerts(db, new Date('2032-03-12T03:00:00Z'))
+    expect(await ours()).toBe(1)
     await db('ai_budgets').where({ id }).delete()
   })
 
