@@ -59,9 +59,16 @@ describe("the seed's manual check", () => {
       defaults: { userId: tenant.userId, category: 'summarization' },
     })
     const call = () =>
-      tokenledger.text().using('openai', 'gpt-4o').withPrompt('Summarise the estimate for jane@example.com')
+      tokenledger
+        .text()
+        .using('openai', 'gpt-4o')
+        .withPrompt('Summarise the estimate for jane@example.com')
+        // The builder counts the call's estimate as spent before it: at the default output
+        // maximum (1,024 tokens, $0.0102 at gpt-4o's price) no call would fit this budget at all.
+        .withMaxTokens(200)
 
-    // The first call spends $0.012 of the $0.01 budget; the next one needs the user's confirmation.
+    // The first call (estimated at $0.002) spends $0.012 of the $0.01 budget; the next one needs
+    // the user's confirmation.
     await call().withPurposeDetail('before the limit').generate()
     await tokenledger.flush()
     const stopped = await call()
@@ -79,7 +86,9 @@ describe("the seed's manual check", () => {
     const figures = page.getByTestId('override-budget-organization')
     expect(await figures.getByTestId('override-usage').textContent()).toBe('$0.012')
     expect(await figures.getByTestId('override-limit').textContent()).toBe('$0.01')
-    expect(await figures.getByTestId('override-percent').textContent()).toBe('120%')
+    // Spent plus the call being asked for: $0.012 + its $0.002028 estimate (200 output tokens and
+    // the prompt at 4 characters a token, gpt-4o's prices) of $0.01.
+    expect(await figures.getByTestId('override-percent').textContent()).toBe('140.28%')
     await page.getByTestId('override-confirm').click()
     await page.getByTestId('override-state-confirmed').waitFor()
 
