@@ -248,12 +248,12 @@ describe('admin budgets and prices', () => {
 
     await page.goto(harness.url(`/budgets/${budget.id}`))
     await hydrated(page)
-    const history = page.getByTestId('budget-alert')
+    const history = page.getByTestId('alert-row')
     await expect(history.count()).resolves.toBe(2)
     await expect(history.nth(0).textContent()).resolves.toMatch(
       /reached its 90% warning.*Waiting for the worker/,
     )
-    await expect(history.nth(1).getByTestId('budget-alert-delivery').textContent()).resolves.toMatch(
+    await expect(history.nth(1).getByTestId('delivery').textContent()).resolves.toMatch(
       /delivered to Budget hook, attempt 1, response 200/,
     )
     expect(await page.getByTestId('budget-organization').textContent()).toBe('Browser Budgets')
@@ -296,7 +296,7 @@ describe('admin budgets and prices', () => {
       /Projected week end: \$[\d,.]+/,
     )
     // The old month's alerts stay with the budget.
-    await expect(page.getByTestId('budget-alert').count()).resolves.toBe(2)
+    await expect(page.getByTestId('alert-row').count()).resolves.toBe(2)
     expect(warning.id).toBeGreaterThan(exceeded.id)
     expect(pageErrors(page)).toEqual([])
   })

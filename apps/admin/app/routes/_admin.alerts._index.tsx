@@ -8,11 +8,11 @@ import {
   listRecentAlerts,
   setChannelActive,
 } from '@tokenledger/db'
+import { AlertEntry } from '../components/alerts/alert-entry'
 import { FormField } from '../components/form-field'
 import { PageHeader, Pending } from '../components/shell'
 import { Badge } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { formatDateTime } from '../lib/format'
 
 export const meta: MetaFunction = () => [{ title: 'Alerts · Tokenledger' }]
 
@@ -62,14 +62,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (found === null) throw data({ message: 'Unknown action.' }, { status: 400 })
   if (!found) throw data({ message: 'No such channel.' }, { status: 404 })
   return { errors: null, values: null, created: null }
-}
-
-const KIND_TONES: Record<string, string> = {
-  warning: 'warning',
-  exceeded: 'exceeded',
-  override: 'override',
-  will_exceed: 'warning',
-  anomaly: 'failure',
 }
 
 export default function Alerts() {
@@ -199,33 +191,7 @@ export default function Alerts() {
           ) : (
             <ul className="divide-y divide-gray-100" data-testid="alerts-list">
               {alerts.map((a) => (
-                <li key={a.id} className="px-5 py-3" data-testid="alert-row">
-                  <div className="flex flex-wrap items-center gap-2 text-sm">
-                    <Badge tone={KIND_TONES[a.kind] ?? 'neutral'}>{a.kind.replace('_', ' ')}</Badge>
-                    <span className="text-gray-900">{a.summary}</span>
-                    <span className="ml-auto text-xs tabular-nums text-gray-500">
-                      {formatDateTime(a.createdAt)}
-                    </span>
-                  </div>
-                  {a.deliveries.length === 0 ? (
-                    <p className="mt-1 text-xs text-gray-500">
-                      {a.dispatchedAt ? 'No channel to deliver to, or queued.' : 'Waiting for the worker.'}
-                    </p>
-                  ) : (
-                    <ul className="mt-1 space-y-0.5 text-xs text-gray-600" aria-label="Delivery log">
-                      {a.deliveries.map((d) => (
-                        <li key={d.id} data-testid="delivery">
-                          <span className={d.status === 'delivered' ? 'text-emerald-700' : 'text-rose-700'}>
-                            {d.status}
-                          </span>{' '}
-                          to {d.channelName}, attempt {d.attempt}
-                          {d.responseCode != null && `, response ${d.responseCode}`}
-                          {d.error && ` (${d.error})`}, {formatDateTime(d.attemptedAt)}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
+                <AlertEntry key={a.id} alert={a} />
               ))}
             </ul>
           )}

@@ -87,7 +87,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: a.id,
       kind: a.kind,
       summary: alertSummary(a),
-      periodStart: a.periodStart,
       createdAt: a.createdAt,
       dispatchedAt: a.dispatchedAt,
       deliveries: a.deliveries,
