@@ -177,6 +177,28 @@ export function readBudgetFields(
   }
 }
 
+/** The budget form's values as sent, to show it again with its errors. */
+export function sentBudgetValues(
+  form: FormData,
+  fields: ReturnType<typeof readBudgetFields>,
+): BudgetFormValues {
+  const text = (name: string) => String(form.get(name) ?? '')
+  return {
+    organizationId: text('organizationId'),
+    scope: text('scope') || 'organization',
+    userId: text('userId'),
+    userExternalId: text('userExternalId'),
+    projectId: text('projectId'),
+    apiKeyId: text('apiKeyId'),
+    period: text('period'),
+    timeZone: text('timeZone'),
+    monthlyLimit: fields.raw.monthlyLimit,
+    warningThreshold: fields.warningThreshold,
+    allowOverride: fields.allowOverride,
+    isActive: fields.isActive,
+  }
+}
+
 /** The new-budget form as it first shows: no limit, the default threshold, overrides allowed, active. */
 export function newBudgetValues(
   organizationId: string,

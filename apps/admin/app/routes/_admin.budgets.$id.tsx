@@ -22,7 +22,7 @@ import { ExternalIdChip } from '../components/external-id'
 import { PageHeader } from '../components/shell'
 import { Badge, UsageBar } from '../components/usage-bar'
 import { requireSuperAdmin } from '../lib/auth.server'
-import { readBudgetFields, readBudgetTarget, toBudgetRow } from '../lib/budgets.server'
+import { readBudgetFields, readBudgetTarget, sentBudgetValues, toBudgetRow } from '../lib/budgets.server'
 import { loadBudgetForecasts } from '../lib/forecasts.server'
 import { formatPercent } from '../lib/format'
 import { externalIdBeside } from '../lib/labels'
@@ -100,23 +100,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const budget = await findBudget(context, params.id)
   const form = await request.formData()
   const fields = readBudgetFields(form)
-  const text = (name: string) => String(form.get(name) ?? '')
-  const values: BudgetFormValues = {
-    organizationId: String(budget.organizationId),
-    scope: text('scope') || 'organization',
-    userId: text('userId'),
-    userExternalId: text('userExternalId'),
-    projectId: text('projectId'),
-    apiKeyId: text('apiKeyId'),
-    period: text('period'),
-    timeZone: text('timeZone'),
-    monthlyLimit: fields.raw.monthlyLimit,
-    warningThreshold: fields.warningThreshold,
-    allowOverride: fields.allowOverride,
-    isActive: fields.isActive,
-  }
   // The organization is the budget's, whatever the form says.
   form.set('organizationId', String(budget.organizationId))
+  const values = sentBudgetValues(form, fields)
   const target = await readBudgetTarget(context.db, form)
   if (!target.ok) return data({ values, errors: target.errors }, { status: 400 })
   const { userId, projectId, apiKeyId, period, timeZone } = target.target

@@ -16,6 +16,7 @@ import {
   newBudgetValues,
   readBudgetFields,
   readBudgetTarget,
+  sentBudgetValues,
 } from '../lib/budgets.server'
 
 export const meta: MetaFunction = () => [{ title: 'New budget · Tokenledger' }]
@@ -33,21 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireSuperAdmin(request, context)
   const form = await request.formData()
   const fields = readBudgetFields(form)
-  const text = (name: string) => String(form.get(name) ?? '')
-  const values = {
-    organizationId: text('organizationId'),
-    scope: text('scope') || 'organization',
-    userId: text('userId'),
-    userExternalId: text('userExternalId'),
-    projectId: text('projectId'),
-    apiKeyId: text('apiKeyId'),
-    period: text('period'),
-    timeZone: text('timeZone'),
-    monthlyLimit: fields.raw.monthlyLimit,
-    warningThreshold: fields.warningThreshold,
-    allowOverride: fields.allowOverride,
-    isActive: fields.isActive,
-  }
+  const values = sentBudgetValues(form, fields)
   const target = await readBudgetTarget(context.db, form)
   if (!target.ok) return data({ values, errors: target.errors }, { status: 400 })
   const result = await createBudget(context.db, { ...fields, ...target.target })
