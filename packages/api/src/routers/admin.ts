@@ -19,6 +19,21 @@ const budgetFields = z.object({
   isActive: z.boolean().default(true),
 })
 
+/** Whom else a budget is for (a user by either form, a project, an API key) and its period. */
+const budgetTargetFields = {
+  user: userRefSchema.optional(),
+  projectId: recordId.nullable().optional(),
+  apiKeyId: recordId.nullable().optional(),
+  period: z.enum(BUDGET_PERIODS).optional(),
+  // Checked by createBudget and updateBudget, which name the field in their errors.
+  timeZone: z.string().optional(),
+}
+
+const NOT_BOTH_USER_FORMS = {
+  message: "name the user either by userId or by user (the app's own id), not both",
+  path: ['user'],
+}
+
 const PROBLEM_REASONS = { invalid: 'INVALID_INPUT', duplicate: 'CONFLICT', not_found: 'NOT_FOUND' } as const
 
 function orFieldErrors(result: BudgetWriteResult) {
@@ -45,17 +60,9 @@ export const adminRouter = {
           .extend({
             organizationId: recordId,
             userId: recordId.nullable().default(null),
-            user: userRefSchema.optional(),
-            projectId: recordId.nullable().optional(),
-            apiKeyId: recordId.nullable().optional(),
-            period: z.enum(BUDGET_PERIODS).optional(),
-            // Checked by createBudget, which names the field in its error.
-            timeZone: z.string().optional(),
+            ...budgetTargetFields,
           })
-          .refine((input) => !bothFormsError(input), {
-            message: "name the user either by userId or by user (the app's own id), not both",
-            path: ['user'],
-          }),
+          .refine((input) => !bothFormsError(input), NOT_BOTH_USER_FORMS),
       )
       .mutation(async ({ ctx, input }) => {
         const { user, ...fields } = input
@@ -83,16 +90,9 @@ export const adminRouter = {
           .extend({
             id: recordId,
             userId: recordId.nullable().optional(),
-            user: userRefSchema.optional(),
-            projectId: recordId.nullable().optional(),
-            apiKeyId: recordId.nullable().optional(),
-            period: z.enum(BUDGET_PERIODS).optional(),
-            timeZone: z.string().optional(),
+            ...budgetTargetFields,
           })
-          .refine((input) => !bothFormsError(input), {
-            message: "name the user either by userId or by user (the app's own id), not both",
-            path: ['user'],
-          }),
+          .refine((input) => !bothFormsError(input), NOT_BOTH_USER_FORMS),
       )
       .mutation(async ({ ctx, input }) => {
         const { id, user, userId, projectId, apiKeyId, ...fields } = input
