@@ -108,9 +108,24 @@ describe('an exceeded budget', () => {
   it('notices a budget that trips once the cached ok expires', async () => {
     const tenant = await createTenant(system.db, 'Gateway cache')
     const c = openai(tenant)
+    const [budget] = await setOrgBudget(tenant, {
+      monthly_limit: '10.00',
+      current_month_usage: '0',
+    }).returning('id')
     expect(await ask(c)).toMatchObject({ choices: [{}] })
-    await setOrgBudget(tenant, {})
-    // Within the 2 s an ok is reused, the call still goes through…
+    // The ok's lease (a quarter of the room, far above one call's estimate) is taken in the
+    // background: wait for it, or the budget used up below could reach that check first.
+    const lease = () =>
+      system
+        .db('budget_reservations')
+        .where({ organization_id: tenant.organizationId })
+        .where('amount', '>=', '1')
+        .first()
+    for (let tries = 0; !(await lease()) && tries < 100; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await lease()).toBeTruthy()
+    await system.db('ai_budgets').where({ id: budget.id }).update({ current_month_usage: '20.00' })
+    // Within the 2 s an ok is reused (drawn on its lease), the call still goes through…
     expect(await ask(c)).toMatchObject({ choices: [{}] })
     await new Promise((resolve) => setTimeout(resolve, 2_100))
     // …then the gate asks the api again.
