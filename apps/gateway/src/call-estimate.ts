@@ -1,10 +1,12 @@
 import { priceCall } from '@tokenledger/domain'
-import { picoUsd, requestShape, usdFromPico } from '@tokenledger/sdk'
+import {
+  DEFAULT_ESTIMATED_OUTPUT_TOKENS,
+  picoUsd,
+  requestShape,
+  tokensByLength,
+  usdFromPico,
+} from '@tokenledger/sdk'
 
-/** Output tokens assumed when a request sets no maximum: the SDK's default, erring high. */
-export const DEFAULT_OUTPUT_TOKENS = 1_024
-/** Characters per token assumed for the request's text: English averages about 4 with OpenAI's tokenizers. */
-const CHARS_PER_TOKEN = 4
 /** Prices are looked up once per provider and model for this long (the catalog lookup costs ~0.5 ms). */
 const PRICE_TTL_MS = 60 * 60 * 1_000
 const MAX_PRICED_MODELS = 1_000
@@ -33,10 +35,8 @@ export function estimateCallCost(
   const rate = rateOf(provider, model, now)
   if (!rate) return undefined
   const shape = requestShape(body)
-  let chars = 0
-  for (const text of shape.texts) chars += text.length
-  const input = BigInt(Math.ceil(chars / CHARS_PER_TOKEN))
-  const output = BigInt(shape.maxOutputTokens ?? DEFAULT_OUTPUT_TOKENS)
+  const input = BigInt(tokensByLength(shape.texts))
+  const output = BigInt(shape.maxOutputTokens ?? DEFAULT_ESTIMATED_OUTPUT_TOKENS)
   const scaled = input * rate.input + output * rate.output
   // Rounded up to the picodollar: an estimate errs high.
   return usdFromPico((scaled + 999n) / 1_000n)

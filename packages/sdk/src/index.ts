@@ -10,7 +10,8 @@ export {
 export type { BudgetEnforcementOptions, CallBudgetOptions } from './budgets/budget-guard'
 // The gateway takes the same bounded leases and reads requests the same way.
 export { BudgetLease, leaseSize, picoUsd, usdFromPico } from './budgets/budget-lease'
-export { type RequestShape, requestShape } from './budgets/request-shape'
+export { tokensByLength } from './budgets/estimate-by-length'
+export { DEFAULT_ESTIMATED_OUTPUT_TOKENS, type RequestShape, requestShape } from './budgets/request-shape'
 export type {
   AnthropicClientLike,
   OpenAIClientLike,

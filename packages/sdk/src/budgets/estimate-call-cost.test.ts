@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ESTIMATED_OUTPUT_TOKENS, estimateCallCost } from './estimate-call-cost'
+import { estimateCallCost } from './estimate-call-cost'
+import { DEFAULT_ESTIMATED_OUTPUT_TOKENS } from './request-shape'
 
 // Catalog prices per million tokens: gpt-4o $2.50 in / $10 out, text-embedding-3-small $0.02 in,
 // claude-sonnet-4-5 $3 in / $15 out.

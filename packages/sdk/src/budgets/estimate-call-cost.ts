@@ -1,10 +1,5 @@
 import { priceCall, type Usd } from '@tokenledger/domain'
-
-/**
- * Output tokens assumed when a request sets no maximum (`max_tokens`, `max_output_tokens`,
- * `maxOutputTokens`): a long answer for most chat calls, so the estimate errs on the high side.
- */
-export const DEFAULT_ESTIMATED_OUTPUT_TOKENS = 1_024
+import { DEFAULT_ESTIMATED_OUTPUT_TOKENS } from './request-shape'
 
 export interface CallEstimateInput {
   provider: string

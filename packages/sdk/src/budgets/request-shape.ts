@@ -4,6 +4,12 @@
  * `input`, `max_output_tokens`), embeddings (`input`), Anthropic Messages (`system`, `messages`,
  * `max_tokens`) and the AI SDK's call options (`prompt`, `maxOutputTokens`).
  */
+/**
+ * Output tokens assumed when a request sets no maximum (`max_tokens`, `max_output_tokens`,
+ * `maxOutputTokens`): a long answer for most chat calls, so the estimate errs on the high side.
+ */
+export const DEFAULT_ESTIMATED_OUTPUT_TOKENS = 1_024
+
 export interface RequestShape {
   /** The text the model reads: prompts, system text, tool definitions. Images and files are not counted. */
   texts: string[]
