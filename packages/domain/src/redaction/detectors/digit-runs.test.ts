@@ -61,4 +61,41 @@ describe('findDigitRuns', () => {
     // The comparison means something only if the random texts hold findings.
     expect(findings).toBeGreaterThan(100)
   })
+
+  // Runs glued to letters, escapes and `+` before them: what the glued-run skip decides on.
+  it('gives them the same around digits glued to words and escapes', () => {
+    const pieces = ['\\n', '\\t', '\\', 'a', 'Z', 'n', '_', 'é', ' ', ' ', '-', '.', '+', '(', ')', 'tel ']
+    let seed = 23
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed / 0x80000000
+    }
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('')
+    let findings = 0
+    for (let n = 0; n < 4000; n++) {
+      let text = ''
+      while (text.length < 40) {
+        text +=
+          random() < 0.5
+            ? digits(1 + Math.floor(random() * 16))
+            : (pieces[Math.floor(random() * pieces.length)] as string)
+      }
+      const expected = detectAll(text, allDigitRuns(text))
+      findings += expected.length
+      expect([text, detectAll(text, findDigitRuns(text))]).toEqual([text, expected])
+    }
+    expect(findings).toBeGreaterThan(100)
+  })
+
+  it('skips one run glued to a word, but not one after an escape', () => {
+    const runsOf = (text: string) => {
+      const runs = findDigitRuns(text)
+      return runs.starts.map((s, k) => text.slice(s, runs.ends[k]))
+    }
+    expect(runsOf('order 1Z999AA10123456784 and 9a038989604e8d')).toEqual([])
+    expect(runsOf('id 12345678x')).toEqual([])
+    expect(runsOf('line\\n07700900123')).toEqual(['07700900123'])
+    expect(runsOf('x4111 1111 1111 1111')).toEqual(['4111', '1111', '1111', '1111'])
+    expect(runsOf('call +14155550132')).toEqual(['14155550132'])
+  })
 })
