@@ -29,7 +29,7 @@ export function findDigitRuns(text: string): DigitRuns {
   for (let m = NUMBER_CLUSTER.exec(text); m !== null; m = NUMBER_CLUSTER.exec(text)) {
     const stop = NUMBER_CLUSTER.lastIndex
     let i = m.index
-    if (isGluedSingleRun(text, i, stop)) continue
+    if (isGluedSingleRun(text, i, stop) || isIsoDate(text, i, stop)) continue
     while (i < stop) {
       const start = i
       while (i < stop && isDigit(text.charCodeAt(i))) i++
@@ -55,6 +55,20 @@ function isGluedSingleRun(text: string, start: number, stop: number): boolean {
   return (
     isWordChar(codeAt(text, stop)) || (isWordChar(codeAt(text, start - 1)) && !followsEscape(text, start))
   )
+}
+
+/**
+ * Whether the cluster [start, stop) is a date written `2024-03-15`, the most common cluster in logs
+ * and prompts, not after `+` or `(`. Its 4-2-2 grouping is no card or SSN grouping, the phone
+ * detector takes it for a date (`isOtherGrouping`), and its later groups continue a number.
+ */
+function isIsoDate(text: string, start: number, stop: number): boolean {
+  if (stop - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45)
+    return false
+  const before = codeAt(text, start - 1)
+  if (before === 43 || before === 40) return false
+  for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(text.charCodeAt(start + k))) return false
+  return true
 }
 
 /**
