@@ -49,12 +49,13 @@ export function findDigitRuns(text: string): DigitRuns {
  * is not a `\n`-style escape, and any number whose last group is followed by one.
  */
 function isGluedSingleRun(text: string, start: number, stop: number): boolean {
+  // The two neighbours first: a long unglued run (a megabyte of digits) is not walked twice.
+  const glued =
+    isWordChar(codeAt(text, stop)) || (isWordChar(codeAt(text, start - 1)) && !followsEscape(text, start))
+  if (!glued) return false
   let i = start
   while (i < stop && isDigit(text.charCodeAt(i))) i++
-  if (i < stop) return false
-  return (
-    isWordChar(codeAt(text, stop)) || (isWordChar(codeAt(text, start - 1)) && !followsEscape(text, start))
-  )
+  return i === stop
 }
 
 /**
