@@ -41,11 +41,13 @@ export function findSensitive(text: string): Finding[] {
 
 function detectAll(text: string): Finding[] {
   const digits = findDigitRuns(text)
+  const aws = detectAwsKeys(text)
   return [
     ...detectPrivateKeys(text),
     ...detectProviderKeys(text),
-    ...detectAwsKeys(text),
-    ...detectGenericSecrets(text),
+    ...aws,
+    // An AWS key wins over an API key with the same span (resolveOverlaps): not validated twice.
+    ...detectGenericSecrets(text, aws),
     ...detectJwts(text),
     ...detectEmails(text),
     ...detectCreditCards(text, digits),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SpecialCharacters } from './special-characters'
+import { isAscii, SpecialCharacters } from './special-characters'
 
 const NEEDS_WORK = /[\\%&\u0080-\uffff]/g
 function byRegex(text: string, from: number): number {
@@ -32,6 +32,14 @@ describe('SpecialCharacters', () => {
       for (let from = 0; from <= text.length; from += 1 + Math.floor(random() * 6)) {
         expect([text, from, specials.next(from)]).toEqual([text, from, byRegex(text, from)])
       }
+    }
+  })
+
+  it('tells ASCII text from text with any code unit of 0x80 or more', () => {
+    expect(isAscii('')).toBe(true)
+    expect(isAscii('plain \u007f text')).toBe(true)
+    for (const c of ['\u0080', 'é', '\u00a0', '€', '\u200b', '\ud83d', '\ude00', '😀', '\uffff']) {
+      expect([c, isAscii(`ab${c}cd`)]).toEqual([c, false])
     }
   })
 })

@@ -1,4 +1,5 @@
 import { codeAt, isDigit, isWordChar } from '../chars'
+import { followsEscape } from './escapes'
 
 /**
  * The maximal runs of ASCII digits that can belong to a card, SSN or phone number, as parallel
@@ -28,6 +29,7 @@ export function findDigitRuns(text: string): DigitRuns {
   for (let m = NUMBER_CLUSTER.exec(text); m !== null; m = NUMBER_CLUSTER.exec(text)) {
     const stop = NUMBER_CLUSTER.lastIndex
     let i = m.index
+    if (isGluedSingleRun(text, i, stop) || isIsoDate(text, i, stop)) continue
     while (i < stop) {
       const start = i
       while (i < stop && isDigit(text.charCodeAt(i))) i++
@@ -37,6 +39,37 @@ export function findDigitRuns(text: string): DigitRuns {
     }
   }
   return { starts, ends }
+}
+
+/**
+ * Whether the cluster [start, stop) is one run of digits glued to a word: ids and digests
+ * (`1Z999AA10123456784`, the digits inside a hex hash) are most of the clusters in prose, and none
+ * of the three detectors takes one. Cards and SSNs reject a first run glued left and a last run
+ * glued right (`gluedLeft`, `gluedRight`); phone numbers reject a run after a word character that
+ * is not a `\n`-style escape, and any number whose last group is followed by one.
+ */
+function isGluedSingleRun(text: string, start: number, stop: number): boolean {
+  // The two neighbours first: a long unglued run (a megabyte of digits) is not walked twice.
+  const glued =
+    isWordChar(codeAt(text, stop)) || (isWordChar(codeAt(text, start - 1)) && !followsEscape(text, start))
+  if (!glued) return false
+  let i = start
+  while (i < stop && isDigit(text.charCodeAt(i))) i++
+  return i === stop
+}
+
+/**
+ * Whether the cluster [start, stop) is a date written `2024-03-15`, the most common cluster in logs
+ * and prompts, not after `+` or `(`. Its 4-2-2 grouping is no card or SSN grouping, the phone
+ * detector takes it for a date (`isOtherGrouping`), and its later groups continue a number.
+ */
+function isIsoDate(text: string, start: number, stop: number): boolean {
+  if (stop - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45)
+    return false
+  const before = codeAt(text, start - 1)
+  if (before === 43 || before === 40) return false
+  for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(text.charCodeAt(start + k))) return false
+  return true
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { found } from '../test-helpers'
+import { detectGenericSecrets } from './generic-secrets'
 
 const keys = (text: string) => found(text).filter((f) => f.startsWith('api_key:'))
 
@@ -94,5 +95,19 @@ describe('labeled secret detection', () => {
 
   it('still finds random values that happen to contain a word', () => {
     expect(keys("api_key = 'key_live_X7pQ2mR9tL4wN8kS'")).toEqual(['api_key:key_live_X7pQ2mR9tL4wN8kS'])
+  })
+
+  it('leaves a value to the detector that claims its exact span', () => {
+    const text = 'aws_secret_access_key = wq9RxXaPSuq1Wu1P8JHvKbKfttElR/5zHoCZi03s\n'
+    const start = text.indexOf('wq9')
+    const end = start + 40
+    expect(detectGenericSecrets(text)).toEqual([{ type: 'api_key', start, end }])
+    expect(detectGenericSecrets(text, [{ type: 'aws_key', start, end }])).toEqual([])
+    // A claim on any other span changes nothing.
+    expect(detectGenericSecrets(text, [{ type: 'aws_key', start, end: end - 1 }])).toEqual([
+      { type: 'api_key', start, end },
+    ])
+    // And the AWS detector's finding is what redaction reports for it.
+    expect(found(text)).toEqual(['aws_key:wq9RxXaPSuq1Wu1P8JHvKbKfttElR/5zHoCZi03s'])
   })
 })

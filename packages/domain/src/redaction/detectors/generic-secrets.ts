@@ -68,12 +68,18 @@ const BEARER_TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/
  * - the password in `scheme://user:password@host`.
  * Values that start like a provider token are left to the provider rules, which know their shape.
  */
-export function detectGenericSecrets(text: string): Finding[] {
-  return [...detectAssignments(text), ...detectBearerTokens(text), ...detectUrlPasswords(text)]
+export function detectGenericSecrets(text: string, claimed: readonly Finding[] = []): Finding[] {
+  return [...detectAssignments(text, claimed), ...detectBearerTokens(text), ...detectUrlPasswords(text)]
 }
 
-function detectAssignments(text: string): Finding[] {
+/**
+ * `claimed`: findings of a detector whose type wins over `api_key` in overlap resolution (the AWS
+ * detector's): an assigned value with exactly such a span would be dropped for it there, so it is
+ * not validated (`aws_secret_access_key = …` cost this detector about 1.5 µs per value).
+ */
+function detectAssignments(text: string, claimed: readonly Finding[]): Finding[] {
   const out: Finding[] = []
+  const claimedEnds = claimed.length > 0 ? new Map(claimed.map((f) => [f.start, f.end])) : null
   SECRET_WORD.lastIndex = 0
   // test() rather than exec(): no match array per hit, the word is known by its last letter.
   while (SECRET_WORD.test(text)) {
@@ -90,6 +96,7 @@ function detectAssignments(text: string): Finding[] {
     const value = valueAfter(text, nameEnd)
     if (value === null) continue
     SECRET_WORD.lastIndex = value.end
+    if (claimedEnds !== null && claimedEnds.get(value.start) === value.end) continue
     const raw = text.slice(value.start, value.end)
     // Provider tokens (`OPENAI_API_KEY=sk-…`) are left to their rules whatever the name says, and
     // this test is cheaper than splitting the name.
