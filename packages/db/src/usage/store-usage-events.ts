@@ -1,5 +1,12 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
-import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
+import {
+  type CatalogMemo,
+  type CustomPrice,
+  createCatalogMemo,
+  type RedactedEvent,
+  trimUsd,
+  type UsageEvent,
+} from '@tokenledger/domain'
 import type { Knex } from 'knex'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
@@ -68,7 +75,8 @@ export async function storeUsageEvents(
       redacted: () => chunk.redacted.then((all) => all[i] as RedactedEvent),
     })),
   )
-  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
+  const pricing = { customPrices, catalogMemo: createCatalogMemo() }
+  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, pricing, results, now)
 
   try {
     await store(candidates)
@@ -115,7 +123,8 @@ async function attributeAndInsert(
   db: Db,
   identity: UsageIdentity,
   candidates: Candidate[],
-  customPrices: CustomPrice[],
+  /** The batch's custom prices, and its catalog look-ups: each model is matched once per batch. */
+  pricing: { customPrices: CustomPrice[]; catalogMemo: CatalogMemo },
   results: EventResult[],
   now: Date,
 ): Promise<void> {
@@ -180,7 +189,7 @@ async function attributeAndInsert(
             if (!attribution) return
             const { index, event } = candidate
             try {
-              const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
+              const row = buildLogRow({ event, attribution, ...pricing, now, redacted: redactions[i] })
               rows.push({
                 index,
                 row,
