@@ -340,6 +340,8 @@ async function finishRows(
       cost: row.cost,
       createdAt: row.created_at,
     })),
+    // Written rows mean insertLogRows ran in this transaction, and it takes the counter lock.
+    { counterLockHeld: true },
   )
   // A call logged (or already logged: a retried duplicate) no longer holds its reservation: it
   // goes in the transaction its cost is counted in, so no check ever sees both or neither.
