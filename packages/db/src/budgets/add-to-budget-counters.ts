@@ -36,10 +36,12 @@ export async function addToBudgetCounters(
   trx: Db,
   organizationId: number,
   costs: CostToCount[],
+  /** The caller took the counter lock in an earlier statement of `trx` (`insertLogRows` does). */
+  options: { counterLockHeld?: boolean } = {},
 ): Promise<void> {
   const amounts = costsToCount(costs)
   if (!amounts.length) return
-  await lockBudgetCountersShared(trx, organizationId)
+  if (!options.counterLockHeld) await lockBudgetCountersShared(trx, organizationId)
   const { rows } = await trx.raw(
     `
     with amounts as (

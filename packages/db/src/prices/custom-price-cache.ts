@@ -1,14 +1,10 @@
 import type { CustomPrice } from '@tokenledger/domain'
 import type { Db } from '../knex'
 import { loadCustomPrices } from '../usage/load-custom-prices'
+import { perOwner, TtlCache } from '../usage/ttl-cache'
 
 /** How long the write path trusts the custom prices it read, unless a save in this process says otherwise. */
 export const CUSTOM_PRICE_CACHE_TTL_MS = 5_000
-
-interface Entry {
-  prices: CustomPrice[]
-  loadedAt: number
-}
 
 /**
  * The custom prices of the models the write path sees, read once per model and kept for `ttlMs`, so a
@@ -19,7 +15,7 @@ interface Entry {
  * databases in one process never share prices.
  */
 export class CustomPriceCache {
-  private byDb = new WeakMap<Db, Map<string, Entry>>()
+  private entriesOf: (db: Db) => TtlCache<string, CustomPrice[]>
   /** Bumped by `invalidate`: a read that started before it does not fill the cache. */
   private generation = 0
 
@@ -28,12 +24,14 @@ export class CustomPriceCache {
     private readonly clock: () => number = Date.now,
     /** Beyond this many models per database the cache starts afresh (a bound, not a policy). */
     private readonly maxModels = 10_000,
-  ) {}
+  ) {
+    this.entriesOf = this.emptyCaches()
+  }
 
   /** The custom prices of these provider/model pairs, querying only the ones not fresh in the cache. */
   async pricesFor(db: Db, pairs: ReadonlyArray<{ provider: string; model: string }>): Promise<CustomPrice[]> {
     const entries = this.entriesOf(db)
-    const now = this.clock()
+    const startedAt = this.clock()
     const cached: CustomPrice[] = []
     const missing = new Map<string, { provider: string; model: string }>()
     const seen = new Set<string>()
@@ -41,17 +39,18 @@ export class CustomPriceCache {
       const key = pairKey(provider, model)
       if (seen.has(key)) continue
       seen.add(key)
-      const entry = entries.get(key)
-      if (entry && now - entry.loadedAt < this.ttlMs) cached.push(...entry.prices)
+      const prices = entries.get(key)
+      if (prices) cached.push(...prices)
       else missing.set(key, { provider, model })
     }
     const generation = this.generation
     // loadCustomPrices also ticks the catalog follower, so it runs even when every model is cached.
     const loaded = await loadCustomPrices(db, [...missing.values()])
     if (generation === this.generation) {
-      if (entries.size + missing.size > this.maxModels) entries.clear()
-      for (const key of missing.keys()) entries.set(key, { prices: [], loadedAt: now })
-      for (const price of loaded) entries.get(pairKey(price.provider, price.model))?.prices.push(price)
+      const byKey = new Map([...missing.keys()].map((key) => [key, [] as CustomPrice[]]))
+      for (const price of loaded) byKey.get(pairKey(price.provider, price.model))?.push(price)
+      // Stamped with the read's start: a price saved elsewhere during the read is not held longer.
+      for (const [key, prices] of byKey) entries.set(key, prices, startedAt)
     }
     return [...cached, ...loaded]
   }
@@ -59,16 +58,13 @@ export class CustomPriceCache {
   /** Forgets every cached price (a price was saved). */
   invalidate(): void {
     this.generation++
-    this.byDb = new WeakMap()
+    this.entriesOf = this.emptyCaches()
   }
 
-  private entriesOf(db: Db): Map<string, Entry> {
-    let entries = this.byDb.get(db)
-    if (!entries) {
-      entries = new Map()
-      this.byDb.set(db, entries)
-    }
-    return entries
+  private emptyCaches() {
+    return perOwner(
+      (): TtlCache<string, CustomPrice[]> => new TtlCache(this.ttlMs, this.clock, this.maxModels),
+    )
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../knex'
+import { perOwner, TtlCache } from './ttl-cache'
 
 /** How long the write path trusts that a user, project or document belongs to an organization. */
 export const ATTRIBUTION_CACHE_TTL_MS = 5_000
@@ -12,41 +13,30 @@ export const ATTRIBUTION_CACHE_TTL_MS = 5_000
  * Entries are per database handle, so two databases in one process never mix.
  */
 export class AttributionCache {
-  private readonly byDb = new WeakMap<Db, Map<string, { value: number; at: number }>>()
+  private readonly factsOf: (db: Db) => TtlCache<string, number>
 
   constructor(
     readonly ttlMs = ATTRIBUTION_CACHE_TTL_MS,
-    private readonly clock: () => number = Date.now,
+    clock: () => number = Date.now,
     /** Beyond this many facts per database the cache starts afresh (a bound, not a policy). */
-    private readonly maxFacts = 100_000,
-  ) {}
+    maxFacts = 100_000,
+  ) {
+    this.factsOf = perOwner(() => new TtlCache<string, number>(ttlMs, clock, maxFacts))
+  }
 
   /** The fact's value (a member or project: its id; a document: its project), or undefined when not fresh. */
   get(db: Db, organizationId: number, kind: FactKind, id: number): number | undefined {
-    const fact = this.factsOf(db).get(factKey(organizationId, kind, id))
-    return fact && this.clock() - fact.at < this.ttlMs ? fact.value : undefined
+    return this.factsOf(db).get(factKey(organizationId, kind, id))
   }
 
   set(db: Db, organizationId: number, kind: FactKind, id: number, value: number): void {
-    const facts = this.factsOf(db)
-    if (facts.size >= this.maxFacts) facts.clear()
-    facts.set(factKey(organizationId, kind, id), { value, at: this.clock() })
+    this.factsOf(db).set(factKey(organizationId, kind, id), value)
   }
 
   /** Forgets every fact about an organization (one of its rows was refused for its references). */
   forget(db: Db, organizationId: number): void {
-    const facts = this.factsOf(db)
     const prefix = `${organizationId}:`
-    for (const key of facts.keys()) if (key.startsWith(prefix)) facts.delete(key)
-  }
-
-  private factsOf(db: Db): Map<string, { value: number; at: number }> {
-    let facts = this.byDb.get(db)
-    if (!facts) {
-      facts = new Map()
-      this.byDb.set(db, facts)
-    }
-    return facts
+    this.factsOf(db).deleteWhere((key) => key.startsWith(prefix))
   }
 }
 

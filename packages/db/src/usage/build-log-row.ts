@@ -1,4 +1,5 @@
 import {
+  type CatalogMemo,
   type CustomPrice,
   prepareUsageEvent,
   type RedactedEvent,
@@ -31,12 +32,15 @@ export function buildLogRow(input: {
   now: Date
   /** `redactEvent(event)` or the same computed elsewhere; computed here when absent. */
   redacted?: RedactedEvent
+  /** One per batch (`createCatalogMemo`): the batch's events of one model share its catalog look-up. */
+  catalogMemo?: CatalogMemo
 }) {
   const { attribution, event } = input
   const { stored, redaction, priced, occurredAt, totalTokens } = prepareUsageEvent(event, {
     customPrices: input.customPrices,
     receivedAt: input.now,
     redacted: input.redacted,
+    catalogMemo: input.catalogMemo,
   })
   return {
     organization_id: attribution.organizationId,

@@ -116,3 +116,25 @@ describe('insertLogRows', () => {
     ).toEqual([])
   })
 })
+
+describe('insertLogRows and the budget counter lock', () => {
+  it("holds the organization's counter lock, shared, until the transaction ends", async () => {
+    const sharedLocks = (trx: Db) =>
+      trx
+        .raw(
+          `select count(*)::int as n from pg_locks
+           where locktype = 'advisory' and mode = 'ShareLock' and pid = pg_backend_pid()`,
+        )
+        .then((r: { rows: Array<{ n: number }> }) => r.rows[0]?.n)
+    await db.transaction(async (trx) => {
+      expect(await sharedLocks(trx)).toBe(0)
+      await insertLogRows(trx, tenant.organizationId, [rowOf({ idempotencyKey: 'lock-1' })])
+      expect(await sharedLocks(trx)).toBe(1)
+      // A budget being created waits for it: its exclusive lock is not granted now.
+      const { rows } = await db.raw('select pg_try_advisory_lock(hashtextextended(?, 0)) as got', [
+        `tokenledger.budget-counters.${tenant.organizationId}`,
+      ])
+      expect(rows[0].got).toBe(false)
+    })
+  })
+})

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { BUDGET_COUNTER_LOCK_KEY } from '../budgets/budget-counter-lock'
 import type { LogRow } from './build-log-row'
 
 /** What the statement answers for a row it stored. */
@@ -31,6 +32,10 @@ const JSON_TEXT_COLUMNS: ReadonlySet<string> = new Set<keyof LogRow>([
  * (the logs table is partitioned by time and cannot hold that unique index itself, migration 0013).
  * Ids are drawn in batch order, from the sequence the table's default uses, so a batch's ids follow
  * its order; keys are claimed in key order, so two batches sharing keys cannot deadlock.
+ * The statement also takes the organization's budget counter lock, shared, before any row is
+ * claimed (the lock `addToBudgetCounters` needs; a round trip less per batch): held to commit, it is
+ * taken in a statement before the counters' own, whose snapshot therefore sees any budget created
+ * before it was granted.
  */
 export async function insertLogRows(
   trx: Knex.Transaction,
@@ -44,9 +49,12 @@ export async function insertLogRows(
     if (!/^[a-z_][a-z0-9_]*$/.test(column)) throw new Error(`not a column name: ${column}`)
   const values = columns.map((c) => (JSON_TEXT_COLUMNS.has(c) ? `(b.${c} #>> '{}')::jsonb` : `b.${c}`))
   const { rows: answered } = await trx.raw(
-    `with batch as materialized (
+    `with counter_lock as materialized (
+       select pg_advisory_xact_lock_shared(${BUDGET_COUNTER_LOCK_KEY}) as taken
+     ),
+     batch as materialized (
        select r.*, r.ordinality as n, nextval(pg_get_serial_sequence('ai_usage_logs', 'id')) as log_id
-       from json_populate_recordset(null::ai_usage_logs, ?::json) with ordinality as r
+       from json_populate_recordset(null::ai_usage_logs, ?::json) with ordinality as r, counter_lock
      ),
      claimed as (
        insert into ai_usage_log_keys (organization_id, idempotency_key, log_id, created_at)
@@ -71,7 +79,7 @@ export async function insertLogRows(
      select s.id, s.cost, s.cost_source
      from batch b left join stored s on s.id = b.log_id
      order by b.n`,
-    [JSON.stringify(rows), organizationId],
+    [organizationId, JSON.stringify(rows), organizationId],
   )
   return answered.map((r: { id: number | null; cost: string | null; cost_source: string | null }) =>
     r.id == null ? null : { id: r.id, cost: r.cost, cost_source: r.cost_source },

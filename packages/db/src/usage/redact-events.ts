@@ -4,9 +4,13 @@ import type { RedactTexts } from './redact-texts'
 /**
  * Redacts the free text of many events with one call of `redactTexts` (a worker pool for large
  * batches), so a batch's texts are spread over the workers instead of redacted event by event.
+ * `texts`: each event's `eventTexts`, when the caller has them already (walking events costs).
  */
-export async function redactEvents(events: UsageEvent[], redactTexts: RedactTexts): Promise<RedactedEvent[]> {
-  const texts = events.map(eventTexts)
+export async function redactEvents(
+  events: UsageEvent[],
+  redactTexts: RedactTexts,
+  texts: string[][] = events.map(eventTexts),
+): Promise<RedactedEvent[]> {
   const results = await redactTexts(texts.flat())
   let offset = 0
   return events.map((event, i) => {

@@ -21,9 +21,11 @@ export const MAX_CHUNKS = 4
  * promise nobody waits for (the batch failed earlier) raises no unhandled rejection.
  */
 export function redactInChunks(events: UsageEvent[], redactTexts: RedactTexts): RedactionChunk[] {
-  const sizes = events.map((event) => eventTexts(event).reduce((sum, text) => sum + text.length, 0))
+  // Each event's texts are listed once, for its size and for its redaction.
+  const texts = events.map(eventTexts)
+  const sizes = texts.map((own) => own.reduce((sum, text) => sum + text.length, 0))
   return chunkBounds(sizes).map(([start, end]) => {
-    const redacted = redactEvents(events.slice(start, end), redactTexts)
+    const redacted = redactEvents(events.slice(start, end), redactTexts, texts.slice(start, end))
     redacted.catch(() => {})
     return { start, end, redacted }
   })

@@ -1,5 +1,12 @@
 import type { EventRejection, EventResult } from '@tokenledger/contract'
-import { type CustomPrice, type RedactedEvent, trimUsd, type UsageEvent } from '@tokenledger/domain'
+import {
+  type CatalogMemo,
+  type CustomPrice,
+  createCatalogMemo,
+  type RedactedEvent,
+  trimUsd,
+  type UsageEvent,
+} from '@tokenledger/domain'
 import type { Knex } from 'knex'
 import { addToBudgetCounters } from '../budgets/add-to-budget-counters'
 import { applyOverrideToLog } from '../budgets/overrides'
@@ -26,11 +33,11 @@ export interface StoreOptions {
  * events already parsed with the contract's schema (they are not parsed again) and answers one
  * result per event, in their order (`index` is the position in `events`):
  * 1. NUL and lone surrogates → U+FFFD, before any query sees the event (`storableText`);
- * 2. custom prices for the batch's models (cached briefly, `sharedCustomPriceCache`) read while
- *    every free-text field is redacted (in `redactTexts`, a large batch in up to four chunks,
- *    `redactInChunks`); the numeric ids the events name checked against the organization (cached
- *    briefly, `AttributionCache`); all outside any transaction, but for the later chunks'
- *    redaction, which goes on while the first chunks are written;
+ * 2. every free-text field handed to `redactTexts` (a large batch in up to four chunks,
+ *    `redactInChunks`); while it is redacted: custom prices for the batch's models (cached briefly,
+ *    `sharedCustomPriceCache`), the numeric ids the events name checked against the organization
+ *    (cached briefly, `AttributionCache`), then the transaction opened; each chunk is written as
+ *    its redaction completes;
  * 3. one transaction: the app's own ids (`user`/`project`/`document`) resolved, unknown ones
  *    created in the organization (race-free, see resolveExternalRefs); attribution: every user,
  *    project and document named must belong to the organization — an event that fails is rejected
@@ -54,12 +61,12 @@ export async function storeUsageEvents(
   const results: EventResult[] = new Array(events.length)
   const clean = events.map((event) => storableText(event))
 
-  // Pricing data and the first chunk's redaction come first, outside the transaction (a first
-  // sighting of an external id holds its unique-index entry until commit). The prices query, when
-  // the cache lacks a model, runs while the texts are redacted; the later chunks are redacted while
-  // the earlier ones are written, which keeps the transaction open for that long.
+  // The texts go to the redaction pool first; the prices query (when the cache lacks a model), the
+  // attribution check, BEGIN and the external ids' resolution then run while they are redacted,
+  // and each chunk is written once its redaction is done. The transaction is open while the pool
+  // works (on the first chunk too: its BEGIN round trip and queries are then off the batch's path).
   const chunks = redactInChunks(clean, options.redactTexts ?? redactInThisThread)
-  const [customPrices] = await Promise.all([sharedCustomPriceCache.pricesFor(db, clean), chunks[0]?.redacted])
+  const customPrices = await sharedCustomPriceCache.pricesFor(db, clean)
   const candidates: Candidate[] = chunks.flatMap((chunk, n) =>
     clean.slice(chunk.start, chunk.end).map((event, i) => ({
       index: chunk.start + i,
@@ -68,7 +75,8 @@ export async function storeUsageEvents(
       redacted: () => chunk.redacted.then((all) => all[i] as RedactedEvent),
     })),
   )
-  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, customPrices, results, now)
+  const pricing = { customPrices, catalogMemo: createCatalogMemo() }
+  const store = (some: Candidate[]) => attributeAndInsert(db, identity, some, pricing, results, now)
 
   try {
     await store(candidates)
@@ -115,7 +123,8 @@ async function attributeAndInsert(
   db: Db,
   identity: UsageIdentity,
   candidates: Candidate[],
-  customPrices: CustomPrice[],
+  /** The batch's custom prices, and its catalog look-ups: each model is matched once per batch. */
+  pricing: { customPrices: CustomPrice[]; catalogMemo: CatalogMemo },
   results: EventResult[],
   now: Date,
 ): Promise<void> {
@@ -180,7 +189,7 @@ async function attributeAndInsert(
             if (!attribution) return
             const { index, event } = candidate
             try {
-              const row = buildLogRow({ event, attribution, customPrices, now, redacted: redactions[i] })
+              const row = buildLogRow({ event, attribution, ...pricing, now, redacted: redactions[i] })
               rows.push({
                 index,
                 row,
@@ -331,6 +340,8 @@ async function finishRows(
       cost: row.cost,
       createdAt: row.created_at,
     })),
+    // Written rows mean insertLogRows ran in this transaction, and it takes the counter lock.
+    { counterLockHeld: true },
   )
   // A call logged (or already logged: a retried duplicate) no longer holds its reservation: it
   // goes in the transaction its cost is counted in, so no check ever sees both or neither.

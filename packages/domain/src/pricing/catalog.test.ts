@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { catalogPrices, numberToUsd } from './catalog'
+import { catalogPrices, createCatalogMemo, numberToUsd } from './catalog'
 import { priceCall } from './price-call'
 
 describe('catalogPrices', () => {
@@ -117,5 +117,30 @@ describe('priceCall', () => {
       source: null,
       prices: null,
     })
+  })
+})
+
+describe('catalogPrices with a batch memo', () => {
+  const calls: Array<[string, string, number, Date]> = [
+    ['openai', 'gpt-4o-mini', 1000, new Date('2026-03-01T10:00:00Z')],
+    ['openai', 'gpt-4o-mini', 300_000, new Date('2026-03-01T10:00:01Z')],
+    ['anthropic', 'claude-sonnet-4-20250514', 250_000, new Date('2026-03-01T10:00:02Z')],
+    ['anthropic', 'claude-sonnet-4-20250514', 1000, new Date('2026-03-01T10:00:03Z')],
+    // Time-of-day prices: the memo must not answer 20:00 with the 10:00 price.
+    ['deepseek', 'deepseek-chat', 1000, new Date('2026-03-01T10:00:00Z')],
+    ['deepseek', 'deepseek-chat', 1000, new Date('2026-03-01T20:00:00Z')],
+    ['openai', 'no-such-model-anywhere', 1000, new Date('2026-03-01T10:00:00Z')],
+  ]
+
+  it('answers every call as the look-up without a memo does, tiers and times included', () => {
+    const memo = createCatalogMemo()
+    const withMemo = calls.map(([p, m, tokens, at]) => catalogPrices(p, m, tokens, at, memo))
+    expect(withMemo).toEqual(calls.map(([p, m, tokens, at]) => catalogPrices(p, m, tokens, at)))
+    expect(withMemo[4]?.inputMtok).not.toBe(withMemo[5]?.inputMtok)
+    // Kept: the two models with one price for all times; not the time-of-day one, nor the unknown one.
+    expect([...memo.found.keys()].sort()).toEqual([
+      'anthropic\u0000claude-sonnet-4-20250514',
+      'openai\u0000gpt-4o-mini',
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { calcPrice, type ModelPrice } from '@pydantic/genai-prices'
+import { calcPrice, type ModelPrice, type PriceCalculation } from '@pydantic/genai-prices'
 import { Decimal, type Usd } from '../money'
 import type { AppliedPrices } from './price-set'
 
@@ -11,12 +11,14 @@ export function catalogPrices(
   model: string,
   promptTokens: number,
   at: Date = new Date(),
+  memo?: CatalogMemo,
 ): AppliedPrices | null {
-  const found = lookup(provider, model, at)
+  const found = memo ? memoLookup(memo, provider, model, at) : lookup(provider, model, at)
   if (!found) return null
+  const toUsd = memo ? (value: number) => memoUsd(memo, value) : numberToUsd
   const price = (key: string): Usd | null => {
     const value = priceAt(found.model_price[key], promptTokens)
-    return value == null ? null : numberToUsd(value)
+    return value == null ? null : toUsd(value)
   }
   const inputMtok = price('input_mtok')
   const outputMtok = price('output_mtok')
@@ -34,7 +36,42 @@ export function catalogPrices(
   }
 }
 
-function lookup(provider: string, model: string, timestamp: Date) {
+/**
+ * The catalog look-ups of one batch: matching a model against the catalog is most of the cost of
+ * pricing an event, and a batch names few models. Make one per batch (`createCatalogMemo`), so a
+ * catalog refreshed in between is read by the next batch.
+ */
+export interface CatalogMemo {
+  /** Per provider and model: its catalog entry, kept only when its price does not depend on the time. */
+  found: Map<string, PriceCalculation>
+  /** The catalog's numbers as exact decimal strings. */
+  usd: Map<number, Usd>
+}
+
+export function createCatalogMemo(): CatalogMemo {
+  return { found: new Map(), usd: new Map() }
+}
+
+function memoLookup(memo: CatalogMemo, provider: string, model: string, at: Date): PriceCalculation | null {
+  const key = `${provider}\u0000${model}`
+  const kept = memo.found.get(key)
+  if (kept) return kept
+  const found = lookup(provider, model, at)
+  // A model with dated or time-of-day prices is looked up per call: its price depends on `at`.
+  if (found && !Array.isArray(found.model.prices)) memo.found.set(key, found)
+  return found
+}
+
+function memoUsd(memo: CatalogMemo, value: number): Usd {
+  let usd = memo.usd.get(value)
+  if (usd === undefined) {
+    usd = numberToUsd(value)
+    memo.usd.set(value, usd)
+  }
+  return usd
+}
+
+function lookup(provider: string, model: string, timestamp: Date): PriceCalculation | null {
   const usage = { input_tokens: 0, output_tokens: 0 }
   try {
     return calcPrice(usage, model, { providerId: provider.toLowerCase(), timestamp })

@@ -1,6 +1,7 @@
 import type { Usd } from '../money'
 import { exactUsd, toDecimal } from '../money'
 import { calculateCost } from './calculate-cost'
+import type { CatalogMemo } from './catalog'
 import type { AppliedPrices, PriceSource } from './price-set'
 import type { PricedTokens } from './priced-tokens'
 import { type CustomPrice, resolvePrices } from './resolve-prices'
@@ -20,6 +21,8 @@ export function priceCall(input: {
   at: Date
   customPrices: readonly CustomPrice[]
   callerCost?: Usd | null
+  /** The batch's catalog look-ups, shared by its events (see `createCatalogMemo`). */
+  catalogMemo?: CatalogMemo
 }): PricedCall {
   const prices = resolvePrices({ ...input, promptTokens: input.usage.promptTokens })
   if (input.callerCost != null) {

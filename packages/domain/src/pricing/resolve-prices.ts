@@ -1,5 +1,5 @@
 import type { Usd } from '../money'
-import { catalogPrices } from './catalog'
+import { type CatalogMemo, catalogPrices } from './catalog'
 import type { AppliedPrices } from './price-set'
 
 /** One `model_prices` row: a custom or negotiated price effective from a moment on. */
@@ -38,6 +38,8 @@ export function resolvePrices(input: {
   promptTokens: number
   at: Date
   customPrices: readonly CustomPrice[]
+  /** The batch's catalog look-ups, shared by its events (see `createCatalogMemo`). */
+  catalogMemo?: CatalogMemo
 }): AppliedPrices | null {
   const custom = effectiveCustomPrice(input.customPrices, input.provider, input.model, input.at)
   if (custom) {
@@ -52,5 +54,5 @@ export function resolvePrices(input: {
       reasoningMtok: custom.reasoningMtok,
     }
   }
-  return catalogPrices(input.provider, input.model, input.promptTokens, input.at)
+  return catalogPrices(input.provider, input.model, input.promptTokens, input.at, input.catalogMemo)
 }

@@ -1,4 +1,4 @@
-import { type CustomPrice, type PricedCall, priceCall } from '../pricing'
+import { type CatalogMemo, type CustomPrice, type PricedCall, priceCall } from '../pricing'
 import type { UsageEvent } from '../usage-event'
 import { type RedactedEvent, redactEvent } from './redact-event'
 
@@ -21,7 +21,13 @@ export interface PreparedUsageEvent {
  */
 export function prepareUsageEvent(
   event: UsageEvent,
-  options: { customPrices: readonly CustomPrice[]; receivedAt: Date; redacted?: RedactedEvent | undefined },
+  options: {
+    customPrices: readonly CustomPrice[]
+    receivedAt: Date
+    redacted?: RedactedEvent | undefined
+    /** Shared by a batch's events: each model is matched against the catalog once per batch. */
+    catalogMemo?: CatalogMemo | undefined
+  },
 ): PreparedUsageEvent {
   const { event: stored, ...redaction } = options.redacted ?? redactEvent(event)
   const occurredAt = event.occurredAt ? new Date(event.occurredAt) : options.receivedAt
@@ -40,6 +46,7 @@ export function prepareUsageEvent(
     at: occurredAt,
     customPrices: options.customPrices,
     callerCost: event.cost ?? null,
+    catalogMemo: options.catalogMemo,
   })
   const totalTokens = event.totalTokens ?? event.promptTokens + event.completionTokens
   return { stored, redaction, priced, occurredAt, totalTokens }
