@@ -7,7 +7,7 @@
 // Besides latencies it reports the gateway's own CPU time per call (process.cpuUsage over IPC)
 // and the api's (from /proc): figures that do not depend on how loaded the machine is.
 // Run from the repo root:
-//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE]
+//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE] [--concurrency 1,16,64]
 // --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
 // closed loop no longer saturates the machine, so the figures show the gateway's latency rather
 // than its throughput). --json prints one JSON object of the figures as the last line.
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'upstream-ms': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     'heap-prof': { type: 'string' },
+    concurrency: { type: 'string', default: '1,16,64' },
   },
 })
 const UPSTREAM_MS = Number(values['upstream-ms'])
@@ -45,7 +46,9 @@ if (!Number.isInteger(UPSTREAM_MS) || UPSTREAM_MS < 0)
 /** Requests per side (direct, gateway) for each concurrency and mode. */
 const REQUESTS = Number(values.requests ?? (values.quick ? 400 : 800))
 if (!Number.isInteger(REQUESTS) || REQUESTS < 64) throw new Error('--requests must be a whole number ≥ 64')
-const CONCURRENCIES = [1, 16, 64]
+const CONCURRENCIES = values.concurrency.split(',').map(Number)
+if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c >= 1))
+  throw new Error('--concurrency must list whole numbers ≥ 1, e.g. 1,16,64')
 const ROUNDS = 4
 const log = (line: string) => console.error(line)
 
