@@ -69,6 +69,9 @@ interface Side {
   gatewayGcs: number
   gatewayAllocated: number
   apiCpuUs: number
+  /** Calls whose in-path time (the header) was over 5 ms, and how many of them were among a run's first c answers. */
+  slowInPath: number
+  slowInPathFirst: number
 }
 
 const database = await openBenchDatabase()
@@ -123,6 +126,9 @@ try {
       }),
     )
     const wallMs = performance.now() - started
+    // A run's first answers are the first calls after the gateway sat idle (the other side's run,
+    // the wait for the api): they show what a key coming back from idle pays in the path.
+    const slow = samples.flatMap((s, i) => ((s.overheadMs ?? 0) > 5 ? [i] : []))
     const cpuAfter = await gateway?.cpuUsage()
     pool.release(target(through), connections)
     if (through) gatewayCalls += count
@@ -134,6 +140,8 @@ try {
       gatewayAllocated: cpuAfter && cpuBefore ? cpuAfter.allocatedBytes - cpuBefore.allocatedBytes : 0,
       // Taken per row, once the api has stored the row's calls (see settle).
       apiCpuUs: 0,
+      slowInPath: slow.length,
+      slowInPathFirst: slow.filter((i) => i < concurrency).length,
     }
   }
 
@@ -182,6 +190,8 @@ try {
           side.gatewayCpuUs += r.gatewayCpuUs
           side.gatewayGcs += r.gatewayGcs
           side.gatewayAllocated += r.gatewayAllocated
+          side.slowInPath += r.slowInPath
+          side.slowInPathFirst += r.slowInPathFirst
         }
       }
       // The api's CPU for this row's calls: until it has stored them all.
@@ -205,7 +215,8 @@ try {
   )
   console.log(
     "cpu: the gateway process's CPU time per call through it (process.cpuUsage, user + system) and its " +
-      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging",
+      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging. " +
+      '"header > 5 ms": calls that spent over 5 ms in the gateway\'s own path, in brackets those among the first c answers of a run (the gateway idle before it: a key without an open budget lease waits for one check)',
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
@@ -229,6 +240,7 @@ try {
       'GCs/100 calls',
       'heap KB/call',
       'api cpu µs/call',
+      'header > 5 ms (first c)',
     ],
     results.map((r) => [
       r.stream ? 'stream' : 'json',
@@ -247,6 +259,7 @@ try {
       r.cpu.gatewayGcsPer100Calls.toFixed(1),
       r.cpu.gatewayHeapKbPerCall.toFixed(1),
       fmt(r.cpu.apiUsPerCall),
+      `${r.slowInPath.calls} (${r.slowInPath.firstOfRun})`,
     ]),
   )
   const atTarget = results.filter((r) => r.concurrency === 16)
@@ -302,6 +315,8 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
     added: { p50: round3(g.p50 - d.p50), p99: round3(g.p99 - d.p99) },
     /** What the gateway says it added (x-tokenledger-overhead-ms): its own time, without the extra hop. */
     overheadHeader: { p50: round3(percentile(headerMs, 50)), p99: round3(percentile(headerMs, 99)) },
+    /** Calls over 5 ms in the gateway's own path, and those among the first c answers of a run (back from idle). */
+    slowInPath: { calls: through.slowInPath, firstOfRun: through.slowInPathFirst },
     /** CPU per call through the gateway: its own process, and the api storing the usage. */
     cpu: {
       gatewayUsPerCall: Math.round(through.gatewayCpuUs / through.samples.length),
@@ -313,7 +328,16 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
 }
 
 function emptySide(): Side {
-  return { samples: [], wallMs: 0, gatewayCpuUs: 0, gatewayGcs: 0, gatewayAllocated: 0, apiCpuUs: 0 }
+  return {
+    samples: [],
+    wallMs: 0,
+    gatewayCpuUs: 0,
+    gatewayGcs: 0,
+    gatewayAllocated: 0,
+    apiCpuUs: 0,
+    slowInPath: 0,
+    slowInPathFirst: 0,
+  }
 }
 
 /** A process's user + system CPU time in µs from /proc (Linux; 0 elsewhere), at 100 ticks a second. */
