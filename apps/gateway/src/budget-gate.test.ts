@@ -180,6 +180,32 @@ describe('BudgetGate', () => {
     expect(errors).toHaveLength(1)
   })
 
+  it('keeps drawing on the open lease when its renewal fails', async () => {
+    const answers = latch()
+    let failing = false
+    const api = fakeLedger('ok', '0.8', { gate: answers.promise, gateFrom: 2 })
+    const query = api.ledger.client.budgets.check.query
+    api.ledger.client.budgets.check.query = (async (...args: Parameters<typeof query>) => {
+      const answer = await query(...args)
+      if (failing) throw new Error('api away')
+      return answer
+    }) as typeof query
+    const errors: unknown[] = []
+    const gate = new BudgetGate({ okCacheMs: 1_000, now: () => 0, onError: (e) => errors.push(e) })
+    passing(await gate.decide(api.ledger, 'tl_k', { userId: 1 }, '0.1'))
+    await tick()
+    // Half of the 0.2 lease spent: a renewal goes out, and fails.
+    failing = true
+    expect(passing(await gate.decide(api.ledger, 'tl_k', { userId: 1 }, '0.1')).status).toBe('ok')
+    expect(api.checks).toHaveLength(3)
+    answers.open()
+    await tick()
+    await tick()
+    // The lease still has room for one more call: drawn on it, not let through unchecked.
+    const next = passing(await gate.decide(api.ledger, 'tl_k', { userId: 1 }, '0.1'))
+    expect([next.status, errors.length]).toEqual(['ok', 0])
+  })
+
   it('on close, releases the open leases once their calls ended', async () => {
     const api = fakeLedger('ok', '0.8')
     const gate = new BudgetGate({ okCacheMs: 60_000, now: () => 0 })

@@ -238,9 +238,14 @@ export class BudgetGate {
           this.keep(tokenledger, cacheKey, answer, id, size)
         },
         (error: unknown) => {
+          // The key's own refusals (a revoked key) come back to the next call's own check.
+          if (refusal(error)) return this.drop(cacheKey)
+          // A renewal that failed leaves the open lease in place: it still bounds its calls.
+          if (this.leases.get(cacheKey)?.isOpen(this.now())) return
+          // Otherwise calls are waiting for this answer: the api is away, they go ahead unchecked
+          // rather than each waiting for its own timeout.
           this.drop(cacheKey)
-          // The key's own refusals come back to the next call's check; an api away fails open.
-          if (!refusal(error)) this.failOpen(cacheKey, error)
+          this.failOpen(cacheKey, error)
         },
       )
       .finally(done)
