@@ -7,7 +7,7 @@
 // Besides latencies it reports the gateway's own CPU time per call (process.cpuUsage over IPC)
 // and the api's (from /proc): figures that do not depend on how loaded the machine is.
 // Run from the repo root:
-//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE]
+//   node --import tsx bench/gateway.ts [--quick] [--requests N] [--upstream-ms N] [--json] [--cpu-prof DIR] [--heap-prof FILE] [--concurrency 1,16,64]
 // --upstream-ms makes the mock answer after N ms (a provider is never instant; with a delay the
 // closed loop no longer saturates the machine, so the figures show the gateway's latency rather
 // than its throughput). --json prints one JSON object of the figures as the last line.
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'upstream-ms': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     'heap-prof': { type: 'string' },
+    concurrency: { type: 'string', default: '1,16,64' },
   },
 })
 const UPSTREAM_MS = Number(values['upstream-ms'])
@@ -45,7 +46,9 @@ if (!Number.isInteger(UPSTREAM_MS) || UPSTREAM_MS < 0)
 /** Requests per side (direct, gateway) for each concurrency and mode. */
 const REQUESTS = Number(values.requests ?? (values.quick ? 400 : 800))
 if (!Number.isInteger(REQUESTS) || REQUESTS < 64) throw new Error('--requests must be a whole number ≥ 64')
-const CONCURRENCIES = [1, 16, 64]
+const CONCURRENCIES = values.concurrency.split(',').map(Number)
+if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c >= 1))
+  throw new Error('--concurrency must list whole numbers ≥ 1, e.g. 1,16,64')
 const ROUNDS = 4
 const log = (line: string) => console.error(line)
 
@@ -66,6 +69,9 @@ interface Side {
   gatewayGcs: number
   gatewayAllocated: number
   apiCpuUs: number
+  /** Calls whose in-path time (the header) was over 5 ms, and how many of them were among a run's first c answers. */
+  slowInPath: number
+  slowInPathFirst: number
 }
 
 const database = await openBenchDatabase()
@@ -120,6 +126,9 @@ try {
       }),
     )
     const wallMs = performance.now() - started
+    // A run's first answers are the first calls after the gateway sat idle (the other side's run,
+    // the wait for the api): they show what a key coming back from idle pays in the path.
+    const slow = samples.flatMap((s, i) => ((s.overheadMs ?? 0) > 5 ? [i] : []))
     const cpuAfter = await gateway?.cpuUsage()
     pool.release(target(through), connections)
     if (through) gatewayCalls += count
@@ -131,6 +140,8 @@ try {
       gatewayAllocated: cpuAfter && cpuBefore ? cpuAfter.allocatedBytes - cpuBefore.allocatedBytes : 0,
       // Taken per row, once the api has stored the row's calls (see settle).
       apiCpuUs: 0,
+      slowInPath: slow.length,
+      slowInPathFirst: slow.filter((i) => i < concurrency).length,
     }
   }
 
@@ -179,6 +190,8 @@ try {
           side.gatewayCpuUs += r.gatewayCpuUs
           side.gatewayGcs += r.gatewayGcs
           side.gatewayAllocated += r.gatewayAllocated
+          side.slowInPath += r.slowInPath
+          side.slowInPathFirst += r.slowInPathFirst
         }
       }
       // The api's CPU for this row's calls: until it has stored them all.
@@ -202,7 +215,8 @@ try {
   )
   console.log(
     "cpu: the gateway process's CPU time per call through it (process.cpuUsage, user + system) and its " +
-      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging",
+      "GCs per 100 calls and V8 heap KB allocated per call; the api's CPU time per logged call until it stored the row's calls (/proc, 10 ms ticks); both include the logging. " +
+      '"header > 5 ms": calls that spent over 5 ms in the gateway\'s own path, in brackets those among the first c answers of a run (the gateway idle before it: a key without an open budget lease waits for one check)',
   )
   console.log(
     `logging: ${fmt(logged)} rows in ai_usage_logs for ${fmt(gatewayCalls)} gateway calls (warm-up included)`,
@@ -226,6 +240,7 @@ try {
       'GCs/100 calls',
       'heap KB/call',
       'api cpu µs/call',
+      'header > 5 ms (first c)',
     ],
     results.map((r) => [
       r.stream ? 'stream' : 'json',
@@ -244,6 +259,7 @@ try {
       r.cpu.gatewayGcsPer100Calls.toFixed(1),
       r.cpu.gatewayHeapKbPerCall.toFixed(1),
       fmt(r.cpu.apiUsPerCall),
+      `${r.slowInPath.calls} (${r.slowInPath.firstOfRun})`,
     ]),
   )
   const atTarget = results.filter((r) => r.concurrency === 16)
@@ -299,6 +315,8 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
     added: { p50: round3(g.p50 - d.p50), p99: round3(g.p99 - d.p99) },
     /** What the gateway says it added (x-tokenledger-overhead-ms): its own time, without the extra hop. */
     overheadHeader: { p50: round3(percentile(headerMs, 50)), p99: round3(percentile(headerMs, 99)) },
+    /** Calls over 5 ms in the gateway's own path, and those among the first c answers of a run (back from idle). */
+    slowInPath: { calls: through.slowInPath, firstOfRun: through.slowInPathFirst },
     /** CPU per call through the gateway: its own process, and the api storing the usage. */
     cpu: {
       gatewayUsPerCall: Math.round(through.gatewayCpuUs / through.samples.length),
@@ -310,7 +328,16 @@ function figures(stream: boolean, concurrency: number, direct: Side, through: Si
 }
 
 function emptySide(): Side {
-  return { samples: [], wallMs: 0, gatewayCpuUs: 0, gatewayGcs: 0, gatewayAllocated: 0, apiCpuUs: 0 }
+  return {
+    samples: [],
+    wallMs: 0,
+    gatewayCpuUs: 0,
+    gatewayGcs: 0,
+    gatewayAllocated: 0,
+    apiCpuUs: 0,
+    slowInPath: 0,
+    slowInPathFirst: 0,
+  }
 }
 
 /** A process's user + system CPU time in µs from /proc (Linux; 0 elsewhere), at 100 ticks a second. */

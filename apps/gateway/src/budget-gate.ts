@@ -41,15 +41,22 @@ type Lease = BudgetLease<BudgetCheckResult>
  * its event is stored). It also authenticates the key: the api refuses an unknown or revoked key,
  * and so does the gateway. An `ok` opens a lease per key, user and project (a quarter of the room
  * left, reserved on the api) that lets the next calls through without asking while their
- * estimates fit and it is younger than `okCacheMs`; in the second half of its life it is renewed
- * in the background, so a busy key rarely waits and a budget that trips is seen within `okCacheMs`.
+ * estimates fit and it is younger than `okCacheMs`. It is renewed in the background once half its
+ * life or half its amount is gone, so a busy key does not wait on the api and a budget that trips
+ * is seen within `okCacheMs`. One request per key at a time: calls that find no open lease while
+ * a check or lease request is under way wait for it rather than each asking (a burst of calls on
+ * an idle key costs one round trip to the api, not one each, queued on the api's budget locks).
  */
 export class BudgetGate {
+  /** Per key: the newest lease, open or not (a closed one still says what size to reopen it with). */
   private readonly leases = new Map<string, Lease>()
-  /** Lease requests under way: calls arriving meanwhile wait for it rather than each asking. */
+  /** A check or lease request under way per key: calls arriving meanwhile wait for it. */
   private readonly pending = new Map<string, Promise<void>>()
   /** Keys whose check failed (api away): until then, calls go ahead unchecked without waiting again. */
   private readonly unchecked = new Map<string, number>()
+  /** Leases holding a reservation, until it was released (after their calls' events were sent). */
+  private readonly holding = new Set<Promise<void>>()
+  private closed = false
   private readonly now: () => number
 
   constructor(private readonly options: BudgetGateOptions = {}) {
@@ -75,9 +82,19 @@ export class BudgetGate {
 
     const drawn = await this.drawOnLease(tokenledger, cacheKey, scope, estimatedCost)
     if (drawn) return drawn
+    // Another call of the key started asking meanwhile: its answer may open a lease for this one too.
+    const asking = this.pending.get(cacheKey)
+    if (asking) {
+      await asking
+      const after = await this.drawOnLease(tokenledger, cacheKey, scope, estimatedCost)
+      if (after) return after
+    }
     const uncheckedUntil = this.unchecked.get(cacheKey)
     if (uncheckedUntil !== undefined && uncheckedUntil > this.now()) return passing('unchecked', null)
 
+    // The first call of a key with no lease asks alone; calls arriving meanwhile wait for its answer
+    // (and the lease it opens). A warning or a refusal opens none: they then ask for themselves.
+    const opened = this.ttl() > 0 && !this.closed ? this.track(cacheKey) : undefined
     let check: BudgetCheckResult
     try {
       check = await tokenledger.client.budgets.check.query(
@@ -86,12 +103,10 @@ export class BudgetGate {
         { signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000) },
       )
     } catch (error) {
+      opened?.()
       const refused = refusal(error)
       if (refused) return refused
-      this.options.onError?.(new BudgetCheckFailedError(error))
-      // Fail open, and remember it: while the api is away, one call per key, user and project waits for
-      // the timeout every okCacheMs instead of every call.
-      this.remember(this.unchecked, cacheKey, this.now() + this.ttl())
+      this.failOpen(cacheKey, error)
       return passing('unchecked', null)
     }
     this.unchecked.delete(cacheKey)
@@ -101,10 +116,14 @@ export class BudgetGate {
     }
 
     if (check.status === 'ok') {
-      const size = this.ttl() > 0 ? leaseSize(check) : null
-      if (size !== null) this.requestLease(tokenledger, cacheKey, scope, size)
+      const size = this.ttl() > 0 && !this.closed ? leaseSize(check) : null
+      // No budget applies: the answer itself is the lease (nothing to reserve, no second request).
+      if (size === 'unlimited') this.keep(tokenledger, cacheKey, check, null, size)
+      opened?.()
+      if (size !== null && size !== 'unlimited') this.requestLease(tokenledger, cacheKey, scope, size)
       return passing('ok', reservationId, release)
     }
+    opened?.()
     if (check.status === 'warning') return passing('warning', reservationId, release)
     // Not going ahead: whatever the check held is given back.
     release()
@@ -147,8 +166,9 @@ export class BudgetGate {
   }
 
   /**
-   * A pass on the key's open lease (after a lease request under way, if any), or null: the call is
-   * asked of the api. A call that cannot be estimated cannot be bounded, so it is asked too.
+   * A pass on the key's lease, or null: the call is asked of the api. A lease that is closed
+   * (expired, or run dry) is renewed with its size and the call waits for that, as it does for a
+   * check or renewal under way; a call that cannot be estimated cannot be bounded, so it is asked.
    */
   private async drawOnLease(
     tokenledger: Tokenledger,
@@ -156,32 +176,39 @@ export class BudgetGate {
     scope: CallScope,
     estimatedCost: string | undefined,
   ): Promise<GateDecision | null> {
-    let lease = this.leases.get(cacheKey)
-    if (!lease?.isOpen(this.now())) {
+    // Each wait is for an answer that replaces the lease; three rounds cover "check, then lease".
+    for (let waits = 0; waits < 3; waits++) {
+      const lease = this.leases.get(cacheKey)
       const pending = this.pending.get(cacheKey)
-      if (!pending) return null
-      await pending
-      lease = this.leases.get(cacheKey)
-      if (!lease) return null
-    }
-    const estimate = lease.unlimited ? '0' : estimatedCost
-    if (estimate === undefined || !lease.take(estimate, this.now())) return null
-    // Renew ahead: in the second half of its life a lease is replaced in the background.
-    if (lease.expiresAt - this.now() < this.ttl() / 2 && !this.pending.has(cacheKey)) {
+      const estimate = lease?.unlimited ? '0' : estimatedCost
+      if (lease && (estimate === undefined || !lease.covers(estimate))) return null
+      if (lease && estimate !== undefined && lease.isOpen(this.now())) {
+        if (lease.take(estimate, this.now())) {
+          this.renewAhead(tokenledger, cacheKey, scope, lease)
+          return passing('ok', null, undefined, () => lease.finish())
+        }
+        // Run dry (take closed it): renew below, or wait for the renewal already asked for.
+      }
+      if (pending) {
+        await pending
+        continue
+      }
+      if (!lease || this.closed) return null
       this.requestLease(tokenledger, cacheKey, scope, lease.size)
     }
-    const taken = lease
-    return passing(
-      'ok',
-      null,
-      () => {},
-      () => taken.finish(),
-    )
+    return null
+  }
+
+  /** Renewal before a lease runs out: in the second half of its life, or once half of it is spent. */
+  private renewAhead(tokenledger: Tokenledger, cacheKey: string, scope: CallScope, lease: Lease): void {
+    if (this.pending.has(cacheKey) || this.closed) return
+    if (lease.expiresAt - this.now() < this.ttl() / 2 || lease.halfSpent())
+      this.requestLease(tokenledger, cacheKey, scope, lease.size)
   }
 
   /**
    * Reserves a lease of `size` in the background (for no budget: asks whether that is still so).
-   * An answer that is not `ok` drops the current lease: the next call is asked of the api.
+   * An answer that is not `ok` drops the key's lease: the next call is asked of the api.
    */
   private requestLease(
     tokenledger: Tokenledger,
@@ -190,50 +217,111 @@ export class BudgetGate {
     size: string | 'unlimited',
   ): void {
     if (this.pending.has(cacheKey)) return
+    const done = this.track(cacheKey)
     const reserve = size !== 'unlimited'
-    const request = tokenledger.client.budgets.check
+    tokenledger.client.budgets.check
       .query(
         { ...scope, ...(reserve ? { estimatedCost: size, reserve: true } : {}) },
         { signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000) },
       )
       .then(
         (answer) => {
+          this.unchecked.delete(cacheKey)
           const id = answer.reservation?.id ?? null
           const leased = reserve ? answer.status === 'ok' && id !== null : leaseSize(answer) === 'unlimited'
-          if (!leased) {
+          if (!leased || this.closed) {
             if (id) void tokenledger.releaseReservation(id)
-            this.leases.get(cacheKey)?.close()
-            this.leases.delete(cacheKey)
-            // Budgets appeared where none applied: the next call reserves for itself and takes a lease.
+            this.drop(cacheKey)
+            // Budgets appeared where none applied, or the room is gone: the next call asks for itself.
             return
           }
-          const lease: Lease = new BudgetLease(answer, id, size, this.now() + this.ttl(), (done) =>
-            this.settle(tokenledger, cacheKey, done),
-          )
-          this.leases.get(cacheKey)?.close()
-          this.remember(this.leases, cacheKey, lease)
-          const timer = setTimeout(() => lease.isOpen(this.now()), this.ttl() + 1)
-          timer.unref()
+          this.keep(tokenledger, cacheKey, answer, id, size)
         },
-        // A lease is only a shortcut: without one the next call asks the api itself.
-        () => {},
+        (error: unknown) => {
+          // The key's own refusals (a revoked key) come back to the next call's own check.
+          if (refusal(error)) return this.drop(cacheKey)
+          // A renewal that failed leaves the open lease in place: it still bounds its calls.
+          if (this.leases.get(cacheKey)?.isOpen(this.now())) return
+          // Otherwise calls are waiting for this answer: the api is away, they go ahead unchecked
+          // rather than each waiting for its own timeout.
+          this.drop(cacheKey)
+          this.failOpen(cacheKey, error)
+        },
       )
-    const clear = () => {
-      if (this.pending.get(cacheKey) === tracked) this.pending.delete(cacheKey)
+      .finally(done)
+  }
+
+  /** The key's new lease: the one it replaces closes (and settles once its calls ended). */
+  private keep(
+    tokenledger: Tokenledger,
+    cacheKey: string,
+    check: BudgetCheckResult,
+    reservationId: string | null,
+    size: string | 'unlimited',
+  ): void {
+    let released = () => {}
+    const lease: Lease = new BudgetLease(check, reservationId, size, this.now() + this.ttl(), (done) =>
+      this.settle(tokenledger, done).finally(released),
+    )
+    if (reservationId) {
+      const held = new Promise<void>((resolve) => {
+        released = resolve
+      })
+      this.holding.add(held)
+      void held.then(() => this.holding.delete(held))
     }
-    const tracked: Promise<void> = request.then(clear)
+    this.leases.get(cacheKey)?.close()
+    this.remember(this.leases, cacheKey, lease)
+    // An idle lease closes when it expires, so its reservation is released without waiting for a call.
+    const timer = setTimeout(() => lease.isOpen(this.now()), this.ttl() + 1)
+    timer.unref()
+  }
+
+  private drop(cacheKey: string): void {
+    this.leases.get(cacheKey)?.close()
+    this.leases.delete(cacheKey)
+  }
+
+  /** Marks a check or lease request under way for the key; the returned function ends it. */
+  private track(cacheKey: string): () => void {
+    let end = () => {}
+    const tracked = new Promise<void>((resolve) => {
+      end = resolve
+    })
     this.pending.set(cacheKey, tracked)
+    return () => {
+      if (this.pending.get(cacheKey) === tracked) this.pending.delete(cacheKey)
+      end()
+    }
+  }
+
+  /** Fail open, and remember it: while the api is away, one call per key waits for the timeout every okCacheMs. */
+  private failOpen(cacheKey: string, error: unknown): void {
+    this.options.onError?.(new BudgetCheckFailedError(error))
+    this.remember(this.unchecked, cacheKey, this.now() + this.ttl())
   }
 
   /** A lease that is closed and whose calls all ended: released once their events were sent. */
-  private settle(tokenledger: Tokenledger, cacheKey: string, lease: Lease): void {
-    if (this.leases.get(cacheKey) === lease) this.leases.delete(cacheKey)
+  private async settle(tokenledger: Tokenledger, lease: Lease): Promise<void> {
     const id = lease.reservationId
     if (!id) return
-    void tokenledger
-      .flush()
-      .catch(() => {})
-      .then(() => tokenledger.releaseReservation(id))
+    await tokenledger.flush().catch(() => {})
+    await tokenledger.releaseReservation(id)
+  }
+
+  /**
+   * Stops opening leases and releases the open ones' reservations once their calls ended and
+   * their events were sent (call it after the loggers' final flush): a gateway that stops does
+   * not leave its leases held on the api until they expire. Waits up to `timeoutMs`.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.closed = true
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())
+    // A lease request under way gives its reservation back when it answers (the gate is closed).
+    await Promise.race([Promise.all(this.pending.values()), timeout])
+    for (const lease of this.leases.values()) lease.close()
+    this.leases.clear()
+    await Promise.race([Promise.all(this.holding), timeout])
   }
 
   private ttl(): number {
@@ -257,8 +345,8 @@ export class BudgetGate {
 function passing(
   status: 'ok' | 'warning' | 'override' | 'unchecked',
   reservationId: string | null,
-  release: () => void = () => {},
-  finish: () => void = () => {},
+  release: (() => void) | undefined = undefined,
+  finish: (() => void) | undefined = undefined,
 ): GateDecision {
   let done = false
   return {
@@ -268,8 +356,8 @@ function passing(
     ended: (logged) => {
       if (done) return
       done = true
-      finish()
-      if (!logged) release()
+      finish?.()
+      if (!logged) release?.()
     },
   }
 }

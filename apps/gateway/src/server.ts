@@ -42,7 +42,10 @@ export interface GatewayOptions {
 export interface Gateway {
   server: http.Server
   url: string
-  /** Stops taking calls, then sends every queued usage event (up to `flushTimeoutMs`, default 10 s). */
+  /**
+   * Stops taking calls, sends every queued usage event (up to `flushTimeoutMs`, default 10 s), then
+   * releases the budget leases' reservations (up to as long again).
+   */
   close: (flushTimeoutMs?: number) => Promise<void>
 }
 
@@ -54,17 +57,18 @@ export const DEFAULT_UPSTREAMS = {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const onError = options.onError ?? ((error: TokenledgerError) => console.error(`gateway: ${error.message}`))
   const loggers = new KeyLoggers({ apiUrl: options.apiUrl, onError, maxKeys: options.maxKeys ?? 1_000 })
+  const gate = new BudgetGate({
+    okCacheMs: options.budgetCacheMs ?? 2_000,
+    timeoutMs: options.budgetCheckTimeoutMs ?? 3_000,
+    onError,
+  })
   const deps = {
     upstreams: {
       openai: options.openaiBaseUrl ?? DEFAULT_UPSTREAMS.openai,
       anthropic: options.anthropicBaseUrl ?? DEFAULT_UPSTREAMS.anthropic,
     },
     loggers,
-    gate: new BudgetGate({
-      okCacheMs: options.budgetCacheMs ?? 2_000,
-      timeoutMs: options.budgetCheckTimeoutMs ?? 3_000,
-      onError,
-    }),
+    gate,
     storedKeys: new StoredKeys({
       apiUrl: options.apiUrl,
       ...(options.gatewayToken ? { gatewayToken: options.gatewayToken } : {}),
@@ -134,6 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeIdleConnections()
       })
       await loggers.shutdown(flushTimeoutMs)
+      // After the final flush: the leases' calls are stored, so what the leases hold is given back
+      // now rather than when their reservations expire.
+      await gate.close(flushTimeoutMs)
     },
   }
 }

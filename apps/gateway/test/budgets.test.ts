@@ -215,6 +215,40 @@ describe('reservations (issue 16)', () => {
     })
   }
 
+  it('releases its leases when it shuts down, after sending their calls’ events', async () => {
+    // A lease that would otherwise be held for minutes: only the shutdown can give it back in time.
+    const own = await startSystem({ budgetCacheMs: 600_000 })
+    let stopped = false
+    try {
+      const tenant = await createTenant(own.db, 'Gateway lease shutdown')
+      await own.db('ai_budgets').insert({ organization_id: tenant.organizationId, monthly_limit: '100.00' })
+      const c = new OpenAI({
+        apiKey: tenant.apiKey,
+        baseURL: `${own.gateway.url}/openai/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-provider-authorization': 'sk-up' },
+      })
+      await c.chat.completions.create(costly)
+      const holds = () => own.db('budget_reservations').where({ organization_id: tenant.organizationId })
+      // The lease: a quarter of the room, far above one call's estimate.
+      await until(async () => (await holds()).some((h) => Number(h.amount) >= 20))
+      // Drawn on the lease: this call holds nothing of its own.
+      await c.chat.completions.create(costly)
+      expect((await holds()).some((h) => Number(h.amount) >= 20)).toBe(true)
+      await own.gateway.close()
+      stopped = true
+      expect(await holds()).toEqual([])
+      // Both calls were stored first: the lease's costs were counted before its hold was given back.
+      expect(await own.db('ai_usage_logs').where({ organization_id: tenant.organizationId })).toHaveLength(2)
+    } finally {
+      if (!stopped) await own.stop()
+      else {
+        await Promise.all([own.openai.close(), own.anthropic.close(), own.api.close()])
+        await own.db.destroy()
+      }
+    }
+  })
+
   it('gives back the hold of a call refused before the provider (no provider key)', async () => {
     // Every call reserving for itself: no lease to tell apart from the call's own hold.
     const own = await startSystem({ budgetCacheMs: 0 })

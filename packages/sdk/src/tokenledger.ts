@@ -7,6 +7,7 @@ import {
   type UserRef,
 } from './attribution'
 import type { BudgetCheckResult, BudgetOverrideRequest } from './budgets/budget-errors'
+import { releaseLeases } from './budgets/budget-guard'
 import { createAnthropicClient, createOpenAIClient, reuseOnceCreated } from './builder/create-provider-client'
 import {
   type AnthropicClientLike,
@@ -147,9 +148,14 @@ export class Tokenledger {
     return this.delivery.flush(options.timeoutMs)
   }
 
-  /** Flushes, then stops the timers; events logged afterwards are dropped. */
-  shutdown(options: FlushOptions = {}): Promise<FlushResult> {
-    return this.delivery.shutdown(options.timeoutMs)
+  /**
+   * Flushes, then stops the timers; events logged afterwards are dropped. Then gives back what the
+   * budget leases of its wrappers hold, rather than leaving it held on the api until it expires.
+   */
+  async shutdown(options: FlushOptions = {}): Promise<FlushResult> {
+    const result = await this.delivery.shutdown(options.timeoutMs)
+    await releaseLeases(this, options.timeoutMs)
+    return result
   }
 
   /** The OpenAI client the builder calls (created on first use from `options.openai`). */

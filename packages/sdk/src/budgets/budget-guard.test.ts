@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BudgetCheckFailedError, TokenledgerConfigError, type TokenledgerError } from '../errors'
 import { BudgetBlocked, type BudgetCheckResult, BudgetConfirmationRequired } from './budget-errors'
-import { BudgetGuard, type GuardHost, validateCallBudget } from './budget-guard'
+import { BudgetGuard, type GuardHost, releaseLeases, validateCallBudget } from './budget-guard'
 import { picoUsd, usdFromPico } from './budget-lease'
 
 type Status = BudgetCheckResult['status']
@@ -204,6 +204,44 @@ describe('BudgetGuard lease (the cached ok)', () => {
     expect(estimates).toBe(2)
     // User 2: its first call's own estimate, then its lease (a quarter of 10 - 0.25 - 2.4375 - 0.5).
     expect(api.asked.filter((a) => a.userId === 2).map((a) => a.estimatedCost)).toEqual(['0.5', '1.703125'])
+  })
+
+  it('on release (shutdown), gives back the open lease once its calls ended and were sent; opens none after', async () => {
+    const api = fakeApi({ limit: '1' })
+    const guard = new BudgetGuard(api.host, { budgetCacheTtlMs: 60_000, now: fakeClock().now })
+    await guard.beforeCall({ userId: 1 }, { estimatedCost: '0.01' })
+    await settle()
+    const running = await guard.beforeCall({ userId: 1 }, { estimatedCost: '0.01' })
+    let released = false
+    const releasing = guard.release(5_000).then(() => {
+      released = true
+    })
+    await settle()
+    // The lease (r2) waits for its running call; r1, the first call's own hold, is its event's to release.
+    expect([api.released, released]).toEqual([[], false])
+    running.ended(true)
+    await releasing
+    expect(api.released).toEqual(['r2'])
+    expect(api.flushes()).toBe(1)
+    // Released: the next call reserves for itself, and no lease is asked for.
+    expect((await guard.beforeCall({ userId: 1 }, { estimatedCost: '0.01' })).reservationId).toBe('r3')
+    await settle()
+    expect(api.asked).toHaveLength(3)
+  })
+
+  it('releaseLeases(tokenledger) gives back the leases of every guard enforcing through it', async () => {
+    const api = fakeApi({ limit: '1' })
+    const openai = new BudgetGuard(api.host, { budgetCacheTtlMs: 60_000 })
+    const middleware = new BudgetGuard(api.host, { budgetCacheTtlMs: 60_000 })
+    await openai.beforeCall({ userId: 1 }, { estimatedCost: '0.01' })
+    await middleware.beforeCall({ userId: 2 }, { estimatedCost: '0.01' })
+    await settle()
+    // Two calls' own holds (0.01 each) and two leases (a quarter of the room each).
+    const leases = [...api.held].filter(([, amount]) => amount > picoUsd('0.01')).map(([id]) => id)
+    expect([api.held.size, leases.length]).toEqual([4, 2])
+    await releaseLeases(api.host, 5_000)
+    // The calls' own holds are their events' to release.
+    expect(api.released.sort()).toEqual(leases.sort())
   })
 })
 

@@ -66,9 +66,44 @@ interface LeaseBook {
   leases: Map<string, BudgetLease<BudgetCheckResult>>
   /** Lease requests under way per scope: calls arriving meanwhile wait for it rather than each asking. */
   pending: Map<string, Promise<void>>
+  /** One per lease holding a reservation, settled once it was released. */
+  holding: Set<Promise<void>>
+  /** Shut down: no more leases are opened. */
+  closed: boolean
 }
 const sharedBooks = new WeakMap<object, LeaseBook>()
-const newBook = (): LeaseBook => ({ leases: new Map(), pending: new Map() })
+const newBook = (): LeaseBook => ({
+  leases: new Map(),
+  pending: new Map(),
+  holding: new Set(),
+  closed: false,
+})
+
+/**
+ * Releases the leases of every guard enforcing through `host` (its `shutdown()` calls this after
+ * the final flush), so they are not held on the api until they expire; no lease opens afterwards.
+ */
+export function releaseLeases(host: object, timeoutMs?: number): Promise<void> {
+  const book = sharedBooks.get(host)
+  return book ? closeBook(book, timeoutMs) : Promise.resolve()
+}
+
+/** Closes a book's leases and waits (up to `timeoutMs`, default 10 s) until their calls ended and they were released. */
+async function closeBook(book: LeaseBook, timeoutMs = 10_000): Promise<void> {
+  book.closed = true
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs)
+  })
+  try {
+    // A lease request under way gives its reservation back when it answers (the book is closed).
+    await Promise.race([Promise.all(book.pending.values()), timeout])
+    for (const lease of book.leases.values()) lease.close()
+    await Promise.race([Promise.all(book.holding), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 /**
  * The check an enforcing wrapper makes before each call: the builder's `enforceBudget`, reserving
@@ -137,6 +172,11 @@ export class BudgetGuard {
     return reservedPass(this.host, check)
   }
 
+  /** Releases this guard's leases (see `releaseLeases`); for a guard on its own clock, its own book. */
+  release(timeoutMs?: number): Promise<void> {
+    return closeBook(this.book, timeoutMs)
+  }
+
   /** A draw on the scope's open lease (after the lease request under way, if any), or null. */
   private async drawOnLease(
     key: string,
@@ -161,11 +201,12 @@ export class BudgetGuard {
    * answer left (nothing to reserve when no budget applies). Its own answer must be `ok` too.
    */
   private openLease(key: string, attribution: Attribution, check: BudgetCheckResult): void {
-    if (this.book.pending.has(key) || this.book.leases.get(key)?.isOpen(this.now())) return
+    if (this.book.closed || this.book.pending.has(key) || this.book.leases.get(key)?.isOpen(this.now()))
+      return
     const size = leaseSize(check)
     if (size === null) return
     if (size === 'unlimited') {
-      this.keepLease(key, new BudgetLease(check, null, size, this.now() + this.ttlMs, this.settle(key)))
+      this.keepLease(key, this.newLease(key, check, null, size))
       return
     }
     const host = this.host
@@ -173,8 +214,8 @@ export class BudgetGuard {
     const request = host.queryBudget(attribution, size, { reserve: true }).then(
       (answer) => {
         const id = reservationOf(answer)
-        if (answer.status === 'ok' && id) {
-          this.keepLease(key, new BudgetLease(answer, id, size, this.now() + this.ttlMs, this.settle(key)))
+        if (answer.status === 'ok' && id && !this.book.closed) {
+          this.keepLease(key, this.newLease(key, answer, id, size))
         } else if (id) {
           void host.releaseReservation?.(id)
         }
@@ -186,6 +227,28 @@ export class BudgetGuard {
       if (this.book.pending.get(key) === request) this.book.pending.delete(key)
     }
     this.book.pending.set(key, request.then(clear))
+  }
+
+  /** A lease for the scope; one holding a reservation counts in the book until it was released. */
+  private newLease(
+    key: string,
+    check: BudgetCheckResult,
+    reservationId: string | null,
+    size: string | 'unlimited',
+  ): BudgetLease<BudgetCheckResult> {
+    let released = () => {}
+    if (reservationId) {
+      const held = new Promise<void>((resolve) => {
+        released = resolve
+      })
+      const holding = this.book.holding
+      holding.add(held)
+      void held.then(() => holding.delete(held))
+    }
+    const settle = this.settle(key)
+    return new BudgetLease(check, reservationId, size, this.now() + this.ttlMs, (lease) =>
+      settle(lease).finally(released),
+    )
   }
 
   private keepLease(key: string, lease: BudgetLease<BudgetCheckResult>): void {
@@ -201,14 +264,13 @@ export class BudgetGuard {
    * released once the calls' events were sent, so their costs are never uncounted in between.
    */
   private settle(key: string) {
-    return (lease: BudgetLease<BudgetCheckResult>) => {
+    return async (lease: BudgetLease<BudgetCheckResult>): Promise<void> => {
       if (this.book.leases.get(key) === lease) this.book.leases.delete(key)
       const id = lease.reservationId
       if (!id) return
       const host = this.host
-      void Promise.resolve(host.flush?.())
-        .catch(() => {})
-        .then(() => host.releaseReservation?.(id))
+      await Promise.resolve(host.flush?.()).catch(() => {})
+      await host.releaseReservation?.(id)
     }
   }
 

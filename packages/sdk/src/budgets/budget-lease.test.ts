@@ -72,4 +72,18 @@ describe('BudgetLease', () => {
     expect(lease.take('1000000', 999)).toBe(true)
     expect(lease.take('0', 1_000)).toBe(false)
   })
+
+  it('says whether a call could ever fit, and when half of it is spent', () => {
+    const lease = new BudgetLease('ok', 'r-4', '1', 1_000)
+    expect([lease.covers('1'), lease.covers('1.000000000001')]).toEqual([true, false])
+    expect(lease.take('0.499999999999', 0)).toBe(true)
+    expect(lease.halfSpent()).toBe(false)
+    expect(lease.take('0.000000000001', 0)).toBe(true)
+    expect(lease.halfSpent()).toBe(true)
+    // A call that does not fit in what is left could still fit in a lease of this size.
+    expect(lease.covers('0.6')).toBe(true)
+    const unlimited = new BudgetLease('ok', null, 'unlimited', 1_000)
+    expect(unlimited.take('1000000', 0)).toBe(true)
+    expect([unlimited.covers('1000000'), unlimited.halfSpent()]).toEqual([true, false])
+  })
 })

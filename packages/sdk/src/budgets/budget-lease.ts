@@ -95,6 +95,16 @@ export class BudgetLease<C = unknown> {
     return true
   }
 
+  /** Whether a call estimated at `estimate` could ever fit in this lease (it may not fit in what is left). */
+  covers(estimate: string): boolean {
+    return this.allowance === null || picoUsd(estimate) <= this.allowance
+  }
+
+  /** Half of what it may let through is spent: time to renew it before it runs dry (never, when unlimited). */
+  halfSpent(): boolean {
+    return this.allowance !== null && this.used * 2n >= this.allowance
+  }
+
   /** A call let through by `take` ended (its event was handed to the logger, or it never will be). */
   finish(): void {
     if (this.inFlight > 0) this.inFlight--
