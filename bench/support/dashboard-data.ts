@@ -226,3 +226,23 @@ export async function loadLogs(
   await db.raw('vacuum analyze ai_usage_logs')
   return { insertMs, indexMs: performance.now() - indexStarted }
 }
+
+/**
+ * Throws unless ai_usage_logs has the purpose trigram index (migration 0017) and every index of it
+ * covers every partition: a partitioned index missing a partition is left invalid, and the
+ * benchmark's no-match purpose search would then time a scan of every log instead of the index
+ * (an earlier purpose-search run did, unnoticed).
+ */
+export async function assertLogIndexesCoverPartitions(db: Db): Promise<void> {
+  const { rows } = await db.raw(
+    `select c.relname as name, i.indisvalid as valid, pg_get_indexdef(i.indexrelid) as def
+     from pg_index i join pg_class c on c.oid = i.indexrelid
+     where i.indrelid = 'ai_usage_logs'::regclass`,
+  )
+  const indexes = rows as Array<{ name: string; valid: boolean; def: string }>
+  const invalid = indexes.filter((i) => !i.valid).map((i) => i.name)
+  if (invalid.length)
+    throw new Error(`ai_usage_logs indexes not built on every partition: ${invalid.join(', ')}`)
+  if (!indexes.some((i) => /gin \(purpose_detail \S*gin_trgm_ops\)/.test(i.def)))
+    throw new Error('ai_usage_logs has no trigram index on purpose_detail: is migration 0017 applied?')
+}
