@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { isTimeZone, nextPeriodStart, periodBounds, periodStart, zonedDayStart } from './budget-period'
+import {
+  isTimeZone,
+  nextPeriodStart,
+  periodBounds,
+  periodStart,
+  zonedDayOf,
+  zonedDayStart,
+} from './budget-period'
 
 const at = (iso: string) => new Date(iso)
 const iso = (bounds: { start: string; from: Date; to: Date }) => ({
@@ -98,6 +105,36 @@ describe('periodStart in a configured zone (Europe/Berlin)', () => {
     expect(zonedDayStart('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z')
     expect(periodStart('daily', 'America/Santiago', at('2026-09-06T04:00:00Z'))).toBe('2026-09-06')
     expect(periodStart('daily', 'America/Santiago', at('2026-09-06T03:59:59Z'))).toBe('2026-09-05')
+  })
+})
+
+describe('reading the clock in a zone', () => {
+  it('reads UTC without the zone formatter exactly as the formatter reads it (Etc/UTC)', () => {
+    // Instants around midnight, month and year ends, before 1970 and with milliseconds.
+    const instants = [
+      '2026-12-31T23:59:59.999Z',
+      '2027-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.500Z',
+      '2024-02-29T12:34:56.789Z',
+    ].map(at)
+    for (let i = 0; i < 200; i++) instants.push(new Date(Date.UTC(2026, 0, 1) + i * 7_919_993_117))
+    for (const instant of instants) {
+      expect(zonedDayOf(instant, 'UTC')).toBe(zonedDayOf(instant, 'Etc/UTC'))
+      expect(zonedDayStart(zonedDayOf(instant, 'UTC'), 'UTC').toISOString()).toBe(
+        zonedDayStart(zonedDayOf(instant, 'Etc/UTC'), 'Etc/UTC').toISOString(),
+      )
+    }
+  })
+
+  it('answers each instant for itself when the same zone is asked in turn', () => {
+    // 23:30 UTC is already the next day in Berlin; the reading kept for one must not answer another.
+    const late = at('2026-06-30T21:30:00Z')
+    const early = at('2026-06-30T22:30:00Z')
+    expect(zonedDayOf(late, 'Europe/Berlin')).toBe('2026-06-30')
+    expect(zonedDayOf(early, 'Europe/Berlin')).toBe('2026-07-01')
+    expect(zonedDayOf(early, 'Europe/Berlin')).toBe('2026-07-01')
+    expect(zonedDayOf(late, 'Europe/Berlin')).toBe('2026-06-30')
+    expect(zonedDayOf(late, 'America/New_York')).toBe('2026-06-30')
   })
 })
 

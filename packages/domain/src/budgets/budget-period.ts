@@ -57,11 +57,21 @@ export function isTimeZone(zone: unknown): zone is string {
   }
 }
 
-/** The wall-clock reading of an instant in a zone, as if it were a UTC instant (ms). */
+/**
+ * The last reading per zone: a list of budgets evaluated at one `now` asks the same question once
+ * per budget, and `formatToParts` is the costly part of evaluating a budget.
+ */
+const lastReadings = new Map<string, { at: number; wall: number }>()
+
+/** The wall-clock reading of an instant in a zone, to the second, as if it were a UTC instant (ms). */
 function wallClockMs(at: number, zone: string): number {
+  // UTC reads as itself; the zone formatter, like this, drops the milliseconds.
+  if (zone === 'UTC') return Math.floor(at / 1000) * 1000
+  const last = lastReadings.get(zone)
+  if (last?.at === at) return last.wall
   const parts: Record<string, number> = {}
   for (const { type, value } of formatter(zone).formatToParts(new Date(at))) parts[type] = Number(value)
-  return Date.UTC(
+  const wall = Date.UTC(
     parts.year as number,
     (parts.month as number) - 1,
     parts.day as number,
@@ -69,6 +79,8 @@ function wallClockMs(at: number, zone: string): number {
     parts.minute as number,
     parts.second as number,
   )
+  lastReadings.set(zone, { at, wall })
+  return wall
 }
 
 /** The zone's offset from UTC at an instant, in ms (Berlin in summer: +2 h). */
