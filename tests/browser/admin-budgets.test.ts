@@ -53,6 +53,7 @@ describe('admin budgets and prices', () => {
     expect(await shown.getByTestId('budget-usage').textContent()).toContain(
       `${formatUsd(row.current_month_usage)} spent`,
     )
+    await expectEveryColumnInView(page)
   })
 
   it('creates a budget, refusing invalid input with clear field errors', async () => {
@@ -199,6 +200,7 @@ describe('admin budgets and prices', () => {
     await harness.db('ai_budgets').where({ id: budget.id }).update({ monthly_limit: '150.00' })
     await page.goto(harness.url('/budgets'))
     await hydrated(page)
+    await expectEveryColumnInView(page)
     await screenshot(page, 'budgets')
   })
 
@@ -340,3 +342,15 @@ describe('admin budgets and prices', () => {
     expect(pageErrors(page)).toEqual([])
   })
 })
+
+/** At 1280 px every column fits, Edit and Deactivate included: no side-scrolling to find them. */
+async function expectEveryColumnInView(page: Page): Promise<void> {
+  const table = page.getByTestId('budgets-table')
+  const [tableRight, cardRight, buttonsRight] = await table.evaluate((t) => [
+    t.getBoundingClientRect().right,
+    t.parentElement?.getBoundingClientRect().right ?? 0,
+    Math.max(...[...t.querySelectorAll('tbody a, tbody button')].map((b) => b.getBoundingClientRect().right)),
+  ])
+  expect(tableRight).toBeLessThanOrEqual(cardRight)
+  expect(buttonsRight).toBeLessThanOrEqual(cardRight)
+}

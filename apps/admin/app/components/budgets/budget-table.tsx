@@ -44,8 +44,9 @@ export function BudgetTable({
             <th className="th">Period</th>
             <th className="th">Usage this period</th>
             <th className="th text-right">Limit</th>
-            <th className="th text-right">Projected period end</th>
-            <th className="th text-right">In flight</th>
+            {/* Forecast and state may wrap, Edit / Deactivate are stacked: the table fits 1280 px. */}
+            <th className="th whitespace-normal text-right">Projected period end</th>
+            <th className="th whitespace-normal text-right">In flight</th>
             <th className="th">State</th>
             <th className="th">
               <span className="sr-only">Actions</span>
@@ -101,20 +102,20 @@ export function BudgetTable({
               >
                 {b.limit ?? '—'}
               </td>
-              <td className="td text-right tabular-nums" data-testid="budget-forecast">
+              <td className="td whitespace-normal text-right tabular-nums" data-testid="budget-forecast">
                 <Forecast forecast={forecasts[b.id]} active={b.isActive} limited={b.limit != null} />
               </td>
               <td className="td text-right text-xs" data-testid="budget-in-flight">
                 <InFlightReservations inFlight={inFlight[b.id]} />
               </td>
-              <td className="td" data-testid="budget-state">
+              <td className="td whitespace-normal" data-testid="budget-state">
                 <Badge tone={b.state}>{STATE_LABELS[b.state]}</Badge>
                 <p className="mt-1 text-xs text-gray-500">
                   {b.allowOverride ? 'overrides allowed' : 'blocks at the limit'}
                 </p>
               </td>
               <td className="td text-right">
-                <div className="flex justify-end gap-2">
+                <div className="flex flex-col items-end gap-1.5">
                   <Link
                     to={`/budgets/${b.id}`}
                     className="btn-secondary px-2.5 py-1.5 text-xs"
