@@ -14,6 +14,7 @@ import {
 } from '@tokenledger/db'
 import { hashPassword } from '@tokenledger/domain'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 export const ADMIN_PASSWORD = 'browser-test-admin-password'
 export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
@@ -159,4 +160,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)')
   await page.waitForTimeout(400) // the loading bar's fade-out
   await page.screenshot({ path, fullPage: false })
+}
+
+/**
+ * At the test viewport (1280 px) a table fits its card, links and buttons included: nothing is
+ * only reachable by scrolling sideways.
+ */
+export async function expectTableInView(page: Page, testId: string): Promise<void> {
+  const [tableRight, cardRight, controlsRight] = await page
+    .getByTestId(testId)
+    .evaluate((t) => [
+      t.getBoundingClientRect().right,
+      t.parentElement?.getBoundingClientRect().right ?? 0,
+      Math.max(
+        0,
+        ...[...t.querySelectorAll('tbody a, tbody button')].map((b) => b.getBoundingClientRect().right),
+      ),
+    ])
+  expect(tableRight).toBeLessThanOrEqual(cardRight)
+  expect(controlsRight).toBeLessThanOrEqual(cardRight)
 }

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminHarness,
+  expectTableInView,
   hydrated,
   navigated,
   newPage,
@@ -53,7 +54,7 @@ describe('admin budgets and prices', () => {
     expect(await shown.getByTestId('budget-usage').textContent()).toContain(
       `${formatUsd(row.current_month_usage)} spent`,
     )
-    await expectEveryColumnInView(page)
+    await expectTableInView(page, 'budgets-table')
   })
 
   it('creates a budget, refusing invalid input with clear field errors', async () => {
@@ -200,7 +201,7 @@ describe('admin budgets and prices', () => {
     await harness.db('ai_budgets').where({ id: budget.id }).update({ monthly_limit: '150.00' })
     await page.goto(harness.url('/budgets'))
     await hydrated(page)
-    await expectEveryColumnInView(page)
+    await expectTableInView(page, 'budgets-table')
     await screenshot(page, 'budgets')
   })
 
@@ -342,15 +343,3 @@ describe('admin budgets and prices', () => {
     expect(pageErrors(page)).toEqual([])
   })
 })
-
-/** At 1280 px every column fits, Edit and Deactivate included: no side-scrolling to find them. */
-async function expectEveryColumnInView(page: Page): Promise<void> {
-  const table = page.getByTestId('budgets-table')
-  const [tableRight, cardRight, buttonsRight] = await table.evaluate((t) => [
-    t.getBoundingClientRect().right,
-    t.parentElement?.getBoundingClientRect().right ?? 0,
-    Math.max(...[...t.querySelectorAll('tbody a, tbody button')].map((b) => b.getBoundingClientRect().right)),
-  ])
-  expect(tableRight).toBeLessThanOrEqual(cardRight)
-  expect(buttonsRight).toBeLessThanOrEqual(cardRight)
-}

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminHarness,
+  expectTableInView,
   hydrated,
   navigated,
   newPage,
@@ -79,6 +80,7 @@ describe('admin usage logs', () => {
     expect(new Set(shown.map(([org, category]) => `${org}|${category}`))).toEqual(
       new Set([`${acme.name}|${CATEGORY_LABELS.estimate_analysis}`]),
     )
+    await expectTableInView(page, 'logs-table')
     await screenshot(page, 'logs')
 
     // The next page continues where this one ended (keyset, not offset).

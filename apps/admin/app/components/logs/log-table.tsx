@@ -82,7 +82,7 @@ function LogTableRow({ row }: { row: LogRow }) {
         <p className="text-xs text-gray-400">#{row.id}</p>
       </td>
       <td
-        className="td max-w-[15rem]"
+        className="td max-w-[12rem]"
         title={[
           row.organization.name,
           row.user && userText(row.user),
@@ -108,7 +108,7 @@ function LogTableRow({ row }: { row: LogRow }) {
           )}
         </p>
       </td>
-      <td className="td max-w-[10rem]">
+      <td className="td max-w-[9rem]">
         <p className="truncate font-medium text-gray-800" data-testid="cell-model" title={row.model}>
           {row.model}
         </p>
@@ -119,7 +119,7 @@ function LogTableRow({ row }: { row: LogRow }) {
       <td className="td">
         <p data-testid="cell-category">{row.category}</p>
         {row.purpose && (
-          <p className="max-w-[9rem] truncate text-xs text-gray-500" title={row.purpose}>
+          <p className="max-w-[8rem] truncate text-xs text-gray-500" title={row.purpose}>
             {row.purpose}
           </p>
         )}
