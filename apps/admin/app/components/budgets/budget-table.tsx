@@ -68,7 +68,7 @@ export function BudgetTable({
                     <ExternalIdChip value={externalIdBeside(b.name, b.userExternalId)} />
                   )}
                 </p>
-                <p className="break-all text-xs text-gray-500" data-testid="budget-scope">
+                <p className="text-xs text-gray-500 [overflow-wrap:anywhere]" data-testid="budget-scope">
                   {b.scope === 'organization'
                     ? b.scopeLabel
                     : `${b.scopeLabel}${b.scope === 'user' && b.userEmail ? ` · ${b.userEmail}` : ''} · ${b.organizationName}`}
