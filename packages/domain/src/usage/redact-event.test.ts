@@ -157,5 +157,8 @@ describe('redactEvent', () => {
     expect(() => applyRedactions(event, results.slice(1))).toThrow(
       /expected 5 redactions for this event, got 4/,
     )
+    expect(() => applyRedactions(event, [...results, redact('extra')])).toThrow(
+      /expected 5 redactions for this event, got 6/,
+    )
   })
 })

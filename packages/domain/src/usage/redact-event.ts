@@ -46,15 +46,14 @@ export function eventTexts(event: UsageEvent): string[] {
  * only in what was redacted stay distinct, while a retry of the same key still matches.
  */
 export function applyRedactions(event: UsageEvent, results: readonly RedactionResult[]): RedactedEvent {
-  const expected = eventTexts(event).length
-  if (results.length !== expected) {
-    throw new Error(`expected ${expected} redactions for this event, got ${results.length}`)
-  }
+  // The count is checked after the walk rather than by a walk of its own (eventTexts), which
+  // copied the whole event again on the api's main thread for one number.
   let next = 0
   const summaries: RedactionSummary[] = []
   const truncated: ContentField[] = []
   const redacted = visitTexts(event, (raw, field) => {
-    const result = results[next++] as RedactionResult
+    const result = results[next++]
+    if (result === undefined) return raw
     summaries.push(result.summary)
     if (isContent(field)) {
       const cut = cutContent(raw, result.text, field)
@@ -64,6 +63,8 @@ export function applyRedactions(event: UsageEvent, results: readonly RedactionRe
     if (field === 'idempotencyKey' && result.redacted) return `${result.text}#${shortHash(raw)}`
     return result.text
   })
+  if (next !== results.length)
+    throw new Error(`expected ${next} redactions for this event, got ${results.length}`)
   const summary = mergeSummaries(...summaries)
   return { event: redacted, summary, redacted: Object.keys(summary).length > 0, truncated }
 }
