@@ -135,13 +135,20 @@ function visitJson(value: unknown, map: (text: string) => string): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, child] of Object.entries(value)) {
-      // defineProperty, not assignment: a `__proto__` key from JSON stays a plain key.
-      Object.defineProperty(out, uniqueKey(out, map(key)), {
-        value: visitJson(child, map),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
+      const name = uniqueKey(out, map(key))
+      const mapped = visitJson(child, map)
+      // A `__proto__` key from JSON stays a plain key: assigning it would set the prototype. Any
+      // other key is assigned, which is the same as defining it and several times faster.
+      if (name === '__proto__') {
+        Object.defineProperty(out, name, {
+          value: mapped,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      } else {
+        out[name] = mapped
+      }
     }
     return out
   }
