@@ -86,20 +86,19 @@ type TextField =
 
 /** The one walk over an event's free text, so collecting and applying can never disagree on order. */
 function visitTexts(event: UsageEvent, map: (text: string, field: TextField) => string): UsageEvent {
-  const optional = (text: string | undefined, field: TextField) => (text == null ? text : map(text, field))
   // Mapped in the order eventTexts documents, then set on a copy.
   const provider = map(event.provider, 'provider')
   const model = map(event.model, 'model')
-  const prompt = optional(event.prompt, 'prompt')
-  const response = optional(event.response, 'response')
-  const errorMessage = optional(event.errorMessage, 'errorMessage')
-  const purposeDetail = optional(event.purposeDetail, 'purposeDetail')
-  const taskType = optional(event.taskType, 'taskType')
+  const prompt = optional(event.prompt, 'prompt', map)
+  const response = optional(event.response, 'response', map)
+  const errorMessage = optional(event.errorMessage, 'errorMessage', map)
+  const purposeDetail = optional(event.purposeDetail, 'purposeDetail', map)
+  const taskType = optional(event.taskType, 'taskType', map)
   const loggable = event.loggable && {
     type: map(event.loggable.type, 'loggable'),
     id: map(String(event.loggable.id), 'loggable'),
   }
-  const idempotencyKey = optional(event.idempotencyKey, 'idempotencyKey')
+  const idempotencyKey = optional(event.idempotencyKey, 'idempotencyKey', map)
   const metadata =
     event.metadata && (visitJson(event.metadata, (t) => map(t, 'metadata')) as Record<string, unknown>)
   // Absent fields stay absent: only what the event has is set, rather than setting every field and
@@ -117,6 +116,18 @@ function visitTexts(event: UsageEvent, map: (text: string, field: TextField) => 
   // A field given as undefined is dropped too, as absent.
   for (const key of Object.keys(out) as Array<keyof UsageEvent>) if (out[key] === undefined) delete out[key]
   return out
+}
+
+/**
+ * `map` of a field that may be absent. A module-level function, not a closure per walk: under tsx
+ * each closure created gets its name set by a defineProperty (see sameSpan in normalized-view.ts).
+ */
+function optional<T extends string | undefined | null>(
+  text: T,
+  field: TextField,
+  map: (text: string, field: TextField) => string,
+): T | string {
+  return text == null ? text : map(text, field)
 }
 
 /**
