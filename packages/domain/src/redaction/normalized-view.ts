@@ -62,7 +62,14 @@ function isSpecial(c: number): boolean {
 }
 
 function identityView(text: string): NormalizedView {
-  return { view: text, identity: true, rawScanNeeded: false, toOriginal: (start, end) => [start, end] }
+  return { view: text, identity: true, rawScanNeeded: false, toOriginal: sameSpan }
+}
+
+// One function for every identity view rather than a closure per call: under tsx (the api runs
+// its TypeScript through it) each function expression created gets its name set by a
+// defineProperty, about a third of redact()'s time on a short text.
+function sameSpan(start: number, end: number): [number, number] {
+  return [start, end]
 }
 
 /**

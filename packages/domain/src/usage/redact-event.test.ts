@@ -83,6 +83,13 @@ describe('redactEvent', () => {
     expect(result).toMatchObject({ summary: {}, redacted: false })
   })
 
+  it('drops fields given as undefined and keeps the order of the rest', () => {
+    const given = { ...base, prompt: undefined, response: `hi ${EMAIL}`, taskType: undefined }
+    const { event } = redactEvent(given)
+    expect(Object.keys(event)).toEqual(Object.keys(given).filter((k) => k !== 'prompt' && k !== 'taskType'))
+    expect(event.response).toBe('hi [REDACTED:email]')
+  })
+
   it('keeps idempotency keys distinct when they differ only in what was redacted, and equal on retry', () => {
     const key = (k: string) => redactEvent({ ...base, idempotencyKey: k }).event.idempotencyKey
     expect(key(`run-${EMAIL}`)).not.toBe(key('run-bob@example.org'))
@@ -156,6 +163,9 @@ describe('redactEvent', () => {
     expect(applyRedactions(event, results)).toEqual(redactEvent(event))
     expect(() => applyRedactions(event, results.slice(1))).toThrow(
       /expected 5 redactions for this event, got 4/,
+    )
+    expect(() => applyRedactions(event, [...results, redact('extra')])).toThrow(
+      /expected 5 redactions for this event, got 6/,
     )
   })
 })

@@ -3,7 +3,7 @@ import { configureRedaction } from '../configure'
 import { DEFAULT_PHONE_REGIONS } from '../phone-regions'
 import { found } from '../test-helpers'
 import { findDigitRuns } from './digit-runs'
-import { detectPhones, readableDigits, readGroups } from './phone'
+import { detectPhones } from './phone'
 
 const phones = (text: string) => found(text).filter((f) => f.startsWith('phone:'))
 
@@ -149,27 +149,5 @@ describe('phone detection on text made of phone-like numbers', () => {
     const text = make(piece)
     const found = detectPhones(text, findDigitRuns(text))
     expect(found.length).toBeGreaterThan(10_000)
-  })
-})
-
-describe('readableDigits, the allocation-free prefilter before readGroups', () => {
-  // Strings over the characters the grammar reads, so groups, parentheses and separators occur.
-  const ALPHABET = '0123456789 -.()+a,'
-  let seed = 7
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x80000000
-  }
-  const sample = () =>
-    Array.from({ length: 4 + Math.floor(random() * 28) }, () => ALPHABET[Math.floor(random() * 18)]).join('')
-
-  it('counts what readGroups reads, up to the seven digits a phone number needs', () => {
-    for (let n = 0; n < 5000; n++) {
-      const text = sample()
-      for (let at = 0; at < text.length; at++) {
-        const read = readGroups(text, at).reduce((sum, g) => sum + g.digitsEnd - g.digitsStart, 0)
-        expect([text, at, Math.min(7, readableDigits(text, at))]).toEqual([text, at, Math.min(7, read)])
-      }
-    }
   })
 })

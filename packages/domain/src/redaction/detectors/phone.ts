@@ -98,8 +98,10 @@ function phoneAt(
   validator: PhoneValidator,
 ): Finding | null {
   const prev = codeAt(text, at - 1)
-  if (prev === 43)
-    return readableDigits(text, at) < MIN_PHONE_DIGITS ? null : international(text, at - 1, at, 0, validator)
+  if (prev === 43) {
+    const groups = readGroups(text, at)
+    return digitCount(groups) < MIN_PHONE_DIGITS ? null : international(text, at - 1, groups, 0, validator)
+  }
   const start = prev === 40 ? at - 1 : at
   if (continuesNumberLeft(text, start)) return null
   // Most digit runs in prose are short numbers on their own (`12%`, `3 of 5`): shorter than any
@@ -108,19 +110,21 @@ function phoneAt(
   if (length < 7 && prev !== 40 && !continuesNumberRight(text, end) && !text.startsWith(' (', end))
     return null
   // Dates, times, versions and prices (`2024-03-15`, `10:30`, `2.4.1`) reach this point; fewer
-  // than seven digits in the groups can be no phone number, so nothing is read or allocated.
-  if (readableDigits(text, start) < MIN_PHONE_DIGITS) return null
+  // than seven digits in the groups can be no phone number. The groups are read once, here: a
+  // count-only pass before them (to spare the short ones an array) cost more than it saved.
+  const groups = readGroups(text, start)
+  if (digitCount(groups) < MIN_PHONE_DIGITS) return null
   // `00` is the international call prefix in most of the world (`0044 20 7123 4567`).
   if (prev !== 40 && length >= 2 && text.startsWith('00', at))
-    return international(text, at, at, 2, validator)
-  return national(text, start, regions, validator)
+    return international(text, at, groups, 2, validator)
+  return national(text, start, groups, regions, validator)
 }
 
 /** `+<digits>` from `start` (the `+`, or the `00`), with `skip` prefix digits before the country code. */
 function international(
   text: string,
   start: number,
-  groupsFrom: number,
+  groups: PhoneGroup[],
   skip: number,
   validator: PhoneValidator,
 ): Finding | null {
@@ -128,7 +132,6 @@ function international(
   if ((isWordChar(before) && !followsEscape(text, start)) || before === 43 || before === 41) return null
   // Separators may change inside an international number (`+7 912 345-67-89`); the country code
   // and the library's validation are evidence enough.
-  const groups = readGroups(text, groupsFrom)
   if (!groups[0] || groups[0].paren) return null
   // The longest run of groups within E.164's 15 digits first, then shorter ones: a number can be
   // followed by other digits (`+1 415 555 0132 7788`).
@@ -156,10 +159,11 @@ function international(
 function national(
   text: string,
   start: number,
+  read: PhoneGroup[],
   regions: readonly CountryCode[],
   validator: PhoneValidator,
 ): Finding | null {
-  const groups = consistent(readGroups(text, start))
+  const groups = consistent(read)
   const last = groups[groups.length - 1]
   if (!last || continuesNumberRight(text, last.end)) return null
   // Length and grouping first: most candidates that get here (dates, cards, SSNs, addresses) fail
@@ -227,7 +231,7 @@ function joinDigits(text: string, groups: PhoneGroup[]): string {
  * Digit groups from `at`: runs of digits or `(digits)`, joined by one space, hyphen or dot (or
  * nothing after a closing parenthesis). Reads at most MAX_READ_DIGITS digits.
  */
-export function readGroups(text: string, at: number): PhoneGroup[] {
+function readGroups(text: string, at: number): PhoneGroup[] {
   const groups: PhoneGroup[] = []
   let i = at
   let sep = ''
@@ -258,34 +262,6 @@ export function readGroups(text: string, at: number): PhoneGroup[] {
     }
   }
   return groups
-}
-
-/**
- * How many digits `readGroups(text, at)` would read, counted without building the groups: the
- * same grammar, stopping at the group that reaches MIN_PHONE_DIGITS (all `phoneAt` needs to know).
- */
-export function readableDigits(text: string, at: number): number {
-  let i = at
-  let total = 0
-  while (i < text.length && total < MIN_PHONE_DIGITS) {
-    const paren = text.charCodeAt(i) === 40
-    const digitsStart = paren ? i + 1 : i
-    let j = digitsStart
-    while (j < text.length && j - digitsStart < MAX_READ_DIGITS && isDigit(text.charCodeAt(j))) j++
-    if (j === digitsStart) break
-    let end = j
-    if (paren) {
-      if (codeAt(text, j) !== 41 || j - digitsStart > 5) break
-      end = j + 1
-    }
-    total += j - digitsStart
-    const c = codeAt(text, end)
-    const next = codeAt(text, end + 1)
-    if ((c === 32 || c === 45 || c === 46) && (isDigit(next) || (c === 32 && next === 40))) i = end + 1
-    else if (paren && isDigit(c)) i = end
-    else break
-  }
-  return total
 }
 
 /**
