@@ -37,7 +37,7 @@ export function BudgetTable({
 }) {
   return (
     <div className="overflow-x-auto">
-      <table className="min-w-full divide-y divide-gray-200" data-testid="budgets-table">
+      <table className="compact-table min-w-full divide-y divide-gray-200" data-testid="budgets-table">
         <thead className="bg-gray-50">
           <tr>
             <th className="th">For</th>

@@ -35,7 +35,7 @@ export interface LogRow {
 export function LogTable({ query, rows }: { query: LogQuery; rows: LogRow[] }) {
   return (
     <div className="overflow-x-auto">
-      <table className="logs-table min-w-full divide-y divide-gray-200" data-testid="logs-table">
+      <table className="compact-table min-w-full divide-y divide-gray-200" data-testid="logs-table">
         <thead className="bg-gray-50">
           <tr>
             <th className="th">
